@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Token } from 'aws-cdk-lib';
+import { ENV } from '../../shared/contracts/env';
+import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, userConfigSchema } from '../../shared/contracts/user-config';
 
 type Json = Record<string, unknown>;
@@ -14,19 +16,39 @@ const isObject = (value: unknown): value is Json =>
  * written out the defaults alone took 1,765 of the 3,000 bytes the variable may hold. Checked
  * here: when the compact form would not read back as the whole config does (a schema whose
  * default depends on another field), the functions receive the config whole.
+ * @throws InvalidConfigError naming each bad field, when the functions would refuse even the
+ *   whole config at cold start (a list past its bound, a value the schema refuses): a config
+ *   that passes synth must never be refused at run time.
  */
 export function configEnvironment(config: UserConfig): string {
   const defaults = userConfigSchema.parse({ groups: { tag: { key: 'k', value: 'v' } } }) as Json;
   const compact = { ...withoutDefaults(config as Json, defaults), groups: config.groups };
   const standIns = new Map<string, string>();
-  // What a function's cold start reads from either form: the JSON text, parsed with the schema.
-  const readBack = (form: Json) =>
-    userConfigSchema.safeParse(JSON.parse(JSON.stringify(withoutTokens(form, standIns))));
-  const fromCompact = readBack(compact);
-  const fromWhole = readBack(config as Json);
-  const same =
-    fromCompact.success && fromWhole.success && isDeepStrictEqual(fromCompact.data, fromWhole.data);
+  const whole = parseAsFunctionsRead(config, FUNCTIONS_SOURCE, standIns);
+  const fromCompact = userConfigSchema.safeParse(asFunctionsRead(compact, standIns));
+  const same = fromCompact.success && isDeepStrictEqual(fromCompact.data, whole);
   return JSON.stringify(same ? compact : config);
+}
+
+const FUNCTIONS_SOURCE = `${ENV.config} (the configuration as each Prescale function reads it at cold start)`;
+
+/**
+ * What a function's cold start reads from `form`: its JSON text, each token (a construct group's
+ * name, launch template or role, resolved at deploy) replaced by a valid stand-in.
+ */
+const asFunctionsRead = (form: Json, standIns: Map<string, string>): unknown =>
+  JSON.parse(JSON.stringify(withoutTokens(form, standIns)));
+
+/**
+ * `config` parsed as each function's cold start parses it, tokens replaced by stand-ins.
+ * @throws InvalidConfigError from `source`, naming each field the functions would refuse.
+ */
+export function parseAsFunctionsRead(
+  config: UserConfig,
+  source: string,
+  standIns = new Map<string, string>(),
+): UserConfig {
+  return parseConfig(userConfigSchema, asFunctionsRead(config as Json, standIns), source);
 }
 
 /**

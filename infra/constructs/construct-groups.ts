@@ -1,10 +1,15 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
+import { type ConfigProblem, InvalidConfigError } from '../../shared/contracts/parse-config';
+import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
+import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import { parseAsFunctionsRead } from './config-environment';
 
 /** What Prescale needs to know about Auto Scaling groups defined in the same CDK app. */
 interface ConstructGroupFacts {
+  /** Each group's construct path, for messages: its name is usually known only at deploy. */
+  readonly paths: string[];
   readonly names: string[];
   readonly launchTemplateIds: string[];
   readonly instanceRoleNames: string[];
@@ -65,6 +70,7 @@ function instanceRoleNameOf(group: autoscaling.IAutoScalingGroup): string | unde
  */
 export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGroup[]): ConstructGroupFacts {
   return {
+    paths: groups.map((g) => g.node.path),
     names: groups.map((g) => g.autoScalingGroupName),
     launchTemplateIds: groups.flatMap(launchTemplateIdsOf),
     instanceRoleNames: groups.map(instanceRoleNameOf).filter((n): n is string => n !== undefined),
@@ -72,25 +78,151 @@ export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGro
 }
 
 /**
+ * The user's config validated with the construct groups enrolled: their names are usually tokens
+ * (resolved at deploy), which the schema cannot check, so it sees each as a stand-in until their
+ * launch templates and roles join and the whole is validated again.
+ * @throws InvalidConfigError from `source` listing every bad value and every stand-in or token
+ *   written as a group's name, or a list the construct groups' additions take past its bound.
+ */
+export function parseWithConstructGroups(
+  config: UserConfigInput,
+  facts: ConstructGroupFacts,
+  source: string,
+): UserConfig {
+  const standIns = standInsOf(facts);
+  const misnamed = deployTimeNameProblems(config, standIns);
+  let parsed: UserConfig;
+  try {
+    parsed = parseKnownConfig(userConfigSchema, withConstructGroupStandIns(config, facts), source);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    // A name refused above is also "not enrolled" to the schema: one problem for it is enough.
+    const others = error.problems.filter((p) => !misnamed.some((m) => m.path === p.path));
+    throw new InvalidConfigError(source, [...misnamed, ...others.map((p) => described(p, standIns))]);
+  }
+  if (misnamed.length > 0) throw new InvalidConfigError(source, misnamed);
+  return withConstructGroups(parsed, facts, source);
+}
+
+/** Each stand-in in use and the construct path of the group it stands in for. */
+function standInsOf(facts: ConstructGroupFacts): Map<string, string> {
+  const standIns = new Map<string, string>();
+  facts.names.forEach((name, i) => {
+    if (Token.isUnresolved(name)) standIns.set(standIn(i), facts.paths[i] as string);
+  });
+  return standIns;
+}
+
+/**
+ * `problem` with each stand-in its message offers as a group's name replaced by the construct it
+ * stands in for, and the way to name such a group.
+ */
+function described(problem: ConfigProblem, standIns: ReadonlyMap<string, string>): ConfigProblem {
+  const text = problem.expected.replace(STAND_IN, (name) => {
+    const path = standIns.get(name);
+    return path === undefined ? name : `the group of construct ${path}`;
+  });
+  if (text === problem.expected) return problem;
+  return { ...problem, expected: `${text}. ${NAMED_AT_DEPLOY}${remedyFor(problem.path)}` };
+}
+
+const NAMED_AT_DEPLOY =
+  'A group whose name CloudFormation generates at deploy has no name a config can give: to name it, give it an explicit autoScalingGroupName';
+
+/** A group override's other remedy: the group's own `prescale:` tags set what an override would. */
+const remedyFor = (path: string) =>
+  path.startsWith('groupOverrides.')
+    ? ', or set its settings with prescale: tags on the group itself (docs/OPERATIONS.md)'
+    : '';
+
+const STAND_IN = /prescale-construct-group-\d+/g;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Each place the user's config names a group (enrolment, overrides, dependencies) and the name there. */
+function namedGroups(config: UserConfigInput): { path: string; name: unknown }[] {
+  const input = config as {
+    groups?: { names?: unknown };
+    groupOverrides?: unknown;
+    dependencies?: { edges?: unknown; xray?: { serviceToGroup?: unknown } };
+  };
+  const items = (list: unknown) => (Array.isArray(list) ? [...list.entries()] : []);
+  const entries = (record: unknown) => (isRecord(record) ? Object.entries(record) : []);
+  return [
+    ...items(input?.groups?.names).map(([i, name]) => ({ path: `groups.names.${i}`, name })),
+    ...entries(input?.groupOverrides).map(([key]) => ({ path: `groupOverrides.${key}`, name: key })),
+    ...items(input?.dependencies?.edges).flatMap(([i, edge]) =>
+      isRecord(edge)
+        ? (['from', 'to'] as const).map((end) => ({
+            path: `dependencies.edges.${i}.${end}`,
+            name: edge[end],
+          }))
+        : [],
+    ),
+    ...entries(input?.dependencies?.xray?.serviceToGroup).map(([service, name]) => ({
+      path: `dependencies.xray.serviceToGroup.${service}`,
+      name,
+    })),
+  ];
+}
+
+/**
+ * The places that name a group by a name known only at deploy. A stand-in is valid at synth but
+ * names no group once deployed, where the construct group gets its generated name (an override
+ * that never applies; with groups enrolled only by name, a config every function refuses at cold
+ * start). A token (`asg.autoScalingGroupName`) resolves to a name synth cannot check against
+ * Auto Scaling's rule; in `groups.names` the name pattern refuses it already.
+ */
+function deployTimeNameProblems(
+  config: UserConfigInput,
+  standIns: ReadonlyMap<string, string>,
+): ConfigProblem[] {
+  return namedGroups(config).flatMap(({ path, name }) => {
+    if (typeof name !== 'string') return [];
+    const construct = standIns.get(name);
+    const received = JSON.stringify(name);
+    if (construct !== undefined)
+      return [
+        {
+          path,
+          received,
+          expected: `expected a group's name: ${name} is only the stand-in synth checks the group of construct ${construct} under, so no group will be named so. ${NAMED_AT_DEPLOY}${remedyFor(path)}`,
+        },
+      ];
+    if (!Token.isUnresolved(name) || path.startsWith('groups.names.')) return [];
+    return [
+      {
+        path,
+        received,
+        expected: `expected a group's name known at synth, not a token resolved only at deploy, which synth cannot check. To name a group of this app here, give it an explicit autoScalingGroupName${remedyFor(path)}`,
+      },
+    ];
+  });
+}
+
+/**
  * The user's config with the construct groups' names added, tokens replaced by stand-ins so the
  * schema can validate everything else (and the "at least one group" rule sees them).
  */
-export function withConstructGroupStandIns(
-  config: UserConfigInput,
-  facts: ConstructGroupFacts,
-): UserConfigInput {
+function withConstructGroupStandIns(config: UserConfigInput, facts: ConstructGroupFacts): UserConfigInput {
   if (facts.names.length === 0) return config;
   const input = config as { groups?: { names?: string[] } };
   const names = facts.names.map((name, i) => (Token.isUnresolved(name) ? standIn(i) : name));
   return { ...config, groups: { ...input.groups, names: [...(input.groups?.names ?? []), ...names] } };
 }
 
-/** The validated config with the stand-ins replaced by the real (token) names, launch templates and roles added. */
-export function withConstructGroups(config: UserConfig, facts: ConstructGroupFacts): UserConfig {
+/**
+ * The validated config with the stand-ins replaced by the real (token) names, launch templates and
+ * roles added, validated again as the functions will read it.
+ * @throws InvalidConfigError from `source` naming the path, when the additions break a bound the
+ *   functions hold the config to (at most 20 launch templates and 20 roles in `launchPermissions`).
+ */
+function withConstructGroups(config: UserConfig, facts: ConstructGroupFacts, source: string): UserConfig {
   if (facts.names.length === 0) return config;
   const real = new Map(facts.names.map((name, i) => [standIn(i), name]));
   const unique = (values: string[]) => [...new Set(values)];
-  return {
+  const merged: UserConfig = {
     ...config,
     groups: { ...config.groups, names: unique(config.groups.names.map((n) => real.get(n) ?? n)) },
     launchPermissions: {
@@ -98,4 +230,9 @@ export function withConstructGroups(config: UserConfig, facts: ConstructGroupFac
       instanceRoleNames: unique([...config.launchPermissions.instanceRoleNames, ...facts.instanceRoleNames]),
     },
   };
+  parseAsFunctionsRead(
+    merged,
+    `${source}, with the launch templates and instance roles of the groups passed as constructs (${facts.paths.join(', ')}) added`,
+  );
+  return merged;
 }

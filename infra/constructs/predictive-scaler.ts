@@ -2,10 +2,9 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
-import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { Campaigns } from './campaigns';
-import { constructGroupFacts, withConstructGroupStandIns, withConstructGroups } from './construct-groups';
+import { constructGroupFacts, parseWithConstructGroups } from './construct-groups';
 import { InstanceTypeSelector } from './instance-type-selector';
 import { LookAheadCleanup } from './look-ahead-cleanup';
 import { Notifications } from './notifications';
@@ -225,10 +224,5 @@ function refuseSecondScalerInStack(scaler: PredictiveScaler): void {
  */
 function resolvedConfig(props: PredictiveScalerProps): UserConfig {
   const facts = constructGroupFacts(props.groups ?? []);
-  const parsed = parseKnownConfig(
-    userConfigSchema,
-    withConstructGroupStandIns(props.config, facts),
-    props.configSource ?? 'PredictiveScaler config',
-  );
-  return withConstructGroups(parsed, facts);
+  return parseWithConstructGroups(props.config, facts, props.configSource ?? 'PredictiveScaler config');
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { validateDependencyGraph } from '../core/dependencies/validate-dependency-graph';
+import { autoScalingGroupNameSchema } from './group-name';
 
 /**
  * The `dependencies` block of the user configuration: which enrolled groups call which, declared
@@ -7,12 +8,8 @@ import { validateDependencyGraph } from '../core/dependencies/validate-dependenc
  * api, so api's load follows web's. See docs/dependencies-graph.md.
  */
 
-// Same rule as the user config's group names (an Auto Scaling group name).
-const groupName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
+// Auto Scaling's own rule: an edge may name any group, a tag-enrolled one included.
+const groupName = autoScalingGroupNameSchema;
 
 /** One declared dependency: `from` (upstream, the caller) → `to` (downstream, the callee). */
 export const dependencyEdgeSchema = z.object({

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 import { checkEnrolledNames } from './enrolled-name-checks';
 import { GROUP_TAGS } from './env';
+import { autoScalingGroupNameSchema, grantedGroupNameSchema } from './group-name';
 import { checkGroupSettings } from './group-settings-checks';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
@@ -10,12 +11,6 @@ import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schem
  * `prescale` or a JSON file given with `-c configFile=...`) and passed to the Lambdas as JSON.
  * Every number carries its unit in its name. Defaults are documented in docs/configuration.md.
  */
-
-const groupName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
 
 /**
  * Tag keys Prescale gives another meaning on a group: its own ownership tag (which it writes, so
@@ -238,7 +233,7 @@ const userConfigFields = z.object({
   /** Groups are enrolled by name, by tag, or both. */
   groups: z
     .object({
-      names: z.array(groupName).default([]),
+      names: z.array(grantedGroupNameSchema).default([]),
       tag: tag.optional(),
     })
     .refine((g) => g.names.length > 0 || g.tag !== undefined, {
@@ -257,7 +252,7 @@ const userConfigFields = z.object({
     })
     .optional(),
   defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
-  groupOverrides: z.record(groupName, groupOverrideSchema).default({}),
+  groupOverrides: z.record(autoScalingGroupNameSchema, groupOverrideSchema).default({}),
   /** Record what every mutation would do, and do none of them. */
   dryRun: z.boolean().default(false),
   rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),

@@ -76,11 +76,22 @@ describe('configEnvironment', () => {
     });
   });
 
-  it('gives the config whole when it cannot check the compact form (a token the schema refuses until deploy)', () => {
+  it('refuses a config its functions would refuse at cold start, naming the path (a token the schema refuses)', () => {
     const config = parse({ groups: { names: ['web'] }, dryRun: true });
     const email = Lazy.string({ produce: () => 'on-call@example.com' });
-    const withToken = { ...config, notifications: { email } };
-    expect(configEnvironment(withToken)).toBe(JSON.stringify(withToken));
+    expect(() => configEnvironment({ ...config, notifications: { email } })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidConfigError',
+        problems: [expect.objectContaining({ path: 'notifications.email' })],
+      }),
+    );
+  });
+
+  it('refuses a config past a list’s bound, as every function’s cold start would', () => {
+    const config = parse({ groups: { names: ['web'] } });
+    const ids = Array.from({ length: 21 }, (_, i) => `lt-${String(i).padStart(17, '0')}`);
+    const tooMany = { ...config, launchPermissions: { ...config.launchPermissions, launchTemplateIds: ids } };
+    expect(() => configEnvironment(tooMany)).toThrow(/launchPermissions\.launchTemplateIds: Too big/);
   });
 });
 

@@ -5,6 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import { InvalidConfigError } from '../../shared/contracts/parse-config';
+import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { testOutdir } from '../helpers/test-temp-root';
 import { ACCOUNT, evaluate, PARTITION, REGION, type TemplateJson } from './template-iam';
 
@@ -77,6 +79,127 @@ describe('constructGroupFacts (construct groups with instance roles under a path
     async (_, p) => {
       expect(await evaluate(json, p, pass(idOf(ownRole)))).not.toBe('Allowed');
       expect(await evaluate(json, p, pass('web-instance'))).not.toBe('Allowed');
+    },
+  );
+});
+
+describe('PredictiveScaler with a construct group (its config checked at synth)', () => {
+  /** A scaler enrolling one construct group beside `config` (or the config made for it), in a stack of its own. */
+  const scalerBeside =
+    (config: UserConfigInput | ((group: autoscaling.IAutoScalingGroup) => UserConfigInput)) => () => {
+      const stack = new Stack(
+        new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } }),
+        'UserApp',
+        {
+          env: { account: ACCOUNT, region: REGION },
+        },
+      );
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      const role = new iam.Role(stack, 'WebInstanceRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      });
+      const group = groupWithRole(stack, 'Web', vpc, role);
+      return new PredictiveScaler(stack, 'Scaler', {
+        groups: [group],
+        config: typeof config === 'function' ? config(group) : config,
+      });
+    };
+  const problemsOf = (build: () => unknown) => {
+    try {
+      build();
+    } catch (error) {
+      if (error instanceof InvalidConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+  const twenty = (shape: (i: number) => string) => Array.from({ length: 20 }, (_, i) => shape(i));
+
+  it.each([
+    [
+      'launchPermissions.launchTemplateIds',
+      { launchTemplateIds: twenty((i) => `lt-${String(i).padStart(17, '0')}`) },
+    ],
+    ['launchPermissions.instanceRoleNames', { instanceRoleNames: twenty((i) => `app/role-${i}`) }],
+  ])(
+    'fails synth at %s when the construct group’s addition makes it more than 20',
+    (path, launchPermissions) => {
+      const problems = problemsOf(scalerBeside({ groups: { names: [] }, launchPermissions }));
+      expect(problems).toEqual([expect.objectContaining({ path, expected: expect.stringMatching(/<=20/) })]);
+    },
+  );
+
+  it('enrols a construct group beside 19 listed launch templates and roles', () => {
+    const launchPermissions = {
+      launchTemplateIds: twenty((i) => `lt-${String(i).padStart(17, '0')}`).slice(1),
+      instanceRoleNames: twenty((i) => `app/role-${i}`).slice(1),
+    };
+    expect(problemsOf(scalerBeside({ groups: { names: [] }, launchPermissions }))).toEqual([]);
+  });
+
+  const placeholder = 'prescale-construct-group-0';
+  it.each<[string, UserConfigInput]>([
+    [
+      `groupOverrides.${placeholder}`,
+      { groups: { names: [] }, groupOverrides: { [placeholder]: { floorCapacity: 2 } } },
+    ],
+    ['groups.names.0', { groups: { names: [placeholder] } }],
+    [
+      'dependencies.edges.0.to',
+      { groups: { names: ['web'] }, dependencies: { edges: [{ from: 'web', to: placeholder }] } },
+    ],
+    [
+      'dependencies.xray.serviceToGroup.checkout',
+      {
+        groups: { names: ['web'] },
+        dependencies: { xray: { enabled: true, serviceToGroup: { checkout: placeholder } } },
+      },
+    ],
+  ])(
+    'fails synth at %s, a name synth gives the group only until deploy, naming its construct and the remedy',
+    (path, config) => {
+      expect(problemsOf(scalerBeside(config))).toEqual([
+        expect.objectContaining({
+          path,
+          expected: expect.stringMatching(/UserApp\/Web\b.*give it an explicit autoScalingGroupName/),
+        }),
+      ]);
+    },
+  );
+
+  it('names the construct group by its path, not its stand-in, among the enrolled groups an override may name', () => {
+    const problems = problemsOf(
+      scalerBeside({ groups: { names: ['api'] }, groupOverrides: { web: { floorCapacity: 2 } } }),
+    );
+    expect(problems).toEqual([expect.objectContaining({ path: 'groupOverrides.web' })]);
+    expect(problems[0]?.expected).toMatch(/\(api, the group of construct UserApp\/Web\b/);
+    expect(problems[0]?.expected).not.toMatch(/prescale-construct-group/);
+  });
+
+  it('lists a stand-in written as a name beside the config’s other problems, in one error', () => {
+    const config = { groups: { names: [placeholder] }, mode: 'yolo' } as unknown as UserConfigInput;
+    expect(problemsOf(scalerBeside(config)).map((p) => p.path)).toEqual(['groups.names.0', 'mode']);
+  });
+
+  it.each<[string, (name: string) => UserConfigInput]>([
+    [
+      'groupOverrides.',
+      (name) => ({ groups: { names: [] }, groupOverrides: { [name]: { floorCapacity: 2 } } }),
+    ],
+    [
+      'dependencies.edges.0.from',
+      (name) => ({ groups: { names: ['api'] }, dependencies: { edges: [{ from: name, to: 'api' }] } }),
+    ],
+  ])(
+    'fails synth at %s… holding the group’s name while it is a token, which synth cannot check',
+    (path, configWith) => {
+      const problems = problemsOf(scalerBeside((group) => configWith(group.autoScalingGroupName)));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          path: expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}`)),
+          expected: expect.stringMatching(/known at synth.*give it an explicit autoScalingGroupName/),
+        }),
+      ]);
     },
   );
 });

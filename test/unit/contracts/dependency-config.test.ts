@@ -47,6 +47,8 @@ describe('dependencyConfigSchema', () => {
   it.each([
     [{ edges: [{ from: 'a', to: 'b', loadRatio: -1 }] }, 'edges.0.loadRatio', 'Too small'],
     [{ edges: [{ from: 'bad name', to: 'b' }] }, 'edges.0.from', 'expected an Auto Scaling group name'],
+    [{ edges: [{ from: 'a', to: 'web:blue' }] }, 'edges.0.to', 'no colon'],
+    [{ xray: { enabled: true, serviceToGroup: { web: 'web blue' } } }, 'xray.serviceToGroup.web', 'no space'],
     [{ edges: [{ from: 'a', to: 'a' }] }, 'edges.0', 'edge 0 (a → a): a group cannot depend on itself'],
     [
       {
@@ -64,6 +66,15 @@ describe('dependencyConfigSchema', () => {
     const problems = problemsOf(input);
     expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     expect(problems.find((p) => p.path === path)?.message).toContain(message);
+  });
+
+  it('takes any name Auto Scaling takes as an edge’s end and an X-Ray service’s group', () => {
+    const config = parse({
+      edges: [{ from: 'web#1', to: 'checkout(blue)' }],
+      xray: { enabled: true, serviceToGroup: { checkout: 'checkout(blue)' } },
+    });
+    expect(config.edges).toEqual([{ from: 'web#1', to: 'checkout(blue)' }]);
+    expect(config.xray?.serviceToGroup).toEqual({ checkout: 'checkout(blue)' });
   });
 
   it('names a cycle among declared edges', () => {

@@ -512,7 +512,7 @@ describe('userConfigSchema', () => {
       {
         path: 'groupOverrides.web asg',
         received: '"web asg"',
-        expected: 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)',
+        expected: expect.stringMatching(/^expected an Auto Scaling group name: 1 to 255 printable ASCII/),
       },
     ]);
   });
@@ -537,6 +537,35 @@ describe('userConfigSchema', () => {
       defaults: { planningQuantile: 0.99, planningQuantileMin: 0.99, planningQuantileMax: 0.99 },
     });
     expect(atCap.success).toBe(true);
+  });
+
+  it('takes any name Auto Scaling takes as an override key and a dependency edge’s end', () => {
+    const config = parse({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      groupOverrides: { 'checkout(blue)': { floorCapacity: 2 }, 'web#1': { floorCapacity: 1 } },
+      dependencies: { edges: [{ from: 'web#1', to: 'checkout(blue)' }] },
+    });
+    expect(Object.keys(config.groupOverrides)).toEqual(['checkout(blue)', 'web#1']);
+    expect(config.dependencies.edges).toEqual([{ from: 'web#1', to: 'checkout(blue)' }]);
+  });
+
+  it.each([
+    ['a colon', 'web:blue'],
+    ['a space', 'web blue'],
+    ['more than 255 characters', 'w'.repeat(256)],
+    ['a character past ASCII', 'wéb'],
+  ])('refuses as an override key a name with %s, which Auto Scaling refuses', (_, name) => {
+    const problems = problemsOf({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      groupOverrides: { [name]: { floorCapacity: 2 } },
+    });
+    expect(problems.map((p) => p.path)).toEqual([`groupOverrides.${name}`]);
+  });
+
+  it('refuses in groups.names a name IAM would read as a pattern, saying why', () => {
+    const problems = problemsOf({ groups: { names: ['a*', 'checkout(blue)'] } });
+    expect(problems.map((p) => p.path)).toEqual(['groups.names.0', 'groups.names.1']);
+    expect(problems[0]?.expected).toMatch(/IAM policy.*wildcards.*groups\.tag/);
   });
 
   it('takes a hold window of up to a day', () => {
