@@ -17,6 +17,8 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
+import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 
 /** Where the construct's layer puts `highs.wasm` (layers are extracted under /opt). */
@@ -51,7 +53,11 @@ export const handler = withMiddleware(
   computeUpdatePlanEventSchema,
   async (event) => {
     const plan = await computeUpdatePlan(
-      { ...deps, discoveredDependencies: discoveryReadByStateMachine(event.discovery) },
+      {
+        ...deps,
+        discoveredDependencies: discoveryReadByStateMachine(event.discovery),
+        campaignsFor: campaignWindowsFor(calendarReadForPlan(event.calendar)),
+      },
       config.user,
       event,
       { region },

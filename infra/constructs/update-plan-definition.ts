@@ -12,7 +12,11 @@ import { childrenMap } from './update-plan-children';
 /** The plan's decision Lambdas, by handler folder name. */
 export type UpdatePlanFunctions = Readonly<
   Record<
-    'compute-update-plan' | 'lock-update-plan' | 'release-update-plan' | 'advance-update-plan',
+    | 'read-plan-calendar'
+    | 'compute-update-plan'
+    | 'lock-update-plan'
+    | 'release-update-plan'
+    | 'advance-update-plan',
     PrescaleFunction
   >
 >;
@@ -41,7 +45,7 @@ type Invoke = WorkflowTasks['invoke'];
 /**
  * The update-plan states, created in `scope` (state names are their construct IDs), built from
  * the end backwards: the ends, the decide → wait | run slot | undo loop, then compute and lock.
- * @returns the start state, "Compute plan".
+ * @returns the start state, "Read campaign calendar".
  */
 export function updatePlanDefinition(scope: Construct, props: UpdatePlanDefinitionProps): sfn.IChainable {
   // The same Lambda task (and retries: throttling, TransientDependencyError) as the rolling-update workflow.
@@ -331,8 +335,9 @@ function lockAndRecordStates(
 }
 
 /**
- * Compute the plan (after reading the stored dependency discovery, when the plan uses it); a
- * refused plan ends here, with its reason.
+ * Read the groups' campaigns, then (when the plan uses it) the stored dependency discovery, then
+ * compute the plan with both; a refused plan ends here, with its reason, and a read or a
+ * computation that fails after its retries in "Could not compute plan".
  */
 function computeStates(
   scope: Construct,
@@ -349,14 +354,18 @@ function computeStates(
     causePath: '$.error.Cause',
   });
   const reads = props.readsDiscoveredDependencies ?? false;
+  // The plan replaces the state: the request and the reads are not needed after it, and would
+  // otherwise ride along in every state of the run (the calendar up to 32 KiB, the discovery 60 KB).
   const compute = invoke(
     'Compute plan',
     props.functions['compute-update-plan'],
-    '$.plan',
+    { replaceStateWith: 'plan' },
     sfn.TaskInput.fromObject({
-      // The request is the execution's input, with `discovery` when read: the planner takes it out.
+      // The request is the execution's input, with `calendar` (and `discovery` when read) added:
+      // the planner takes them out.
       request: J.entirePayload,
       executionName: J.stringAt('$$.Execution.Name'),
+      calendar: J.objectAt('$.calendar'),
       ...(reads ? { discovery: J.objectAt('$.discovery') } : {}),
     }),
   )
@@ -366,5 +375,15 @@ function computeStates(
         .when(sfn.Condition.stringEquals('$.plan.outcome', 'refused'), refusedEnd)
         .otherwise(lockGroups),
     );
-  return reads ? readDiscoveredDependencies(scope, props.stateTable, computeFailed).next(compute) : compute;
+  // The planner bundles no DynamoDB client (its bundle is near the ceiling): a Lambda of its own
+  // reads the calendar (three dependent reads, each paginated), the state machine the discovery.
+  const readCalendar = invoke(
+    'Read campaign calendar',
+    props.functions['read-plan-calendar'],
+    '$.calendar',
+    sfn.TaskInput.fromObject({ request: J.entirePayload }),
+  ).addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+  return readCalendar.next(
+    reads ? readDiscoveredDependencies(scope, props.stateTable, computeFailed).next(compute) : compute,
+  );
 }

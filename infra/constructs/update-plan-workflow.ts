@@ -40,7 +40,8 @@ export interface UpdatePlanWorkflowProps {
 
 /**
  * The update-plan workflow: updates several dependent groups in the slots the dependency-aware
- * planner chose. A Lambda computes the plan (with every rejected alternative), another takes the
+ * planner chose. A Lambda reads the groups' campaigns, another computes the plan with them (with
+ * every rejected alternative, no slot over a sale its headroom cannot carry), another takes the
  * plan lock of every member group (all or none), then a Standard state machine runs it slot by
  * slot — wait for the slot, run its groups as child rolling-update executions
  * (`startExecution.sync:2`, a Map with bounded concurrency), continue only when all succeeded.
@@ -107,6 +108,9 @@ function planFunctions(
 ): UpdatePlanFunctions {
   const fn = (name: string, description: string) => planFunction(scope, environment, name, description);
   const compute = computePlanFunction(scope, config, environment);
+  const calendar = fn('read-plan-calendar', 'reads the campaign calendar of the plan groups');
+  // What DynamoDbCampaignCalendar calls: the group's window pointers, then their campaigns.
+  stateTable.grant(calendar.function, 'dynamodb:Query', 'dynamodb:BatchGetItem');
   const lock = fn('lock-update-plan', 'takes the plan lock of every member group');
   // Exactly what the adapters call: conditional puts, reads, deletes of lock items.
   stateTable.grant(lock.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
@@ -115,6 +119,7 @@ function planFunctions(
   const advance = fn('advance-update-plan', 'decides the next step of a plan');
   stateTable.grant(advance.function, 'dynamodb:GetItem');
   return {
+    'read-plan-calendar': calendar,
     'compute-update-plan': compute,
     'lock-update-plan': lock,
     'release-update-plan': release,
@@ -140,7 +145,10 @@ function planFunction(
   });
 }
 
-/** The planner: reads the groups and their load history, solves with HiGHS from its layer. */
+/**
+ * The planner: reads the groups and their load history, solves with HiGHS from its layer. The
+ * state table (the campaign calendar, the discovery) is read for it before it runs.
+ */
 function computePlanFunction(
   scope: Construct,
   config: UserConfig,

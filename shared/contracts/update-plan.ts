@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { planCalendarSchema } from './plan-calendar';
 import { stepErrorSchema } from './rolling-update';
 import { STATE_KEYS } from './state-keys';
 
@@ -42,6 +43,9 @@ export const updatePlanRequestSchema = z.strictObject({
   /** Most groups updating in one slot; never above `rollingUpdate.planMaxConcurrentUpdates`. */
   maxConcurrentUpdates: z.number().int().min(1).max(10).optional(),
 });
+
+/** Slots run from now to at most this far ahead (48 h, the forecast engine's reach), in ms. */
+export const MAX_PLAN_HORIZON_MS = 48 * 3_600_000;
 
 export type UpdatePlanRequest = z.output<typeof updatePlanRequestSchema>;
 export type UpdatePlanRequestInput = z.input<typeof updatePlanRequestSchema>;
@@ -212,28 +216,28 @@ export const computeUpdatePlanEventSchema = z.object({
    * the discovery the scaling loop stored), read by the shared adapter; absent otherwise.
    */
   discovery: z.unknown().optional(),
+  /** The output of "Read campaign calendar": the campaigns the plan's forecasts are raised by. */
+  calendar: planCalendarSchema,
 });
 
 /**
  * The plan request as it was sent: the execution's input, which is the state "Compute plan" reads
- * it from, so "Read discovered dependencies" (when the plan reads them) has added `discovery` to it.
- * That key is the workflow's, taken out; without a discovery read, a `discovery` is the sender's
- * and refused like any other unknown field.
+ * it from, so "Read campaign calendar" has added `calendar` to it and "Read discovered
+ * dependencies" (when the plan reads them) `discovery`. Those keys are the workflow's, taken out
+ * when the event carries them; otherwise they are the sender's, refused like any other unknown field.
  */
 export function planRequestAsSent(event: {
   readonly request: unknown;
   readonly discovery?: unknown;
+  readonly calendar?: unknown;
 }): unknown {
   const { request } = event;
-  if (
-    event.discovery === undefined ||
-    typeof request !== 'object' ||
-    request === null ||
-    Array.isArray(request)
-  )
-    return request;
-  const { discovery: _readByTheWorkflow, ...sent } = request as Record<string, unknown>;
-  return sent;
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return request;
+  const readByTheWorkflow = new Set([
+    ...(event.discovery === undefined ? [] : ['discovery']),
+    ...(event.calendar === undefined ? [] : ['calendar']),
+  ]);
+  return Object.fromEntries(Object.entries(request).filter(([key]) => !readByTheWorkflow.has(key)));
 }
 
 /** Input of "Lock plan groups" and "Release plan locks". */

@@ -42,3 +42,22 @@ export function prewarmMarks(
   const after = raisedForEarlierStart(record, campaignStartMs) ? {} : { after: record.after.minSize };
   return { prewarmed: true, prewarmMinSize: { before: record.before.minSize, ...after } };
 }
+
+/**
+ * A calendar read ahead of its use (the update plan's, read by its state machine) was asked about
+ * a group or a time it did not read: answering would leave out campaigns it never saw.
+ */
+export class CampaignsNotReadError extends Error {
+  override readonly name = 'CampaignsNotReadError' as const;
+  constructor(
+    readonly groupName: string,
+    readonly asked: { readonly fromMs: number; readonly toMs: number },
+    readonly read: { readonly fromMs: number; readonly toMs: number; readonly groupRead: boolean },
+  ) {
+    super(
+      read.groupRead
+        ? `the campaign calendar read for ${groupName} covers ${new Date(read.fromMs).toISOString()} to ${new Date(read.toMs).toISOString()}; expected it to cover the ${new Date(asked.fromMs).toISOString()} to ${new Date(asked.toMs).toISOString()} asked`
+        : `the campaign calendar read holds no group ${groupName}; expected every group of the plan request`,
+    );
+  }
+}

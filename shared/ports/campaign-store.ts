@@ -206,8 +206,20 @@ export function campaignsOnCalendar(
   return stored.flatMap((c) => {
     const endMs = calendarEndMs(c);
     if (endMs === undefined || !c.groupNames.includes(groupName)) return [];
-    return endMs > fromMs && c.startMs < toMs ? [{ ...c, endMs }] : [];
+    return onCalendarBetween({ startMs: c.startMs, endMs }, fromMs, toMs) ? [{ ...c, endMs }] : [];
   });
+}
+
+/**
+ * Whether a campaign's window on the calendar, [startMs, endMs) with `endMs` from
+ * `calendarEndMs`, overlaps [fromMs, toMs): the rule by which every calendar answers `campaignsFor`.
+ */
+export function onCalendarBetween(
+  window: { readonly startMs: number; readonly endMs: number },
+  fromMs: number,
+  toMs: number,
+): boolean {
+  return window.endMs > fromMs && window.startMs < toMs;
 }
 
 /** What a pre-warm raised on one group, so the release lowers exactly that. */

@@ -1,7 +1,6 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import type { CampaignWindow } from '../core/forecast/types';
 import {
   chooseWindow,
   type UpperLoadForecast,
@@ -18,6 +17,7 @@ import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { campaignsOver } from './campaigns-over';
 import { findGroup } from './describe-group';
 import { giveBackAhead } from './give-back-ahead';
 import type { CampaignWindowsFn } from './group-forecaster';
@@ -251,23 +251,6 @@ function endingWindow(
 }
 
 /**
- * The group's campaigns over [fromMs, toMs) as the loop gives them to its forecast (past ones are
- * demand in the history, read without their uplift; `prewarmed` is the loop's own concern): a
- * sale the refresh would run into raises the p90 the window fits, so the window waits past it or
- * the headroom carries it.
- */
-async function campaignsOver(
-  deps: Pick<ChooseUpdateWindowDeps, 'campaignsFor'>,
-  groupName: string,
-  settings: ReturnType<typeof resolveGroupSettings>['settings'],
-  { fromMs, toMs }: { readonly fromMs: number; readonly toMs: number },
-): Promise<CampaignWindow[]> {
-  if (!deps.campaignsFor) return [];
-  const windows = await deps.campaignsFor(groupName, fromMs, toMs, settings.targetLoadPerInstance);
-  return windows.map(({ prewarmed: _prewarmed, ...window }) => window);
-}
-
-/**
  * The group's p90 load from `endMs` over `horizonSteps`, and a note to add to the decision's
  * reason when there was no forecast and full load was assumed instead.
  */
@@ -283,7 +266,7 @@ async function upperLoadForecast(
     const history = (await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)])).get(
       group.name,
     );
-    const campaigns = await campaignsOver(deps, group.name, settings, {
+    const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
       fromMs: (history ?? []).reduce((first, o) => Math.min(first, o.timestampMs), endMs),
       toMs: endMs + (horizonSteps + 1) * stepSeconds * 1000,
     });

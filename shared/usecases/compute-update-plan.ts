@@ -1,27 +1,25 @@
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   type ComputedUpdatePlan,
+  MAX_PLAN_HORIZON_MS,
   planRequestAsSent,
   UPDATE_PLAN_KEYS,
   type UpdatePlanRequest,
   updatePlanRequestSchema,
 } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
-import type { DemandForecast } from '../core/forecast/types';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
 import { planLockMarginMs } from '../core/update-plan/plan-lock-margin';
 import { withinBytes } from '../core/update-plan/within-bytes';
 import type { Clock } from '../ports/clock';
 import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
-import { ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
+import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
-import type { MetricHistory } from '../ports/metric-history';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
-import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { revertAllowancesSeconds, slotShorterThanRefresh } from './plan-child-refresh';
 import {
@@ -29,15 +27,16 @@ import {
   type PlanDependentUpdatesResult,
   planDependentUpdates,
 } from './plan-dependent-updates';
+import { type PlanGroupForecastDeps, planGroupForecast } from './plan-group-forecast';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
-import type { ForecastFn } from './scale-groups';
 import { updateHoldReason } from './update-hold';
 
-/** What planning reads: the groups, their load history, a forecaster, prices, a solver, the time. */
-export interface ComputeUpdatePlanDeps {
+/**
+ * What planning reads: the groups, their load history and campaigns (`campaignsFor`: none when
+ * not given), a forecaster, prices, a solver, the time.
+ */
+export interface ComputeUpdatePlanDeps extends PlanGroupForecastDeps {
   readonly scalingTarget: ScalingTarget;
-  readonly metricHistory: MetricHistory;
-  readonly forecast: ForecastFn;
   /** On-demand prices (headroom cost); the static file in the Lambda, no network needed. */
   readonly prices: PriceCatalog;
   readonly solver: MixSolver;
@@ -55,8 +54,6 @@ export interface ComputeUpdatePlanOptions {
 }
 
 const HOUR_MS = 3_600_000;
-/** The forecast engine plans up to 48 h ahead; slots beyond are not offered. */
-const MAX_HORIZON_MS = 48 * HOUR_MS;
 /**
  * Most slots offered to the planner: the plan, with a reason for every slot a group did not take,
  * travels in the execution state, which Step Functions limits to 256 KiB.
@@ -78,8 +75,10 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
 
 /**
  * Computes a multi-group update plan with the dependency-aware planner: reads each group's
- * capacity, forecasts its load over the slots from now to the deadline (without usable history
- * the group is assumed fully loaded at its in-service capacity), prices headroom with the static
+ * capacity, forecasts its load over the slots from now to the deadline, raised by its campaigns
+ * as the rolling update's window raises it (`planGroupForecast`: a slot over a sale must fit the
+ * sale's p90; without usable history the group is assumed fully loaded at its in-service
+ * capacity), prices headroom with the static
  * on-demand price of its first instance type, and solves `planDependentUpdates` with the declared
  * dependency edges and, with X-Ray on, the discovered ones the scaling loop stored
  * (`dependencyEdgesForUpdates`, whose notes become warnings of the plan). Returns the plan laid
@@ -88,11 +87,17 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
  * Touches nothing.
  * @throws TransientDependencyError when Auto Scaling, EC2 or the metric source may answer later.
  * @throws SolverUnavailableError when the solver cannot load.
+ * @throws CampaignsNotReadError when the calendar read before planning does not cover a group.
  */
 export async function computeUpdatePlan(
   deps: ComputeUpdatePlanDeps,
   config: UserConfig,
-  event: { readonly request: unknown; readonly executionName: string; readonly discovery?: unknown },
+  event: {
+    readonly request: unknown;
+    readonly executionName: string;
+    readonly discovery?: unknown;
+    readonly calendar?: unknown;
+  },
   options: ComputeUpdatePlanOptions,
 ): Promise<ComputedUpdatePlan> {
   let request: UpdatePlanRequest;
@@ -150,7 +155,7 @@ function slotsBeforeDeadline(config: UserConfig, request: UpdatePlanRequest, now
     : nowMs + config.rollingUpdate.maxWaitHours * HOUR_MS;
   const slotCount = Math.min(
     MAX_SLOTS,
-    Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs),
+    Math.floor((Math.min(deadlineMs, nowMs + MAX_PLAN_HORIZON_MS) - nowMs) / slotMs),
   );
   return { slotMs, deadlineMs, slotCount };
 }
@@ -224,7 +229,7 @@ async function readCandidates(
       },
       targetLoadPerInstance: settings.targetLoadPerInstance,
       hourlyPriceUsd: priceByType[group.instanceTypes[0] ?? ''] ?? 0,
-      forecast: await forecastOf(deps, group, settings, nowMs, spanMs),
+      forecast: await planGroupForecast(deps, group, settings, { nowMs, spanMs }),
     });
   }
   return { problems, candidates, targets, tagNotes };
@@ -345,53 +350,5 @@ async function hourlyPrices(
   } catch {
     // Without prices headroom is free to the planner; the lateness penalty still orders slots.
     return {};
-  }
-}
-
-async function forecastOf(
-  deps: Pick<ComputeUpdatePlanDeps, 'metricHistory' | 'forecast'>,
-  group: GroupSnapshot,
-  settings: ReturnType<typeof resolveGroupSettings>['settings'],
-  nowMs: number,
-  spanMs: number,
-): Promise<DemandForecast> {
-  const stepSeconds = settings.stepSeconds;
-  const stepMs = stepSeconds * 1000;
-  const endMs = Math.floor(nowMs / stepMs) * stepMs;
-  const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
-  try {
-    const history = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
-    return deps.forecast({ history: history.get(group.name) ?? [], stepSeconds, horizonSteps, levels: [80] });
-  } catch (error) {
-    if (error instanceof TransientDependencyError) throw error;
-    // Too little history: assume the group fully loaded at its in-service capacity (only adds headroom).
-    const assumed = Array.from(
-      { length: horizonSteps },
-      () => group.inServiceCapacity * settings.targetLoadPerInstance,
-    );
-    return {
-      startMs: endMs,
-      stepSeconds,
-      mean: assumed,
-      intervals: [{ levelPct: 80, lower: assumed, upper: assumed }],
-      selection: {
-        kind: 'single',
-        models: ['assumed-full-load'],
-        backtest: [],
-        lowConfidence: true,
-        reason: 'no usable history',
-      },
-      cleaning: {
-        inputPoints: 0,
-        droppedNonFinite: 0,
-        droppedNegative: 0,
-        mergedDuplicates: 0,
-        reordered: false,
-        filledGapSteps: 0,
-        outputSteps: horizonSteps,
-      },
-      anomalies: [],
-      campaignsApplied: [],
-    };
   }
 }

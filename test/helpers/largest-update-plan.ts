@@ -1,5 +1,9 @@
+import { parseConfig } from '../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../shared/contracts/user-config';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { PlanCalendarTooLargeError, readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryCampaigns } from '../fakes/memory-campaigns';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { upperBoundForecast } from './demand-forecast';
 import { ONE_PRICE } from './one-price';
@@ -66,4 +70,45 @@ export function largestPlanDeps(nowMs: () => number) {
     deployment: 'Prescale',
     discoveredDependencies: new MemoryDiscoveredDependencyStore(),
   };
+}
+
+/**
+ * The largest campaign calendar "Read campaign calendar" hands on for the largest plan: campaigns
+ * with the longest ids and kinds (48 and 64 characters), each naming every group, a day apart in
+ * the groups' history, as many as fit in `PLAN_CALENDAR_MAX_BYTES`.
+ */
+export async function largestPlanCalendar(startMs: number): Promise<MemoryCampaigns> {
+  const campaigns = new MemoryCampaigns();
+  const config = parseConfig(userConfigSchema, LARGEST_PLAN_CONFIG, 'largest plan config');
+  const read = () =>
+    readPlanCalendar({ calendar: campaigns, clock: { nowMs: () => startMs } }, config, {
+      request: largestPlanRequest(startMs),
+    });
+  for (let i = 0; ; i++) {
+    const campaignId = `${'c'.repeat(44)}-${String(i).padStart(3, '0')}`;
+    await campaigns.schedule(
+      {
+        campaignId,
+        version: 1,
+        kind: 'k'.repeat(64),
+        groupNames: [...LARGEST_PLAN_GROUPS].sort(),
+        startMs: startMs - (i + 1) * 24 * HOUR_MS,
+        endMs: startMs - (i + 1) * 24 * HOUR_MS + 2 * HOUR_MS,
+        rampUpSeconds: 86_400,
+        expectedLoad: { kind: 'added-load', load: 123_456_789.123 },
+        extraInstances: 1000,
+        expiresAtMs: startMs + 30 * 24 * HOUR_MS,
+      },
+      `event-${i}`,
+      startMs - 30 * 24 * HOUR_MS,
+    );
+    const tooLarge = await read().then(
+      () => false,
+      (error: unknown) => error instanceof PlanCalendarTooLargeError,
+    );
+    if (tooLarge) {
+      campaigns.campaigns.delete(campaignId);
+      return campaigns;
+    }
+  }
 }

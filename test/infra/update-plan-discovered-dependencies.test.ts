@@ -45,7 +45,7 @@ async function slotsOfRun(world: PlanWorld, machine: Json): Promise<Map<string, 
 
 describe('UpdatePlanWorkflow with X-Ray discovery', () => {
   it('reads the stored discovery before computing the plan, and passes it to the planner; without X-Ray, reads none', () => {
-    expect(definition.StartAt).toBe('Read discovered dependencies');
+    expect(states['Read campaign calendar']).toMatchObject({ Next: 'Read discovered dependencies' });
     expect(states['Read discovered dependencies']).toMatchObject({
       Type: 'Task',
       Resource: 'arn:aws:states:::dynamodb:getItem',
@@ -57,7 +57,9 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
       Parameters: { 'request.$': '$', 'discovery.$': '$.discovery' },
     });
     const withoutXRay = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
-    expect(withoutXRay.StartAt).toBe('Compute plan');
+    expect((withoutXRay.States as Record<string, Json>)['Read campaign calendar']).toMatchObject({
+      Next: 'Compute plan',
+    });
     expect(JSON.stringify(withoutXRay)).not.toMatch(/dynamodb:getItem|discovery/);
   });
 

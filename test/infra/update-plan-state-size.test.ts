@@ -1,9 +1,13 @@
 import { parseConfig } from '../../shared/contracts/parse-config';
+import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { jsonBytes } from '../../shared/core/update-plan/within-bytes';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
+import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
+import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
+import { readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
@@ -12,6 +16,7 @@ import { buildTestApp } from '../helpers/build-test-app';
 import {
   LARGEST_PLAN_CONFIG,
   LARGEST_PLAN_GROUPS,
+  largestPlanCalendar,
   largestPlanDeps,
   largestPlanRequest,
 } from '../helpers/largest-update-plan';
@@ -28,7 +33,8 @@ const PLAN = `plan-${'x'.repeat(75)}`;
 type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
 
 /**
- * The largest plan the configuration allows, run through the deployed update-plan definition in
+ * The largest plan the configuration allows, with the largest campaign calendar its groups may
+ * hand on, run through the deployed update-plan definition in
  * the simulated Step Functions (which fails any state over 256 KiB, as AWS does), each child
  * ending after a minute as `childEnd` says.
  */
@@ -66,9 +72,17 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
       Output: { status: 'Succeeded' },
     };
   };
+  const calendar = await largestPlanCalendar(T0);
   const handlers = {
-    'Compute plan': async (input: { request: unknown; executionName: string }) =>
-      json(await computeUpdatePlan(largestPlanDeps(clock.nowMs), config, input, { region: 'eu-west-1' })),
+    'Read campaign calendar': async (input: { request: unknown }) =>
+      json(await readPlanCalendar({ calendar, clock }, config, input)),
+    'Compute plan': async (input: { request: unknown; executionName: string }) => {
+      const campaignsFor = campaignWindowsFor(
+        calendarReadForPlan(computeUpdatePlanEventSchema.parse(input).calendar),
+      );
+      const deps = { ...largestPlanDeps(clock.nowMs), campaignsFor };
+      return json(await computeUpdatePlan(deps, config, input, { region: 'eu-west-1' }));
+    },
     'Lock plan groups': async (input: { plan: never }) =>
       json(await lockUpdatePlan(deps, config, input.plan)),
     'Record plan': async () => ({}),

@@ -61,6 +61,7 @@ describe('UpdatePlanWorkflow definition', () => {
       'Compute plan',
       'Decide next plan step',
       'Lock plan groups',
+      'Read campaign calendar',
       'Release plan locks',
     ]);
     for (const [, task] of tasks) {

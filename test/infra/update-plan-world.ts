@@ -5,14 +5,20 @@ import {
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { GROUP_DELETED_DURING_UPDATE, ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
+import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
+import type { CampaignWindow } from '../../shared/core/forecast/types';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
+import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
+import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
+import { readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryCampaigns } from '../fakes/memory-campaigns';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
@@ -43,6 +49,8 @@ export class PlanWorld {
   readonly planStore = new MemoryUpdatePlanStore();
   /** The scaling loop's stored X-Ray discovery (none unless a test stores one). */
   readonly discoveredDependencies = new MemoryDiscoveredDependencyStore();
+  /** The campaign calendar in the state table (none unless a test schedules one). */
+  readonly campaigns = new MemoryCampaigns();
   readonly stateStore = new MemoryStateStore();
   readonly scalingTarget = new FakeScalingTarget(
     GROUPS.map((name) =>
@@ -91,6 +99,15 @@ export class PlanWorld {
     const json = (v: unknown) => JSON.parse(JSON.stringify(v));
     const child = (raw: unknown) => this.runChild(raw as { Name: string; Input: Json });
     return {
+      // As the read-plan-calendar handler: the calendar in the state table.
+      'Read campaign calendar': async (input) =>
+        json(
+          await readPlanCalendar(
+            { calendar: this.campaigns, clock: this.clock },
+            this.config,
+            input as { request: unknown },
+          ),
+        ),
       // As the state machine's DynamoDB GetItem answers, from the discovery the loop stored.
       'Read discovered dependencies': async () => {
         const stored = this.discoveredDependencies.stored;
@@ -101,9 +118,13 @@ export class PlanWorld {
           await computeUpdatePlan(
             {
               ...this.planDeps(),
-              // As the handler: the discovery "Read discovered dependencies" passed in, if any.
+              // As the handler: the discovery "Read discovered dependencies" passed in, if any,
+              // and the calendar "Read campaign calendar" passed in.
               discoveredDependencies: discoveryReadByStateMachine(
                 (input as { discovery?: unknown }).discovery,
+              ),
+              campaignsFor: campaignWindowsFor(
+                calendarReadForPlan(computeUpdatePlanEventSchema.parse(input).calendar),
               ),
             },
             this.config,
@@ -183,15 +204,24 @@ export class PlanWorld {
     };
   }
 
-  /** compute-update-plan's dependencies: the fake group, a flat forecast at `load`, one price, HiGHS. */
+  /**
+   * compute-update-plan's dependencies: the fake group, a flat forecast at `load` (times the
+   * multipliers of the campaigns it is given), one price, HiGHS.
+   */
   private planDeps() {
     return {
       scalingTarget: this.scalingTarget,
       metricHistory: { loadHistory: async () => new Map() },
-      forecast: upperBoundForecast(
-        () => this.load,
-        () => this.nowMs,
-      ),
+      // `load`, raised in a campaign's window by its multiplier as forecastDemand raises it.
+      forecast: (input: {
+        stepSeconds: number;
+        horizonSteps: number;
+        campaigns?: readonly CampaignWindow[];
+      }) =>
+        upperBoundForecast(
+          (ms) => this.load * multiplierAt(input.campaigns ?? [], ms),
+          () => this.nowMs,
+        )(input),
       prices: ONE_PRICE,
       solver: new HighsMixSolver(),
       launchTemplates: {
@@ -217,4 +247,13 @@ export function childOutput(groupName: string, outcome: 'defer' | 'held' | undef
     return { status: 'Deferred', reason: `held: group ${groupName} is paused by its prescale:paused tag` };
   }
   return { status: 'Succeeded', groupName, targetVersion: '7', window: 'fits' };
+}
+
+/** The product of the multipliers of the campaign windows over `ms` (their ramps left out). */
+function multiplierAt(campaigns: readonly CampaignWindow[], ms: number): number {
+  return campaigns.reduce(
+    (factor, c) =>
+      c.uplift.kind === 'multiplier' && c.startMs <= ms && ms < c.endMs ? factor * c.uplift.factor : factor,
+    1,
+  );
 }

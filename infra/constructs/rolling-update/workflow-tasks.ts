@@ -57,10 +57,26 @@ export interface AutoScalingOutput {
   readonly resultSelector?: Record<string, unknown>;
 }
 
+/**
+ * A task's result as the whole state, `{ [replaceStateWith]: result }` (a ResultSelector and no
+ * ResultPath): what the state held before is left behind.
+ */
+export interface ReplaceState {
+  readonly replaceStateWith: string;
+}
+
 /** The two task shapes the workflow is built from. */
 export interface WorkflowTasks {
-  /** A decision Lambda (payload response only), retried on `TransientDependencyError` and throttling. */
-  invoke(name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput): sfn.TaskStateBase;
+  /**
+   * A decision Lambda (payload response only), retried on `TransientDependencyError` and
+   * throttling, its result at `resultPath` or as the whole state (`ReplaceState`).
+   */
+  invoke(
+    name: string,
+    f: PrescaleFunction,
+    resultPath: string | ReplaceState,
+    payload?: sfn.TaskInput,
+  ): sfn.TaskStateBase;
   /**
    * An AWS SDK `autoscaling:<action>` task, retried on `AUTO_SCALING_TRANSIENT` with full jitter;
    * an `updateAutoScalingGroup` also on `SCALING_ACTIVITY_IN_PROGRESS`, for about six minutes.
@@ -80,7 +96,9 @@ export function workflowTasks(scope: Construct): WorkflowTasks {
       new tasks.LambdaInvoke(scope, name, {
         lambdaFunction: f.function,
         payloadResponseOnly: true,
-        resultPath,
+        ...(typeof resultPath === 'string'
+          ? { resultPath }
+          : { resultSelector: { [resultPath.replaceStateWith]: sfn.JsonPath.entirePayload } }),
         ...(payload ? { payload } : {}),
       })
         .addRetry({

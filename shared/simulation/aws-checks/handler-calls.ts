@@ -283,6 +283,8 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
 
 function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
   return {
+    // The plan's campaign calendar (DynamoDbCampaignCalendar), read for the planner.
+    'read-plan-calendar': stateTable('Query', 'BatchGetItem'),
     'compute-update-plan': [
       ...describeGroups,
       // The version the group runs, with its image's architecture (Ec2InstanceCatalog).

@@ -313,6 +313,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
         expect(new Set(plan?.lambdaTasks)).toEqual(
           new Set([
+            'Read campaign calendar → read-plan-calendar',
             'Compute plan → compute-update-plan',
             'Lock plan groups → lock-update-plan',
             'Decide next plan step → advance-update-plan',

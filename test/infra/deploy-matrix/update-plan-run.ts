@@ -26,6 +26,7 @@ export interface UpdatePlanRun
 
 /** The update-plan workflow's Lambda Task states and the functions they invoke (infra/constructs). */
 export const UPDATE_PLAN_LAMBDA_STATES: Readonly<Record<string, string>> = {
+  'Read campaign calendar': 'read-plan-calendar',
   'Compute plan': 'compute-update-plan',
   'Lock plan groups': 'lock-update-plan',
   'Decide next plan step': 'advance-update-plan',

@@ -21,6 +21,7 @@ import { runUpdatePlan, type UpdatePlanDeployment, type UpdatePlanRun } from './
 export const UPDATE_REQUEST_FUNCTIONS = [
   'request-rolling-update',
   'request-update-plan',
+  'read-plan-calendar',
   'compute-update-plan',
   'lock-update-plan',
   'advance-update-plan',

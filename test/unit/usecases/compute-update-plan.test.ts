@@ -90,11 +90,16 @@ function setup(
     deployment: 'Prescale',
     discoveredDependencies: new MemoryDiscoveredDependencyStore(),
   };
-  return (request: unknown, discovery?: unknown) =>
+  return (request: unknown, discovery?: unknown, calendar?: unknown) =>
     computeUpdatePlan(
       deps,
       config,
-      { request, executionName: 'plan-1', ...(discovery === undefined ? {} : { discovery }) },
+      {
+        request,
+        executionName: 'plan-1',
+        ...(discovery === undefined ? {} : { discovery }),
+        ...(calendar === undefined ? {} : { calendar }),
+      },
       { region: 'eu-west-1' },
     );
 }
@@ -278,6 +283,16 @@ describe('computeUpdatePlan', () => {
     expect(await setup()(all({ discovery: {} }))).toMatchObject({
       outcome: 'refused',
       reason: expect.stringContaining('Unrecognized key: "discovery"'),
+    });
+  });
+
+  it('takes out the calendar the workflow read into its input, and refuses one the sender put there', async () => {
+    // "Read campaign calendar" writes into the state the request is read from.
+    const calendar = { fromMs: 0, toMs: 1, groups: [] };
+    expect(await setup()(all({ calendar }), undefined, calendar)).toMatchObject({ outcome: 'planned' });
+    expect(await setup()(all({ calendar }))).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('Unrecognized key: "calendar"'),
     });
   });
 

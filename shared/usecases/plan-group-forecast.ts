@@ -1,0 +1,94 @@
+import type { GroupSettings } from '../contracts/group-settings-schema';
+import type { DemandForecast, LoadObservation } from '../core/forecast/types';
+import { TransientDependencyError } from '../ports/errors';
+import type { MetricHistory } from '../ports/metric-history';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import { campaignsOver } from './campaigns-over';
+import type { CampaignWindowsFn, ForecastFn } from './group-forecaster';
+import { historyQuery } from './history-query';
+
+/** What a plan's forecast of one group reads: its load history, a forecaster, its campaigns. */
+export interface PlanGroupForecastDeps {
+  readonly metricHistory: MetricHistory;
+  readonly forecast: ForecastFn;
+  /** The group's campaigns as forecast windows; none when not given. */
+  readonly campaignsFor?: CampaignWindowsFn;
+}
+
+/**
+ * A group's load forecast over an update plan's slots (`spanMs` from `nowMs`), from the last whole
+ * step before now, raised by the group's campaigns as the rolling update's window raises it
+ * (`campaignsOver`, from its first observation to the step after the horizon): a slot over a sale
+ * must fit the sale's p90. Without usable history (none, or too little for the models) the group
+ * is assumed fully loaded at its in-service capacity, which only adds headroom. A calendar that
+ * cannot answer fails the plan rather than leaving the campaigns out.
+ * @throws TransientDependencyError when the metric source may answer later.
+ * @throws CampaignsNotReadError when the calendar read before planning does not cover the group.
+ */
+export async function planGroupForecast(
+  deps: PlanGroupForecastDeps,
+  group: GroupSnapshot,
+  settings: GroupSettings,
+  { nowMs, spanMs }: { readonly nowMs: number; readonly spanMs: number },
+): Promise<DemandForecast> {
+  const stepSeconds = settings.stepSeconds;
+  const stepMs = stepSeconds * 1000;
+  const endMs = Math.floor(nowMs / stepMs) * stepMs;
+  const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
+  const assumed = () => assumedFullLoad(group, settings, endMs, horizonSteps);
+  let history: readonly LoadObservation[];
+  try {
+    const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
+    history = read.get(group.name) ?? [];
+  } catch (error) {
+    if (error instanceof TransientDependencyError) throw error;
+    return assumed();
+  }
+  const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
+    fromMs: history.reduce((first, o) => Math.min(first, o.timestampMs), endMs),
+    toMs: endMs + (horizonSteps + 1) * stepMs,
+  });
+  try {
+    return deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
+  } catch {
+    // Too little history for the models.
+    return assumed();
+  }
+}
+
+/** The group fully loaded at its in-service capacity at every step. */
+function assumedFullLoad(
+  group: GroupSnapshot,
+  settings: GroupSettings,
+  endMs: number,
+  horizonSteps: number,
+): DemandForecast {
+  const assumed = Array.from(
+    { length: horizonSteps },
+    () => group.inServiceCapacity * settings.targetLoadPerInstance,
+  );
+  return {
+    startMs: endMs,
+    stepSeconds: settings.stepSeconds,
+    mean: assumed,
+    intervals: [{ levelPct: 80, lower: assumed, upper: assumed }],
+    selection: {
+      kind: 'single',
+      models: ['assumed-full-load'],
+      backtest: [],
+      lowConfidence: true,
+      reason: 'no usable history',
+    },
+    cleaning: {
+      inputPoints: 0,
+      droppedNonFinite: 0,
+      droppedNegative: 0,
+      mergedDuplicates: 0,
+      reordered: false,
+      filledGapSteps: 0,
+      outputSteps: horizonSteps,
+    },
+    anomalies: [],
+    campaignsApplied: [],
+  };
+}
