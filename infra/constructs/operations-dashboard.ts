@@ -35,6 +35,9 @@ export interface OperationsDashboardProps {
  */
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
 
+/** Loop intervals running without load history before "NoLoadHistory" fires: an hour, and at least two. */
+const noLoadHistoryIntervals = (rateMinutes: number): number => Math.max(2, Math.ceil(60 / rateMinutes));
+
 /**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
  * capacity come from the worker's JSON log lines through Logs Insights, so they cost no custom
@@ -106,6 +109,11 @@ export class OperationsDashboard extends Construct {
         evaluateLowSampleCountPercentile: 'evaluate',
       },
     );
+    this.loopHealthAlarms(rateMinutes);
+  }
+
+  /** The alarms on the per-run counts of the worker (`countIntervalHealth`), one period per interval. */
+  private loopHealthAlarms(rateMinutes: number): void {
     // Runs come once per interval, so each alarm on a per-run count has one period per interval:
     // shorter periods would hold no run between runs, and an alarm over intervals running would
     // then depend on how many periods CloudWatch's evaluation range spans (it judges the newest
@@ -138,6 +146,21 @@ export class OperationsDashboard extends Construct {
       threshold: 0,
       evaluationPeriods: 3,
       description: `Some group's load history stopped (its newest datapoint hours old) in 3 consecutive loop intervals (${rateMinutes} min each): its runs release no capacity until it is fresh. The worker's 'load history stale' log line names the group, the age and the likely cause.`,
+    });
+    this.noLoadHistoryAlarm(interval, rateMinutes);
+  }
+
+  /**
+   * A group that never had load history is run every interval and plans nothing; it writes no run
+   * record, so "Prescale silent" never counts it stale. About an hour of intervals running lets a
+   * new group's first datapoints arrive (and at least two, as for the other loop-health alarms).
+   */
+  private noLoadHistoryAlarm(interval: Duration, rateMinutes: number): void {
+    const intervals = noLoadHistoryIntervals(rateMinutes);
+    this.alarmOn('NoLoadHistory', this.fleetMetric('NoHistory', 'Sum', interval), {
+      threshold: 0,
+      evaluationPeriods: intervals,
+      description: `Some group had no load history to plan from in ${intervals} consecutive loop intervals (${intervals * rateMinutes} min): Prescale runs it but plans and pre-warms nothing. The worker's 'group has no load history' log line names the group and what to fix: for the default cpu load, turn on the group's metrics collection (aws autoscaling enable-metrics-collection --auto-scaling-group-name <group> --granularity 1Minute); for a custom metric, correct its namespace, name or dimensions; for alb-requests, name the group's own target group and load balancer.`,
     });
   }
 

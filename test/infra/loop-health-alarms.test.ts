@@ -24,7 +24,8 @@ const INTERVAL_MS = 5 * MINUTE;
 const START_MS = Date.parse('2026-03-02T00:00:00Z');
 /** Each interval's worker batch: more runs than Throttling's threshold of 10. */
 const RUNS_PER_INTERVAL = 12;
-const INTERVALS = 14;
+/** Room for the longest run of bad intervals an alarm needs (NoLoadHistory's hour, 12) after 3 good ones. */
+const INTERVALS = 18;
 const LOG_DELAY_MS = 10_000;
 
 const failedRun = (error: Error): GroupRunResult => ({ kind: 'failed', groupName: 'web', tickMs: 0, error });
@@ -48,6 +49,7 @@ const ALARMS: [string, string, GroupRunResult][] = [
     'StaleHistory',
     ranGroupRun({ staleHistory: { newestStepEndMs: 0, ageMinutes: 360, reason: 'its metric stopped' } }),
   ],
+  ['NoLoadHistory', 'NoHistory', { kind: 'no-history', groupName: 'web', reason: 'collection off' }],
 ];
 
 let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;

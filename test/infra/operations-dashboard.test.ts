@@ -157,6 +157,7 @@ describe('OperationsDashboard', () => {
           'GroupsReleaseFailed',
           'LaunchFailures',
           'LookAheadShort',
+          'NoHistory',
           'StaleGroups',
           'StaleHistory',
           'Throttled',
@@ -164,6 +165,32 @@ describe('OperationsDashboard', () => {
       );
       const tooShort = alarms.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
       expect(tooShort).toEqual([]);
+    },
+  );
+
+  it.each([1, 5, 15, 60])(
+    'at a %d-minute loop, alarms on a group without load history after about an hour of intervals, naming the fixes',
+    (rateMinutes) => {
+      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const alarm = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .find((p) => p.MetricName === 'NoHistory');
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        Period: rateMinutes * 60,
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [expect.objectContaining({ Ref: expect.stringMatching(/NotificationsTopic/) })],
+      });
+      // A new group's first datapoints come within minutes: an hour of none is a mistake to fix.
+      const minutes = alarm?.EvaluationPeriods * rateMinutes;
+      expect({ rateMinutes, minutes, atLeastTwo: alarm?.EvaluationPeriods >= 2 }).toEqual({
+        rateMinutes,
+        minutes: Math.max(60, 2 * rateMinutes),
+        atLeastTwo: true,
+      });
+      for (const fix of ['enable-metrics-collection', 'custom metric', 'target group'])
+        expect(alarm?.AlarmDescription).toContain(fix);
     },
   );
 
