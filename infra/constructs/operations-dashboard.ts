@@ -319,6 +319,22 @@ export class OperationsDashboard extends Construct {
     });
   }
 
+  /**
+   * Alarms when instance-type selection failed for some group (`InstanceTypes_failed`): the
+   * selector counts each group's failure and returns normally, the other groups' results standing,
+   * so no Lambda error, retry or dead letter reports it, and with `pricing.apply` a daily change
+   * could fail every day unseen. One period per schedule interval, so each run's failures fall in
+   * one; runs without a failure log no datapoint (missing, not breaching).
+   * @param scheduleRate - how often the selection runs (its schedule's rate).
+   */
+  addInstanceTypeFailures(scheduleRate: Duration): void {
+    this.alarmOn('InstanceTypesFailing', this.fleetMetric('InstanceTypes_failed', 'Sum', scheduleRate), {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, no prices for the region). Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
+    });
+  }
+
   /** Charts a dead-letter queue whose alarm is its owner's (the campaign queue's). */
   chartDeadLetterQueue(label: string, queue: sqs.IQueue): void {
     const visible = queue.metricApproximateNumberOfMessagesVisible({

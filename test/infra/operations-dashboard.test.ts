@@ -155,6 +155,7 @@ describe('OperationsDashboard', () => {
           'ForecastRelativeError',
           'GroupRunFailed',
           'GroupsReleaseFailed',
+          'InstanceTypes_failed',
           'LaunchFailures',
           'LookAheadShort',
           'NoHistory',
