@@ -35,6 +35,13 @@ export interface OperationsDashboardProps {
  */
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
 
+/**
+ * Share of an interval's group runs (0–1) failing on a transient AWS error above which "Throttling"
+ * counts the interval: more than one run in five, however many groups there are (LoopErrors
+ * reports any failure that lasts 3 intervals).
+ */
+const THROTTLED_RUNS_ALARM_RATIO = 0.2;
+
 /** Loop intervals running without load history before "NoLoadHistory" fires: an hour, and at least two. */
 const noLoadHistoryIntervals = (rateMinutes: number): number => Math.max(2, Math.ceil(60 / rateMinutes));
 
@@ -136,11 +143,7 @@ export class OperationsDashboard extends Construct {
       evaluationPeriods: 3,
       description: `Group runs failed in 3 consecutive loop intervals (${rateMinutes} min each).`,
     });
-    this.alarmOn('Throttling', this.fleetMetric('Throttled', 'Sum', interval), {
-      threshold: 10,
-      evaluationPeriods: 2,
-      description: `More than 10 group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each). The worker's 'group run failed' lines name the call.`,
-    });
+    this.throttlingAlarm(interval, rateMinutes);
     // A run on a stopped history releases nothing (fail static): capacity held until someone fixes the source.
     this.alarmOn('LoadHistoryStale', this.fleetMetric('StaleHistory', 'Sum', interval), {
       threshold: 0,
@@ -148,6 +151,30 @@ export class OperationsDashboard extends Construct {
       description: `Some group's load history stopped (its newest datapoint hours old) in 3 consecutive loop intervals (${rateMinutes} min each): its runs release no capacity until it is fresh. The worker's 'load history stale' log line names the group, the age and the likely cause.`,
     });
     this.noLoadHistoryAlarm(interval, rateMinutes);
+  }
+
+  /**
+   * The share of the interval's group runs that failed on a throttled or failing AWS call: each
+   * group runs once per interval, so a fixed count would never fire for a deployment of fewer
+   * groups than it. An interval without runs has no datapoint of either metric (missing, not
+   * breaching); the IF gives 0 rather than a division by zero should GroupRuns read 0.
+   */
+  private throttlingAlarm(interval: Duration, rateMinutes: number): void {
+    const ratio = new cloudwatch.MathExpression({
+      expression: 'IF(runs > 0, throttled / runs, 0)',
+      usingMetrics: {
+        throttled: this.fleetMetric('Throttled', 'Sum', interval),
+        runs: this.fleetMetric('GroupRuns', 'Sum', interval),
+      },
+      label: 'Share of group runs throttled',
+      period: interval,
+    });
+    const pct = Math.round(THROTTLED_RUNS_ALARM_RATIO * 100);
+    this.alarmOn('Throttling', ratio, {
+      threshold: THROTTLED_RUNS_ALARM_RATIO,
+      evaluationPeriods: 2,
+      description: `More than ${pct} % of group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each), whole batches that failed included. The worker's 'group run failed' lines name the call.`,
+    });
   }
 
   /**
