@@ -73,21 +73,16 @@ export const handler = withMiddleware(
         campaignId: result.campaignId,
         groups: stale,
       });
-    const unplanned = result.groups.filter((g) => g.kind === 'no-history');
-    // A pre-warm that raised nothing for want of history is the campaign not prepared for: loud.
-    if (unplanned.length > 0)
-      observability.logger.warn('campaign pre-warm found no load history', {
-        campaignId: result.campaignId,
-        groups: unplanned,
-      });
     observability.logger.info('campaign action done', {
       campaignId: result.campaignId,
       action: result.action,
       groups: result.groups.map((g) => (g.kind === 'failed' ? { ...g, error: g.error.message } : g)),
       learning: result.learning,
     });
+    // A group that failed, or a pre-warm without load history (the campaign not prepared for),
+    // fails the invocation: its retries, then the on-failure queue and its alarm. Both actions are
+    // idempotent (raises recorded first, releases marked), so a retry is safe.
     const failures = unfinishedGroups(result);
-    // Both actions are idempotent (raises recorded first, releases marked), so a retry is safe.
     if (failures.length > 0) throw new CampaignActionFailedError(result.campaignId, result.action, failures);
     return result;
   },

@@ -30,7 +30,7 @@ import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { warmForecastDemand } from '../../shared/usecases/warm-forecast-demand';
 import { warmHistoryStore, warmMetricHistory } from '../../shared/usecases/warm-metric-history';
 import { warmScaleInWindows } from '../../shared/usecases/warm-scale-in-window';
-import { publishGroupRunMetrics } from './publish-group-run-metrics';
+import { publishBatchRuns } from './publish-batch-runs';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const observability = createObservability('scale-groups');
@@ -91,11 +91,10 @@ export const handler = withMiddleware(
     processGroupWorkBatch(
       event,
       context,
-      async (items) => {
-        const results = await scaleGroups(deps, config.user, items);
-        for (const result of results) publishGroupRunMetrics(observability, result, config.user.groupMetrics);
-        return results;
-      },
+      (items) =>
+        publishBatchRuns(observability, config.user.groupMetrics, items, () =>
+          scaleGroups(deps, config.user, items),
+        ),
       observability.logger,
     ),
   observability,

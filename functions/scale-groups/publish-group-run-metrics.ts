@@ -5,7 +5,7 @@ import type { LookAheadResult } from '../../shared/usecases/sync-look-ahead';
 
 /**
  * The counts the loop-health alarms judge over consecutive intervals (LoopErrors, Throttling,
- * LaunchesFailing, LookAheadShort, LoadHistoryStale), zero included, on every run. A count logged only when it is
+ * LaunchesFailing, LookAheadShort, LoadHistoryStale, NoLoadHistory), zero included, on every run. A count logged only when it is
  * not zero leaves the intervals without one missing, and CloudWatch then judges "the most recent
  * existing data points" of its evaluation range (User Guide, "How alarm state is evaluated when
  * data is missing"): bad intervals with good ones between them would fire an alarm meant for
@@ -25,6 +25,9 @@ function countIntervalHealth(metrics: Observability['metrics'], result: GroupRun
   metrics.addMetric('LookAheadShort', MetricUnit.Count, short ? 1 : 0);
   // A group planning on load that stopped hours ago releases nothing until it is fresh again.
   metrics.addMetric('StaleHistory', MetricUnit.Count, ran?.staleHistory ? 1 : 0);
+  // A group that never had load history plans nothing and writes no run record, which the
+  // dispatcher's StaleGroups needs to see it: this count is the only signal of it.
+  metrics.addMetric('NoHistory', MetricUnit.Count, result.kind === 'no-history' ? 1 : 0);
 }
 
 /**

@@ -128,6 +128,7 @@ function addHealthWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidg
         fleetMetric('LowConfidenceForecasts'),
         fleetMetric('LaunchFailures'),
         fleetMetric('StaleHistory'),
+        fleetMetric('NoHistory'),
       ],
       width: 12,
     }),

@@ -157,6 +157,8 @@ export class PredictiveScaler extends Construct {
       'InstanceTypesSchedule',
       this.instanceTypeSelector.schedule.deadLetterQueue,
     );
+    // A group's failed selection is counted, not thrown: no dead letter reports it.
+    operations.addInstanceTypeFailures(this.instanceTypeSelector.schedule.rate);
     operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
     operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
     // Events on the bus no rule takes (a misspelt source or detail-type), kept with the reason.

@@ -41,6 +41,8 @@ const LAMBDA_MAX_EVENT_AGE_SECONDS = 21_600;
 export class ScheduledFunction extends Construct {
   /** The function the schedule invokes. */
   readonly function: lambda.IFunction;
+  /** How often the schedule invokes it. */
+  readonly rate: Duration;
   readonly schedule: scheduler.Schedule;
   readonly deadLetterQueue: sqs.Queue;
   readonly role: iam.Role;
@@ -48,6 +50,7 @@ export class ScheduledFunction extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id);
     this.function = props.function;
+    this.rate = props.rate;
     const retryAttempts = checkedRetryAttempts(id, props);
     this.deadLetterQueue = deadLetterQueue(
       this,

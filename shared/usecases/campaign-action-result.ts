@@ -65,20 +65,34 @@ export type CampaignActionResult =
       readonly learning: readonly CampaignLearningResult[];
     };
 
+/** A pre-warm found no load history for a group, so it could not plan the group's raise. */
+export class NoLoadHistoryError extends Error {
+  override readonly name = 'NoLoadHistoryError' as const;
+  constructor(
+    readonly groupName: string,
+    readonly reason: string,
+  ) {
+    super(`pre-warm of ${groupName} has no load history to plan from: ${reason}`);
+  }
+}
+
 /**
- * The groups whose part of the action is not done, each with why: those that failed, and a
- * release a hold stopped while the group still carries its pre-warm. The schedule that ran the
- * release is gone, so only the invocation's retries and then its dead-letter queue (the alarm, a
- * redrive) can still bring that release about: the handler fails the invocation on any of them.
+ * The groups whose part of the action is not done, each with why: those that failed, a pre-warm
+ * that found no load history (the campaign is not prepared for there: the group's runs raise
+ * nothing either until the history is fixed), and a release a hold stopped while the group still
+ * carries its pre-warm. The schedule that ran the action is gone, so only the invocation's retries
+ * and then its dead-letter queue (the alarm, a redrive) can still bring it about or say it did not
+ * happen: the handler fails the invocation on any of them.
  */
 export function unfinishedGroups(
   result: Extract<CampaignActionResult, { kind: 'done' }>,
 ): { readonly groupName: string; readonly error: Error }[] {
-  return result.groups.flatMap((g) =>
-    g.kind === 'failed'
-      ? [g]
-      : g.kind === 'held' && g.releasePending
-        ? [{ groupName: g.groupName, error: new Error(`release held: ${g.reason}`) }]
-        : [],
-  );
+  return result.groups.flatMap((g) => {
+    if (g.kind === 'failed') return [g];
+    if (g.kind === 'no-history')
+      return [{ groupName: g.groupName, error: new NoLoadHistoryError(g.groupName, g.reason) }];
+    if (g.kind === 'held' && g.releasePending)
+      return [{ groupName: g.groupName, error: new Error(`release held: ${g.reason}`) }];
+    return [];
+  });
 }

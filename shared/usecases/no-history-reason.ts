@@ -1,17 +1,40 @@
 import type { UserConfig } from '../contracts/user-config';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
 
 /**
  * Why a group has no load history to plan from, naming the fix where the group shows it
- * (`metricsCollectionOff`), or else what leaves a metric without datapoints.
+ * (`metricsCollectionOff`), or else the group and what to check for its kind of load.
  */
 export function noHistoryReason(config: UserConfig, group: GroupSnapshot): string {
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   return (
     metricsCollectionOff(config, group) ??
-    `no datapoint of its load metric in the last ${settings.historyDays} days (a new group, or a metric nothing publishes)`
+    `no datapoint of the load of ${group.name} in the last ${settings.historyDays} days: a new group's first comes within minutes; otherwise ${missingSourceCheck(config, settings.metric, group.name)}`
   );
+}
+
+/**
+ * What to check when a source has no datapoint at all, by where the group's load comes from: the
+ * usual onboarding mistakes (collection off, a misspelt metric, another target group).
+ */
+function missingSourceCheck(
+  config: UserConfig,
+  metric: ResolvedGroupSettings['settings']['metric'],
+  groupName: string,
+): string {
+  if (config.historySource === 'timestream')
+    return 'check that the writer puts its load in the Timestream table';
+  switch (metric.kind) {
+    case 'cpu':
+      return `check that group metrics collection is on (GroupInServiceInstances: aws autoscaling enable-metrics-collection --auto-scaling-group-name ${groupName} --granularity 1Minute) and that instances are in service`;
+    case 'alb-requests':
+      return `check metric.targetGroupFullName (${metric.targetGroupFullName}) and loadBalancerFullName name the group's own target group on its load balancer`;
+    case 'custom':
+      return `check metric.namespace, metricName and dimensions (${metric.namespace} ${metric.metricName}) against what is published`;
+    case 'expression':
+      return 'check that metric.expression returns a series for the group';
+  }
 }
 
 /**

@@ -62,22 +62,33 @@ function templateAlarms(config: unknown): { Properties: Record<string, unknown> 
 describe("docs/COST.md's alarm row", () => {
   const text = readFileSync(path.join(REPO_ROOT, 'docs/COST.md'), 'utf8');
   const row =
-    /^\| CloudWatch alarms \((\d+) standard-resolution metric alarms per deployment, (\d+) with `rollingUpdate\.autoStartOnScheduledEvents`.*\| (\d+) alarms ÷ groups \| \$0\.10 \/ alarm \| (\d+\.\d\d) ÷ groups \|$/m.exec(
+    /^\| CloudWatch alarms \((\d+) standard-resolution metric alarms per deployment, (\d+) with `rollingUpdate\.autoStartOnScheduledEvents`.*, so (\d+) alarm metrics;.*\| (\d+) alarm metrics ÷ groups \| \$0\.10 \/ alarm metric \| (\d+\.\d\d) ÷ groups \|$/m.exec(
       text,
     );
 
-  it('counts the alarms the stack creates, with and without the maintenance scan, and prices them', () => {
+  it('counts the alarms the stack creates, with and without the maintenance scan, and prices the metrics they read', () => {
     expect(row).not.toBeNull();
-    const [, defaults, withScan, priced, usd] = (row ?? []).map(Number);
+    const [, defaults, withScan, alarmMetrics, priced, usd] = (row ?? []).map(Number);
     const byDefault = templateAlarms(TEST_CONFIG);
-    expect({ defaults, withScan }).toEqual({
+    // Alarms are billed per alarm metric: a metric-math alarm's each metric it reads.
+    const readBy = (alarm: { Properties: Record<string, unknown> }) =>
+      ((alarm.Properties.Metrics ?? []) as { MetricStat?: { Period: number } }[]).flatMap((query) =>
+        query.MetricStat ? [query.MetricStat] : [],
+      );
+    expect({ defaults, withScan, alarmMetrics }).toEqual({
       defaults: byDefault.length,
       withScan: stack.node.findAll().filter((construct) => construct instanceof cloudwatch.Alarm).length,
+      alarmMetrics: byDefault.reduce((sum, alarm) => sum + Math.max(1, readBy(alarm).length), 0),
     });
-    expect(priced).toBe(defaults);
-    expect(usd).toBeCloseTo((defaults ?? 0) * 0.1, 2);
-    // Standard resolution ($0.10 each): single-metric alarms on periods of a minute or more.
-    for (const alarm of byDefault) expect(alarm.Properties.Period).toBeGreaterThanOrEqual(60);
+    expect(priced).toBe(alarmMetrics);
+    expect(usd).toBeCloseTo((alarmMetrics ?? 0) * 0.1, 2);
+    // Standard resolution ($0.10 each): metrics on periods of a minute or more.
+    for (const alarm of byDefault) {
+      const periods = alarm.Properties.Metrics
+        ? readBy(alarm).map((stat) => stat.Period)
+        : [alarm.Properties.Period];
+      for (const period of periods) expect(period).toBeGreaterThanOrEqual(60);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { publishBatchRuns } from '../../functions/scale-groups/publish-batch-runs';
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import { TransientDependencyError } from '../../shared/ports/errors';
@@ -12,8 +13,11 @@ import { printedDuring } from '../helpers/powertools-output';
 import {
   alarmStateChanges,
   isWatchedBy,
+  mathAlarmStateChanges,
   type SynthesizedAlarm,
+  type SynthesizedMathAlarm,
   synthesizedAlarmOn,
+  synthesizedMathAlarmReading,
 } from '../helpers/synthesized-alarm';
 
 // The loop-health alarms that need several loop intervals running, judged as CloudWatch would
@@ -22,9 +26,10 @@ import {
 const MINUTE = 60_000;
 const INTERVAL_MS = 5 * MINUTE;
 const START_MS = Date.parse('2026-03-02T00:00:00Z');
-/** Each interval's worker batch: more runs than Throttling's threshold of 10. */
+/** Each interval's worker batch. */
 const RUNS_PER_INTERVAL = 12;
-const INTERVALS = 14;
+/** Room for the longest run of bad intervals an alarm needs (NoLoadHistory's hour, 12) after 3 good ones. */
+const INTERVALS = 18;
 const LOG_DELAY_MS = 10_000;
 
 const failedRun = (error: Error): GroupRunResult => ({ kind: 'failed', groupName: 'web', tickMs: 0, error });
@@ -32,7 +37,6 @@ const failedRun = (error: Error): GroupRunResult => ({ kind: 'failed', groupName
 /** Each alarm and a run that counts towards it. */
 const ALARMS: [string, string, GroupRunResult][] = [
   ['LoopErrors', 'GroupRunFailed', failedRun(new Error('boom'))],
-  ['Throttling', 'Throttled', failedRun(new TransientDependencyError('Auto Scaling', 'Rate exceeded'))],
   [
     'LaunchesFailing',
     'LaunchFailures',
@@ -48,6 +52,7 @@ const ALARMS: [string, string, GroupRunResult][] = [
     'StaleHistory',
     ranGroupRun({ staleHistory: { newestStepEndMs: 0, ageMinutes: 360, reason: 'its metric stopped' } }),
   ],
+  ['NoLoadHistory', 'NoHistory', { kind: 'no-history', groupName: 'web', reason: 'collection off' }],
 ];
 
 let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
@@ -138,12 +143,113 @@ describe('loop-health alarms, judged on what the worker logs', () => {
       template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'Prescale' } }),
     )
       .map((r) => r.Properties.MetricName as string)
-      // The dispatcher's: prescale-silent-alarm.test.ts.
-      .filter((name) => name !== 'StaleGroups' && name !== 'GroupsReleaseFailed');
+      // The dispatcher's (prescale-silent-alarm.test.ts) and the instance-type selector's
+      // (instance-types-failing-alarm.test.ts).
+      .filter((name) => !['StaleGroups', 'GroupsReleaseFailed', 'InstanceTypes_failed'].includes(name));
     expect(alarmed).toEqual(expect.arrayContaining(['ForecastRelativeError', 'DemandAboveMaxSize']));
     const unwatched = alarmed.filter(
       (name) => !logged.some((metric) => isWatchedBy(synthesizedAlarmOn(template, name), metric)),
     );
     expect(unwatched).toEqual([]);
+    const throttling = synthesizedMathAlarmReading(template, 'Throttled');
+    const unread = throttling.inputs.filter((input) => !logged.some((metric) => isWatchedBy(input, metric)));
+    expect(unread).toEqual([]);
+  });
+});
+
+/** Each metric the math alarm reads, by id, as the worker logs it when `publish(i)` runs interval i. */
+async function loggedInputs(alarm: SynthesizedMathAlarm, publish: (interval: number) => Promise<unknown>) {
+  const byId: Record<string, StoredDatapoint[]> = Object.fromEntries(alarm.inputs.map(({ id }) => [id, []]));
+  for (let i = 0; i < INTERVALS; i += 1) {
+    jest.setSystemTime(START_MS + i * INTERVAL_MS + 30_000);
+    const lines = await printedDuring(async () => {
+      // A batch that fails as a whole throws once its runs are published, failing the invocation.
+      await publish(i).catch(() => undefined);
+      observability.metrics.publishStoredMetrics();
+    });
+    for (const metric of lines.filter((l) => '_aws' in l).flatMap(metricsFromEmfEvent)) {
+      for (const input of alarm.inputs) {
+        if (!isWatchedBy(input, metric)) continue;
+        const value = metric.values.reduce((a, b) => a + b, 0);
+        byId[input.id]?.push({
+          timestampMs: metric.timestampMs,
+          value,
+          readableFromMs: metric.timestampMs + LOG_DELAY_MS,
+        });
+      }
+    }
+  }
+  return byId;
+}
+
+describe('Throttling, on the share of runs throttled, judged on what the worker logs', () => {
+  const throttled = failedRun(new TransientDependencyError('Auto Scaling', 'DescribeAutoScalingGroups'));
+  /** `groups` runs an interval, `bad` of them throttled in the intervals of `badIntervals`. */
+  const runsOf =
+    (groups: number, bad: number, badIntervals: ReadonlySet<number>) =>
+    async (interval: number): Promise<void> => {
+      const throttledRuns = badIntervals.has(interval) ? bad : 0;
+      for (let g = 0; g < groups; g += 1)
+        publishGroupRunMetrics(observability, g < throttledRuns ? throttled : ranGroupRun(), 'logs');
+    };
+  const alarmTimesOf = (
+    byId: Record<string, StoredDatapoint[]>,
+    alarm: SynthesizedMathAlarm,
+    extra: number,
+  ) =>
+    mathAlarmStateChanges(byId, alarm, {
+      createdMs: START_MS,
+      untilMs: START_MS + (INTERVALS + 2) * INTERVAL_MS,
+      rangePeriods: alarm.rule.evaluationPeriods + extra,
+      evaluationOffsetMs: 5_000,
+    })
+      .filter((change) => change.state === 'ALARM')
+      .map((change) => change.atMs - START_MS);
+  /** When the alarm first fires after bad intervals 3 and 4: once the second has ended. */
+  const afterTwoBad = 5 * INTERVAL_MS + 5_000;
+
+  it.each([1, 3, 10, 50])(
+    'fires for a deployment of %d groups whose every run is throttled in 2 intervals running',
+    async (groups) => {
+      const alarm = synthesizedMathAlarmReading(template, 'Throttled');
+      expect(alarm.rule.evaluationPeriods).toBe(2);
+      const byId = await loggedInputs(alarm, runsOf(groups, groups, new Set([3, 4])));
+      for (let extra = 1; extra <= 3; extra += 1)
+        expect([groups, extra, alarmTimesOf(byId, alarm, extra)]).toEqual([groups, extra, [afterTwoBad]]);
+    },
+  );
+
+  it('does not fire on throttled intervals that are not consecutive, whatever range CloudWatch reads', async () => {
+    const alarm = synthesizedMathAlarmReading(template, 'Throttled');
+    const byId = await loggedInputs(alarm, runsOf(10, 10, new Set([2, 4, 6, 8, 10])));
+    for (let extra = 1; extra <= 3; extra += 1)
+      expect([extra, alarmTimesOf(byId, alarm, extra)]).toEqual([extra, []]);
+  });
+
+  it.each([
+    [2, false],
+    [3, true],
+  ])(
+    'with 10 groups and %d runs throttled in every interval, fires: %s (more than 20 %% of runs)',
+    async (bad, fires) => {
+      const alarm = synthesizedMathAlarmReading(template, 'Throttled');
+      const every = new Set(Array.from({ length: INTERVALS }, (_, i) => i));
+      const byId = await loggedInputs(alarm, runsOf(10, bad, every));
+      expect(alarmTimesOf(byId, alarm, 2).length > 0).toBe(fires);
+    },
+  );
+
+  it('fires when whole batches fail on a transient error before any run, counting each of their groups', async () => {
+    const alarm = synthesizedMathAlarmReading(template, 'Throttled');
+    const items = Array.from({ length: 10 }, (_, g) => ({ groupName: `g${g}`, tickMs: 0 }));
+    const failure = new TransientDependencyError('CloudWatch', 'GetMetricData');
+    const byId = await loggedInputs(alarm, (interval) =>
+      publishBatchRuns(observability, 'logs', items, async () =>
+        [3, 4].includes(interval)
+          ? Promise.reject(failure)
+          : items.map(({ groupName }) => ranGroupRun({ groupName })),
+      ),
+    );
+    expect(alarmTimesOf(byId, alarm, 2)).toEqual([afterTwoBad]);
   });
 });

@@ -44,7 +44,6 @@ describe('OperationsDashboard', () => {
     ['DemandAboveMaxSize', 0],
     ['LaunchFailures', 0],
     ['GroupRunFailed', 0],
-    ['Throttled', 10],
   ])('alarms on %s above %d and notifies the topic', (metricName, threshold) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metricName,
@@ -54,11 +53,38 @@ describe('OperationsDashboard', () => {
     });
   });
 
+  it.each([1, 5, 15])(
+    'at a %d-minute loop, alarms on the share of group runs throttled, not a count, and notifies the topic',
+    (rateMinutes) => {
+      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const ofInterval = (metricName: string) => ({
+        Id: Match.anyValue(),
+        MetricStat: {
+          Metric: Match.objectLike({ Namespace: METRICS_NAMESPACE, MetricName: metricName }),
+          Period: rateMinutes * 60,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      });
+      rated.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'IF(runs > 0, throttled / runs, 0)', ReturnData: true }),
+          Match.objectLike({ ...ofInterval('Throttled'), Id: 'throttled' }),
+          Match.objectLike({ ...ofInterval('GroupRuns'), Id: 'runs' }),
+        ]),
+        Threshold: 0.2,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 2,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+      });
+    },
+  );
+
   it("alarms on and charts only metrics a function emits, in the functions' namespace and service dimension", () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
-      .map((a) => a.Properties)
-      .filter((p) => p.Namespace === METRICS_NAMESPACE);
+    const alarms = prescaleMetricsAlarmed(template);
     expect(alarms.length).toBeGreaterThan(4);
+    expect(alarms.map((a) => a.MetricName)).toEqual(expect.arrayContaining(['Throttled', 'GroupRuns']));
     for (const alarm of alarms) {
       expect({ metric: alarm.MetricName, emitted: isEmitted(alarm.MetricName) }).toEqual({
         metric: alarm.MetricName,
@@ -79,12 +105,9 @@ describe('OperationsDashboard', () => {
 
   it("keeps two deployments' alarms in one account and region on metrics of their own", () => {
     const watched = (stackName: string) =>
-      Object.values(
-        buildTestApp(TEST_CONFIG, { stackName }).template().findResources('AWS::CloudWatch::Alarm'),
-      )
-        .map((a) => a.Properties)
-        .filter((p) => p.Namespace === METRICS_NAMESPACE)
-        .map((p) => JSON.stringify([p.MetricName, p.Dimensions]));
+      prescaleMetricsAlarmed(buildTestApp(TEST_CONFIG, { stackName }).template()).map((p) =>
+        JSON.stringify([p.MetricName, p.Dimensions]),
+      );
     const staging = watched('PrescaleStaging');
     const production = new Set(watched('PrescaleProduction'));
     expect(staging.length).toBeGreaterThan(4);
@@ -146,17 +169,18 @@ describe('OperationsDashboard', () => {
       // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods, and
       // returns a one-period alarm to OK between runs, so a lasting condition re-notifies every run.
       const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
-      const alarms = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
-        .map((a) => a.Properties)
-        .filter((p) => p.Namespace === METRICS_NAMESPACE);
+      const alarms = prescaleMetricsAlarmed(rated);
       expect(alarms.map((p) => p.MetricName).sort()).toEqual(
         [
           'DemandAboveMaxSize',
           'ForecastRelativeError',
           'GroupRunFailed',
+          'GroupRuns',
           'GroupsReleaseFailed',
+          'InstanceTypes_failed',
           'LaunchFailures',
           'LookAheadShort',
+          'NoHistory',
           'StaleGroups',
           'StaleHistory',
           'Throttled',
@@ -164,6 +188,32 @@ describe('OperationsDashboard', () => {
       );
       const tooShort = alarms.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
       expect(tooShort).toEqual([]);
+    },
+  );
+
+  it.each([1, 5, 15, 60])(
+    'at a %d-minute loop, alarms on a group without load history after about an hour of intervals, naming the fixes',
+    (rateMinutes) => {
+      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const alarm = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .find((p) => p.MetricName === 'NoHistory');
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        Period: rateMinutes * 60,
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [expect.objectContaining({ Ref: expect.stringMatching(/NotificationsTopic/) })],
+      });
+      // A new group's first datapoints come within minutes: an hour of none is a mistake to fix.
+      const minutes = alarm?.EvaluationPeriods * rateMinutes;
+      expect({ rateMinutes, minutes, atLeastTwo: alarm?.EvaluationPeriods >= 2 }).toEqual({
+        rateMinutes,
+        minutes: Math.max(60, 2 * rateMinutes),
+        atLeastTwo: true,
+      });
+      for (const fix of ['enable-metrics-collection', 'custom metric', 'target group'])
+        expect(alarm?.AlarmDescription).toContain(fix);
     },
   );
 
@@ -362,4 +412,31 @@ function groupRunLogLine(): Record<string, unknown> {
   publishGroupRunMetrics(observability, applied, 'logs');
   expect(lines).toHaveLength(1);
   return lines[0] as Record<string, unknown>;
+}
+
+/** An alarmed metric of Prescale's namespace: a metric alarm's own, or one a metric-math alarm reads. */
+interface AlarmedMetric {
+  readonly MetricName: string;
+  readonly Dimensions: unknown;
+  readonly Period: number;
+}
+
+/** Every metric of Prescale's namespace the template's alarms watch or read. */
+function prescaleMetricsAlarmed(t: ReturnType<ReturnType<typeof buildTestApp>['template']>): AlarmedMetric[] {
+  return Object.values(t.findResources('AWS::CloudWatch::Alarm')).flatMap(({ Properties: p }) => {
+    const queries = (p.Metrics ?? []) as {
+      MetricStat?: { Metric: Record<string, unknown>; Period: number };
+    }[];
+    const read: Record<string, unknown>[] = queries.flatMap((query) =>
+      query.MetricStat ? [{ ...query.MetricStat.Metric, Period: query.MetricStat.Period }] : [],
+    );
+    if (p.MetricName) read.push(p);
+    return read
+      .filter((metric) => metric.Namespace === METRICS_NAMESPACE)
+      .map((metric) => ({
+        MetricName: metric.MetricName as string,
+        Dimensions: metric.Dimensions,
+        Period: metric.Period as number,
+      }));
+  });
 }

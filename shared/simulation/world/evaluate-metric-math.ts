@@ -40,7 +40,8 @@ type Token =
 function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
   // Strings are single-quoted (SEARCH's query and statistic); they hold double quotes, never single.
-  const re = /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/^(),[\]])|'([^']*)')/y;
+  const re =
+    /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([<>=!]=|[<>]|[-+*/^(),[\]])|'([^']*)')/y;
   let index = 0;
   while (index < expression.length) {
     if (/^\s*$/.test(expression.slice(index))) break;
@@ -90,8 +91,10 @@ function binary(op: string, a: Value, b: Value, expression: string): Value {
         return x * y;
       case '/':
         return y === 0 ? Number.NaN : x / y;
-      default:
+      case '^':
         return x ** y;
+      default:
+        return compare(op, x, y) ? 1 : 0;
     }
   };
   if (a.kind === 'list' || b.kind === 'list')
@@ -109,6 +112,67 @@ function binary(op: string, a: Value, b: Value, expression: string): Value {
     kind: 'series',
     series: mapValues((b as { series: MathSeries }).series, (y) => f(scalar.value, y)),
   };
+}
+
+/** A comparison operator's truth: metric math gives 1 where it holds and 0 where it does not. */
+function compare(op: string, x: number, y: number): boolean {
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '==':
+      return x === y;
+    default:
+      return x !== y;
+  }
+}
+
+/** A branch's value at `t`: a number, or a series' datapoint there (undefined when it has none). */
+function valueAt(branch: Value, t: number): number | undefined {
+  if (branch.kind === 'scalar') return branch.value;
+  if (branch.kind !== 'series') return undefined;
+  const i = branch.series.timestampsMs.indexOf(t);
+  return i < 0 ? undefined : branch.series.values[i];
+}
+
+/**
+ * `IF(condition, trueValue[, falseValue])`: at each datapoint of the condition, trueValue where it
+ * is not 0 and falseValue where it is, each a number or a series' datapoint at that timestamp; no
+ * datapoint where the chosen branch has none (or falseValue is left out).
+ */
+function ifThenElse(args: Value[], expression: string): Value {
+  const [condition, whenTrue, whenFalse, ...rest] = args;
+  const branches = [whenTrue, whenFalse].filter((v): v is Value => v !== undefined);
+  if (
+    !condition ||
+    !whenTrue ||
+    rest.length > 0 ||
+    branches.some((v) => v.kind === 'list' || v.kind === 'string')
+  )
+    throw new MetricMathError(
+      expression,
+      'IF takes a condition, a value if true and an optional value if false',
+    );
+  if (condition.kind === 'scalar')
+    return condition.value !== 0
+      ? whenTrue
+      : (whenFalse ?? { kind: 'series', series: { timestampsMs: [], values: [] } });
+  const series = seriesOf(condition, 'IF', expression);
+  const timestampsMs: number[] = [];
+  const values: number[] = [];
+  series.timestampsMs.forEach((t, i) => {
+    const branch = series.values[i] !== 0 ? whenTrue : whenFalse;
+    const value = branch ? valueAt(branch, t) : undefined;
+    if (value === undefined) return;
+    timestampsMs.push(t);
+    values.push(value);
+  });
+  return { kind: 'series', series: { timestampsMs, values } };
 }
 
 function seriesOf(v: Value, fn: string, expression: string): MathSeries {
@@ -201,20 +265,23 @@ function callFunction(
     case 'MAX':
     case 'MIN':
       return aggregate(fn, args, expression);
+    case 'IF':
+      return ifThenElse(args, expression);
     default:
       throw new MetricMathError(
         expression,
-        `function ${name} is not supported by the simulation (supported: ABS, FILL, SUM, AVG, MAX, MIN, SEARCH)`,
+        `function ${name} is not supported by the simulation (supported: ABS, FILL, IF, SUM, AVG, MAX, MIN, SEARCH)`,
       );
   }
 }
 
 /**
  * Evaluates a CloudWatch metric-math expression over series already fetched, by query id:
- * + − * / ^ with the usual precedence, unary minus, parentheses, numbers, ids, arrays `[a, b]`
- * and the functions ABS, FILL(series, number), SUM/AVG/MAX/MIN (of a series → a number, of an
- * array of series → a series) and SEARCH (an array, through `search`). Series combine on shared
- * timestamps.
+ * + − * / ^ with the usual precedence, the comparisons < <= > >= == != below them (1 where they
+ * hold, 0 where not), unary minus, parentheses, numbers, ids, arrays `[a, b]` and the functions
+ * ABS, FILL(series, number), IF(condition, trueValue[, falseValue]), SUM/AVG/MAX/MIN (of a series
+ * → a number, of an array of series → a series) and SEARCH (an array, through `search`). Series
+ * combine on shared timestamps.
  * @throws MetricMathError on a syntax error, an unknown id, an unsupported function or a search
  * `search` refuses (or any SEARCH when there is no `search`).
  */
@@ -267,6 +334,15 @@ class MetricMathParser {
   }
 
   private parseExpr(): Value {
+    let left = this.parseSum();
+    while (['<', '<=', '>', '>=', '==', '!='].some((op) => this.isOp(op))) {
+      const op = this.nextOp();
+      left = binary(op, left, this.parseSum(), this.expression);
+    }
+    return left;
+  }
+
+  private parseSum(): Value {
     let left = this.parseTerm();
     while (this.isOp('+') || this.isOp('-')) {
       const op = this.nextOp();

@@ -1,4 +1,5 @@
 import type { AlarmState } from './cloud-watch-alarms';
+import { evaluateMetricMath, type MathSeries } from './evaluate-metric-math';
 
 export type MissingDataTreatment = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
 export type AlarmComparison =
@@ -30,7 +31,7 @@ export interface StoredDatapoint {
   readonly readableFromMs?: number;
 }
 
-const breaches = (rule: MetricAlarmRule, value: number): boolean => {
+const breaches = (rule: Pick<MetricAlarmRule, 'comparison' | 'threshold'>, value: number): boolean => {
   switch (rule.comparison) {
     case 'GreaterThanThreshold':
       return value > rule.threshold;
@@ -43,8 +44,10 @@ const breaches = (rule: MetricAlarmRule, value: number): boolean => {
   }
 };
 
-const judged = (rule: MetricAlarmRule, breaching: readonly boolean[]): AlarmState =>
-  breaching.filter(Boolean).length >= rule.datapointsToAlarm ? 'ALARM' : 'OK';
+const judged = (
+  rule: Pick<MetricAlarmRule, 'datapointsToAlarm'>,
+  breaching: readonly boolean[],
+): AlarmState => (breaching.filter(Boolean).length >= rule.datapointsToAlarm ? 'ALARM' : 'OK');
 
 /**
  * The state an alarm takes from the values of its evaluation range (oldest first, `undefined`
@@ -62,7 +65,7 @@ const judged = (rule: MetricAlarmRule, breaching: readonly boolean[]): AlarmStat
  */
 export function alarmStateOf(
   range: readonly (number | undefined)[],
-  rule: MetricAlarmRule,
+  rule: Omit<MetricAlarmRule, 'statistic'>,
   current: AlarmState,
 ): AlarmState {
   const real = range.filter((v): v is number => v !== undefined).map((v) => breaches(rule, v));
@@ -107,7 +110,7 @@ const aggregate = (statistic: AlarmStatistic, values: readonly number[]): number
  */
 export function evaluationRangeValues(
   datapoints: readonly StoredDatapoint[],
-  rule: MetricAlarmRule,
+  rule: Pick<MetricAlarmRule, 'periodSeconds' | 'statistic'>,
   nowMs: number,
   rangePeriods: number,
 ): (number | undefined)[] {
@@ -120,6 +123,42 @@ export function evaluationRangeValues(
       .filter((d) => d.timestampMs >= startMs && d.timestampMs < startMs + periodMs)
       .map((d) => d.value);
     return values.length ? aggregate(rule.statistic, values) : undefined;
+  });
+}
+
+/** One metric a metric-math alarm reads: its id in the expression, its statistic, its datapoints. */
+export interface MathAlarmInput {
+  readonly id: string;
+  readonly statistic: AlarmStatistic;
+  readonly datapoints: readonly StoredDatapoint[];
+}
+
+/**
+ * The values of a metric-math alarm's expression over the `rangePeriods` complete periods before
+ * `nowMs` (oldest first, `undefined` where it has no datapoint): each input aggregated per period
+ * by its statistic from what is readable at `nowMs` (`evaluationRangeValues`), then the expression
+ * evaluated on those series (`evaluateMetricMath`: series combine where both have a datapoint).
+ * @throws MetricMathError for an expression the simulation cannot evaluate.
+ */
+export function mathEvaluationRangeValues(
+  expression: string,
+  inputs: readonly MathAlarmInput[],
+  periodSeconds: number,
+  nowMs: number,
+  rangePeriods: number,
+): (number | undefined)[] {
+  const periodMs = periodSeconds * 1000;
+  const startOf = (i: number) => Math.floor(nowMs / periodMs) * periodMs - (rangePeriods - i) * periodMs;
+  const series = new Map<string, MathSeries>();
+  for (const { id, statistic, datapoints } of inputs) {
+    const values = evaluationRangeValues(datapoints, { periodSeconds, statistic }, nowMs, rangePeriods);
+    const periods = values.flatMap((v, i) => (v === undefined ? [] : [i]));
+    series.set(id, { timestampsMs: periods.map(startOf), values: periods.map((i) => values[i] as number) });
+  }
+  const result = evaluateMetricMath(expression, (id) => series.get(id));
+  return Array.from({ length: rangePeriods }, (_, i) => {
+    const at = result.timestampsMs.indexOf(startOf(i));
+    return at < 0 ? undefined : result.values[at];
   });
 }
 

@@ -169,10 +169,29 @@ describe('publishGroupRunMetrics', () => {
   it('counts zero failures, throttles, failed launches and short look-aheads for a run without any', () => {
     const { observability, metrics } = fakeObservability();
     publishGroupRunMetrics(observability, ranGroupRun(), 'logs');
-    const health = ['GroupRunFailed', 'Throttled', 'LaunchFailures', 'LookAheadShort', 'StaleHistory'];
+    const health = [
+      'GroupRunFailed',
+      'Throttled',
+      'LaunchFailures',
+      'LookAheadShort',
+      'StaleHistory',
+      'NoHistory',
+    ];
     expect(metrics.addMetric.mock.calls.filter(([name]) => health.includes(name))).toEqual(
       health.map((name) => [name, 'Count', 0]),
     );
+  });
+
+  it.each([
+    ['a group without load history', { kind: 'no-history', groupName: 'web', reason: 'collection off' }, 1],
+    ['a run', ranGroupRun(), 0],
+    ['a failed run', { kind: 'failed', groupName: 'web', tickMs: 0, error: new Error('boom') }, 0],
+    ['a duplicate', { kind: 'duplicate', groupName: 'web' }, 0],
+  ] as const)('counts %s in NoHistory as %d, on every run', (_name, result, count) => {
+    const { observability, metrics } = fakeObservability();
+    publishGroupRunMetrics(observability, result as GroupRunResult, 'logs');
+    const calls = metrics.addMetric.mock.calls.filter(([name]) => name === 'NoHistory');
+    expect(calls).toEqual([['NoHistory', 'Count', count]]);
   });
 
   it('says in the failure’s log line that a held group’s look-ahead was deleted all the same', () => {

@@ -1,13 +1,20 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { ENV } from '../../../shared/contracts/env';
+import { TransientDependencyError } from '../../../shared/ports/errors';
 import { sqsRecord } from '../../helpers/lambda-events';
 import { builtAt, invocationContext, printedDuring } from '../../helpers/powertools-output';
 
 // The run itself is the use case's (tested on the simulated world); here only what the handler
 // does with its result: the deployed config's `groupMetrics` decides what reaches CloudWatch.
 
+/** When set, the batch fails as a whole with it (a read before any claim). */
+const mockBatch: { failure?: Error } = {};
+
 jest.mock('../../../shared/usecases/scale-groups', () => ({
-  scaleGroups: jest.fn(async () => [jest.requireActual('../../fixtures/group-run-result').ranGroupRun()]),
+  scaleGroups: jest.fn(async () => {
+    if (mockBatch.failure) throw mockBatch.failure;
+    return [jest.requireActual('../../fixtures/group-run-result').ranGroupRun()];
+  }),
 }));
 
 type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<SQSBatchResponse>;
@@ -38,16 +45,24 @@ function handlerWith(groupMetrics: 'logs' | 'metrics' | undefined): Handler {
 }
 
 /** The CloudWatch embedded-metric-format documents the invocation printed. */
-async function emittedMetricDocuments(handler: Handler): Promise<Record<string, unknown>[]> {
-  const event = { Records: [sqsRecord('m1', JSON.stringify({ groupName: 'web', tickMs: 1_000 }))] };
+async function emittedMetricDocuments(
+  handler: Handler,
+  groupNames: readonly string[] = ['web'],
+  answer: (response: Promise<SQSBatchResponse>) => Promise<void> = async (response) => {
+    expect(await response).toEqual({ batchItemFailures: [] });
+  },
+): Promise<Record<string, unknown>[]> {
+  const event = {
+    Records: groupNames.map((groupName, i) =>
+      sqsRecord(`m${i}`, JSON.stringify({ groupName, tickMs: 1_000 })),
+    ),
+  };
   // The per-group metrics are a single-metric instance made during the invocation, which reads
   // whether metrics are on then, as on Lambda (the tests' setup turns them off).
   const saved = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   try {
-    const lines = await printedDuring(async () => {
-      expect(await handler(event, invocationContext('r1'))).toEqual({ batchItemFailures: [] });
-    });
+    const lines = await printedDuring(() => answer(handler(event, invocationContext('r1'))));
     return lines.filter((line) => '_aws' in line);
   } finally {
     process.env.POWERTOOLS_METRICS_DISABLED = saved;
@@ -92,5 +107,24 @@ describe('scale-groups handler metrics', () => {
     for (const document of perGroup)
       expect(dimensionSetsOf(document)).toEqual([['service', 'deployment', 'GroupName']]);
     expect(documents).toContainEqual(expect.objectContaining({ GroupRuns: 1 }));
+  });
+
+  it('counts each group of a batch that failed as a whole as a failed run, throttled when transient, and fails the invocation', async () => {
+    const failure = new TransientDependencyError('CloudWatch', 'GetMetricData');
+    mockBatch.failure = failure;
+    try {
+      const documents = await emittedMetricDocuments(
+        handlerWith('logs'),
+        ['web', 'api', 'db'],
+        async (response) => {
+          await expect(response).rejects.toBe(failure);
+        },
+      );
+      expect(documents).toContainEqual(
+        expect.objectContaining({ GroupRuns: [1, 1, 1], GroupRunFailed: [1, 1, 1], Throttled: [1, 1, 1] }),
+      );
+    } finally {
+      mockBatch.failure = undefined;
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { HistoryQuery } from '../../../shared/ports/metric-history';
+import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { config, setup } from './prewarm-campaign-setup';
@@ -34,6 +35,27 @@ describe('prewarmCampaign on a group without load history', () => {
       ),
     });
     expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+  });
+
+  it('leaves the group unfinished, so the invocation fails as for a failed group, naming the group and the fix', async () => {
+    const { deps } = await setup();
+    const history = deps.metricHistory;
+    const withoutApi = {
+      loadHistory: async (queries: readonly HistoryQuery[]) => {
+        const read = await history.loadHistory(queries);
+        return new Map<string, LoadObservation[]>([...read].map(([g, s]) => [g, g === 'api' ? [] : s]));
+      },
+    };
+    const result = await prewarmCampaign({ ...deps, metricHistory: withoutApi }, config, {
+      campaignId: 'bf',
+      action: 'prewarm',
+    });
+    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const unfinished = unfinishedGroups(result);
+    expect(unfinished.map((g) => [g.groupName, g.error.name])).toEqual([['api', 'NoLoadHistoryError']]);
+    expect(unfinished[0]?.error.message).toMatch(
+      /^pre-warm of api has no load history to plan from: no datapoint of the load of api in the last \d+ days: .*aws autoscaling enable-metrics-collection --auto-scaling-group-name api/,
+    );
   });
 });
 

@@ -158,7 +158,7 @@ describe('scaleGroups with the real forecaster', () => {
         kind: 'no-history',
         groupName: 'new',
         reason:
-          'no datapoint of its load metric in the last 14 days (a new group, or a metric nothing publishes)',
+          "no datapoint of the load of new in the last 14 days: a new group's first comes within minutes; otherwise check that group metrics collection is on (GroupInServiceInstances: aws autoscaling enable-metrics-collection --auto-scaling-group-name new --granularity 1Minute) and that instances are in service",
       },
     ]);
   });
@@ -176,6 +176,11 @@ describe('scaleGroups with the real forecaster', () => {
         saturatedLoadPerInstance: 'none',
       },
     });
-    expect(custom?.kind === 'no-history' && custom.reason).toContain('no datapoint of its load metric');
+    expect(custom?.kind === 'no-history' && custom.reason).toContain(
+      'no datapoint of the load of web in the last 14 days',
+    );
+    expect(custom?.kind === 'no-history' && custom.reason).toContain(
+      'check metric.namespace, metricName and dimensions (App Load) against what is published',
+    );
   });
 });

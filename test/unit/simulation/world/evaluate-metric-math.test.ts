@@ -64,6 +64,96 @@ describe('evaluateMetricMath', () => {
     expect(pairs(evaluateMetricMath(expression, lookup))).toEqual(expected);
   });
 
+  it.each([
+    [
+      'a > 2',
+      [
+        [0, 0],
+        [1, 1],
+        [2, 1],
+      ],
+    ],
+    [
+      'a >= 4 * 1',
+      [
+        [0, 0],
+        [1, 1],
+        [2, 1],
+      ],
+    ],
+    [
+      'a == 4',
+      [
+        [0, 0],
+        [1, 1],
+        [2, 0],
+      ],
+    ],
+    [
+      'a != 4',
+      [
+        [0, 1],
+        [1, 0],
+        [2, 1],
+      ],
+    ],
+    [
+      'a < b - 7',
+      [
+        [1, 0],
+        [2, 1],
+      ],
+    ],
+    [
+      'a <= 2',
+      [
+        [0, 1],
+        [1, 0],
+        [2, 0],
+      ],
+    ],
+    // The ratio where the divisor has a datapoint above zero, 0 where it is zero.
+    [
+      'IF(a - 2 > 0, b / (a - 2), 0)',
+      [
+        [0, 0],
+        [1, 5],
+        [2, 5],
+      ],
+    ],
+    [
+      'IF(a > 3, a)',
+      [
+        [1, 4],
+        [2, 6],
+      ],
+    ],
+    [
+      'IF(a > 3, 1, a * 10)',
+      [
+        [0, 20],
+        [1, 1],
+        [2, 1],
+      ],
+    ],
+    [
+      'IF(1, a, b)',
+      [
+        [0, 2],
+        [1, 4],
+        [2, 6],
+      ],
+    ],
+  ])('evaluates the comparison or condition %s', (expression, expected) => {
+    expect(pairs(evaluateMetricMath(expression, lookup))).toEqual(expected);
+  });
+
+  it('refuses an IF without a value if true, or with too many arguments', () => {
+    expect(() => evaluateMetricMath('IF(a > 1)', lookup)).toThrow(/IF takes a condition/);
+    expect(() => evaluateMetricMath('IF(a > 1, a, b, c)', lookup)).toThrow(/IF takes a condition/);
+    expect(() => evaluateMetricMath('a = 1', lookup)).toThrow(/unexpected character/);
+  });
+
   it('combines two series only where both have a datapoint, leaving the inputs unchanged', () => {
     expect(pairs(evaluateMetricMath('a + c', lookup))).toEqual([[1, 9]]);
     expect(pairs(evaluateMetricMath('c - b', lookup))).toEqual([[1, -5]]);

@@ -3,6 +3,7 @@ import {
   evaluationRangeValues,
   type MetricAlarmRule,
   type MissingDataTreatment,
+  mathEvaluationRangeValues,
 } from '../../../../shared/simulation/world/metric-alarm-evaluation';
 
 /** The User Guide's tables: threshold 0, "0" not breaching, "X" breaching, "-" missing. */
@@ -115,5 +116,30 @@ describe('evaluationRangeValues', () => {
     const late = [{ timestampMs: 2 * minute + 5_000, value: 1, readableFromMs: 3 * minute + 40_000 }];
     expect(evaluationRangeValues(late, oneMinute, 3 * minute + 10_000, 2)).toEqual([undefined, undefined]);
     expect(evaluationRangeValues(late, oneMinute, 3 * minute + 50_000, 2)).toEqual([undefined, 1]);
+  });
+});
+
+describe('mathEvaluationRangeValues', () => {
+  const MINUTE = 60_000;
+  const point = (minute: number, value: number, readableMinute = minute) => ({
+    timestampMs: minute * MINUTE,
+    value,
+    readableFromMs: readableMinute * MINUTE,
+  });
+  const throttled = [point(1, 1), point(2, 1), point(6, 0), point(11, 3)];
+  const runs = [point(1, 1), point(2, 1), point(3, 1), point(6, 4), point(11, 4, 16)];
+  const inputs = [
+    { id: 'throttled', statistic: 'Sum' as const, datapoints: throttled },
+    { id: 'runs', statistic: 'Sum' as const, datapoints: runs },
+  ];
+
+  it("evaluates the expression on each input's period values, none where the inputs have no datapoint", () => {
+    // At minute 15: periods 0–5, 5–10 and 10–15; the last one's runs are not readable yet.
+    expect(
+      mathEvaluationRangeValues('IF(runs > 0, throttled / runs, 0)', inputs, 300, 15 * MINUTE, 3),
+    ).toEqual([2 / 3, 0, undefined]);
+    expect(
+      mathEvaluationRangeValues('IF(runs > 0, throttled / runs, 0)', inputs, 300, 16 * MINUTE, 4),
+    ).toEqual([undefined, 2 / 3, 0, 3 / 4]);
   });
 });

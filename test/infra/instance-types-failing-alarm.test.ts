@@ -1,0 +1,183 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeImagesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
+import { Match } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ENV } from '../../shared/contracts/env';
+import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
+import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
+import euWest1 from '../fixtures/pricing/get-products-eu-west-1.json';
+import { buildTestApp, TEST_STACK_NAME } from '../helpers/build-test-app';
+import { fakeDateOnly } from '../helpers/fake-date';
+import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
+import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
+
+// InstanceTypesFailing judged as CloudWatch would (metric-alarm-evaluation.ts) on what the deployed
+// select-instance-types handler logs, one scheduled run a day: a group whose selection fails is
+// counted, not thrown, so this alarm is what reports it.
+
+const DAY_MS = 86_400_000;
+const START_MS = Date.parse('2026-03-02T00:00:00Z');
+const DAYS = 5;
+
+const autoScaling = mockClient(AutoScalingClient);
+const ec2 = mockClient(EC2Client);
+const pricing = mockClient(PricingClient);
+const dynamo = mockClient(DynamoDBClient);
+
+type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<unknown>;
+let handler: Handler;
+let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
+
+beforeAll(() => {
+  template = buildTestApp().template();
+  handler = builtAt('ERROR', () => {
+    process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
+    process.env[ENV.stateTableName] = 'prescale-state';
+    // The stack's name: the deployment dimension its alarms watch.
+    process.env[ENV.deployment] = TEST_STACK_NAME;
+    // Not isolated: the handler's SDK clients must be the ones mocked above.
+    return require('../../functions/select-instance-types/handler').handler as Handler;
+  });
+  fakeDateOnly();
+});
+
+afterAll(() => jest.useRealTimers());
+
+/** One arm64 group on m7g.large, three types offered in its zones, prices from the Pricing API. */
+function answerAsAws({ offeringsRefused }: { offeringsRefused: boolean }): void {
+  for (const mock of [autoScaling, ec2, pricing, dynamo]) mock.reset();
+  autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'web',
+        MinSize: 1,
+        MaxSize: 10,
+        DesiredCapacity: 4,
+        DefaultCooldown: 300,
+        AvailabilityZones: ['eu-west-1a'],
+        HealthCheckType: 'EC2',
+        CreatedTime: new Date('2026-01-01T00:00:00Z'),
+        LaunchTemplate: { LaunchTemplateId: 'lt-web', Version: '$Default' },
+        Instances: [],
+      },
+    ],
+  });
+  autoScaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+  autoScaling.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+  const types = ['m6g.large', 'm7g.large'];
+  ec2.on(DescribeInstanceTypesCommand).resolves({
+    InstanceTypes: types.map((name) => ({
+      InstanceType: name as never,
+      CurrentGeneration: true,
+      BurstablePerformanceSupported: false,
+      ProcessorInfo: { SupportedArchitectures: ['arm64' as const] },
+      VCpuInfo: { DefaultVCpus: 2 },
+      MemoryInfo: { SizeInMiB: 8192 },
+    })),
+  });
+  const denied = Object.assign(new Error('You are not authorized to perform this operation.'), {
+    name: 'UnauthorizedOperation',
+    $metadata: { httpStatusCode: 403 },
+  });
+  if (offeringsRefused) ec2.on(DescribeInstanceTypeOfferingsCommand).rejects(denied);
+  else
+    ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({
+      InstanceTypeOfferings: types.map((t) => ({ InstanceType: t as never, Location: 'eu-west-1a' })),
+    });
+  ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+    LaunchTemplateVersions: [
+      { VersionNumber: 4, LaunchTemplateData: { ImageId: 'ami-0abc', InstanceType: 'm7g.large' } },
+    ],
+  });
+  ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0abc', Architecture: 'arm64' }] });
+  pricing.on(GetProductsCommand).resolves(euWest1 as never);
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+}
+
+/** The alarm's datapoints when the daily run (06:00) fails on the days in `failing`. */
+async function loggedDatapoints(failing: ReadonlySet<number>): Promise<StoredDatapoint[]> {
+  const alarm = synthesizedAlarmOn(template, 'InstanceTypes_failed');
+  const points: StoredDatapoint[] = [];
+  for (let day = 0; day < DAYS; day += 1) {
+    answerAsAws({ offeringsRefused: failing.has(day) });
+    const scheduledMs = START_MS + day * DAY_MS + 6 * 3_600_000;
+    jest.setSystemTime(scheduledMs + 1_000);
+    const saved = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const lines = await printedDuring(async () => {
+      // Resolves whether or not a group failed: only the count reports it.
+      await handler({ scheduledTime: new Date(scheduledMs).toISOString() }, invocationContext(`r${day}`));
+    }).finally(() => {
+      process.env.POWERTOOLS_METRICS_DISABLED = saved;
+    });
+    for (const metric of lines.filter((l) => '_aws' in l).flatMap(metricsFromEmfEvent)) {
+      if (!isWatchedBy(alarm, metric)) continue;
+      const value = metric.values.reduce((a, b) => a + b, 0);
+      points.push({ timestampMs: metric.timestampMs, value, readableFromMs: metric.timestampMs + 60_000 });
+    }
+  }
+  return points;
+}
+
+/** When (ms after the start) the alarm goes to ALARM, for an evaluation range of `rangePeriods`. */
+function alarmTimes(points: readonly StoredDatapoint[], rangePeriods: number): number[] {
+  const alarm = synthesizedAlarmOn(template, 'InstanceTypes_failed');
+  return alarmStateChanges(points, alarm, {
+    createdMs: START_MS,
+    untilMs: START_MS + DAYS * DAY_MS,
+    rangePeriods,
+    evaluationOffsetMs: 5_000,
+  })
+    .filter((change) => change.state === 'ALARM')
+    .map((change) => change.atMs - START_MS);
+}
+
+describe('InstanceTypesFailing', () => {
+  it('watches the selection failures, one period per daily run, and notifies the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'InstanceTypes_failed',
+      Statistic: 'Sum',
+      Period: 86_400,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp("'instance type selection failed'"),
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+    });
+  });
+
+  it("fires within a day of a run in which a group's selection failed, though the run itself succeeded", async () => {
+    const points = await loggedDatapoints(new Set([1]));
+    expect(points.map((p) => [Math.floor((p.timestampMs - START_MS) / DAY_MS), p.value])).toEqual([[1, 1]]);
+    for (let extra = 0; extra <= 2; extra += 1) {
+      const [first, ...later] = alarmTimes(points, 1 + extra);
+      expect([extra, first !== undefined && first > DAY_MS && first <= 2 * DAY_MS + 60_000, later]).toEqual([
+        extra,
+        true,
+        [],
+      ]);
+    }
+  });
+
+  it('stays quiet over days whose runs all succeed: they log no failure count', async () => {
+    const points = await loggedDatapoints(new Set());
+    expect(points).toEqual([]);
+    expect(alarmTimes(points, 3)).toEqual([]);
+  });
+});
