@@ -1,7 +1,8 @@
 /**
  * Scaling benchmark: every NAB realAWSCloudwatch series (treated as load) and nyc_taxi, all
- * policies on the simulated AWS; prints a table and writes the `## Scaling` section of
- * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N (40)] [--workers N]
+ * policies on the simulated AWS; prints a table and writes it into the `## Scaling` section of
+ * docs/BENCHMARKS.md, between `<!-- bench:scaling:begin -->` and `<!-- bench:scaling:end -->`
+ * (the section's other text is hand-written and stays). Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N (40)] [--workers N]
  * [--metric-delay N] (options: lib/scaling-args.ts)
  * Targets (Prescale vs reactive and oracle): SLO-violation minutes ≤ 25 % of reactive's at
  * ≤ 110 % of its instance-hours, and cost within 15 % of the oracle's.
@@ -19,6 +20,7 @@ import { runPolicyJobs } from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { benchArgs } from './lib/bench-args';
 import { NYC_TAXI_START_LABEL, NYC_TAXI_WINDOW } from './lib/nyc-taxi-window';
+import { replaceGeneratedBlock } from './lib/replace-generated-block';
 import {
   SCALING_OPTIONS,
   SCALING_USAGE,
@@ -106,8 +108,6 @@ function verdict(r: Row): string {
 function markdown(rows: readonly Row[], totalSeconds: number): string {
   const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}${peakInstances !== 40 ? ` --peak-instances ${peakInstances}` : ''}${metricDelayMinutes !== undefined ? ` --metric-delay ${metricDelayMinutes}` : ''}${deregistrationDelaySeconds !== undefined ? ` --deregistration-delay ${deregistrationDelaySeconds}` : ''}`;
   const lines = [
-    '## Scaling',
-    '',
     `Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Command: \`${command}\` (${(totalSeconds / 60).toFixed(1)} min).`,
     '',
     `Every series of \`../shared/data/nab/realAWSCloudwatch\` treated as load, and \`nyc_taxi.csv\` (NAB, MIT licence, Copyright 2014-2024 Numenta Inc.; see its README), replayed on the simulated AWS (shared/simulation) with seed ${SEED}. Each trace is resampled to one minute and rescaled so its peak needs ${peakInstances} instances at the target (${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU); the first half (at most 7 days; nyc_taxi 14, \`historyDays\`'s default) is history seeded into CloudWatch, the rest is evaluated. ${SCENARIO_DEFAULTS.instanceType}, launch ${SCENARIO_DEFAULTS.launchDelaySeconds} s + up to ${SCENARIO_DEFAULTS.launchJitterSeconds} s, warmup ${SCENARIO_DEFAULTS.warmupSeconds} s. \`prescale\` is the real handlers every 5 min (forecast step ${SCENARIO_DEFAULTS.prescaleStepSeconds} s) **with** the group's target-tracking policy; \`reactive\` is that target tracking alone. Metric definitions: docs/evaluation.md.`,
@@ -135,17 +135,13 @@ function markdown(rows: readonly Row[], totalSeconds: number): string {
   return lines.join('\n');
 }
 
+/** Replaces the generated block of the `## Scaling` section; its hand-written notes stay. */
 function writeSection(section: string): void {
   const existing = existsSync(BENCH_FILE) ? readFileSync(BENCH_FILE, 'utf8') : '# Benchmarks\n';
-  const start = existing.search(/^## Scaling\s*$/m);
-  let next: string;
-  if (start < 0) next = `${existing.trimEnd()}\n\n${section}`;
-  else {
-    const rest = existing.slice(start + 1);
-    const end = rest.search(/^## /m);
-    next = `${existing.slice(0, start)}${section}${end < 0 ? '' : `\n${rest.slice(end)}`}`;
-  }
-  writeFileSync(BENCH_FILE, `${next.trimEnd()}\n`);
+  writeFileSync(
+    BENCH_FILE,
+    replaceGeneratedBlock(existing, { heading: '## Scaling', name: 'scaling', text: section }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -209,7 +205,7 @@ async function main(): Promise<void> {
   const section = markdown(rows, (performance.now() - started) / 1000);
   if (write) {
     writeSection(section);
-    console.log(`\nWrote the Scaling section of ${BENCH_FILE}`);
+    console.log(`\nWrote the generated block of the Scaling section of ${BENCH_FILE}`);
   } else console.log(`\n${section}`);
 }
 

@@ -11,7 +11,7 @@ import type { ScenarioOptions } from '../../../shared/simulation/run/build-scena
 export interface ScalingArgs {
   /** Only the traces whose name contains it; absent, every trace. */
   readonly only?: string;
-  /** Whether to rewrite the `## Scaling` section of docs/BENCHMARKS.md. */
+  /** Whether to rewrite the generated block of the `## Scaling` section of docs/BENCHMARKS.md. */
   readonly write: boolean;
   readonly peakInstances: number;
   readonly workers: number;
