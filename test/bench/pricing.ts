@@ -5,7 +5,7 @@
  * greedy mix). Also reports how far the greedy mix is from the optimum.
  *
  *   npx tsx test/bench/pricing.ts            print the results
- *   npx tsx test/bench/pricing.ts --write    also replace the `## Pricing` section of docs/BENCHMARKS.md
+ *   npx tsx test/bench/pricing.ts --write    also replace the generated block of the `## Pricing` section of docs/BENCHMARKS.md
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { selectSingleType } from '../../shared/core/pricing/select-single-type';
 import type { Candidate, InstanceTypeFacts, SelectionRequirements } from '../../shared/core/pricing/types';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { benchArgs } from './lib/bench-args';
+import { replaceGeneratedBlock } from './lib/replace-generated-block';
 import { mulberry32, syntheticCatalogue } from './lib/synthetic-catalogue';
 
 /** Nearest-rank quantile of an ascending array. */
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     benchArgs(
       `Usage: npx tsx test/bench/pricing.ts [--write]
 
-  --write  also replace the \`## Pricing\` section of docs/BENCHMARKS.md`,
+  --write  also replace the generated block of the \`## Pricing\` section of docs/BENCHMARKS.md`,
       { write: { type: 'boolean' } },
     ).write ?? false;
   const { facts, prices } = syntheticCatalogue();
@@ -187,9 +188,7 @@ function pricingSection(results: PricingResults): string {
   const currentGeneration = facts.filter((f) => f.currentGeneration).length;
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
   const date = new Date().toISOString().slice(0, 10);
-  return `## Pricing
-
-Selection: \`shared/core/pricing\` with HiGHS behind \`MixSolver\` (see [pricing.md](pricing.md)).
+  return `Selection: \`shared/core/pricing\` with HiGHS behind \`MixSolver\` (see [pricing.md](pricing.md)).
 Benchmark: \`test/bench/pricing.ts\`.
 
 * **Reproduce:** \`npx tsx test/bench/pricing.ts\` (add \`--write\` to refresh this section).
@@ -226,20 +225,12 @@ ${quantile(gaps, 0.5).toFixed(1)} % more than the optimum, p95 ${quantile(gaps, 
 `;
 }
 
-/** Replaces the `## Pricing` section of docs/BENCHMARKS.md (up to the next `## `), or appends it. */
+/** Replaces the generated block of the `## Pricing` section of docs/BENCHMARKS.md; notes beside it stay. */
 function writePricingSection(section: string): void {
   const file = path.join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
   const doc = readFileSync(file, 'utf8');
-  const start = doc.search(/^## Pricing$/m);
-  let next: string;
-  if (start < 0) next = `${doc.trimEnd()}\n\n${section}`;
-  else {
-    const after = doc.slice(start + 1).search(/^## /m);
-    const end = after < 0 ? doc.length : start + 1 + after;
-    next = `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`;
-  }
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
-  process.stdout.write(`wrote the Pricing section of ${file}\n`);
+  writeFileSync(file, replaceGeneratedBlock(doc, { heading: '## Pricing', name: 'pricing', text: section }));
+  process.stdout.write(`wrote the generated block of the Pricing section of ${file}\n`);
 }
 
 function fmt(ms: number, digits = 2): string {

@@ -109,4 +109,20 @@ describe('replaceGeneratedBlock', () => {
     expect(rewritten).toMatch(/^### Group shapes through the real handlers/m);
     expect(rewritten).toMatch(/^Rows re-run /m);
   });
+
+  it('finds the Pricing section’s marked block in docs/BENCHMARKS.md, so `bench:pricing --write` keeps its note', () => {
+    const benchmarks = readFileSync(path.resolve(__dirname, '../../../docs/BENCHMARKS.md'), 'utf8');
+    const rewritten = replaceGeneratedBlock(benchmarks, {
+      heading: '## Pricing',
+      name: 'pricing',
+      text: 'GENERATED',
+    });
+    const markers = blockMarkers('pricing');
+    const [, rest = ''] = benchmarks.split(`${markers.begin}\n`);
+    const [generated = ''] = rest.split(`\n${markers.end}`);
+    expect(generated.trim()).toMatch(/^Selection: [\s\S]*\(in the table: mean [^\n]*\)\.$/);
+    expect(rewritten).toMatch(/^The mixes compared below are the cost of a selection/m);
+    expect(rewritten).toMatch(/^## Scaling$/m);
+    expect(rewritten.split('\n').length).toBeLessThan(benchmarks.split('\n').length);
+  });
 });
