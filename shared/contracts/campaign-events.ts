@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { CampaignUplift } from '../core/forecast/types';
+import { autoScalingGroupNameSchema } from './group-name';
 import { type ConfigProblem, InvalidConfigError, parseConfig } from './parse-config';
 
 /**
@@ -48,16 +49,11 @@ const campaignId = z
   )
   .describe('Your id for the campaign; the same id in Updated and Cancelled events.');
 
-const groupName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
-
 const groupsSchema = z
   .strictObject({
     names: z
-      .array(groupName)
+      // Any name Auto Scaling takes, as a tag enrols it: a campaign's names grant nothing in IAM.
+      .array(autoScalingGroupNameSchema)
       .max(MAX_CAMPAIGN_GROUPS)
       .optional()
       .describe('Auto Scaling group names; each must be enrolled in Prescale.'),

@@ -1,6 +1,7 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import type { DemandForecast, LoadObservation } from '../core/forecast/types';
 import {
   chooseWindow,
   type UpperLoadForecast,
@@ -14,6 +15,7 @@ import {
 import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh-duration';
 import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
 import type { Clock } from '../ports/clock';
+import { TransientDependencyError } from '../ports/errors';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
@@ -35,7 +37,10 @@ export interface ChooseUpdateWindowDeps {
   /** The group's scheduled actions: a look-ahead give-back still due is waited for (`giveBackAhead`). */
   readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
   readonly forecast: ForecastFn;
-  /** The group's campaigns as forecast windows, as the loop reads them; none when not given. */
+  /**
+   * The group's campaigns as forecast windows, as the loop reads them; none when not given. A read
+   * that fails fails the look, never reads as "no campaigns".
+   */
   readonly campaignsFor?: CampaignWindowsFn;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
@@ -87,7 +92,8 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * Chooses when to start: estimates the refresh's duration (instances × warmup / batch), forecasts
  * the group's p90 load over it (`forecastDemand` on its history), and proceeds, waits or defers
  * (`chooseWindow`). Without a usable forecast (too little history) the group is assumed fully
- * loaded at its in-service capacity, which only ever adds headroom. On `proceed` it also sets the
+ * loaded at its in-service capacity, which only ever adds headroom; a metric or calendar read that
+ * may answer later fails the look instead (retried by the workflow). On `proceed` it also sets the
  * refresh deadline and the lock's times, so the lock is taken right after. Each look first checks
  * the holds validation checked (`rollingUpdateHold`) again on the group as it is now: one set
  * while the workflow waited for low load (a pause, an operator's refresh, the kill switch, dryRun
@@ -95,7 +101,8 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * the refresh. Unless forced, no start comes before a look-ahead give-back the loop keeps on the
  * group has run (`giveBackAhead`); a forced start records it (`keptGiveBack`) for the restore. A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
  * as the lock's refusal of it does, recorded and notified, with nothing started.
- * @throws TransientDependencyError when Auto Scaling may answer later.
+ * @throws TransientDependencyError when Auto Scaling, the metric source or the campaign calendar
+ * may answer later.
  */
 export async function chooseUpdateWindow(
   deps: ChooseUpdateWindowDeps,
@@ -252,7 +259,11 @@ function endingWindow(
 
 /**
  * The group's p90 load from `endMs` over `horizonSteps`, and a note to add to the decision's
- * reason when there was no forecast and full load was assumed instead.
+ * reason when there was no usable history and full load was assumed instead. A read that may
+ * answer later fails the look (the task's Retry retries it), as the update plan's forecast does
+ * (`planGroupForecast`): full load at in-service capacity carries no campaign, so assuming it on a
+ * throttled calendar or metric read would let the refresh start right before a sale.
+ * @throws TransientDependencyError when the metric source or the calendar may answer later.
  */
 async function upperLoadForecast(
   deps: Pick<ChooseUpdateWindowDeps, 'metricHistory' | 'forecast' | 'campaignsFor'>,
@@ -262,34 +273,47 @@ async function upperLoadForecast(
 ): Promise<{ readonly upper: UpperLoadForecast; readonly note: string }> {
   const { endMs, horizonSteps } = span;
   const stepSeconds = settings.stepSeconds;
+  const assumed = (error: unknown) => assumedFullLoad(group, settings, span, error);
+  let history: readonly LoadObservation[];
   try {
-    const history = (await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)])).get(
-      group.name,
-    );
-    const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
-      fromMs: (history ?? []).reduce((first, o) => Math.min(first, o.timestampMs), endMs),
-      toMs: endMs + (horizonSteps + 1) * stepSeconds * 1000,
-    });
-    const forecast = deps.forecast({
-      history: history ?? [],
-      stepSeconds,
-      horizonSteps,
-      levels: [80],
-      campaigns,
-    });
-    return {
-      upper: { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) },
-      note: '',
-    };
+    const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
+    history = read.get(group.name) ?? [];
   } catch (error) {
-    const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
-    return {
-      upper: {
-        startMs: endMs,
-        stepSeconds,
-        upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
-      },
-      note: ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`,
-    };
+    if (error instanceof TransientDependencyError) throw error;
+    return assumed(error);
   }
+  // Outside the fallback: a calendar that cannot answer is not "no usable history".
+  const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
+    fromMs: history.reduce((first, o) => Math.min(first, o.timestampMs), endMs),
+    toMs: endMs + (horizonSteps + 1) * stepSeconds * 1000,
+  });
+  let forecast: DemandForecast;
+  try {
+    forecast = deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
+  } catch (error) {
+    // Too little history for the models.
+    return assumed(error);
+  }
+  return {
+    upper: { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) },
+    note: '',
+  };
+}
+
+/** The group fully loaded at its in-service capacity over the span, and the note naming why. */
+function assumedFullLoad(
+  group: GroupSnapshot,
+  settings: ReturnType<typeof resolveGroupSettings>['settings'],
+  { endMs, horizonSteps }: { readonly endMs: number; readonly horizonSteps: number },
+  error: unknown,
+): { readonly upper: UpperLoadForecast; readonly note: string } {
+  const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
+  return {
+    upper: {
+      startMs: endMs,
+      stepSeconds: settings.stepSeconds,
+      upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
+    },
+    note: ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`,
+  };
 }

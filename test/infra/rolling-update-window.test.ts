@@ -1,6 +1,10 @@
 import { workflowStateSchema } from '../../shared/contracts/rolling-update';
+import { TransientDependencyError } from '../../shared/ports/errors';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
+import type { CampaignWindowsFn } from '../../shared/usecases/group-forecaster';
+import type { ForecastFn } from '../../shared/usecases/scale-groups';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { upperBoundForecast } from '../helpers/demand-forecast';
 import { extractDefinition, RollingUpdateWorld, T0 } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
@@ -92,5 +96,85 @@ describe('RollingUpdateWorkflow window', () => {
     expect(headroomAtMs).toBeLessThan(GIVE_BACK_MS);
     expect(world.scheduledCapacity.of('web')).toEqual([]);
     expect(world.group).toMatchObject({ minSize: 2 });
+  });
+
+  describe('with a campaign calendar that DynamoDB throttles', () => {
+    /**
+     * A sale of five times web's 120 from now for two hours: 600, more than the 9 instances left
+     * healthy at its MaxSize 10 carry at 60 each.
+     */
+    const sale = {
+      campaignId: 'sale',
+      startMs: T0,
+      endMs: T0 + 2 * 3_600_000,
+      uplift: { kind: 'multiplier', factor: 5 },
+      rampUpSeconds: 0,
+    } as const;
+
+    /**
+     * `world` whose window looks read the calendar through `campaignsFor`, forecasting 120 raised
+     * by the multipliers of the campaigns they were given.
+     */
+    function withCalendar(campaignsFor: CampaignWindowsFn): RollingUpdateWorld {
+      const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+      world.lambdaOverrides.set('Choose update window', async (input) => {
+        const state = workflowStateSchema.parse(input);
+        if (state.window?.decision === 'wait') world.nowMs += state.window.waitSeconds * 1000;
+        const forecast: ForecastFn = (request) =>
+          upperBoundForecast(
+            (ms) =>
+              (request.campaigns ?? []).reduce(
+                (load, c) =>
+                  c.uplift.kind === 'multiplier' && c.startMs <= ms && ms < c.endMs
+                    ? load * c.uplift.factor
+                    : load,
+                120,
+              ),
+            () => world.nowMs,
+          )(request);
+        return chooseUpdateWindow({ ...world.deps, forecast, campaignsFor }, world.config, state.plan);
+      });
+      return world;
+    }
+
+    it('retries the look and waits past the sale once the calendar answers', async () => {
+      let reads = 0;
+      const world = withCalendar(async () => {
+        reads += 1;
+        if (reads <= 2) throw new TransientDependencyError('DynamoDB', 'Query', { refused: true });
+        return [sale];
+      });
+      let lockedAtMs: number | undefined;
+      world.afterSdkCall.set('Acquire group lock', () => {
+        lockedAtMs = world.nowMs;
+      });
+      const result = await runRollingUpdate(definition, world, {
+        groupName: 'web',
+        launchTemplateVersion: '7',
+      });
+      expect(result).toMatchObject({ ok: true });
+      expect(reads).toBeGreaterThan(3);
+      expect(world.entered).toContain('Wait for low load');
+      expect(lockedAtMs).toBeGreaterThanOrEqual(sale.endMs);
+    });
+
+    it('ends as "Could not choose a window", holding no lock, when the calendar never answers', async () => {
+      let reads = 0;
+      const world = withCalendar(async () => {
+        reads += 1;
+        throw new TransientDependencyError('DynamoDB', 'Query', { refused: true });
+      });
+      const result = await runRollingUpdate(definition, world, {
+        groupName: 'web',
+        launchTemplateVersion: '7',
+      });
+      expect(result).toMatchObject({ ok: false, error: 'TransientDependencyError' });
+      // The first attempt and the task's three retries.
+      expect(reads).toBe(4);
+      expect(world.entered.filter((s) => s === 'Choose update window')).toHaveLength(1);
+      expect(world.entered.at(-1)).toBe('Could not choose a window');
+      expect(world.calls('Acquire group lock')).toEqual([]);
+      expect(world.lockItem()).toBeUndefined();
+    });
   });
 });

@@ -28,6 +28,14 @@ describe('validateCampaignEvent', () => {
     ).toBe('valid');
   });
 
+  it('accepts any group name Auto Scaling takes, as a tag enrols it, not only those IAM grants by name', () => {
+    const names = ['checkout(blue)', 'shop*eu', 'a'.repeat(255)];
+    expect(validateCampaignEvent(event({ ...detail, groups: { names } }))).toEqual({
+      kind: 'valid',
+      event: { type: 'scheduled', eventId: 'e-1', detail: { ...detail, groups: { names } } },
+    });
+  });
+
   it.each([
     ['an offset without its colon', '2026-11-27T08:00:00+0100', '±hh:mm'],
     ['a time without seconds', '2026-11-27T08:00Z', 'with seconds'],
@@ -72,9 +80,14 @@ describe('validateCampaignEvent', () => {
       'detail.groups: expected at least one group name or a tag; received {}',
     ],
     [
-      'a bad group name',
+      'a group name with a space',
       event({ ...detail, groups: { names: ['web server'] } }),
-      'detail.groups.names.0: expected an Auto Scaling group name (letters, digits and + = , . @ / - _); received "web server"',
+      'detail.groups.names.0: expected an Auto Scaling group name: 1 to 255 printable ASCII characters (33 to 126), no space, no colon; received "web server"',
+    ],
+    [
+      'a group name with a colon, which Auto Scaling refuses',
+      event({ ...detail, groups: { names: ['web', 'web:blue'] } }),
+      'detail.groups.names.1: expected an Auto Scaling group name: 1 to 255 printable ASCII characters (33 to 126), no space, no colon; received "web:blue"',
     ],
     [
       'an unknown expected-load kind',

@@ -2,6 +2,7 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import type { CampaignWindow, LoadObservation } from '../../../shared/core/forecast/types';
+import { TransientDependencyError } from '../../../shared/ports/errors';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
 import type { CampaignWindowsFn } from '../../../shared/usecases/group-forecaster';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -33,13 +34,16 @@ const sale: CampaignWindow = {
 };
 
 /** The window `web` (4 instances, at most 8: 7 healthy at MaxSize, 420 load at 60) gets with `campaignsFor`. */
-function chooseWith(campaignsFor?: CampaignWindowsFn) {
+function chooseWith(
+  campaignsFor?: CampaignWindowsFn,
+  loadHistory: () => Promise<Map<string, LoadObservation[]>> = async () => new Map([['web', flatHistory]]),
+) {
   return chooseUpdateWindow(
     {
       scalingTarget: new FakeScalingTarget([
         groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 8 }),
       ]),
-      metricHistory: { loadHistory: async () => new Map([['web', flatHistory]]) },
+      metricHistory: { loadHistory },
       clock: { nowMs: () => NOW },
       scheduledCapacity: new FakeScheduledCapacity(),
       deployment: 'Prescale',
@@ -71,5 +75,35 @@ describe("chooseUpdateWindow and the group's campaigns", () => {
     expect(fromMs).toBe(flatHistory[0]?.timestampMs);
     expect(toMs).toBeGreaterThan(NOW + 4 * HOUR_MS);
     expect(target).toBe(60);
+  });
+
+  it('fails when the calendar may answer later, rather than choosing a window without its campaigns', async () => {
+    const throttled = new TransientDependencyError('DynamoDB', 'Query', { refused: true });
+    await expect(
+      chooseWith(async () => {
+        throw throttled;
+      }),
+    ).rejects.toBe(throttled);
+  });
+
+  it('fails when the load history may answer later, rather than assuming full load without the campaigns', async () => {
+    const throttled = new TransientDependencyError('CloudWatch', 'GetMetricData', { refused: true });
+    await expect(
+      chooseWith(
+        async () => [sale],
+        async () => {
+          throw throttled;
+        },
+      ),
+    ).rejects.toBe(throttled);
+  });
+
+  it('assumes full load at in-service capacity when the group has no history, the calendar read', async () => {
+    const window = await chooseWith(
+      async () => [sale],
+      async () => new Map(),
+    );
+    expect(window).toMatchObject({ decision: 'proceed', peakLoad: 4 * 60 });
+    expect(window.reason).toContain('(no forecast: EmptySeriesError; assumed full load 240)');
   });
 });
