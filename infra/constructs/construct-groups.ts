@@ -190,12 +190,14 @@ function deployTimeNameProblems(
           expected: `expected a group's name: ${name} is only the stand-in synth checks the group of construct ${construct} under, so no group will be named so. ${NAMED_AT_DEPLOY}${remedyFor(path)}`,
         },
       ];
-    if (!Token.isUnresolved(name) || path.startsWith('groups.names.')) return [];
+    if (!Token.isUnresolved(name)) return [];
     return [
       {
         path,
         received,
-        expected: `expected a group's name known at synth, not a token resolved only at deploy, which synth cannot check. To name a group of this app here, give it an explicit autoScalingGroupName${remedyFor(path)}`,
+        expected: path.startsWith('groups.names.')
+          ? "expected a group's name known at synth, not a token resolved only at deploy, which synth cannot check. To enrol a group of this app, pass the group itself in PredictiveScaler's groups prop (enrolled by the name CloudFormation gives it), or give it an explicit autoScalingGroupName"
+          : `expected a group's name known at synth, not a token resolved only at deploy, which synth cannot check. To name a group of this app here, give it an explicit autoScalingGroupName${remedyFor(path)}`,
       },
     ];
   });

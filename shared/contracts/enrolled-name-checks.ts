@@ -6,7 +6,9 @@ export interface EnrolledNamesConfig {
   readonly groupOverrides: Readonly<Record<string, unknown>>;
   readonly dependencies: {
     readonly edges: readonly { readonly from: string; readonly to: string }[];
-    readonly xray?: { readonly serviceToGroup: Readonly<Record<string, string>> } | undefined;
+    readonly xray?:
+      | { readonly enabled: boolean; readonly serviceToGroup: Readonly<Record<string, string>> }
+      | undefined;
   };
 }
 
@@ -40,7 +42,8 @@ export function checkEnrolledNames(config: EnrolledNamesConfig, ctx: z.Refinemen
         unused: `this edge (${edge.from} → ${edge.to}) would be left out of every run`,
       })),
     ),
-    ...Object.entries(config.dependencies.xray?.serviceToGroup ?? {}).map(([service, groupName]) => ({
+    // Read only while discovery is on (the dispatcher's rule): a map kept while it is off names nothing.
+    ...Object.entries(xrayMapInUse(config)).map(([service, groupName]) => ({
       path: ['dependencies', 'xray', 'serviceToGroup', service],
       groupName,
       unused: `the edges X-Ray shows for ${service} would be left out of every run`,
@@ -52,4 +55,10 @@ export function checkEnrolledNames(config: EnrolledNamesConfig, ctx: z.Refinemen
       path: [...use.path],
       message: `expected one of the enrolled groups (${config.groups.names.join(', ')}): without groups.tag no other group is enrolled, so ${use.unused}`,
     });
+}
+
+/** The X-Ray service map the runs read: none while discovery is off. */
+function xrayMapInUse(config: EnrolledNamesConfig): Readonly<Record<string, string>> {
+  const xray = config.dependencies.xray;
+  return xray?.enabled ? xray.serviceToGroup : {};
 }

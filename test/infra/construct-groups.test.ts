@@ -202,4 +202,16 @@ describe('PredictiveScaler with a construct group (its config checked at synth)'
       ]);
     },
   );
+
+  it('fails synth at groups.names.0 holding a token with the remedy for enrolment: the groups prop', () => {
+    const problems = problemsOf(
+      scalerBeside((group) => ({ groups: { names: [group.autoScalingGroupName] } })),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'groups.names.0',
+        expected: expect.stringMatching(/known at synth.*PredictiveScaler's groups prop/),
+      }),
+    ]);
+  });
 });

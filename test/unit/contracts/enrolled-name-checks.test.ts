@@ -52,6 +52,20 @@ describe('checkEnrolledNames', () => {
     );
   });
 
+  it('leaves the X-Ray service map alone while discovery is off: no run reads it then', () => {
+    const kept = {
+      groups: { names: ['web', 'api'] },
+      dependencies: { xray: { enabled: false, serviceToGroup: { 'old-svc': 'retired-asg' } } },
+    };
+    expect(parse(kept).dependencies.xray?.serviceToGroup).toEqual({ 'old-svc': 'retired-asg' });
+    // On, the same map is refused: its group is not enrolled.
+    const on = {
+      ...kept,
+      dependencies: { xray: { enabled: true, serviceToGroup: { 'old-svc': 'retired-asg' } } },
+    };
+    expect(problemsOf(on).map((p) => p.path)).toEqual(['dependencies.xray.serviceToGroup.old-svc']);
+  });
+
   it('still refuses an override for a group not in groups.names, as before', () => {
     expect(problemsOf({ groups: { names: ['web', 'api'] }, groupOverrides: { wbe: {} } })).toEqual([
       expect.objectContaining({
