@@ -153,23 +153,28 @@ function ownForecast(
     if (o.timestampMs >= fitEndMs) sinceFit.push(o);
     else if (o.timestampMs >= historyStartMs) modelHistory.push(o);
   }
+  // Without the pre-warm, so a pre-warm does not change the question the warm cache answers.
+  const windows = campaigns.map(({ prewarmed: _prewarmed, prewarmMinSize: _raised, ...window }) => window);
   const fitted = deps.forecast({
     history: modelHistory.length > 0 ? modelHistory : history,
     stepSeconds: settings.stepSeconds,
     horizonSteps,
     levels: FORECAST_LEVELS_PCT,
-    // Without the pre-warm, so a pre-warm does not change the question the warm cache answers.
-    campaigns: campaigns.map(({ prewarmed: _prewarmed, prewarmMinSize: _raised, ...window }) => window),
+    campaigns: windows,
   });
   const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
   // On the step grid, holes NaN: a missing datapoint must not shift the day-earlier comparison.
   // The newest day reaches now, past the fit: a shift that came since the refit is what the
   // correction must follow, and the model's window alone never shows it.
   const { grid } = loadGrid([...modelHistory, ...sinceFit], settings.stepSeconds * 1000);
-  return correctForecastLevel(fitted, sinceFit, {
-    ...DEFAULT_LEVEL_CORRECTION,
-    persistencePerStep: residualPersistence(grid, stepsPerDay, stepsPerDay),
-  }).forecast;
+  // With the windows the forecast was raised by: a campaign's residuals say how wrong its uplift
+  // was, and must not move the ordinary steps after it (a sale's shortfall is not the level's).
+  return correctForecastLevel(
+    fitted,
+    sinceFit,
+    { ...DEFAULT_LEVEL_CORRECTION, persistencePerStep: residualPersistence(grid, stepsPerDay, stepsPerDay) },
+    windows,
+  ).forecast;
 }
 
 /** The group's forecast raised to what its upstreams imply, with how many steps each raised. */

@@ -1,5 +1,6 @@
+import { campaignStepEffect, validateCampaign } from '../forecast/apply-campaigns';
 import { median } from '../forecast/median';
-import type { DemandForecast, LoadObservation } from '../forecast/types';
+import type { CampaignWindow, DemandForecast, LoadObservation } from '../forecast/types';
 
 /** How a forecast made at the last model refresh is moved to the newest observations. */
 export interface LevelCorrectionSettings {
@@ -21,9 +22,15 @@ export const DEFAULT_LEVEL_CORRECTION: LevelCorrectionSettings = {
 /** The corrected forecast and what the correction did. */
 export interface LevelCorrection {
   readonly forecast: DemandForecast;
-  /** The offset before decay, in load units (negative lowers the forecast). */
+  /**
+   * The offset before decay of the steps outside every campaign, in load units (negative lowers
+   * the forecast); 0 when none of them was observed.
+   */
   readonly offsetLoad: number;
-  /** Residuals used (0 when no observation fell on a forecast step: the forecast is unchanged). */
+  /**
+   * Residuals of steps outside every campaign used (0 when no observation fell on a forecast step:
+   * the forecast is unchanged; or when all fell in campaigns, whose own offsets move only their steps).
+   */
   readonly residualsUsed: number;
 }
 
@@ -53,14 +60,28 @@ export function levelCorrectionFitEndMs(
  * The offset is added to the median and every interval bound of each step after the newest
  * observation, h steps after it times persistencePerStep^h (an AR(1) error: the model's seasonal
  * shape takes over again as the horizon grows); steps already observed are left as they were. Bounds are floored at
- * 0, which keeps intervals nested (the same shift, then a monotone floor). Pure.
+ * 0, which keeps intervals nested (the same shift, then a monotone floor).
+ *
+ * With `campaigns` (the windows the forecast was raised by, as `applyCampaigns` applied them), a
+ * residual under a campaign measures how wrong its expected uplift was, not the model's level: a
+ * sale expected ×3 that brings ×1.5 must not pull the ordinary steps after it down to 0. So the
+ * steps are grouped by the campaigns that raise them (none, A, A and B together…), each group
+ * takes its own offset from its own newest residuals, decaying from its own newest observed step,
+ * and a group with no observed step yet takes the offset of the ordinary steps, scaled by the
+ * step's multipliers (a level error of δ is δ·f once a campaign multiplies by f; added load
+ * leaves it as is). A `headroom` window (extra instances, no load arrives with it) groups no
+ * steps: its residuals are read against the forecast without its load, which its steps keep.
+ * Without campaigns every step is ordinary and the result is the plain correction above. Pure.
  * @param observations load since the refresh, at the forecast's step timestamps; others are ignored.
+ * @param campaigns the windows the forecast was given, headroom windows applied last (`campaignWindows`).
  * @throws RangeError when `residualCount` < 1 or `persistencePerStep` is outside [0, 1).
+ * @throws InvalidCampaignError for a malformed campaign window (as `applyCampaigns`).
  */
 export function correctForecastLevel(
   forecast: DemandForecast,
   observations: readonly LoadObservation[],
   settings: LevelCorrectionSettings = DEFAULT_LEVEL_CORRECTION,
+  campaigns: readonly CampaignWindow[] = [],
 ): LevelCorrection {
   const rho = settings.persistencePerStep;
   if (!(settings.residualCount >= 1) || !(rho >= 0 && rho < 1)) {
@@ -69,6 +90,11 @@ export function correctForecastLevel(
     );
   }
   const stepMs = forecast.stepSeconds * 1000;
+  const horizonSteps = Math.max(
+    forecast.mean.length,
+    ...forecast.intervals.flatMap((i) => [i.lower.length, i.upper.length]),
+  );
+  const raised = campaignSteps(forecast.startMs, stepMs, horizonSteps, campaigns);
   const residualByStep = new Map<number, number>();
   for (const o of observations) {
     const offsetMs = o.timestampMs - forecast.startMs;
@@ -77,26 +103,46 @@ export function correctForecastLevel(
     if (!Number.isInteger(step) || step < 0 || step >= forecast.mean.length) continue;
     const mean = forecast.mean[step];
     if (mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
-    residualByStep.set(step, o.value - mean);
+    // Extra instances are capacity held, not load: the load never carried them.
+    const expected = raised ? mean - (raised.headroomLoad[step] as number) : mean;
+    residualByStep.set(step, o.value - expected);
   }
   const steps = [...residualByStep.keys()].sort((a, b) => a - b);
-  const newest = steps.slice(-settings.residualCount);
-  const lastStep = newest[newest.length - 1];
+  const lastStep = steps[steps.length - 1];
   if (lastStep === undefined) return { forecast, offsetLoad: 0, residualsUsed: 0 };
-  const offsetLoad = median(newest.map((s) => residualByStep.get(s) as number));
-  // One decay per step, shared by the median and every interval bound.
-  const horizonSteps = Math.max(
-    forecast.mean.length,
-    ...forecast.intervals.flatMap((i) => [i.lower.length, i.upper.length]),
-  );
-  const decay = new Float64Array(horizonSteps);
-  for (let h = lastStep + 1; h < horizonSteps; h += 1) decay[h] = rho ** (h - lastStep);
+  // Each group's observed steps, oldest first; group 0 is the steps no campaign raises.
+  const stepsByGroup = new Map<number, number[]>();
+  for (const s of steps) {
+    const group = raised ? (raised.group[s] as number) : 0;
+    const list = stepsByGroup.get(group);
+    if (list) list.push(s);
+    else stepsByGroup.set(group, [s]);
+  }
+  const offsets = new Map<number, { offsetLoad: number; lastStep: number; residualsUsed: number }>();
+  for (const [group, observed] of stepsByGroup) {
+    const newest = observed.slice(-settings.residualCount);
+    offsets.set(group, {
+      offsetLoad: median(newest.map((s) => residualByStep.get(s) as number)),
+      lastStep: newest[newest.length - 1] as number,
+      residualsUsed: newest.length,
+    });
+  }
+  const ordinary = offsets.get(0);
+  // One shift per step, shared by the median and every interval bound.
+  const shiftLoad = new Float64Array(horizonSteps);
+  for (let h = lastStep + 1; h < horizonSteps; h += 1) {
+    const own = offsets.get(raised ? (raised.group[h] as number) : 0);
+    if (own) shiftLoad[h] = own.offsetLoad * rho ** (h - own.lastStep);
+    else if (ordinary && raised) {
+      shiftLoad[h] = ordinary.offsetLoad * (raised.factor[h] as number) * rho ** (h - ordinary.lastStep);
+    }
+  }
   // A copy with the steps after `lastStep` shifted in place: the same arithmetic as a `map` per
   // step, without a callback per value (27 series of a day's steps on every run of the loop).
   const shift = (values: readonly number[]): number[] => {
     const shifted = values.slice();
     for (let h = lastStep + 1; h < shifted.length; h += 1) {
-      shifted[h] = Math.max(0, (shifted[h] as number) + offsetLoad * (decay[h] as number));
+      shifted[h] = Math.max(0, (shifted[h] as number) + (shiftLoad[h] as number));
     }
     return shifted;
   };
@@ -106,7 +152,57 @@ export function correctForecastLevel(
       mean: shift(forecast.mean),
       intervals: forecast.intervals.map((i) => ({ ...i, lower: shift(i.lower), upper: shift(i.upper) })),
     },
-    offsetLoad,
-    residualsUsed: newest.length,
+    offsetLoad: ordinary?.offsetLoad ?? 0,
+    residualsUsed: ordinary?.residualsUsed ?? 0,
   };
+}
+
+/** Which campaigns raise each forecast step, as `applyCampaigns` applied them. */
+interface CampaignSteps {
+  /** Per step, the set of (non-headroom) campaigns raising it, numbered; 0 for none. */
+  readonly group: Int32Array;
+  /** Per step, the product of the multipliers raising it (1 outside them). */
+  readonly factor: Float64Array;
+  /** Per step, the load of the headroom windows over it (extra instances, not load). */
+  readonly headroomLoad: Float64Array;
+}
+
+/** The steps `campaigns` raise over `horizonSteps` steps from `startMs`; undefined without campaigns. */
+function campaignSteps(
+  startMs: number,
+  stepMs: number,
+  horizonSteps: number,
+  campaigns: readonly CampaignWindow[],
+): CampaignSteps | undefined {
+  if (campaigns.length === 0) return undefined;
+  const keys: string[] = Array.from({ length: horizonSteps }, () => '');
+  const factor = new Float64Array(horizonSteps).fill(1);
+  const headroomLoad = new Float64Array(horizonSteps);
+  for (const [index, campaign] of campaigns.entries()) {
+    validateCampaign(campaign);
+    // Only the steps that can overlap the window: the one it starts within up to the one it ends in.
+    const first = Math.max(0, Math.floor((campaign.startMs - startMs) / stepMs));
+    const end = Math.min(horizonSteps, Math.ceil((campaign.endMs - startMs) / stepMs));
+    for (let h = first; h < end; h += 1) {
+      const effect = campaignStepEffect(campaign, startMs + h * stepMs, stepMs);
+      if (effect === undefined) continue;
+      if (campaign.headroom === true) {
+        if (effect.kind === 'added-load') headroomLoad[h] = (headroomLoad[h] as number) + effect.load;
+        continue;
+      }
+      if (effect.kind === 'multiplier') factor[h] = (factor[h] as number) * effect.factor;
+      keys[h] = `${keys[h]}${index},`;
+    }
+  }
+  const numbers = new Map<string, number>([['', 0]]);
+  const group = new Int32Array(horizonSteps);
+  for (const [h, key] of keys.entries()) {
+    let n = numbers.get(key);
+    if (n === undefined) {
+      n = numbers.size;
+      numbers.set(key, n);
+    }
+    group[h] = n;
+  }
+  return { group, factor, headroomLoad };
 }

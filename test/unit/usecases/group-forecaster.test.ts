@@ -1,4 +1,5 @@
 import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { campaignWindows } from '../../../shared/core/campaigns/campaign-windows';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import type { DemandForecast, LoadObservation } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
@@ -7,6 +8,7 @@ import {
   forecastHistoryQuery,
   groupForecaster,
 } from '../../../shared/usecases/group-forecaster';
+import { flatForecast } from './prewarm-campaign-setup';
 
 const STEP_MS = 300_000;
 const T0 = Date.UTC(2026, 2, 2);
@@ -131,5 +133,53 @@ describe('groupForecaster', () => {
     const holed = await correctionAt(withHole, nowMs, minutes);
     // Compared a day earlier by array position, the hole read the burst as a lasting shift (+49 an hour out).
     for (const [i, value] of holed.entries()) expect(Math.abs(value - (whole[i] as number))).toBeLessThan(15);
+  });
+
+  describe('with a sale that was expected ×3 and brought ×1.5', () => {
+    const HOUR_MS = 3_600_000;
+    const saleStartMs = T0 + 14 * 24 * HOUR_MS + 10 * HOUR_MS;
+    const saleEndMs = saleStartMs + 6 * HOUR_MS;
+    // Load 100 every hour, 150 during the sale; the model (flat 100) is right outside it.
+    const hourly = Array.from({ length: 15 * 24 }, (_, i) => {
+      const timestampMs = T0 + i * HOUR_MS;
+      return { timestampMs, value: timestampMs >= saleStartMs && timestampMs < saleEndMs ? 150 : 100 };
+    });
+    const saleAt = (nowMs: number, extraInstances: number) => {
+      const config = userConfigSchema.parse({
+        groups: { names: ['web'] },
+        defaults: { stepSeconds: 3600, targetLoadPerInstance: 60, historyDays: 4 },
+      });
+      const windows = campaignWindows(
+        [
+          {
+            campaignId: 'sale',
+            startMs: saleStartMs,
+            endMs: saleEndMs,
+            rampUpSeconds: 0,
+            uplift: { kind: 'multiplier', factor: 3 },
+            extraInstances,
+          },
+        ],
+        60,
+      );
+      return groupForecaster(
+        { forecast: flatForecast, campaignsFor: async () => windows },
+        config,
+        new Map([['web', group]]),
+        new Map([['web', hourly.filter((o) => o.timestampMs < nowMs)]]),
+        [],
+        nowMs,
+      )('web');
+    };
+    const meanAt = (forecast: DemandForecast, timestampMs: number) =>
+      forecast.mean[(timestampMs - forecast.startMs) / HOUR_MS] as number;
+
+    it("forecasts the model's own level right after the sale, not the sale's shortfall", async () => {
+      // 16:05: the refit at 16:00 stopped at 13:00, so every residual it has is a sale hour's.
+      for (const extraInstances of [0, 2]) {
+        const { forecast } = await saleAt(saleEndMs + 5 * 60_000, extraInstances);
+        for (const hours of [0, 1, 2, 3]) expect(meanAt(forecast, saleEndMs + hours * HOUR_MS)).toBe(100);
+      }
+    });
   });
 });

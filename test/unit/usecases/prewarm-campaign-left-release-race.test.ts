@@ -66,11 +66,13 @@ describe('releases left to the loop where it never lowers MinSize', () => {
       /left to the loop: the release of campaign flash left to it before comes down first/,
     );
     await runLoop(ctx, 'web', END + RUN_MS, 3);
-    // Both raises come down as far as the loop's need (2 here), not to the outer's top (8), where
-    // lowering the outer by what it added first stopped the inner's release at its `before`.
-    expect(minSizeOf(ctx, 'web')).toBe(2);
+    // Both raises come down as far as the loop's need (3 here: the model's 100 after bf, planned
+    // from the falling edge of bf's last hour), not to the outer's top (8), where lowering the
+    // outer by what it added first stopped the inner's release at its `before`. (2 before
+    // 2026-12-07, when bf's shortfall under its ×3 pulled the forecast after it to 0.)
+    expect(minSizeOf(ctx, 'web')).toBe(3);
     const owed = await ctx.deps.stateStore.leftReleases('web');
-    expect(owed.map((r) => [r.campaignId, r.settledAtMinSize])).toEqual([['bf', 2]]);
+    expect(owed.map((r) => [r.campaignId, r.settledAtMinSize])).toEqual([['bf', 3]]);
   });
 
   it('takes nothing back that the loop lowered before a pre-warm stalled after its raise', async () => {

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { applyCampaigns } from '../../../../shared/core/forecast/apply-campaigns';
+import type { CampaignWindow } from '../../../../shared/core/forecast/types';
 import {
   correctForecastLevel,
   levelCorrectionFitEndMs,
@@ -152,6 +154,102 @@ describe('correctForecastLevel', () => {
             expect(inner?.upper[h]).toBeGreaterThanOrEqual(m - 1e-9);
             expect(outer?.upper[h]).toBeGreaterThanOrEqual((inner?.upper[h] as number) - 1e-9);
           });
+        },
+      ),
+    );
+  });
+});
+
+describe('correctForecastLevel with campaigns', () => {
+  const settings = { residualCount: 3, persistencePerStep: 0.5 };
+  /** A window over steps [from, to) of the 5-minute grid. */
+  const windowOver = (
+    campaignId: string,
+    from: number,
+    to: number,
+    uplift: CampaignWindow['uplift'],
+    headroom?: boolean,
+  ): CampaignWindow => ({
+    campaignId,
+    startMs: from * STEP_MS,
+    endMs: to * STEP_MS,
+    uplift,
+    rampUpSeconds: 0,
+    ...(headroom ? { headroom } : {}),
+  });
+  /** The model's flat 100 (80 % interval 80–130) over 12 steps with `campaigns` applied, as forecastDemand does. */
+  const raisedBy = (campaigns: readonly CampaignWindow[]) => {
+    const adjusted = applyCampaigns(
+      0,
+      300,
+      flat(12, 100),
+      [{ levelPct: 80, lower: flat(12, 80), upper: flat(12, 130) }],
+      campaigns,
+    );
+    return demandForecast(adjusted.mean, adjusted.intervals);
+  };
+  // A sale over steps 2–5 expected ×3 (300) that brings ×1.5 (150).
+  const sale = windowOver('sale', 2, 6, { kind: 'multiplier', factor: 3 });
+
+  it('leaves the steps after a campaign at the model level when only the campaign was observed', () => {
+    const actual = [2, 3, 4].map((step) => ({ timestampMs: step * STEP_MS, value: 150 }));
+    const out = correctForecastLevel(raisedBy([sale]), actual, settings, [sale]);
+    // The sale's own last step follows its shortfall; the steps after it are the model's.
+    expect(out.forecast.mean).toEqual([100, 100, 300, 300, 300, 225, 100, 100, 100, 100, 100, 100]);
+    expect(out.forecast.intervals[0]?.upper.slice(5)).toEqual([390 - 75, 130, 130, 130, 130, 130, 130]);
+    expect(out).toMatchObject({ offsetLoad: 0, residualsUsed: 0 });
+  });
+
+  it('shifts the steps after a campaign by the offset of the ordinary steps before it only', () => {
+    const actual = obs([120, 120, 150, 150, 150]);
+    const out = correctForecastLevel(raisedBy([sale]), actual, settings, [sale]);
+    expect(out).toMatchObject({ offsetLoad: 20, residualsUsed: 2 });
+    // The sale's last step follows the sale; after it, 20 decayed from the newest ordinary step (1).
+    expect(out.forecast.mean[5]).toBe(225);
+    for (const h of [6, 7, 8]) expect(out.forecast.mean[h]).toBeCloseTo(100 + 20 * 0.5 ** (h - 1), 12);
+  });
+
+  it('carries the ordinary offset into an upcoming campaign scaled by its multiplier', () => {
+    const later = windowOver('later', 4, 8, { kind: 'multiplier', factor: 3 });
+    const out = correctForecastLevel(raisedBy([later]), obs([120, 120, 120]), settings, [later]);
+    expect(out.forecast.mean.slice(3, 9)).toEqual([
+      110,
+      300 + 3 * 20 * 0.25,
+      300 + 3 * 20 * 0.125,
+      300 + 3 * 20 * 0.0625,
+      300 + 3 * 20 * 0.03125,
+      100 + 20 * 0.5 ** 6,
+    ]);
+  });
+
+  it('carries the ordinary offset into an added-load campaign unscaled', () => {
+    const added = windowOver('added', 4, 8, { kind: 'added-load', load: 50 });
+    const out = correctForecastLevel(raisedBy([added]), obs([120, 120, 120]), settings, [added]);
+    expect(out.forecast.mean.slice(3, 5)).toEqual([110, 150 + 20 * 0.25]);
+  });
+
+  it('reads residuals under extra instances without them and keeps them on the steps ahead', () => {
+    const extra = windowOver('sale+extra-instances', 0, 8, { kind: 'added-load', load: 120 }, true);
+    const forecast = raisedBy([extra]);
+    const level = correctForecastLevel(forecast, obs([100, 100, 100]), settings, [extra]);
+    expect(level.forecast.mean).toEqual(forecast.mean);
+    const higher = correctForecastLevel(forecast, obs([130, 130, 130]), settings, [extra]);
+    expect(higher).toMatchObject({ offsetLoad: 30, residualsUsed: 3 });
+    expect(higher.forecast.mean.slice(3, 5)).toEqual([220 + 15, 220 + 7.5]);
+  });
+
+  it('corrects the same as without campaigns when no window overlaps the horizon', () => {
+    const past = windowOver('past', -20, -2, { kind: 'multiplier', factor: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (actual, rho) => {
+          const f = raisedBy([]);
+          const s = { residualCount: 3, persistencePerStep: rho };
+          expect(correctForecastLevel(f, obs(actual), s, [past])).toEqual(
+            correctForecastLevel(f, obs(actual), s),
+          );
         },
       ),
     );
