@@ -281,7 +281,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn('InstanceTypesFailing', this.fleetMetric('InstanceTypes_failed', 'Sum', scheduleRate), {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, no prices for the region). Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
+      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, a price source that could not answer: prices.kind 'unavailable', the Pricing API throttled or refused with no cached and no static prices). A region no source can price (prices.kind 'unpriceable': GovCloud, China, ISO partitions) skips every group without alarming. Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
     });
   }
 
