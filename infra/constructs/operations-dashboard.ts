@@ -11,6 +11,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import { newDeadLettersMetric } from './dead-letter-queue';
+import { addLoopHealthAlarms, type DashboardAlarmOptions } from './loop-health-alarms';
 import { addOperationsWidgets } from './operations-widgets';
 
 export interface OperationsDashboardProps {
@@ -34,16 +35,6 @@ export interface OperationsDashboardProps {
  * intervals, and at least ten minutes for the delay before a logged datapoint is readable.
  */
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
-
-/**
- * Share of an interval's group runs (0–1) failing on a transient AWS error above which "Throttling"
- * counts the interval: more than one run in five, however many groups there are (LoopErrors
- * reports any failure that lasts 3 intervals).
- */
-const THROTTLED_RUNS_ALARM_RATIO = 0.2;
-
-/** Loop intervals running without load history before "NoLoadHistory" fires: an hour, and at least two. */
-const noLoadHistoryIntervals = (rateMinutes: number): number => Math.max(2, Math.ceil(60 / rateMinutes));
 
 /**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
@@ -116,78 +107,10 @@ export class OperationsDashboard extends Construct {
         evaluateLowSampleCountPercentile: 'evaluate',
       },
     );
-    this.loopHealthAlarms(rateMinutes);
-  }
-
-  /** The alarms on the per-run counts of the worker (`countIntervalHealth`), one period per interval. */
-  private loopHealthAlarms(rateMinutes: number): void {
-    // Runs come once per interval, so each alarm on a per-run count has one period per interval:
-    // shorter periods would hold no run between runs, and an alarm over intervals running would
-    // then depend on how many periods CloudWatch's evaluation range spans (it judges the newest
-    // periods that have data first; loop-health-alarms.test.ts). The counts are logged on every
-    // run, zero included, for the same reason.
-    const interval = Duration.minutes(rateMinutes);
-    this.alarmOn('DemandAboveMaxSize', this.fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
-    });
-    // One period per loop interval: each run counts the failures since the one before.
-    this.alarmOn('LaunchesFailing', this.fleetMetric('LaunchFailures', 'Sum', interval), {
-      threshold: 0,
-      evaluationPeriods: 2,
-      description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
-    });
-    this.alarmOn('LoopErrors', this.fleetMetric('GroupRunFailed', 'Sum', interval), {
-      threshold: 0,
-      evaluationPeriods: 3,
-      description: `Group runs failed in 3 consecutive loop intervals (${rateMinutes} min each).`,
-    });
-    this.throttlingAlarm(interval, rateMinutes);
-    // A run on a stopped history releases nothing (fail static): capacity held until someone fixes the source.
-    this.alarmOn('LoadHistoryStale', this.fleetMetric('StaleHistory', 'Sum', interval), {
-      threshold: 0,
-      evaluationPeriods: 3,
-      description: `Some group's load history stopped (its newest datapoint hours old) in 3 consecutive loop intervals (${rateMinutes} min each): its runs release no capacity until it is fresh. The worker's 'load history stale' log line names the group, the age and the likely cause.`,
-    });
-    this.noLoadHistoryAlarm(interval, rateMinutes);
-  }
-
-  /**
-   * The share of the interval's group runs that failed on a throttled or failing AWS call: each
-   * group runs once per interval, so a fixed count would never fire for a deployment of fewer
-   * groups than it. An interval without runs has no datapoint of either metric (missing, not
-   * breaching); the IF gives 0 rather than a division by zero should GroupRuns read 0.
-   */
-  private throttlingAlarm(interval: Duration, rateMinutes: number): void {
-    const ratio = new cloudwatch.MathExpression({
-      expression: 'IF(runs > 0, throttled / runs, 0)',
-      usingMetrics: {
-        throttled: this.fleetMetric('Throttled', 'Sum', interval),
-        runs: this.fleetMetric('GroupRuns', 'Sum', interval),
-      },
-      label: 'Share of group runs throttled',
-      period: interval,
-    });
-    const pct = Math.round(THROTTLED_RUNS_ALARM_RATIO * 100);
-    this.alarmOn('Throttling', ratio, {
-      threshold: THROTTLED_RUNS_ALARM_RATIO,
-      evaluationPeriods: 2,
-      description: `More than ${pct} % of group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each), whole batches that failed included. The worker's 'group run failed' lines name the call.`,
-    });
-  }
-
-  /**
-   * A group that never had load history is run every interval and plans nothing; it writes no run
-   * record, so "Prescale silent" never counts it stale. About an hour of intervals running lets a
-   * new group's first datapoints arrive (and at least two, as for the other loop-health alarms).
-   */
-  private noLoadHistoryAlarm(interval: Duration, rateMinutes: number): void {
-    const intervals = noLoadHistoryIntervals(rateMinutes);
-    this.alarmOn('NoLoadHistory', this.fleetMetric('NoHistory', 'Sum', interval), {
-      threshold: 0,
-      evaluationPeriods: intervals,
-      description: `Some group had no load history to plan from in ${intervals} consecutive loop intervals (${intervals * rateMinutes} min): Prescale runs it but plans and pre-warms nothing. The worker's 'group has no load history' log line names the group and what to fix: for the default cpu load, turn on the group's metrics collection (aws autoscaling enable-metrics-collection --auto-scaling-group-name <group> --granularity 1Minute); for a custom metric, correct its namespace, name or dimensions; for alb-requests, name the group's own target group and load balancer.`,
+    addLoopHealthAlarms({
+      alarmOn: (id, metric, options) => this.alarmOn(id, metric, options),
+      fleetMetric: (metricName, statistic, period) => this.fleetMetric(metricName, statistic, period),
+      rateMinutes,
     });
   }
 
@@ -358,7 +281,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn('InstanceTypesFailing', this.fleetMetric('InstanceTypes_failed', 'Sum', scheduleRate), {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, no prices for the region). Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
+      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, a price source that could not answer: prices.kind 'unavailable', the Pricing API throttled or refused with no cached and no static prices). A region no source can price (prices.kind 'unpriceable': GovCloud, China, ISO partitions) skips every group without alarming. Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
     });
   }
 
@@ -410,16 +333,7 @@ export class OperationsDashboard extends Construct {
     );
   }
 
-  private alarmOn(
-    id: string,
-    metric: cloudwatch.IMetric,
-    options: {
-      threshold: number;
-      evaluationPeriods: number;
-      description: string;
-      evaluateLowSampleCountPercentile?: 'evaluate';
-    },
-  ): void {
+  private alarmOn(id: string, metric: cloudwatch.IMetric, options: DashboardAlarmOptions): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       ...(options.evaluateLowSampleCountPercentile

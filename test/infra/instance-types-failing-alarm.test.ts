@@ -162,6 +162,21 @@ describe('InstanceTypesFailing', () => {
     });
   });
 
+  it('names a price source that could not answer as a cause, not a region no source can price', () => {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'InstanceTypes_failed' },
+      }),
+    ) as { Properties: { AlarmDescription: unknown } }[];
+    const description = String(alarms[0]?.Properties.AlarmDescription);
+    // A region no source can price is `unpriceable`: every group skipped, nothing counted as failed.
+    expect({
+      namesUnavailable: description.includes("'unavailable'"),
+      regionWithoutPricesAsCause: /no prices for the region/.test(description),
+      saysUnpriceableSkips: /'unpriceable'[^.]*skip/.test(description),
+    }).toEqual({ namesUnavailable: true, regionWithoutPricesAsCause: false, saysUnpriceableSkips: true });
+  });
+
   it("fires within a day of a run in which a group's selection failed, though the run itself succeeded", async () => {
     const points = await loggedDatapoints(new Set([1]));
     expect(points.map((p) => [Math.floor((p.timestampMs - START_MS) / DAY_MS), p.value])).toEqual([[1, 1]]);
