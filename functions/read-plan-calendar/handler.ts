@@ -21,7 +21,8 @@ export const handler = withMiddleware(
   async (event) => {
     const calendar = await readPlanCalendar(deps, config.user, event);
     observability.logger.info('plan calendar read', {
-      groups: calendar.groups.map((g) => ({ groupName: g.groupName, campaigns: g.campaigns.length })),
+      campaigns: calendar.campaigns.length,
+      groups: calendar.groups.map((g) => ({ groupName: g.groupName, campaigns: g.campaignIndexes.length })),
     });
     return calendar;
   },

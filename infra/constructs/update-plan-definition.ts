@@ -355,15 +355,16 @@ function computeStates(
   });
   const reads = props.readsDiscoveredDependencies ?? false;
   // The plan replaces the state: the request and the reads are not needed after it, and would
-  // otherwise ride along in every state of the run (the calendar up to 32 KiB, the discovery 60 KB).
+  // otherwise ride along in every state of the run (the calendar up to PLAN_CALENDAR_MAX_BYTES,
+  // the discovery ~60 KB).
   const compute = invoke(
     'Compute plan',
     props.functions['compute-update-plan'],
     { replaceStateWith: 'plan' },
     sfn.TaskInput.fromObject({
-      // The request is the execution's input, with `calendar` (and `discovery` when read) added:
-      // the planner takes them out.
-      request: J.entirePayload,
+      // The request as sent, not the state: the state holds the calendar and the discovery too,
+      // which would then reach the planner twice.
+      request: J.objectAt('$$.Execution.Input'),
       executionName: J.stringAt('$$.Execution.Name'),
       calendar: J.objectAt('$.calendar'),
       ...(reads ? { discovery: J.objectAt('$.discovery') } : {}),

@@ -31,13 +31,32 @@ export const planCalendarCampaignSchema = z.object({
 /**
  * The campaigns of every group the plan request names whose calendar window overlaps
  * [fromMs, toMs) (epoch ms): wide enough for every forecast the plan makes (`calendarReadForPlan`
- * refuses a question outside it).
+ * refuses a question outside it). Each campaign is held once in `campaigns`, and each group lists
+ * the positions of its own in it (`campaignIndexes`, by start): a campaign naming several groups
+ * is one entry, not one per group. A campaign whose learned size differs between groups (each
+ * group's own uplift of its kind) is one entry per size.
  */
-export const planCalendarSchema = z.object({
-  fromMs: z.number(),
-  toMs: z.number(),
-  groups: z.array(z.object({ groupName: z.string(), campaigns: z.array(planCalendarCampaignSchema) })),
-});
+export const planCalendarSchema = z
+  .object({
+    fromMs: z.number(),
+    toMs: z.number(),
+    campaigns: z.array(planCalendarCampaignSchema),
+    groups: z.array(z.object({ groupName: z.string(), campaignIndexes: z.array(z.number().int().min(0)) })),
+  })
+  .superRefine((read, ctx) => {
+    read.groups.forEach((group, g) => {
+      group.campaignIndexes.forEach((index, i) => {
+        if (index >= read.campaigns.length) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', g, 'campaignIndexes', i],
+            message: `expected a position in campaigns (0 to ${read.campaigns.length - 1}); got ${index}`,
+          });
+        }
+      });
+    });
+  });
+export type PlanCalendarCampaign = z.output<typeof planCalendarCampaignSchema>;
 export type PlanCalendar = z.output<typeof planCalendarSchema>;
 
 /** Input of "Read campaign calendar": the raw execution input (the plan request as sent). */

@@ -207,7 +207,10 @@ export const advanceUpdatePlanEventSchema = z.object({
 });
 export type AdvanceUpdatePlanEvent = z.output<typeof advanceUpdatePlanEventSchema>;
 
-/** Input of "Compute plan": the raw execution input and the execution's name. */
+/**
+ * Input of "Compute plan": the raw execution input (`$$.Execution.Input`, the plan request as sent,
+ * without what the workflow read) and the execution's name.
+ */
 export const computeUpdatePlanEventSchema = z.object({
   request: z.unknown(),
   executionName: z.string().min(1),
@@ -219,26 +222,6 @@ export const computeUpdatePlanEventSchema = z.object({
   /** The output of "Read campaign calendar": the campaigns the plan's forecasts are raised by. */
   calendar: planCalendarSchema,
 });
-
-/**
- * The plan request as it was sent: the execution's input, which is the state "Compute plan" reads
- * it from, so "Read campaign calendar" has added `calendar` to it and "Read discovered
- * dependencies" (when the plan reads them) `discovery`. Those keys are the workflow's, taken out
- * when the event carries them; otherwise they are the sender's, refused like any other unknown field.
- */
-export function planRequestAsSent(event: {
-  readonly request: unknown;
-  readonly discovery?: unknown;
-  readonly calendar?: unknown;
-}): unknown {
-  const { request } = event;
-  if (typeof request !== 'object' || request === null || Array.isArray(request)) return request;
-  const readByTheWorkflow = new Set([
-    ...(event.discovery === undefined ? [] : ['discovery']),
-    ...(event.calendar === undefined ? [] : ['calendar']),
-  ]);
-  return Object.fromEntries(Object.entries(request).filter(([key]) => !readByTheWorkflow.has(key)));
-}
 
 /** Input of "Lock plan groups" and "Release plan locks". */
 export const planLockEventSchema = z.object({ plan: plannedUpdateSchema });

@@ -2,7 +2,6 @@ import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   type ComputedUpdatePlan,
   MAX_PLAN_HORIZON_MS,
-  planRequestAsSent,
   UPDATE_PLAN_KEYS,
   type UpdatePlanRequest,
   updatePlanRequestSchema,
@@ -92,17 +91,12 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
 export async function computeUpdatePlan(
   deps: ComputeUpdatePlanDeps,
   config: UserConfig,
-  event: {
-    readonly request: unknown;
-    readonly executionName: string;
-    readonly discovery?: unknown;
-    readonly calendar?: unknown;
-  },
+  event: { readonly request: unknown; readonly executionName: string },
   options: ComputeUpdatePlanOptions,
 ): Promise<ComputedUpdatePlan> {
   let request: UpdatePlanRequest;
   try {
-    request = parseConfig(updatePlanRequestSchema, planRequestAsSent(event), 'update plan request');
+    request = parseConfig(updatePlanRequestSchema, event.request, 'update plan request');
   } catch (error) {
     if (error instanceof InvalidConfigError) return refused(error.message);
     throw error;

@@ -1,4 +1,4 @@
-import type { PlanCalendar } from '../contracts/plan-calendar';
+import type { PlanCalendar, PlanCalendarCampaign } from '../contracts/plan-calendar';
 import { MAX_PLAN_HORIZON_MS, updatePlanRequestSchema } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import { jsonBytes } from '../core/update-plan/within-bytes';
@@ -15,13 +15,28 @@ export interface ReadPlanCalendarDeps {
 
 const DAY_MS = 86_400_000;
 /**
- * Most bytes of JSON the read may hold. It stays in the plan's execution state beside the plan
- * (whose explanations keep within 96 KiB) for the whole run, and Step Functions fails a state
- * over 256 KiB; 32 KiB holds over a hundred campaigns of the plan's (at most ten) groups.
+ * Step Functions' limit on a state's input and output and on a task's input: 256 KiB of UTF-8
+ * ("Maximum input or output size for a task, state, or execution", Step Functions service quotas).
  */
-export const PLAN_CALENDAR_MAX_BYTES = 32 * 1024;
+const STEP_FUNCTIONS_PAYLOAD_MAX_BYTES = 256 * 1024;
+/** A valid plan request at its largest: ten groups of 255-character names, ~3.3 KB as JSON. */
+const PLAN_REQUEST_ROOM_BYTES = 8 * 1024;
+/** The discovery "Read discovered dependencies" adds: a hundred edges between 255-character names are ~60 KB. */
+const DISCOVERY_ROOM_BYTES = 64 * 1024;
+/** The error a Catch writes beside them when a read or Compute plan fails: a cause of up to 32,768 characters. */
+const CAUGHT_ERROR_ROOM_BYTES = 33 * 1024;
+/**
+ * Most bytes of JSON the read may hold. Only the states up to "Compute plan" carry it ("Compute
+ * plan" replaces the state with the plan): the calendar sits in their state beside the request,
+ * the discovery (when the plan reads it) and, after a failure, the caught error, and "Compute
+ * plan"'s task input holds the same (the request once, as the execution's input). So it gets what
+ * those leave of 256 KiB: 256 − 8 − 64 − 33 = 151 KiB (154,624 bytes), which holds a daily
+ * campaign shared by ten groups over the whole range (~5 KB) and about six hundred campaigns in all.
+ */
+export const PLAN_CALENDAR_MAX_BYTES =
+  STEP_FUNCTIONS_PAYLOAD_MAX_BYTES - PLAN_REQUEST_ROOM_BYTES - DISCOVERY_ROOM_BYTES - CAUGHT_ERROR_ROOM_BYTES;
 
-/** The calendar the plan's groups have is too large to hand to the planner in the execution's state. */
+/** The calendar the plan's groups have is too large to hand to the planner through Step Functions. */
 export class PlanCalendarTooLargeError extends Error {
   override readonly name = 'PlanCalendarTooLargeError' as const;
   constructor(
@@ -29,7 +44,7 @@ export class PlanCalendarTooLargeError extends Error {
     readonly campaignCount: number,
   ) {
     super(
-      `the campaign calendar of the plan's groups holds ${campaignCount} campaign(s), ${bytes} bytes as JSON; expected at most ${PLAN_CALENDAR_MAX_BYTES} bytes, what the plan's execution state carries for it: plan fewer groups at once`,
+      `the campaign calendar of the plan's groups holds ${campaignCount} campaign(s), ${bytes} bytes as JSON; expected at most ${PLAN_CALENDAR_MAX_BYTES} bytes, what Step Functions' 256 KiB leaves for it beside the request and the dependency discovery: plan the groups with the most campaigns in a plan of their own, or lower their historyDays (the calendar is read from a day before the longest history the groups' forecasts read)`,
     );
   }
 }
@@ -41,7 +56,8 @@ export class PlanCalendarTooLargeError extends Error {
  * earliest history a group's forecast reads now (its `historyDays`) to a day past the plan's 48 h
  * reach. The day each side covers the planner, which runs later (after its retries, minutes).
  * Each campaign keeps what the plan's forecast reads (its size resolved as the calendar resolves
- * it: explicit, else learned from its kind), without the learned spread and pre-warm marks.
+ * it: explicit, else learned from its kind), without the learned spread and pre-warm marks, and is
+ * held once however many groups it names (`PlanCalendar`).
  * @throws PlanCalendarTooLargeError past `PLAN_CALENDAR_MAX_BYTES`.
  * @throws TransientDependencyError when the state table may answer later.
  */
@@ -57,20 +73,25 @@ export async function readPlanCalendar(
   );
   const fromMs = Math.min(nowMs, ...historyStartsMs) - DAY_MS;
   const toMs = nowMs + MAX_PLAN_HORIZON_MS + DAY_MS;
-  const groups = await Promise.all(
-    names.map(async (groupName) => ({
-      groupName,
-      campaigns: (await deps.calendar.campaignsFor(groupName, fromMs, toMs)).map(forPlan),
-    })),
+  const found = await Promise.all(
+    names.map((groupName) => deps.calendar.campaignsFor(groupName, fromMs, toMs)),
   );
-  const read = { fromMs, toMs, groups };
+  const campaigns: PlanCalendarCampaign[] = [];
+  const indexByJson = new Map<string, number>();
+  const groups = names.map((groupName, g) => ({
+    groupName,
+    campaignIndexes: (found[g] ?? []).map((campaign) => {
+      const read = forPlan(campaign);
+      const json = JSON.stringify(read);
+      const known = indexByJson.get(json);
+      if (known !== undefined) return known;
+      indexByJson.set(json, campaigns.length);
+      return campaigns.push(read) - 1;
+    }),
+  }));
+  const read = { fromMs, toMs, campaigns, groups };
   const bytes = jsonBytes(read);
-  if (bytes > PLAN_CALENDAR_MAX_BYTES) {
-    throw new PlanCalendarTooLargeError(
-      bytes,
-      groups.reduce((sum, g) => sum + g.campaigns.length, 0),
-    );
-  }
+  if (bytes > PLAN_CALENDAR_MAX_BYTES) throw new PlanCalendarTooLargeError(bytes, campaigns.length);
   return read;
 }
 
@@ -82,7 +103,7 @@ function requestedGroupNames(request: unknown): string[] {
 }
 
 /** A calendar campaign as the plan's forecast reads it. */
-function forPlan(campaign: CalendarCampaign): PlanCalendar['groups'][number]['campaigns'][number] {
+function forPlan(campaign: CalendarCampaign): PlanCalendarCampaign {
   const { learned: _learned, prewarmed: _prewarmed, prewarmMinSize: _raised, ...read } = campaign;
   return read;
 }

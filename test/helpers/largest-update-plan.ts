@@ -74,8 +74,8 @@ export function largestPlanDeps(nowMs: () => number) {
 
 /**
  * The largest campaign calendar "Read campaign calendar" hands on for the largest plan: campaigns
- * with the longest ids and kinds (48 and 64 characters), each naming every group, a day apart in
- * the groups' history, as many as fit in `PLAN_CALENDAR_MAX_BYTES`.
+ * with the longest ids and kinds (48 and 64 characters), each naming every group, half an hour
+ * apart in the groups' history (which the read covers), as many as fit in `PLAN_CALENDAR_MAX_BYTES`.
  */
 export async function largestPlanCalendar(startMs: number): Promise<MemoryCampaigns> {
   const campaigns = new MemoryCampaigns();
@@ -84,31 +84,40 @@ export async function largestPlanCalendar(startMs: number): Promise<MemoryCampai
     readPlanCalendar({ calendar: campaigns, clock: { nowMs: () => startMs } }, config, {
       request: largestPlanRequest(startMs),
     });
-  for (let i = 0; ; i++) {
-    const campaignId = `${'c'.repeat(44)}-${String(i).padStart(3, '0')}`;
-    await campaigns.schedule(
-      {
-        campaignId,
-        version: 1,
-        kind: 'k'.repeat(64),
-        groupNames: [...LARGEST_PLAN_GROUPS].sort(),
-        startMs: startMs - (i + 1) * 24 * HOUR_MS,
-        endMs: startMs - (i + 1) * 24 * HOUR_MS + 2 * HOUR_MS,
-        rampUpSeconds: 86_400,
-        expectedLoad: { kind: 'added-load', load: 123_456_789.123 },
-        extraInstances: 1000,
-        expiresAtMs: startMs + 30 * 24 * HOUR_MS,
-      },
-      `event-${i}`,
-      startMs - 30 * 24 * HOUR_MS,
-    );
-    const tooLarge = await read().then(
+  const tooLarge = () =>
+    read().then(
       () => false,
       (error: unknown) => error instanceof PlanCalendarTooLargeError,
     );
-    if (tooLarge) {
-      campaigns.campaigns.delete(campaignId);
-      return campaigns;
-    }
+  const ids: string[] = [];
+  // Added 32 at a time (a read per campaign would be quadratic), then taken off one by one.
+  while (!(await tooLarge())) {
+    if (ids.length >= 2000)
+      throw new Error(`expected ${ids.length} campaigns to pass PLAN_CALENDAR_MAX_BYTES`);
+    for (let n = 0; n < 32; n++) ids.push(await schedule(campaigns, ids.length, startMs));
   }
+  while (await tooLarge()) campaigns.campaigns.delete(ids.pop() as string);
+  return campaigns;
+}
+
+/** Schedules the `i`th campaign of the largest calendar: half an hour before the one before it. */
+async function schedule(campaigns: MemoryCampaigns, i: number, startMs: number): Promise<string> {
+  const campaignId = `${'c'.repeat(44)}-${String(i).padStart(3, '0')}`;
+  await campaigns.schedule(
+    {
+      campaignId,
+      version: 1,
+      kind: 'k'.repeat(64),
+      groupNames: [...LARGEST_PLAN_GROUPS].sort(),
+      startMs: startMs - (i + 1) * 0.5 * HOUR_MS,
+      endMs: startMs - (i + 1) * 0.5 * HOUR_MS + 2 * HOUR_MS,
+      rampUpSeconds: 86_400,
+      expectedLoad: { kind: 'added-load', load: 123_456_789.123 },
+      extraInstances: 1000,
+      expiresAtMs: startMs + 30 * 24 * HOUR_MS,
+    },
+    `event-${i}`,
+    startMs - 30 * 24 * HOUR_MS,
+  );
+  return campaignId;
 }

@@ -74,7 +74,7 @@ describe('UpdatePlanWorkflow and the campaign calendar', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Could not compute plan' }],
     });
     expect(states['Compute plan']).toMatchObject({
-      Parameters: { 'request.$': '$', 'calendar.$': '$.calendar' },
+      Parameters: { 'request.$': '$$.Execution.Input', 'calendar.$': '$.calendar' },
       ResultSelector: { 'plan.$': '$' },
     });
     expect(states['Compute plan']).not.toHaveProperty('ResultPath');
@@ -100,7 +100,10 @@ describe('UpdatePlanWorkflow and the campaign calendar', () => {
   it("moves web's slot past a ×4 sale the calendar holds; the first slot without one", async () => {
     const quiet = await runPlan(new PlanWorld());
     expect(quiet.slotStartMs).toBe(T0);
-    expect(quiet.computeInput.calendar).toMatchObject({ groups: [{ groupName: 'web', campaigns: [] }] });
+    expect(quiet.computeInput.calendar).toMatchObject({
+      campaigns: [],
+      groups: [{ groupName: 'web', campaignIndexes: [] }],
+    });
 
     const world = new PlanWorld();
     await scheduleSale(world);
@@ -109,15 +112,13 @@ describe('UpdatePlanWorkflow and the campaign calendar', () => {
       world.entered.indexOf('Compute plan'),
     );
     expect(sale.computeInput.calendar).toMatchObject({
-      groups: [
-        {
-          groupName: 'web',
-          campaigns: [
-            { campaignId: 'friday-sale', startMs: T0, endMs: T0 + 2 * HOUR_MS, upliftSource: 'explicit' },
-          ],
-        },
+      campaigns: [
+        { campaignId: 'friday-sale', startMs: T0, endMs: T0 + 2 * HOUR_MS, upliftSource: 'explicit' },
       ],
+      groups: [{ groupName: 'web', campaignIndexes: [0] }],
     });
+    // The request as sent, once: the calendar is beside it, not in it.
+    expect(sale.computeInput.request).toEqual(request);
     expect(sale.slotStartMs).toBe(T0 + 2 * HOUR_MS);
   });
 });

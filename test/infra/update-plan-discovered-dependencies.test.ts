@@ -54,7 +54,7 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
       Next: 'Compute plan',
     });
     expect(states['Compute plan']).toMatchObject({
-      Parameters: { 'request.$': '$', 'discovery.$': '$.discovery' },
+      Parameters: { 'request.$': '$$.Execution.Input', 'discovery.$': '$.discovery' },
     });
     const withoutXRay = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
     expect((withoutXRay.States as Record<string, Json>)['Read campaign calendar']).toMatchObject({

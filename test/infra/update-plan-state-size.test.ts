@@ -1,13 +1,20 @@
+import { toAttributeMap } from '../../shared/aws/dynamo-db-attributes';
+import {
+  DISCOVERED_DEPENDENCIES_KEY,
+  discoveryReadByStateMachine,
+} from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { jsonBytes } from '../../shared/core/update-plan/within-bytes';
+import type { CalendarCampaign, CampaignCalendar } from '../../shared/ports/campaign-calendar';
+import type { StoredDependencyDiscovery } from '../../shared/ports/dependency-discovery';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
-import { readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
+import { PLAN_CALENDAR_MAX_BYTES, readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
@@ -25,6 +32,44 @@ import { extractDefinition, namedError } from './rolling-update-harness';
 import { startUpdatePlan } from './update-plan-harness';
 
 type Json = Record<string, unknown>;
+
+/** The largest plan's configuration with X-Ray discovery on: the plan reads the stored discovery. */
+const XRAY_LARGEST_PLAN_CONFIG = {
+  ...LARGEST_PLAN_CONFIG,
+  dependencies: {
+    ...LARGEST_PLAN_CONFIG.dependencies,
+    xray: { enabled: true, serviceToGroup: { s: LARGEST_PLAN_GROUPS[0] as string } },
+  },
+};
+
+/**
+ * One 2-hour campaign a day at 18:00, naming every group, with a learned ×1.8: each group's
+ * calendar lists every one of them (a campaign naming several groups is on each one's calendar).
+ */
+function dailyDealOnEveryGroup(): CampaignCalendar {
+  const DAY_MS = 86_400_000;
+  return {
+    campaignsFor: async (_groupName, fromMs, toMs) => {
+      const campaigns: CalendarCampaign[] = [];
+      for (let day = Math.floor(fromMs / DAY_MS); day * DAY_MS < toMs; day++) {
+        const startMs = day * DAY_MS + 18 * 3_600_000;
+        if (startMs + 2 * 3_600_000 <= fromMs || startMs >= toMs) continue;
+        campaigns.push({
+          campaignId: `deal-of-the-day-${new Date(startMs).toISOString().slice(0, 10)}`,
+          kind: 'deal-of-the-day',
+          version: 1,
+          startMs,
+          endMs: startMs + 2 * 3_600_000,
+          rampUpSeconds: 600,
+          extraInstances: 0,
+          uplift: { kind: 'multiplier', factor: 1.8 },
+          upliftSource: 'learned',
+        });
+      }
+      return campaigns;
+    },
+  };
+}
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 /** The longest execution name Step Functions allows (80). */
 const PLAN = `plan-${'x'.repeat(75)}`;
@@ -38,10 +83,14 @@ type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
  * the simulated Step Functions (which fails any state over 256 KiB, as AWS does), each child
  * ending after a minute as `childEnd` says.
  */
-async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
-  const { template } = buildTestApp(LARGEST_PLAN_CONFIG);
+async function runLargestPlan(
+  childEnd: ChildEnd = () => 'succeed',
+  options: { readonly calendar?: CampaignCalendar; readonly discovery?: StoredDependencyDiscovery } = {},
+) {
+  const configInput = options.discovery ? XRAY_LARGEST_PLAN_CONFIG : LARGEST_PLAN_CONFIG;
+  const { template } = buildTestApp(configInput);
   const definition = extractDefinition(template(), 'PrescaleUpdatePlans');
-  const config = parseConfig(userConfigSchema, LARGEST_PLAN_CONFIG, 'test config');
+  const config = parseConfig(userConfigSchema, configInput, 'test config');
   let nowMs = T0;
   const clock = { nowMs: () => nowMs };
   const planStore = new MemoryUpdatePlanStore();
@@ -50,7 +99,7 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
     planLocks: planStore,
     plans: planStore,
     clock,
-    discoveredDependencies: new MemoryDiscoveredDependencyStore(),
+    discoveredDependencies: new MemoryDiscoveredDependencyStore(options.discovery),
   };
   const json = (v: unknown) => JSON.parse(JSON.stringify(v));
   const children: string[] = [];
@@ -72,15 +121,21 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
       Output: { status: 'Succeeded' },
     };
   };
-  const calendar = await largestPlanCalendar(T0);
-  const handlers = {
+  const calendar = options.calendar ?? (await largestPlanCalendar(T0));
+  const handlers: Record<string, (input: never) => Promise<unknown>> = {
     'Read campaign calendar': async (input: { request: unknown }) =>
       json(await readPlanCalendar({ calendar, clock }, config, input)),
-    'Compute plan': async (input: { request: unknown; executionName: string }) => {
+    // As the state machine's DynamoDB GetItem answers, from the discovery the loop stored.
+    'Read discovered dependencies': async () => {
+      const stored = deps.discoveredDependencies.stored;
+      return stored ? { Item: toAttributeMap({ ...DISCOVERED_DEPENDENCIES_KEY, ...stored }) } : {};
+    },
+    'Compute plan': async (input: { request: unknown; executionName: string; discovery?: unknown }) => {
       const campaignsFor = campaignWindowsFor(
         calendarReadForPlan(computeUpdatePlanEventSchema.parse(input).calendar),
       );
-      const deps = { ...largestPlanDeps(clock.nowMs), campaignsFor };
+      const discoveredDependencies = discoveryReadByStateMachine(input.discovery);
+      const deps = { ...largestPlanDeps(clock.nowMs), campaignsFor, discoveredDependencies };
       return json(await computeUpdatePlan(deps, config, input, { region: 'eu-west-1' }));
     },
     'Lock plan groups': async (input: { plan: never }) =>
@@ -98,7 +153,18 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
       return { MessageId: 'm-1' };
     },
   };
-  const execution = startUpdatePlan(definition, largestPlanRequest(T0), handlers, {
+  // What each task was handed (the Parameters Step Functions rendered), which it limits as a state.
+  let largestTaskInputBytes = 0;
+  const measured = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (input: never) => {
+        largestTaskInputBytes = Math.max(largestTaskInputBytes, jsonBytes(input));
+        return handler(input);
+      },
+    ]),
+  );
+  const execution = startUpdatePlan(definition, largestPlanRequest(T0), measured as typeof handlers, {
     name: PLAN,
     arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
     startTime: new Date(T0).toISOString(),
@@ -115,7 +181,14 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
     (error: { cause?: Error }) => ({ ok: false, error: error.cause?.name, cause: error.cause?.message }),
   );
   await watching;
-  return { outcome, largestStateBytes, children, published, locksLeft: planStore.locks.size };
+  return {
+    outcome,
+    largestStateBytes,
+    largestTaskInputBytes,
+    children,
+    published,
+    locksLeft: planStore.locks.size,
+  };
 }
 
 describe('UpdatePlanWorkflow at its largest', () => {
@@ -142,5 +215,36 @@ describe('UpdatePlanWorkflow at its largest', () => {
     expect(run.published).toHaveLength(1);
     expect(run.locksLeft).toBe(0);
     expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+  }, 60_000);
+
+  it('plans with a daily campaign every group shares and a hundred discovered edges, each state and task input within 256 KiB', async () => {
+    const edges = Array.from({ length: 100 }, (_, i) => ({
+      from: `${'d'.repeat(252)}-${String(i).padStart(2, '0')}`,
+      to: `${'e'.repeat(252)}-${String(i).padStart(2, '0')}`,
+      requestCount: 123_456,
+    }));
+    const run = await runLargestPlan(() => 'succeed', {
+      calendar: dailyDealOnEveryGroup(),
+      discovery: { discoveredAtMs: T0 - 3_600_000, edges },
+    });
+    expect(run.outcome).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+    expect(run.largestTaskInputBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+  }, 60_000);
+
+  it('keeps the largest calendar, the largest discovery and the request within 256 KiB before the plan', async () => {
+    const edges = Array.from({ length: 100 }, (_, i) => ({
+      from: `${'d'.repeat(252)}-${String(i).padStart(2, '0')}`,
+      to: `${'e'.repeat(252)}-${String(i).padStart(2, '0')}`,
+      requestCount: 123_456,
+    }));
+    const run = await runLargestPlan(() => 'succeed', {
+      discovery: { discoveredAtMs: T0 - 3_600_000, edges },
+    });
+    expect(run.outcome).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    // "Compute plan" is handed a calendar near its limit and the discovery beside it.
+    expect(run.largestTaskInputBytes).toBeGreaterThan(PLAN_CALENDAR_MAX_BYTES + 50_000);
+    expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+    expect(run.largestTaskInputBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import type { PlanCalendar } from '../../../shared/contracts/plan-calendar';
+import { type PlanCalendar, planCalendarSchema } from '../../../shared/contracts/plan-calendar';
 import { CampaignsNotReadError } from '../../../shared/ports/campaign-calendar';
 import { calendarReadForPlan } from '../../../shared/usecases/calendar-read-for-plan';
 
@@ -17,16 +17,15 @@ const campaign = (campaignId: string, startMs: number, endMs: number) => ({
 const read: PlanCalendar = {
   fromMs: 0,
   toMs: 10 * HOUR_MS,
+  campaigns: [
+    campaign('before', HOUR_MS, 2 * HOUR_MS),
+    campaign('over', 2 * HOUR_MS, 4 * HOUR_MS),
+    campaign('after', 5 * HOUR_MS, 6 * HOUR_MS),
+  ],
   groups: [
-    {
-      groupName: 'web',
-      campaigns: [
-        campaign('before', HOUR_MS, 2 * HOUR_MS),
-        campaign('over', 2 * HOUR_MS, 4 * HOUR_MS),
-        campaign('after', 5 * HOUR_MS, 6 * HOUR_MS),
-      ],
-    },
-    { groupName: 'api', campaigns: [] },
+    { groupName: 'web', campaignIndexes: [0, 1, 2] },
+    { groupName: 'api', campaignIndexes: [1] },
+    { groupName: 'db', campaignIndexes: [] },
   ],
 };
 
@@ -36,7 +35,10 @@ describe('calendarReadForPlan', () => {
     // [2 h, 5 h): "before" ends as it starts, "after" starts as it ends.
     const ids = (await calendar.campaignsFor('web', 2 * HOUR_MS, 5 * HOUR_MS)).map((c) => c.campaignId);
     expect(ids).toEqual(['over']);
-    expect(await calendar.campaignsFor('api', 0, 10 * HOUR_MS)).toEqual([]);
+    expect(await calendar.campaignsFor('api', 0, 10 * HOUR_MS)).toEqual([
+      campaign('over', 2 * HOUR_MS, 4 * HOUR_MS),
+    ]);
+    expect(await calendar.campaignsFor('db', 0, 10 * HOUR_MS)).toEqual([]);
   });
 
   it('refuses a time or a group the read did not cover, saying what it covers', async () => {
@@ -45,8 +47,20 @@ describe('calendarReadForPlan', () => {
     await expect(calendar.campaignsFor('web', 0, 10 * HOUR_MS + 1)).rejects.toThrow(
       'the campaign calendar read for web covers 1970-01-01T00:00:00.000Z to 1970-01-01T10:00:00.000Z; expected it to cover the 1970-01-01T00:00:00.000Z to 1970-01-01T10:00:00.001Z asked',
     );
-    await expect(calendar.campaignsFor('db', 0, HOUR_MS)).rejects.toThrow(
-      'the campaign calendar read holds no group db; expected every group of the plan request',
+    await expect(calendar.campaignsFor('cache', 0, HOUR_MS)).rejects.toThrow(
+      'the campaign calendar read holds no group cache; expected every group of the plan request',
     );
+  });
+
+  it('refuses a read whose group lists a campaign it does not hold, naming the position', () => {
+    const bad = { ...read, groups: [{ groupName: 'web', campaignIndexes: [0, 3] }] };
+    const parsed = planCalendarSchema.safeParse(bad);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['groups', 0, 'campaignIndexes', 1],
+        message: 'expected a position in campaigns (0 to 2); got 3',
+      }),
+    ]);
   });
 });

@@ -88,7 +88,7 @@ function planWith(calendar: MemoryCampaigns, readFor: unknown = request) {
         discoveredDependencies: new MemoryDiscoveredDependencyStore(),
       },
       config,
-      { request, executionName: 'plan-1', calendar: read },
+      { request, executionName: 'plan-1' },
       { region: 'eu-west-1' },
     ),
   );

@@ -53,6 +53,29 @@ function recordingCalendar(campaigns: readonly CalendarCampaign[]) {
   };
 }
 
+/** A daily 2-hour campaign at 18:00 on every group, over [fromMs, toMs): one event naming them all. */
+const dailyDeal = {
+  campaignsFor: async (_groupName: string, fromMs: number, toMs: number) => {
+    const campaigns: CalendarCampaign[] = [];
+    for (let day = Math.floor(fromMs / DAY_MS); day * DAY_MS < toMs; day++) {
+      const startMs = day * DAY_MS + 18 * HOUR_MS;
+      if (startMs + 2 * HOUR_MS <= fromMs || startMs >= toMs) continue;
+      campaigns.push({
+        campaignId: `deal-of-the-day-${new Date(startMs).toISOString().slice(0, 10)}`,
+        kind: 'deal-of-the-day',
+        version: 1,
+        startMs,
+        endMs: startMs + 2 * HOUR_MS,
+        rampUpSeconds: 600,
+        extraInstances: 0,
+        uplift: { kind: 'multiplier', factor: 1.8 },
+        upliftSource: 'learned',
+      });
+    }
+    return campaigns;
+  },
+};
+
 describe('readPlanCalendar', () => {
   it("reads every requested group from a day before the longest history to a day past the plan's 48 h", async () => {
     const { asked, calendar } = recordingCalendar([learnedSale]);
@@ -66,9 +89,10 @@ describe('readPlanCalendar', () => {
     const { learned: _l, prewarmed: _p, prewarmMinSize: _m, ...forPlan } = learnedSale;
     expect(read).toEqual({
       ...range,
+      campaigns: [forPlan],
       groups: [
-        { groupName: 'web', campaigns: [forPlan] },
-        { groupName: 'api', campaigns: [forPlan] },
+        { groupName: 'web', campaignIndexes: [0] },
+        { groupName: 'api', campaignIndexes: [0] },
       ],
     });
   });
@@ -81,15 +105,48 @@ describe('readPlanCalendar', () => {
     }
   });
 
-  it('refuses a calendar larger than the execution state carries for it, saying how large', async () => {
-    const many = Array.from({ length: 80 }, (_, i) => ({ ...learnedSale, campaignId: `sale-${i}` }));
+  it('holds a campaign once per size: a group whose learned size differs gets an entry of its own', async () => {
+    const calendar = {
+      campaignsFor: async (groupName: string) => [
+        groupName === 'api'
+          ? { ...learnedSale, uplift: { kind: 'multiplier' as const, factor: 3 } }
+          : learnedSale,
+      ],
+    };
+    const read = await readPlanCalendar({ calendar, clock }, config, { request });
+    expect(read.campaigns.map((c) => c.uplift)).toEqual([
+      { kind: 'multiplier', factor: 2.5 },
+      { kind: 'multiplier', factor: 3 },
+    ]);
+    expect(read.groups.map((g) => g.campaignIndexes)).toEqual([[0], [1]]);
+  });
+
+  it('refuses a calendar larger than Step Functions carries for it, saying how large', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({ ...learnedSale, campaignId: `sale-${i}` }));
     const { calendar } = recordingCalendar(many);
     const reading = readPlanCalendar({ calendar, clock }, config, { request });
     await expect(reading).rejects.toBeInstanceOf(PlanCalendarTooLargeError);
     await expect(reading).rejects.toThrow(
       new RegExp(
-        `holds 160 campaign\\(s\\), \\d+ bytes as JSON; expected at most ${PLAN_CALENDAR_MAX_BYTES} bytes`,
+        `holds 1000 campaign\\(s\\), \\d+ bytes as JSON; expected at most ${PLAN_CALENDAR_MAX_BYTES} bytes`,
       ),
+    );
+  });
+
+  it('reads ten groups sharing a daily campaign over the whole range, each campaign held once', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `shop-service-${i}`);
+    const tagged = parseConfig(
+      userConfigSchema,
+      { groups: { tag: { key: 'prescale:enabled', value: 'true' } } },
+      'test config',
+    );
+    const tenGroups = { groups: names.map((groupName) => ({ groupName, launchTemplateVersion: '2' })) };
+    const read = await readPlanCalendar({ calendar: dailyDeal, clock }, tagged, { request: tenGroups });
+    const perGroup = await dailyDeal.campaignsFor('shop-service-0', read.fromMs, read.toMs);
+    expect(perGroup.length).toBeGreaterThanOrEqual(17);
+    expect(read.campaigns).toEqual(perGroup);
+    expect(read.groups).toEqual(
+      names.map((groupName) => ({ groupName, campaignIndexes: perGroup.map((_, i) => i) })),
     );
   });
 });
