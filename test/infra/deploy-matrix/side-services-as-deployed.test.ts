@@ -312,7 +312,12 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
           request: { groups: [{ groupName: 'api', launchTemplateVersion: '1' }], slotMinutes: 120 },
           executionName: 'plan-api-default',
           // As "Read campaign calendar" hands it on: no campaign on api, at any time.
-          calendar: { fromMs: 0, toMs: Date.UTC(2100, 0, 1), groups: [{ groupName: 'api', campaigns: [] }] },
+          calendar: {
+            fromMs: 0,
+            toMs: Date.UTC(2100, 0, 1),
+            campaigns: [],
+            groups: [{ groupName: 'api', campaignIndexes: [] }],
+          },
         },
         SIDE_SERVICE_ENVIRONMENT,
       )) as { outcome: string; groups?: unknown[] };
