@@ -42,6 +42,12 @@ module.exports = {
   // from the parent, 2026-12-04). Jest's 500 ms default then SIGTERMs it and prints "A worker
   // process has failed to exit gracefully" though nothing leaked (no handle but its stdio pipes).
   workerGracefulExitTimeout: 10_000,
+  // A worker's heap grows from file to file (what a file's modules hang on `process` or on
+  // long-lived handles keeps its whole module registry): 0.7–1 GB by the infra files, and the
+  // simulation files after them ran ~2× their alone times in collection. A worker whose heap is
+  // past this after a file is replaced (its start ~1 s): `npm test` 470 → 391 s (2 cores, idle,
+  // 2026-12-07; `on-off-load` 40 → 20 s).
+  workerIdleMemoryLimit: '600MB',
   // `npm run test:jest` starts Jest with `--max-semi-space-size=64`, which its workers inherit: the
   // suites allocate fast (the simulation, CDK synths), young-generation GC was 17 % of an in-band
   // run's CPU, and the larger nursery took the whole run 165 → 142 s (2 cores, 2026-12-04).

@@ -94,8 +94,10 @@ function dispatcherAt(rateMinutes: number): Dispatcher {
       const table = mockClient(dynamo.DynamoDBClient);
       dispatcher = {
         handler: require('../../functions/dispatch-scaling-run/handler').handler as Handler,
+        // Reset first: each `on` adds a matcher every later call is compared with (sinon's deep
+        // equality), and the recorded calls grow with each tick: a long run went quadratic.
         answerGetItem: (item) => {
-          table.on(dynamo.GetItemCommand).resolves({ Item: item });
+          table.reset().on(dynamo.GetItemCommand).resolves({ Item: item });
         },
       };
     });
@@ -105,7 +107,7 @@ function dispatcherAt(rateMinutes: number): Dispatcher {
 
 /** The state item the store writes for a group whose last run ended at `updatedAtMs`. */
 async function stateItemOfRunAt(updatedAtMs: number): Promise<Record<string, AttributeValue>> {
-  dynamoDb.on(PutItemCommand).resolves({});
+  dynamoDb.reset().on(PutItemCommand).resolves({});
   const store = new DynamoDbStateStore(new DynamoDBClient({ region: 'eu-west-1' }), 'state');
   await store.putGroupState('web', { planningQuantile: 0.9, updatedAtMs });
   const item = dynamoDb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item;
