@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { buildTestApp, synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { REPO_ROOT } from '../helpers/source-imports';
 
 /**
@@ -55,7 +55,7 @@ describe("docs/OPERATIONS.md's alarm table", () => {
 
 /** The CloudWatch alarms of a stack built from `config`, as CloudFormation resources. */
 function templateAlarms(config: unknown): { Properties: Record<string, unknown> }[] {
-  const resources = buildTestApp(config).template().findResources('AWS::CloudWatch::Alarm');
+  const resources = synthesizedTemplate(config).findResources('AWS::CloudWatch::Alarm');
   return Object.values(resources) as { Properties: Record<string, unknown> }[];
 }
 
@@ -94,7 +94,7 @@ describe("docs/COST.md's alarm row", () => {
 
 /** The Lambda functions of a stack built from `config`, as CloudFormation resources. */
 function templateFunctions(config: unknown): { Properties: Record<string, unknown> }[] {
-  const resources = buildTestApp(config).template().findResources('AWS::Lambda::Function');
+  const resources = synthesizedTemplate(config).findResources('AWS::Lambda::Function');
   return Object.values(resources) as { Properties: Record<string, unknown> }[];
 }
 

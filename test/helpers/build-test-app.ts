@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addPrescaleChecks } from '../../infra/checks';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../shared/contracts/user-config';
+import { keptForTheRun } from './run-synth-cache';
 import { testOutdir } from './test-temp-root';
 
 /** The stack `buildTestApp` builds unless told otherwise: its functions' PRESCALE_DEPLOYMENT. */
@@ -30,4 +31,17 @@ export function buildTestApp(
   });
   addPrescaleChecks(app);
   return { app, stack, template: () => Template.fromStack(stack) };
+}
+
+/**
+ * `buildTestApp(config, options).template()`, synthesized once a Jest run for every file that
+ * asks for the same configuration (`keptForTheRun`): for tests that read only the template.
+ */
+export function synthesizedTemplate(
+  config: unknown = TEST_CONFIG,
+  options: { envAgnostic?: boolean; stackName?: string } = {},
+): Template {
+  return Template.fromJSON(
+    keptForTheRun({ buildTestApp: config, options }, () => buildTestApp(config, options).template().toJSON()),
+  );
 }

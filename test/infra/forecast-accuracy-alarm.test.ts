@@ -3,7 +3,7 @@ import type { Observability } from '../../shared/aws/powertools';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import { ranGroupRun } from '../fixtures/group-run-result';
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { deployedWorkerObservability } from '../helpers/deployed-worker-observability';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { printedDuring } from '../helpers/powertools-output';
@@ -16,11 +16,11 @@ const MINUTE = 60_000;
 const START_MS = Date.parse('2026-03-02T00:00:00Z');
 const HOURS = 6;
 
-let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
+let template: ReturnType<typeof synthesizedTemplate>;
 let observability: Observability;
 
 beforeAll(() => {
-  template = buildTestApp().template();
+  template = synthesizedTemplate();
   observability = deployedWorkerObservability();
   fakeDateOnly();
 });

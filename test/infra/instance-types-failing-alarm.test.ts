@@ -19,7 +19,7 @@ import { ENV } from '../../shared/contracts/env';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import euWest1 from '../fixtures/pricing/get-products-eu-west-1.json';
-import { buildTestApp, TEST_STACK_NAME } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_STACK_NAME } from '../helpers/build-test-app';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
@@ -39,10 +39,10 @@ const dynamo = mockClient(DynamoDBClient);
 
 type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<unknown>;
 let handler: Handler;
-let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
+let template: ReturnType<typeof synthesizedTemplate>;
 
 beforeAll(() => {
-  template = buildTestApp().template();
+  template = synthesizedTemplate();
   handler = builtAt('ERROR', () => {
     process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
     process.env[ENV.stateTableName] = 'prescale-state';

@@ -1,7 +1,7 @@
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 
 describe('LookAheadCleanup', () => {
-  const template = buildTestApp().template();
+  const template = synthesizedTemplate();
   const resources = template.toJSON().Resources as Record<
     string,
     { Type: string; DependsOn?: string[]; Properties?: Record<string, unknown> }

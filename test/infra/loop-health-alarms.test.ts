@@ -6,7 +6,7 @@ import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metr
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { deployedWorkerObservability } from '../helpers/deployed-worker-observability';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { printedDuring } from '../helpers/powertools-output';
@@ -55,11 +55,11 @@ const ALARMS: [string, string, GroupRunResult][] = [
   ['NoLoadHistory', 'NoHistory', { kind: 'no-history', groupName: 'web', reason: 'collection off' }],
 ];
 
-let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
+let template: ReturnType<typeof synthesizedTemplate>;
 let observability: Observability;
 
 beforeAll(() => {
-  template = buildTestApp().template();
+  template = synthesizedTemplate();
   observability = deployedWorkerObservability();
   fakeDateOnly();
 });

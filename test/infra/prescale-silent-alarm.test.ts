@@ -7,7 +7,7 @@ import {
   type StoredDatapoint,
   userGuideEvaluationRange,
 } from '../../shared/simulation/world/metric-alarm-evaluation';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import {
@@ -195,7 +195,7 @@ const synthesized = new Map<number, SynthesizedAlarm>();
 function silentAlarmAt(rateMinutes: number): SynthesizedAlarm {
   const config = { ...TEST_CONFIG, scheduleRateMinutes: rateMinutes };
   const alarm =
-    synthesized.get(rateMinutes) ?? synthesizedAlarmOn(buildTestApp(config).template(), 'StaleGroups');
+    synthesized.get(rateMinutes) ?? synthesizedAlarmOn(synthesizedTemplate(config), 'StaleGroups');
   synthesized.set(rateMinutes, alarm);
   return alarm;
 }
@@ -243,7 +243,7 @@ describe('Prescale silent, judged on what the dispatcher logs', () => {
   );
 
   it("watches, in the give-back alarm, the dispatcher's GroupsReleaseFailed: one datapoint a tick, 0 with nothing failing", async () => {
-    const alarm = synthesizedAlarmOn(buildTestApp(TEST_CONFIG).template(), 'GroupsReleaseFailed');
+    const alarm = synthesizedAlarmOn(synthesizedTemplate(TEST_CONFIG), 'GroupsReleaseFailed');
     expect(alarm.rule).toMatchObject({ threshold: 0, evaluationPeriods: 3 });
     const points = await loggedDatapoints({ rateMinutes: 5, alarm, logDelayMs: 5_000 });
     expect(points).toHaveLength(Math.ceil((runEndMs(5) - FIRST_TICK_MS) / (5 * MINUTE)));

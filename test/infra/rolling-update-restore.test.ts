@@ -1,13 +1,13 @@
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import type { RunOutcome } from '../../shared/ports/state-store';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { EXECUTION_NAME, extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runScalingLoop } from './rolling-update-loop-run';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
 const definition = extractDefinition(
-  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+  synthesizedTemplate({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }),
 );
 const request = { groupName: 'web', launchTemplateVersion: '7' };
 const run = (world: RollingUpdateWorld) => runRollingUpdate(definition, world, request);

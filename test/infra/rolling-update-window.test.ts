@@ -3,14 +3,14 @@ import { TransientDependencyError } from '../../shared/ports/errors';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import type { CampaignWindowsFn } from '../../shared/usecases/group-forecaster';
 import type { ForecastFn } from '../../shared/usecases/scale-groups';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { upperBoundForecast } from '../helpers/demand-forecast';
 import { extractDefinition, RollingUpdateWorld, T0 } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
 const definition = extractDefinition(
-  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+  synthesizedTemplate({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }),
 );
 
 /** When the look-ahead's kept give-back of web's own MinSize 2 runs: 01:30. */

@@ -1,5 +1,5 @@
 import type { UserConfigInput } from '../../shared/contracts/user-config';
-import { buildTestApp } from '../helpers/build-test-app';
+import { buildTestApp, synthesizedTemplate } from '../helpers/build-test-app';
 import { extractDefinition } from './rolling-update-harness';
 import { settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
@@ -56,7 +56,7 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
     expect(states['Compute plan']).toMatchObject({
       Parameters: { 'request.$': '$$.Execution.Input', 'discovery.$': '$.discovery' },
     });
-    const withoutXRay = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
+    const withoutXRay = extractDefinition(synthesizedTemplate(CONFIG_INPUT), 'PrescaleUpdatePlans');
     expect((withoutXRay.States as Record<string, Json>)['Read campaign calendar']).toMatchObject({
       Next: 'Compute plan',
     });

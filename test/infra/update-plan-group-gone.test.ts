@@ -1,10 +1,10 @@
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
 import { CONFIG_INPUT, GROUPS, type Json, PLAN, PlanWorld, T0 } from './update-plan-world';
 
-const template = buildTestApp(CONFIG_INPUT).template();
+const template = synthesizedTemplate(CONFIG_INPUT);
 const planDefinition = extractDefinition(template, 'PrescaleUpdatePlans');
 const childDefinition = extractDefinition(template);
 

@@ -1,10 +1,10 @@
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { extractDefinition, namedError } from './rolling-update-harness';
 import { type Outcome, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
 import { CONFIG_INPUT, GROUPS, PLAN, PlanWorld, T0 } from './update-plan-world';
 
-const definition = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
+const definition = extractDefinition(synthesizedTemplate(CONFIG_INPUT), 'PrescaleUpdatePlans');
 
 function run(world: PlanWorld, handlers: ReturnType<PlanWorld['handlers']>): Promise<Outcome> {
   const execution = startUpdatePlan(

@@ -14,6 +14,7 @@ import {
   resolveIntrinsics,
 } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
+import { keptForTheRun } from '../../helpers/run-synth-cache';
 import { testOutdir } from '../../helpers/test-temp-root';
 
 /** The region every configuration is synthesized for (the simulated world's). */
@@ -292,6 +293,16 @@ export function synthConfiguration(
   c: DeployConfiguration,
   { validate = true }: { readonly validate?: boolean } = {},
 ): SynthesizedConfiguration {
+  // The deploy matrix, the quota checks and the as-deployed runs synthesize the same
+  // configurations: once a run (a validated template serves an unvalidated request too).
+  return keptForTheRun(
+    { synthConfiguration: c, validate },
+    () => synthesizeConfiguration(c, validate),
+    validate ? [] : [{ synthConfiguration: c, validate: true }],
+  );
+}
+
+function synthesizeConfiguration(c: DeployConfiguration, validate: boolean): SynthesizedConfiguration {
   const app = appAsCdkSynth();
   let stack: Stack;
   if (c.constructExample) {
