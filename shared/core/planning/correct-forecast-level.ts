@@ -95,38 +95,11 @@ export function correctForecastLevel(
     ...forecast.intervals.flatMap((i) => [i.lower.length, i.upper.length]),
   );
   const raised = campaignSteps(forecast.startMs, stepMs, horizonSteps, campaigns);
-  const residualByStep = new Map<number, number>();
-  for (const o of observations) {
-    const offsetMs = o.timestampMs - forecast.startMs;
-    const step = offsetMs / stepMs;
-    // Only whole steps of the horizon: most of the history lies before it (no array lookup then).
-    if (!Number.isInteger(step) || step < 0 || step >= forecast.mean.length) continue;
-    const mean = forecast.mean[step];
-    if (mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
-    // Extra instances are capacity held, not load: the load never carried them.
-    const expected = raised ? mean - (raised.headroomLoad[step] as number) : mean;
-    residualByStep.set(step, o.value - expected);
-  }
+  const residualByStep = residualsByStep(forecast, observations, raised);
   const steps = [...residualByStep.keys()].sort((a, b) => a - b);
   const lastStep = steps[steps.length - 1];
   if (lastStep === undefined) return { forecast, offsetLoad: 0, residualsUsed: 0 };
-  // Each group's observed steps, oldest first; group 0 is the steps no campaign raises.
-  const stepsByGroup = new Map<number, number[]>();
-  for (const s of steps) {
-    const group = raised ? (raised.group[s] as number) : 0;
-    const list = stepsByGroup.get(group);
-    if (list) list.push(s);
-    else stepsByGroup.set(group, [s]);
-  }
-  const offsets = new Map<number, { offsetLoad: number; lastStep: number; residualsUsed: number }>();
-  for (const [group, observed] of stepsByGroup) {
-    const newest = observed.slice(-settings.residualCount);
-    offsets.set(group, {
-      offsetLoad: median(newest.map((s) => residualByStep.get(s) as number)),
-      lastStep: newest[newest.length - 1] as number,
-      residualsUsed: newest.length,
-    });
-  }
+  const offsets = offsetsByGroup(steps, residualByStep, raised, settings.residualCount);
   const ordinary = offsets.get(0);
   // One shift per step, shared by the median and every interval bound.
   const shiftLoad = new Float64Array(horizonSteps);
@@ -155,6 +128,64 @@ export function correctForecastLevel(
     offsetLoad: ordinary?.offsetLoad ?? 0,
     residualsUsed: ordinary?.residualsUsed ?? 0,
   };
+}
+
+/** Observed load minus the forecast's median, by whole step of the forecast's horizon. */
+function residualsByStep(
+  forecast: DemandForecast,
+  observations: readonly LoadObservation[],
+  raised: CampaignSteps | undefined,
+): Map<number, number> {
+  const stepMs = forecast.stepSeconds * 1000;
+  const residualByStep = new Map<number, number>();
+  for (const o of observations) {
+    const offsetMs = o.timestampMs - forecast.startMs;
+    const step = offsetMs / stepMs;
+    // Only whole steps of the horizon: most of the history lies before it (no array lookup then).
+    if (!Number.isInteger(step) || step < 0 || step >= forecast.mean.length) continue;
+    const mean = forecast.mean[step];
+    if (mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
+    // Extra instances are capacity held, not load: the load never carried them.
+    const expected = raised ? mean - (raised.headroomLoad[step] as number) : mean;
+    residualByStep.set(step, o.value - expected);
+  }
+  return residualByStep;
+}
+
+/** A campaign grouping's offset: the median of its newest residuals, and the step they end at. */
+interface GroupOffset {
+  readonly offsetLoad: number;
+  readonly lastStep: number;
+  readonly residualsUsed: number;
+}
+
+/**
+ * Each campaign grouping's offset from its own newest `residualCount` residuals (`steps` sorted
+ * oldest first); grouping 0 is the steps no campaign raises.
+ */
+function offsetsByGroup(
+  steps: readonly number[],
+  residualByStep: ReadonlyMap<number, number>,
+  raised: CampaignSteps | undefined,
+  residualCount: number,
+): Map<number, GroupOffset> {
+  const stepsByGroup = new Map<number, number[]>();
+  for (const s of steps) {
+    const group = raised ? (raised.group[s] as number) : 0;
+    const list = stepsByGroup.get(group);
+    if (list) list.push(s);
+    else stepsByGroup.set(group, [s]);
+  }
+  const offsets = new Map<number, GroupOffset>();
+  for (const [group, observed] of stepsByGroup) {
+    const newest = observed.slice(-residualCount);
+    offsets.set(group, {
+      offsetLoad: median(newest.map((s) => residualByStep.get(s) as number)),
+      lastStep: newest[newest.length - 1] as number,
+      residualsUsed: newest.length,
+    });
+  }
+  return offsets;
 }
 
 /** Which campaigns raise each forecast step, as `applyCampaigns` applied them. */
