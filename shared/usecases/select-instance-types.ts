@@ -163,6 +163,26 @@ async function applyChange(
   };
 }
 
+const skipped = (groupName: string, reason: string): GroupSelectionResult => ({
+  kind: 'skipped',
+  groupName,
+  reason,
+});
+
+/** The enrolled groups the run asks for (all when it names none), and those it names but are not. */
+async function requestedGroups(deps: SelectInstanceTypesDeps, input: SelectInstanceTypesInput) {
+  const { config } = input;
+  const enrolled = await deps.groups.describeGroups({
+    names: config.groups.names,
+    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+  });
+  const wanted = input.groupNames ? new Set(input.groupNames) : undefined;
+  const groups = wanted ? enrolled.filter((g) => wanted.has(g.name)) : enrolled;
+  const missing = wanted ? [...wanted].filter((n) => !groups.some((g) => g.name === n)).sort() : [];
+  const skippedMissing = missing.map((n) => skipped(n, 'not an enrolled group (or it does not exist)'));
+  return { groups, skippedMissing };
+}
+
 /**
  * Finds the cheapest instance types for each enrolled group and, when `pricing.apply` is set (and
  * not `dryRun`), applies them: overrides for mixed-instances groups, a new launch template version
@@ -181,20 +201,7 @@ export async function selectInstanceTypes(
   input: SelectInstanceTypesInput,
 ): Promise<SelectInstanceTypesResult> {
   const { config } = input;
-  const enrolled = await deps.groups.describeGroups({
-    names: config.groups.names,
-    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
-  });
-  const wanted = input.groupNames ? new Set(input.groupNames) : undefined;
-  const groups = wanted ? enrolled.filter((g) => wanted.has(g.name)) : enrolled;
-  const missing = wanted ? [...wanted].filter((n) => !groups.some((g) => g.name === n)).sort() : [];
-  const skipped = (groupName: string, reason: string): GroupSelectionResult => ({
-    kind: 'skipped',
-    groupName,
-    reason,
-  });
-  const skippedMissing = missing.map((n) => skipped(n, 'not an enrolled group (or it does not exist)'));
-
+  const { groups, skippedMissing } = await requestedGroups(deps, input);
   const { report, list } = await loadPrices(
     deps,
     input.region,
