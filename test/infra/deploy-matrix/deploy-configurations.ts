@@ -14,6 +14,7 @@ import {
   resolveIntrinsics,
 } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
+import { withNodeStackTraceLimit } from '../../helpers/node-stack-trace-limit';
 import { testOutdir } from '../../helpers/test-temp-root';
 
 /** The region every configuration is synthesized for (the simulated world's). */
@@ -290,7 +291,15 @@ const isRef = (v: unknown): v is { Ref: string } =>
  */
 export function synthConfiguration(
   c: DeployConfiguration,
-  { validate = true }: { readonly validate?: boolean } = {},
+  options: { readonly validate?: boolean } = {},
+): SynthesizedConfiguration {
+  return withNodeStackTraceLimit(() => synthesized(c, options));
+}
+
+/** `synthConfiguration`'s work, run under node's stack trace limit. */
+function synthesized(
+  c: DeployConfiguration,
+  { validate = true }: { readonly validate?: boolean },
 ): SynthesizedConfiguration {
   const app = appAsCdkSynth();
   let stack: Stack;
