@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
@@ -6,12 +6,12 @@ import type { RunOutcome } from '../../shared/ports/state-store';
 import { userGuideEvaluationRange } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
-import { buildTestApp, TEST_CONFIG, TEST_STACK_NAME } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG, TEST_STACK_NAME } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
 import { alarmStateChanges, synthesizedAlarm } from '../helpers/synthesized-alarm';
 
 describe('OperationsDashboard', () => {
-  const template = buildTestApp().template();
+  const template = synthesizedTemplate();
 
   it('builds one dashboard with per-group forecast, load and capacity from the worker logs', () => {
     const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
@@ -56,7 +56,7 @@ describe('OperationsDashboard', () => {
   it.each([1, 5, 15])(
     'at a %d-minute loop, alarms on the share of group runs throttled, not a count, and notifies the topic',
     (rateMinutes) => {
-      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes });
       const ofInterval = (metricName: string) => ({
         Id: Match.anyValue(),
         MetricStat: {
@@ -105,7 +105,7 @@ describe('OperationsDashboard', () => {
 
   it("keeps two deployments' alarms in one account and region on metrics of their own", () => {
     const watched = (stackName: string) =>
-      prescaleMetricsAlarmed(buildTestApp(TEST_CONFIG, { stackName }).template()).map((p) =>
+      prescaleMetricsAlarmed(synthesizedTemplate(TEST_CONFIG, { stackName })).map((p) =>
         JSON.stringify([p.MetricName, p.Dimensions]),
       );
     const staging = watched('PrescaleStaging');
@@ -158,7 +158,7 @@ describe('OperationsDashboard', () => {
         .map((a) => a.Properties)
         .find((p) => p.MetricName === 'LaunchFailures');
     expect(alarmOf(template)).toMatchObject({ Statistic: 'Sum', Period: 300, EvaluationPeriods: 2 });
-    const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 15 }).template();
+    const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: 15 });
     expect(alarmOf(rated)).toMatchObject({ Period: 900, EvaluationPeriods: 2 });
   });
 
@@ -168,7 +168,7 @@ describe('OperationsDashboard', () => {
       // A run emits its counts once per interval; a period without one is missing data, which
       // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods, and
       // returns a one-period alarm to OK between runs, so a lasting condition re-notifies every run.
-      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes });
       const alarms = prescaleMetricsAlarmed(rated);
       expect(alarms.map((p) => p.MetricName).sort()).toEqual(
         [
@@ -194,7 +194,7 @@ describe('OperationsDashboard', () => {
   it.each([1, 5, 15, 60])(
     'at a %d-minute loop, alarms on a group without load history after about an hour of intervals, naming the fixes',
     (rateMinutes) => {
-      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes });
       const alarm = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
         .map((a) => a.Properties)
         .find((p) => p.MetricName === 'NoHistory');
@@ -422,7 +422,7 @@ interface AlarmedMetric {
 }
 
 /** Every metric of Prescale's namespace the template's alarms watch or read. */
-function prescaleMetricsAlarmed(t: ReturnType<ReturnType<typeof buildTestApp>['template']>): AlarmedMetric[] {
+function prescaleMetricsAlarmed(t: Template): AlarmedMetric[] {
   return Object.values(t.findResources('AWS::CloudWatch::Alarm')).flatMap(({ Properties: p }) => {
     const queries = (p.Metrics ?? []) as {
       MetricStat?: { Metric: Record<string, unknown>; Period: number };

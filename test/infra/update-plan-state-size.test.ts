@@ -74,6 +74,29 @@ const T0 = Date.parse('2026-03-02T01:00:00Z');
 /** The longest execution name Step Functions allows (80). */
 const PLAN = `plan-${'x'.repeat(75)}`;
 
+/**
+ * The deployed definition for each configuration, synthesized once for the file (a synth is about
+ * a second; no run changes the template).
+ */
+const definitions = new Map<object, Json>();
+function updatePlanDefinition(configInput: object): Json {
+  const known = definitions.get(configInput);
+  if (known) return known;
+  const definition = extractDefinition(buildTestApp(configInput).template(), 'PrescaleUpdatePlans');
+  definitions.set(configInput, definition);
+  return definition;
+}
+
+/**
+ * The largest calendar from T0, built once for the file: the search for how many campaigns fit
+ * reads it some fifty times (1.5 s), and the runs only read it.
+ */
+let largestCalendarFromT0: Promise<CampaignCalendar> | undefined;
+function largestCalendar(): Promise<CampaignCalendar> {
+  largestCalendarFromT0 ??= largestPlanCalendar(T0);
+  return largestCalendarFromT0;
+}
+
 /** How a child ends: succeeds, or fails with a cause of this many characters. */
 type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
 
@@ -88,8 +111,7 @@ async function runLargestPlan(
   options: { readonly calendar?: CampaignCalendar; readonly discovery?: StoredDependencyDiscovery } = {},
 ) {
   const configInput = options.discovery ? XRAY_LARGEST_PLAN_CONFIG : LARGEST_PLAN_CONFIG;
-  const { template } = buildTestApp(configInput);
-  const definition = extractDefinition(template(), 'PrescaleUpdatePlans');
+  const definition = updatePlanDefinition(configInput);
   const config = parseConfig(userConfigSchema, configInput, 'test config');
   let nowMs = T0;
   const clock = { nowMs: () => nowMs };
@@ -121,7 +143,7 @@ async function runLargestPlan(
       Output: { status: 'Succeeded' },
     };
   };
-  const calendar = options.calendar ?? (await largestPlanCalendar(T0));
+  const calendar = options.calendar ?? (await largestCalendar());
   const handlers: Record<string, (input: never) => Promise<unknown>> = {
     'Read campaign calendar': async (input: { request: unknown }) =>
       json(await readPlanCalendar({ calendar, clock }, config, input)),
