@@ -251,17 +251,6 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
 ];
 
 /**
- * The deploy matrix in two files (each configuration's checks and runs take 5–17 s of one core,
- * ~100 s in all: one file was the suite's longest, on one Jest worker), each half running every
- * function it deploys: the instance-type selector runs only under `pricing.apply`, so each half
- * holds one such configuration. By index in `DEPLOY_CONFIGURATIONS`, about even in time.
- */
-export const DEPLOY_MATRIX_HALVES: readonly (readonly DeployConfiguration[])[] = [
-  [0, 1, 3, 7],
-  [2, 4, 5, 6],
-].map((half) => half.map((i) => DEPLOY_CONFIGURATIONS[i] as DeployConfiguration));
-
-/**
  * The configuration the rolling-update state machine runs as deployed with
  * (rolling-update-as-deployed.test.ts): groups by name, an alarm to watch.
  */
