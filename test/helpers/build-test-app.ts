@@ -3,7 +3,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addPrescaleChecks } from '../../infra/checks';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../shared/contracts/user-config';
-import { withNodeStackTraceLimit } from './node-stack-trace-limit';
 import { keptForTheRun } from './run-synth-cache';
 import { testOutdir } from './test-temp-root';
 
@@ -25,17 +24,13 @@ export function buildTestApp(
   options: { envAgnostic?: boolean; stackName?: string } = {},
 ) {
   const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
-  // Built and synthesized with the stack trace limit `cdk synth` has (see withNodeStackTraceLimit).
-  const stack = withNodeStackTraceLimit(
-    () =>
-      new PrescaleStack(app, options.stackName ?? TEST_STACK_NAME, {
-        config: config as UserConfigInput,
-        configSource: 'test config',
-        ...(options.envAgnostic ? {} : { env: { account: '123456789012', region: 'eu-west-1' } }),
-      }),
-  );
+  const stack = new PrescaleStack(app, options.stackName ?? TEST_STACK_NAME, {
+    config: config as UserConfigInput,
+    configSource: 'test config',
+    ...(options.envAgnostic ? {} : { env: { account: '123456789012', region: 'eu-west-1' } }),
+  });
   addPrescaleChecks(app);
-  return { app, stack, template: () => withNodeStackTraceLimit(() => Template.fromStack(stack)) };
+  return { app, stack, template: () => Template.fromStack(stack) };
 }
 
 /**

@@ -14,7 +14,6 @@ import {
   resolveIntrinsics,
 } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
-import { withNodeStackTraceLimit } from '../../helpers/node-stack-trace-limit';
 import { keptForTheRun } from '../../helpers/run-synth-cache';
 import { testOutdir } from '../../helpers/test-temp-root';
 
@@ -298,7 +297,7 @@ export function synthConfiguration(
   // configurations: once a run (a validated template serves an unvalidated request too).
   return keptForTheRun(
     { synthConfiguration: c, validate },
-    () => withNodeStackTraceLimit(() => synthesizeConfiguration(c, validate)),
+    () => synthesizeConfiguration(c, validate),
     validate ? [] : [{ synthConfiguration: c, validate: true }],
   );
 }
