@@ -45,9 +45,10 @@ module.exports = {
   // A worker's heap grows from file to file (what a file's modules hang on `process` or on
   // long-lived handles keeps its whole module registry): 0.7–1 GB by the infra files, and the
   // simulation files after them ran ~2× their alone times in collection. A worker whose heap is
-  // past this after a file is replaced (its start ~1 s): `npm test` 470 → 391 s (2 cores, idle,
-  // 2026-12-07; `on-off-load` 40 → 20 s).
-  workerIdleMemoryLimit: '600MB',
+  // past this after a file is replaced (its start ~1 s). Jest on a fresh clone (2 cores, idle,
+  // 2026-12-07): 470 s without it, 391 s at 600 MB (`on-off-load` 40 → 20 s); at the final tree
+  // 371 s at 600 MB, 360 s at 400 MB (one run each).
+  workerIdleMemoryLimit: '400MB',
   // `npm run test:jest` starts Jest with `--max-semi-space-size=64`, which its workers inherit: the
   // suites allocate fast (the simulation, CDK synths), young-generation GC was 17 % of an in-band
   // run's CPU, and the larger nursery took the whole run 165 → 142 s (2 cores, 2026-12-04).
