@@ -1,4 +1,5 @@
 import { buildTestApp } from '../helpers/build-test-app';
+import { updatePlanDynamoActions } from '../helpers/update-plan-dynamo-actions';
 import { extractDefinition } from './rolling-update-harness';
 import { settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
@@ -81,20 +82,12 @@ describe('UpdatePlanWorkflow and the campaign calendar', () => {
   });
 
   it('lets read-plan-calendar alone query the calendar: Query and BatchGetItem, nothing else', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
-    const dynamoActions = (prefix: string) =>
-      policies
-        .filter(([id]) => id.startsWith(prefix))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-        .flatMap((st) => [st.Action].flat())
-        .filter((a) => a.startsWith('dynamodb:'))
-        .sort();
-    expect(dynamoActions('PrescaleUpdatePlansreadplancalendar')).toEqual([
+    expect(updatePlanDynamoActions(template, 'readplancalendar')).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:Query',
     ]);
-    expect(dynamoActions('PrescaleUpdatePlanscomputeupdateplan')).toEqual([]);
-    expect(dynamoActions('PrescaleUpdatePlansStateMachineRole')).toEqual(['dynamodb:PutItem']);
+    expect(updatePlanDynamoActions(template, 'computeupdateplan')).toEqual([]);
+    expect(updatePlanDynamoActions(template, 'StateMachineRole')).toEqual(['dynamodb:PutItem']);
   });
 
   it("moves web's slot past a ×4 sale the calendar holds; the first slot without one", async () => {

@@ -1,5 +1,6 @@
 import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { buildTestApp, synthesizedTemplate } from '../helpers/build-test-app';
+import { updatePlanDynamoActions } from '../helpers/update-plan-dynamo-actions';
 import { extractDefinition } from './rolling-update-harness';
 import { settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
@@ -64,19 +65,11 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
   });
 
   it('lets the state machine, not the planner, read the state table', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
-    const dynamoActions = (prefix: string) =>
-      policies
-        .filter(([id]) => id.startsWith(prefix))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-        .flatMap((st) => [st.Action].flat())
-        .filter((a) => a.startsWith('dynamodb:'))
-        .sort();
-    expect(dynamoActions('PrescaleUpdatePlansStateMachineRole')).toEqual([
+    expect(updatePlanDynamoActions(template, 'StateMachineRole')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
     ]);
-    expect(dynamoActions('PrescaleUpdatePlanscomputeupdateplan')).toEqual([]);
+    expect(updatePlanDynamoActions(template, 'computeupdateplan')).toEqual([]);
   });
 
   it('keeps web and api, which only X-Ray shows dependent, in different slots; together without a discovery', async () => {

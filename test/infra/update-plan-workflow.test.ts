@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import { buildTestApp } from '../helpers/build-test-app';
+import { updatePlanDynamoActions } from '../helpers/update-plan-dynamo-actions';
 import { extractDefinition, lambdaTasks, namedError } from './rolling-update-harness';
 import { type Outcome, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
@@ -121,23 +122,15 @@ describe('UpdatePlanWorkflow infrastructure', () => {
   });
 
   it('grants each plan function exactly the state-table actions it calls', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
-    const dynamoActions = (fn: string) =>
-      policies
-        .filter(([id]) => id.startsWith(`PrescaleUpdatePlans${fn}`))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-        .flatMap((st) => [st.Action].flat())
-        .filter((a) => a.startsWith('dynamodb:'))
-        .sort();
-    expect(dynamoActions('lockupdateplan')).toEqual([
+    expect(updatePlanDynamoActions(template, 'lockupdateplan')).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
     ]);
-    expect(dynamoActions('releaseupdateplan')).toEqual(['dynamodb:DeleteItem']);
-    expect(dynamoActions('advanceupdateplan')).toEqual(['dynamodb:GetItem']);
-    expect(dynamoActions('Requestscancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
-    expect(dynamoActions('computeupdateplan')).toEqual([]);
+    expect(updatePlanDynamoActions(template, 'releaseupdateplan')).toEqual(['dynamodb:DeleteItem']);
+    expect(updatePlanDynamoActions(template, 'advanceupdateplan')).toEqual(['dynamodb:GetItem']);
+    expect(updatePlanDynamoActions(template, 'Requestscancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
+    expect(updatePlanDynamoActions(template, 'computeupdateplan')).toEqual([]);
   });
 
   // Which events reach request-update-plan and cancel-update-plan is run, not read: the deploy
