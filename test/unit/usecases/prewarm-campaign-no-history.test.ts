@@ -1,9 +1,19 @@
 import type { LoadObservation } from '../../../shared/core/forecast/types';
-import type { HistoryQuery } from '../../../shared/ports/metric-history';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
 import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { config, setup } from './prewarm-campaign-setup';
+
+/** `history` with nothing for `groupName`: a group that never had load history. */
+function withoutHistoryOf(history: MetricHistory, groupName: string): MetricHistory {
+  return {
+    loadHistory: async (queries: readonly HistoryQuery[]) => {
+      const read = await history.loadHistory(queries);
+      return new Map<string, LoadObservation[]>([...read].map(([g, s]) => [g, g === groupName ? [] : s]));
+    },
+  };
+}
 
 describe('prewarmCampaign on a group without load history', () => {
   it('raises nothing there and says why, naming the switch when group metrics collection is off', async () => {
@@ -13,17 +23,14 @@ describe('prewarmCampaign on a group without load history', () => {
       'api',
       groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2, maxSize: 20, collectedGroupMetrics: [] }),
     );
-    const history = deps.metricHistory;
-    const withoutApi = {
-      loadHistory: async (queries: readonly HistoryQuery[]) => {
-        const read = await history.loadHistory(queries);
-        return new Map<string, LoadObservation[]>([...read].map(([g, s]) => [g, g === 'api' ? [] : s]));
+    const result = await prewarmCampaign(
+      { ...deps, metricHistory: withoutHistoryOf(deps.metricHistory, 'api') },
+      config,
+      {
+        campaignId: 'bf',
+        action: 'prewarm',
       },
-    };
-    const result = await prewarmCampaign({ ...deps, metricHistory: withoutApi }, config, {
-      campaignId: 'bf',
-      action: 'prewarm',
-    });
+    );
     if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
     expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([
       ['api', 'no-history'],
@@ -39,17 +46,14 @@ describe('prewarmCampaign on a group without load history', () => {
 
   it('leaves the group unfinished, so the invocation fails as for a failed group, naming the group and the fix', async () => {
     const { deps } = await setup();
-    const history = deps.metricHistory;
-    const withoutApi = {
-      loadHistory: async (queries: readonly HistoryQuery[]) => {
-        const read = await history.loadHistory(queries);
-        return new Map<string, LoadObservation[]>([...read].map(([g, s]) => [g, g === 'api' ? [] : s]));
+    const result = await prewarmCampaign(
+      { ...deps, metricHistory: withoutHistoryOf(deps.metricHistory, 'api') },
+      config,
+      {
+        campaignId: 'bf',
+        action: 'prewarm',
       },
-    };
-    const result = await prewarmCampaign({ ...deps, metricHistory: withoutApi }, config, {
-      campaignId: 'bf',
-      action: 'prewarm',
-    });
+    );
     if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
     const unfinished = unfinishedGroups(result);
     expect(unfinished.map((g) => [g.groupName, g.error.name])).toEqual([['api', 'NoLoadHistoryError']]);
