@@ -139,15 +139,8 @@ export async function planGroupRun(
 ): Promise<GroupRunPlan> {
   const observed = await observeGroupRun(deps, config, group, history, forecastFor);
   const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = observed;
-  // The owner's scheduled MinSize in effect raises the floor the run plans with (not the one it reports).
-  const owner = groupOwnerFloor(previous, ownerActions, group, { nowMs, tickIntervalMs });
-  const ownerMinSize = owner.minSize;
-  const ownerFloorAbove =
-    ownerMinSize !== undefined && ownerMinSize.minSize > observed.resolved.settings.floorCapacity;
-  const settings = ownerFloorAbove
-    ? { ...observed.resolved.settings, floorCapacity: ownerMinSize.minSize }
-    : observed.resolved.settings;
-  const seen = { ...observed, resolved: { ...observed.resolved, settings } };
+  const { owner, ownerMinSize, seen } = withOwnerFloor(observed, group, ownerActions);
+  const { settings } = seen.resolved;
   const { leadTime } = seen.launches;
   const { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs } = runPlanInputs(
     deps,
@@ -169,7 +162,7 @@ export async function planGroupRun(
     : judged.plan;
   return {
     ...observed.resolved,
-    ...(ownerFloorAbove ? { ownerMinSize } : {}),
+    ...(ownerMinSize ? { ownerMinSize } : {}),
     ownerActions: owner.actions,
     ownerActionsRan: owner.ran,
     ownerOneTimeMinSizes: owner.oneTime,
@@ -194,6 +187,28 @@ export async function planGroupRun(
     launchFailures: seen.launches.failures,
     staleHistory: stale,
     ...prewarmedFrom(seen.campaigns),
+  };
+}
+
+/**
+ * The run as observed, planned with the owner's scheduled MinSize in effect as its floor where that
+ * is above the group's own (the floor it plans with, not the one it reports); `ownerMinSize` only then.
+ */
+function withOwnerFloor(
+  observed: ObservedRun,
+  group: GroupSnapshot,
+  ownerActions: readonly OwnerScheduledAction[],
+) {
+  const { previous, nowMs, tickIntervalMs } = observed;
+  const owner = groupOwnerFloor(previous, ownerActions, group, { nowMs, tickIntervalMs });
+  const above =
+    owner.minSize !== undefined && owner.minSize.minSize > observed.resolved.settings.floorCapacity;
+  if (!above || !owner.minSize) return { owner, ownerMinSize: undefined, seen: observed };
+  const settings = { ...observed.resolved.settings, floorCapacity: owner.minSize.minSize };
+  return {
+    owner,
+    ownerMinSize: owner.minSize,
+    seen: { ...observed, resolved: { ...observed.resolved, settings } },
   };
 }
 

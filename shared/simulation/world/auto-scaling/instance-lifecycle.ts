@@ -166,58 +166,67 @@ export function launch(
   draw: WarmPoolDraw = 'any-version',
 ): SimInstance | undefined {
   const pooled = drawFromWarmPool(group, draw);
-  let instance: SimInstance;
-  let description: string;
-  if (pooled) {
-    const delayMs = ctx.launchDelayMs(
-      group.spec.warmPoolLaunchSeconds,
-      Math.min(group.spec.launchJitterSeconds, group.spec.warmPoolLaunchSeconds),
-    );
-    pooled.state = 'Pending';
-    pooled.inServiceAtMs = ctx.nowMs + delayMs;
-    pooled.readyAtMs = pooled.inServiceAtMs + group.spec.warmupSeconds * 1000;
-    instance = pooled;
-    description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
-  } else {
-    const choice = chooseLaunch(ctx, group);
-    if (choice.kind === 'failed' || choice.refusedInFirstZone) {
-      const message = choice.kind === 'failed' ? choice.statusMessage : choice.refusedInFirstZone;
-      recordActivity(ctx, group, {
-        Description: `Launching a new EC2 instance.  Status Reason: ${choice.kind === 'failed' ? choice.statusReason : message}`,
-        Cause: ctx.causeNow(cause),
-        StatusCode: 'Failed',
-        StatusMessage: message,
-        startMs: ctx.nowMs,
-        endMs: ctx.nowMs,
-      });
-      if (choice.kind === 'failed') return undefined;
-    }
-    const { instanceType, az } = choice;
-    const bootMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
-    // A launch hook holds the booted instance Pending:Wait for its timeout before InService.
-    const hookMs = (group.spec.lifecycleHooks?.launchingSeconds ?? 0) * 1000;
-    const delayMs = bootMs + hookMs;
-    instance = {
-      id: ctx.instanceId(),
-      state: 'Pending',
-      launchedAtMs: ctx.nowMs,
-      inServiceAtMs: ctx.nowMs + delayMs,
-      readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
-      ...(hookMs > 0 ? { pendingWaitFromMs: ctx.nowMs + bootMs } : {}),
-      version: group.version,
-      instanceType,
-      ...launchWeight(group.mixed, instanceType),
-      az,
-    };
-    group.instances.push(instance);
-    description = `Launching a new EC2 instance: ${instance.id}`;
-  }
+  const instance = pooled ? startFromWarmPool(ctx, group, pooled) : launchNewInstance(ctx, group, cause);
+  if (!instance) return undefined;
   instance.activity = recordActivity(ctx, group, {
-    Description: description,
+    Description: pooled
+      ? `Launching a new EC2 instance from warm pool: ${instance.id}`
+      : `Launching a new EC2 instance: ${instance.id}`,
     Cause: ctx.causeNow(cause),
     StatusCode: 'InProgress',
     startMs: ctx.nowMs,
   });
+  return instance;
+}
+
+/** The warm pool's prepared instance, Pending from now for the pool's launch time. */
+function startFromWarmPool(ctx: AutoScalingContext, group: SimGroup, pooled: SimInstance): SimInstance {
+  const delayMs = ctx.launchDelayMs(
+    group.spec.warmPoolLaunchSeconds,
+    Math.min(group.spec.launchJitterSeconds, group.spec.warmPoolLaunchSeconds),
+  );
+  pooled.state = 'Pending';
+  pooled.inServiceAtMs = ctx.nowMs + delayMs;
+  pooled.readyAtMs = pooled.inServiceAtMs + group.spec.warmupSeconds * 1000;
+  return pooled;
+}
+
+/**
+ * A new instance of the group's current version, in the zone and type `chooseLaunch` picks, Pending
+ * for its boot and launch hook; undefined, with a Failed activity, when the launch is refused.
+ */
+function launchNewInstance(ctx: AutoScalingContext, group: SimGroup, cause: string): SimInstance | undefined {
+  const choice = chooseLaunch(ctx, group);
+  if (choice.kind === 'failed' || choice.refusedInFirstZone) {
+    const message = choice.kind === 'failed' ? choice.statusMessage : choice.refusedInFirstZone;
+    recordActivity(ctx, group, {
+      Description: `Launching a new EC2 instance.  Status Reason: ${choice.kind === 'failed' ? choice.statusReason : message}`,
+      Cause: ctx.causeNow(cause),
+      StatusCode: 'Failed',
+      StatusMessage: message,
+      startMs: ctx.nowMs,
+      endMs: ctx.nowMs,
+    });
+    if (choice.kind === 'failed') return undefined;
+  }
+  const { instanceType, az } = choice;
+  const bootMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+  // A launch hook holds the booted instance Pending:Wait for its timeout before InService.
+  const hookMs = (group.spec.lifecycleHooks?.launchingSeconds ?? 0) * 1000;
+  const delayMs = bootMs + hookMs;
+  const instance: SimInstance = {
+    id: ctx.instanceId(),
+    state: 'Pending',
+    launchedAtMs: ctx.nowMs,
+    inServiceAtMs: ctx.nowMs + delayMs,
+    readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
+    ...(hookMs > 0 ? { pendingWaitFromMs: ctx.nowMs + bootMs } : {}),
+    version: group.version,
+    instanceType,
+    ...launchWeight(group.mixed, instanceType),
+    az,
+  };
+  group.instances.push(instance);
   return instance;
 }
 
