@@ -26,6 +26,13 @@ const deps = {
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
+/**
+ * Time kept back from the function's timeout when no other group is started: one group's few calls
+ * through the SDK's retries of a throttled Auto Scaling API (three attempts, backoff up to 20 s),
+ * then the answer to the provider framework. Past the timeout CloudFormation would hear only that
+ * the function timed out, with no group named.
+ */
+const RESERVE_MS = 60_000;
 
 /**
  * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, gives each group
@@ -35,9 +42,13 @@ const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
  */
 export const handler = withMiddleware(
   customResourceEventSchema,
-  async (event) => {
+  async (event, context) => {
     if (event.RequestType !== 'Delete') return { PhysicalResourceId: PHYSICAL_ID };
-    const result = await removeLookAhead(deps, config.user, { nowMs: runtimeClock.nowMs() });
+    const hasTime = {
+      left: () => context.getRemainingTimeInMillis() > RESERVE_MS,
+      reason: `not started: the remover stopped ${RESERVE_MS / 1000} s before its timeout to answer CloudFormation; delete the stack again to go on where it stopped`,
+    };
+    const result = await removeLookAhead(deps, config.user, { nowMs: runtimeClock.nowMs(), hasTime });
     observability.logger.info('look-ahead removed', { ...result });
     if (Object.keys(result.notRestored).length > 0)
       observability.logger.warn('groups given up without their own bounds', {

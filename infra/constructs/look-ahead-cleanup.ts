@@ -14,8 +14,12 @@ import {
 } from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
 
-/** How long the remover may take: every group's give-back and look-ahead, a few calls each. */
-const REMOVER_TIMEOUT = Duration.minutes(5);
+/**
+ * How long the remover may take: every group's give-back and look-ahead, a few calls each, through
+ * a throttled Auto Scaling API; with hundreds of groups, minutes. Lambda's longest: a run that
+ * would go past it stops first, naming the groups it left (the handler's reserve).
+ */
+const REMOVER_TIMEOUT = Duration.minutes(15);
 
 export interface LookAheadCleanupProps {
   /** The validated user configuration (which groups are enrolled). */

@@ -76,6 +76,12 @@ export type ReleasedGroup =
   | { readonly kind: 'gone'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
 
+/** A run's time: whether it may start on another group, and the reason given for those it leaves. */
+export interface TimeBudget {
+  readonly left: () => boolean;
+  readonly reason: string;
+}
+
 /**
  * Gives back each group this deployment owns (its `prescale:deployment` tag) that is no longer
  * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
@@ -102,6 +108,7 @@ export async function releaseGroupsTakenOut(
     held,
     maxGroups = RELEASES_PER_DISPATCH,
     final = false,
+    hasTime,
   }: {
     readonly nowMs: number;
     readonly held?: string;
@@ -109,6 +116,8 @@ export async function releaseGroupsTakenOut(
     readonly maxGroups?: number;
     /** Stack deletion: no later dispatch will come (`releaseGroup`'s `final`). */
     readonly final?: boolean;
+    /** Whether another group may be started: once not, the rest wait, with the budget's reason. */
+    readonly hasTime?: TimeBudget;
   },
 ): Promise<ReleasedGroup[]> {
   const owned = await deps.scalingTarget.findGroupBounds({
@@ -121,6 +130,10 @@ export async function releaseGroupsTakenOut(
     if (i >= maxGroups) {
       const reason = `${takenOut.length} groups taken out: ${maxGroups} given back per dispatch`;
       results.push({ kind: 'waiting', groupName, reason });
+      continue;
+    }
+    if (hasTime && !hasTime.left()) {
+      results.push({ kind: 'waiting', groupName, reason: hasTime.reason });
       continue;
     }
     try {

@@ -2,7 +2,11 @@ import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import type { CapacityChange, ScalingTarget } from '../ports/scaling-target';
 import { isGroupGone } from './is-group-gone';
-import { type ReleaseGroupsTakenOutDeps, releaseGroupsTakenOut } from './release-groups-taken-out';
+import {
+  type ReleaseGroupsTakenOutDeps,
+  releaseGroupsTakenOut,
+  type TimeBudget,
+} from './release-groups-taken-out';
 import { deleteOwnActions } from './sync-look-ahead';
 
 export interface RemoveLookAheadDeps extends ReleaseGroupsTakenOutDeps {
@@ -45,17 +49,20 @@ export interface RemoveLookAheadResult {
  * given back too (nothing of this deployment stays). Every other enrolled group loses
  * its `prescale-` actions, but one another deployment manages: they are that deployment's
  * look-ahead. Actions of anyone else stay. One group's failure does not stop the others.
+ * Once `hasTime` says no more, no other group is started: each left is `failed` with its reason
+ * (keeping its tag and actions, so the deletion tried again goes on where this one stopped).
  */
 export async function removeLookAhead(
   deps: RemoveLookAheadDeps,
   config: UserConfig,
-  { nowMs }: { readonly nowMs: number },
+  { nowMs, hasTime }: { readonly nowMs: number; readonly hasTime?: TimeBudget },
 ): Promise<RemoveLookAheadResult> {
   // After the stack no group is enrolled: every one this deployment owns is taken out, all at once.
   const givenBack = await releaseGroupsTakenOut(deps, config, new Set(), {
     nowMs,
     maxGroups: Number.POSITIVE_INFINITY,
     final: true,
+    ...(hasTime ? { hasTime } : {}),
   });
   const removed: Record<string, number> = {};
   const restored: Record<string, CapacityChange & { warmPoolMinSize?: number }> = {};
@@ -93,6 +100,10 @@ export async function removeLookAhead(
     const managedBy = tags[GROUP_TAGS.deployment];
     if (managedBy !== undefined && managedBy !== deps.groupOwnership.deployment) {
       leftToOtherDeployments[groupName] = managedBy;
+      continue;
+    }
+    if (hasTime && !hasTime.left()) {
+      failed.push({ groupName, error: hasTime.reason });
       continue;
     }
     try {

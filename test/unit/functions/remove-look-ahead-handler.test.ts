@@ -16,7 +16,8 @@ const context = {
   functionName: 'test',
   awsRequestId: 'req-1',
   logStreamName: 'stream',
-  getRemainingTimeInMillis: () => 60_000,
+  // The deployed remover's whole timeout (infra/constructs/look-ahead-cleanup.ts).
+  getRemainingTimeInMillis: () => 900_000,
 } as unknown as Context;
 const asg = mockClient(AutoScalingClient);
 
@@ -87,6 +88,17 @@ describe('remove-look-ahead handler', () => {
     await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
       /could not clean up web \(/,
     );
+  });
+
+  it('starts no group in its last minute: fails the deletion naming each left and why, having changed none', async () => {
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    const lastMinute = { ...context, getRemainingTimeInMillis: () => 59_000 } as Context;
+    await expect(handler(customResourceEvent('Delete'), lastMinute)).rejects.toThrow(
+      /could not clean up web \(not started: the remover stopped 60 s before its timeout to answer CloudFormation; delete the stack again/,
+    );
+    expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
+    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
   });
 
   it('does nothing on create and update', async () => {

@@ -180,4 +180,47 @@ describe('removeLookAhead', () => {
     );
     expect(result.failed).toEqual([]);
   });
+
+  it('starts no group once its time is up, and lists each left with the reason, its tag and actions kept for a retried deletion', async () => {
+    const owned = { 'prescale:deployment': 'Prescale' };
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'a-owned', minSize: 9, tags: owned }),
+      groupSnapshot({ name: 'b-owned', minSize: 9, tags: owned }),
+      groupSnapshot({ name: 'web' }),
+    ]);
+    const lookAhead = (startMs: number) => [{ name: 'prescale-next', startMs, minSize: 2 }];
+    const scheduledCapacity = new FakeScheduledCapacity({
+      'a-owned': lookAhead(T),
+      'b-owned': lookAhead(T),
+      web: lookAhead(T),
+    });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() };
+    // Time for the first group only.
+    let asked = 0;
+    const left = () => {
+      asked += 1;
+      return asked <= 1;
+    };
+    const hasTime = { left, reason: 'not started: out of time' };
+    const result = await removeLookAhead(deps, config, { nowMs: T, hasTime });
+    expect(result.released).toEqual(['a-owned']);
+    expect(result.failed).toEqual([
+      { groupName: 'b-owned', error: 'its own bounds not given back yet: not started: out of time' },
+      { groupName: 'web', error: 'not started: out of time' },
+    ]);
+    expect(scheduledCapacity.of('a-owned')).toEqual([]);
+    expect(scheduledCapacity.of('b-owned')).toHaveLength(1);
+    expect(scheduledCapacity.of('web')).toHaveLength(1);
+    expect(scalingTarget.groups.get('b-owned')).toMatchObject({ minSize: 9, tags: owned });
+
+    // The deletion tried again, with time: it goes on where the first stopped.
+    const again = await removeLookAhead(deps, config, {
+      nowMs: T,
+      hasTime: { ...hasTime, left: () => true },
+    });
+    expect(again.released).toEqual(['b-owned']);
+    expect(again.failed).toEqual([]);
+    expect([scheduledCapacity.of('b-owned'), scheduledCapacity.of('web')]).toEqual([[], []]);
+  });
 });
