@@ -1,7 +1,8 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
+import { applyCampaigns } from '../core/forecast/apply-campaigns';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import type { DemandForecast, LoadObservation } from '../core/forecast/types';
+import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import {
   chooseWindow,
   type UpperLoadForecast,
@@ -92,7 +93,8 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * Chooses when to start: estimates the refresh's duration (instances × warmup / batch), forecasts
  * the group's p90 load over it (`forecastDemand` on its history), and proceeds, waits or defers
  * (`chooseWindow`). Without a usable forecast (too little history) the group is assumed fully
- * loaded at its in-service capacity, which only ever adds headroom; a metric or calendar read that
+ * loaded at its in-service capacity, raised by its campaigns in their windows, which only ever
+ * adds headroom; a metric or calendar read that
  * may answer later fails the look instead (retried by the workflow). On `proceed` it also sets the
  * refresh deadline and the lock's times, so the lock is taken right after. Each look first checks
  * the holds validation checked (`rollingUpdateHold`) again on the group as it is now: one set
@@ -261,8 +263,9 @@ function endingWindow(
  * The group's p90 load from `endMs` over `horizonSteps`, and a note to add to the decision's
  * reason when there was no usable history and full load was assumed instead. A read that may
  * answer later fails the look (the task's Retry retries it), as the update plan's forecast does
- * (`planGroupForecast`): full load at in-service capacity carries no campaign, so assuming it on a
- * throttled calendar or metric read would let the refresh start right before a sale.
+ * (`planGroupForecast`): the assumed full load carries the campaigns only as read, and the load
+ * of a sale can be many times it, so assuming it on a throttled calendar or metric read would let
+ * the refresh start right before the sale.
  * @throws TransientDependencyError when the metric source or the calendar may answer later.
  */
 async function upperLoadForecast(
@@ -273,20 +276,23 @@ async function upperLoadForecast(
 ): Promise<{ readonly upper: UpperLoadForecast; readonly note: string }> {
   const { endMs, horizonSteps } = span;
   const stepSeconds = settings.stepSeconds;
-  const assumed = (error: unknown) => assumedFullLoad(group, settings, span, error);
-  let history: readonly LoadObservation[];
+  let history: readonly LoadObservation[] = [];
+  let unread: unknown;
   try {
     const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
     history = read.get(group.name) ?? [];
   } catch (error) {
     if (error instanceof TransientDependencyError) throw error;
-    return assumed(error);
+    unread = error;
   }
-  // Outside the fallback: a calendar that cannot answer is not "no usable history".
+  // Read for the fallback too (a sale raises the load assumed as it raises a forecast), and a
+  // calendar that cannot answer is not "no usable history".
   const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
     fromMs: history.reduce((first, o) => Math.min(first, o.timestampMs), endMs),
     toMs: endMs + (horizonSteps + 1) * stepSeconds * 1000,
   });
+  const assumed = (error: unknown) => assumedFullLoad(group, settings, span, { error, campaigns });
+  if (unread !== undefined) return assumed(unread);
   let forecast: DemandForecast;
   try {
     forecast = deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
@@ -300,20 +306,23 @@ async function upperLoadForecast(
   };
 }
 
-/** The group fully loaded at its in-service capacity over the span, and the note naming why. */
+/**
+ * The group fully loaded at its in-service capacity over the span, raised by its campaigns as a
+ * forecast is (`applyCampaigns`), and the note naming why and which campaigns raised it.
+ */
 function assumedFullLoad(
   group: GroupSnapshot,
   settings: ReturnType<typeof resolveGroupSettings>['settings'],
   { endMs, horizonSteps }: { readonly endMs: number; readonly horizonSteps: number },
-  error: unknown,
+  { error, campaigns }: { readonly error: unknown; readonly campaigns: readonly CampaignWindow[] },
 ): { readonly upper: UpperLoadForecast; readonly note: string } {
   const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
+  const flat = Array.from({ length: horizonSteps + 1 }, () => assumed);
+  const raised = applyCampaigns(endMs, settings.stepSeconds, flat, [], campaigns);
+  const by =
+    raised.campaignsApplied.length > 0 ? `, raised by campaign ${raised.campaignsApplied.join(', ')}` : '';
   return {
-    upper: {
-      startMs: endMs,
-      stepSeconds: settings.stepSeconds,
-      upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
-    },
-    note: ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`,
+    upper: { startMs: endMs, stepSeconds: settings.stepSeconds, upperLoad: raised.mean },
+    note: ` (no forecast: ${(error as Error).name}; assumed full load ${assumed}${by})`,
   };
 }

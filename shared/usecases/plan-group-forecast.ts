@@ -1,5 +1,6 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
-import type { DemandForecast, LoadObservation } from '../core/forecast/types';
+import { applyCampaigns } from '../core/forecast/apply-campaigns';
+import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { TransientDependencyError } from '../ports/errors';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -20,7 +21,8 @@ export interface PlanGroupForecastDeps {
  * step before now, raised by the group's campaigns as the rolling update's window raises it
  * (`campaignsOver`, from its first observation to the step after the horizon): a slot over a sale
  * must fit the sale's p90. Without usable history (none, or too little for the models) the group
- * is assumed fully loaded at its in-service capacity, which only adds headroom. A calendar that
+ * is assumed fully loaded at its in-service capacity, raised by its campaigns in their windows,
+ * which only adds headroom. A calendar that
  * cannot answer fails the plan rather than leaving the campaigns out.
  * @throws TransientDependencyError when the metric source may answer later.
  * @throws CampaignsNotReadError when the calendar read before planning does not cover the group.
@@ -35,43 +37,51 @@ export async function planGroupForecast(
   const stepMs = stepSeconds * 1000;
   const endMs = Math.floor(nowMs / stepMs) * stepMs;
   const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
-  const assumed = () => assumedFullLoad(group, settings, endMs, horizonSteps);
-  let history: readonly LoadObservation[];
+  let history: readonly LoadObservation[] | undefined;
   try {
     const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
     history = read.get(group.name) ?? [];
   } catch (error) {
     if (error instanceof TransientDependencyError) throw error;
-    return assumed();
   }
+  // Read for the fallback too: a sale raises the load assumed as it raises a forecast.
   const campaigns = await campaignsOver(deps.campaignsFor, group.name, settings.targetLoadPerInstance, {
-    fromMs: history.reduce((first, o) => Math.min(first, o.timestampMs), endMs),
+    fromMs: (history ?? []).reduce((first, o) => Math.min(first, o.timestampMs), endMs),
     toMs: endMs + (horizonSteps + 1) * stepMs,
   });
-  try {
-    return deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
-  } catch {
-    // Too little history for the models.
-    return assumed();
+  if (history) {
+    try {
+      return deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
+    } catch {
+      // Too little history for the models.
+    }
   }
+  return assumedFullLoad(group, settings, { endMs, horizonSteps }, campaigns);
 }
 
-/** The group fully loaded at its in-service capacity at every step. */
+/** The group fully loaded at its in-service capacity at every step, raised by its campaigns as a forecast is. */
 function assumedFullLoad(
   group: GroupSnapshot,
   settings: GroupSettings,
-  endMs: number,
-  horizonSteps: number,
+  { endMs, horizonSteps }: { readonly endMs: number; readonly horizonSteps: number },
+  campaigns: readonly CampaignWindow[],
 ): DemandForecast {
-  const assumed = Array.from(
+  const flat = Array.from(
     { length: horizonSteps },
     () => group.inServiceCapacity * settings.targetLoadPerInstance,
+  );
+  const raised = applyCampaigns(
+    endMs,
+    settings.stepSeconds,
+    flat,
+    [{ levelPct: 80, lower: flat, upper: flat }],
+    campaigns,
   );
   return {
     startMs: endMs,
     stepSeconds: settings.stepSeconds,
-    mean: assumed,
-    intervals: [{ levelPct: 80, lower: assumed, upper: assumed }],
+    mean: raised.mean,
+    intervals: raised.intervals,
     selection: {
       kind: 'single',
       models: ['assumed-full-load'],
@@ -89,6 +99,6 @@ function assumedFullLoad(
       outputSteps: horizonSteps,
     },
     anomalies: [],
-    campaignsApplied: [],
+    campaignsApplied: raised.campaignsApplied,
   };
 }

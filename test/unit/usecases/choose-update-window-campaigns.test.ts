@@ -98,12 +98,30 @@ describe("chooseUpdateWindow and the group's campaigns", () => {
     ).rejects.toBe(throttled);
   });
 
-  it('assumes full load at in-service capacity when the group has no history, the calendar read', async () => {
+  it('assumes full load at in-service capacity when the group has no history and no campaign', async () => {
     const window = await chooseWith(
-      async () => [sale],
+      async () => [],
       async () => new Map(),
     );
     expect(window).toMatchObject({ decision: 'proceed', peakLoad: 4 * 60 });
     expect(window.reason).toContain('(no forecast: EmptySeriesError; assumed full load 240)');
+  });
+
+  it('raises the full load it assumes without history by the sale, and waits past it', async () => {
+    const noHistory = async () => new Map();
+    // Four times 240 over the sale, where 7 healthy instances carry 420: the window opens at its end.
+    const window = await chooseWith(async () => [sale], noHistory);
+    expect(window).toMatchObject({ decision: 'wait', waitSeconds: 3600 });
+    expect(window.reason).toContain(`a window opens at ${new Date(NOW + 2 * HOUR_MS).toISOString()}`);
+    expect(window.reason).toContain(
+      '(no forecast: EmptySeriesError; assumed full load 240, raised by campaign sale)',
+    );
+    // A history read AWS refused (not one to retry) reads the calendar all the same.
+    const refused = async () => {
+      throw new Error('AccessDenied');
+    };
+    const unread = await chooseWith(async () => [sale], refused);
+    expect(unread).toMatchObject({ decision: 'wait', waitSeconds: 3600 });
+    expect(unread.reason).toContain('assumed full load 240, raised by campaign sale');
   });
 });

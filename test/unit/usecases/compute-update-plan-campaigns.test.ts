@@ -62,7 +62,11 @@ async function calendarWithSale(): Promise<MemoryCampaigns> {
  * The plan for web (4 instances, at most 8: 7 healthy at MaxSize, 420 load at 60) on the real
  * forecaster, with the calendar as "Read campaign calendar" reads it for the planner.
  */
-function planWith(calendar: MemoryCampaigns, readFor: unknown = request) {
+function planWith(
+  calendar: MemoryCampaigns,
+  readFor: unknown = request,
+  history: readonly LoadObservation[] = flatHistory,
+) {
   return readPlanCalendar({ calendar, clock }, config, { request: readFor }).then((read) =>
     computeUpdatePlan(
       {
@@ -75,7 +79,7 @@ function planWith(calendar: MemoryCampaigns, readFor: unknown = request) {
             launchTemplate: { id: 'lt-1', version: '6' },
           }),
         ]),
-        metricHistory: { loadHistory: async () => new Map([['web', flatHistory]]) },
+        metricHistory: { loadHistory: async () => new Map([['web', [...history]]]) },
         forecast: forecastDemand,
         campaignsFor: campaignWindowsFor(calendarReadForPlan(read)),
         prices: ONE_PRICE,
@@ -94,8 +98,11 @@ function planWith(calendar: MemoryCampaigns, readFor: unknown = request) {
   );
 }
 
-async function plannedWith(calendar: MemoryCampaigns): Promise<PlannedUpdate> {
-  const plan = await planWith(calendar);
+async function plannedWith(
+  calendar: MemoryCampaigns,
+  history: readonly LoadObservation[] = flatHistory,
+): Promise<PlannedUpdate> {
+  const plan = await planWith(calendar, request, history);
   expect(plan.outcome).toBe('planned');
   return plan as PlannedUpdate;
 }
@@ -113,6 +120,14 @@ describe("computeUpdatePlan and the groups' campaigns", () => {
     expect(rejectedSlots).toEqual(expect.arrayContaining([0, 1]));
     // Four times the flat 120.
     expect(plan.rejected.find((r) => r.slotIndex === 0)?.reasons.join('; ')).toContain('predicted p90 480');
+  });
+
+  it('raises the full load it assumes for a group with no history by the sale, and moves the slot past it', async () => {
+    // No history: web fully loaded at its 4 in service, 240; four times that over the sale.
+    expect((await plannedWith(new MemoryCampaigns(), [])).slots.map((s) => s.startMs)).toEqual([NOW]);
+    const plan = await plannedWith(await calendarWithSale(), []);
+    expect(plan.slots.map((s) => s.startMs)).toEqual([NOW + 2 * HOUR_MS]);
+    expect(plan.rejected.find((r) => r.slotIndex === 0)?.reasons.join('; ')).toContain('predicted p90 960');
   });
 
   it('fails, rather than plan without campaigns, when the calendar read does not cover a group', async () => {
