@@ -102,7 +102,8 @@ export interface SyncLookAheadInput {
  * deployment manages the group: those actions are its look-ahead, `left`); a dry run
  * writes nothing and deletes them too: they are Prescale's own mutations still to happen, from a
  * plan no run maintains any more. Both keep the look-ahead's last action while it gives the group
- * its own MinSize back (`clearOwnActions`). Actions of anyone else are never written or deleted. A
+ * its own MinSize back (`clearOwnActions`), as does a run that can plan no look-ahead
+ * (`keptGiveBackOnly`). Actions of anyone else are never written or deleted. A
  * failing Auto Scaling call does not fail the run: it comes back as `failed`.
  */
 export async function syncLookAhead(
@@ -159,6 +160,47 @@ export async function deleteOwnActions(
   return ours.length;
 }
 
+/**
+ * A run that goes ahead but can plan no look-ahead (no scheduled-action slot free, a forecast that
+ * reaches no whole hour): its `prescale-` actions go, but the look-ahead's last one while it gives
+ * the group its own MinSize back (`lookAheadGiveBack`, as a hold keeps it). Deleted too, the
+ * MinSize this run raises would stay on the group for good if Prescale stopped before a run
+ * planned again. The plan's limits say why it is empty; it covers nothing (`short`).
+ */
+async function keptGiveBackOnly(
+  scheduled: ScheduledCapacity,
+  input: SyncLookAheadInput,
+  existing: readonly ScheduledCapacityAction[],
+  plan: ReturnType<typeof planLookAhead>,
+): Promise<LookAheadResult> {
+  const { nowMs, currentMinSize } = input.plan;
+  // Judged on the MinSize this run leaves: one it set is Prescale's.
+  const group = { name: input.groupName, minSize: currentMinSize, maxSize: input.bounds.maxSize };
+  const left =
+    input.left && currentMinSize !== input.bounds.minSize
+      ? { ...input.left, prescaleMinSize: currentMinSize }
+      : input.left;
+  const { removed, givesBack } = await clearOwnActions(scheduled, group, existing, {
+    nowMs,
+    keepsGiveBack: true,
+    left,
+  });
+  const kept = givesBack ? [{ startMs: givesBack.startMs, minSize: givesBack.minSize }] : [];
+  return {
+    kind: 'scheduled',
+    written: 0,
+    removed,
+    kept: kept.length,
+    coveredUntilMs: nowMs,
+    coveredHours: 0,
+    short: input.plan.hours > 0,
+    limits: givesBack
+      ? [...plan.limits, `kept ${givesBack.name}, which gives MinSize ${givesBack.minSize} back`]
+      : plan.limits,
+    minSizes: lookAheadMinSizes(kept, currentMinSize),
+  };
+}
+
 async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
   if (input.hold.kind === 'hold' && leavesLookAhead(input.hold))
     return { kind: 'left', reason: input.hold.reason };
@@ -185,6 +227,7 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
   });
   if (hold.kind === 'dry-run')
     return { kind: 'dry-run', wouldWrite: plan.actions.length, ...(await clear()) };
+  if (plan.actions.length === 0) return keptGiveBackOnly(scheduled, input, existing, plan);
   const diff = diffLookAhead(existing, plan.actions);
   // Delete first: the put may need the slots the dropped actions hold.
   if (diff.remove.length > 0) await scheduled.deleteScheduledActions(input.groupName, diff.remove);

@@ -95,4 +95,45 @@ describe('syncLookAhead on the simulated Auto Scaling', () => {
       startMs: FIRST_HOUR + 3 * HOUR_MS - 60_000,
     });
   });
+
+  describe('a run that goes ahead with no look-ahead to plan (a forecast that reaches no whole hour)', () => {
+    /** The group's `prescale-` actions after a run raised MinSize 2 → 8: the last gives 2 back. */
+    const raisedBefore = async () => {
+      const scheduled = simulatedGroup();
+      await syncLookAhead(scheduled, { ...input, plan: { ...input.plan, currentMinSize: 8 } });
+      const ours = (await scheduled.scheduledActions('web')).filter((a) => a.name.startsWith('prescale-'));
+      const giveBack = ours.reduce((last, a) => ((a.startMs ?? 0) > (last.startMs ?? 0) ? a : last));
+      expect(giveBack).toMatchObject({ minSize: 2 });
+      return { scheduled, giveBack };
+    };
+    const shortForecast = (minSize: number, left: { prescaleMinSize: number }) => ({
+      ...input,
+      bounds: { minSize, maxSize: 20 },
+      left,
+      plan: { ...input.plan, nowMs: NOW + 300_000, currentMinSize: minSize, perStepCapacity: [8, 8, 8] },
+    });
+    const ours = async (scheduled: ReturnType<typeof simulatedGroup>) =>
+      (await scheduled.scheduledActions('web')).filter((a) => a.name.startsWith('prescale-'));
+
+    it('keeps the give-back, so the MinSize the loop raised does not stay for good if Prescale stops', async () => {
+      const { scheduled, giveBack } = await raisedBefore();
+      const result = await syncLookAhead(scheduled, shortForecast(8, { prescaleMinSize: 8 }));
+      expect(result).toMatchObject({
+        kind: 'scheduled',
+        written: 0,
+        kept: 1,
+        short: true,
+        limits: ['forecast covers 0 of 24 steps', `kept ${giveBack.name}, which gives MinSize 2 back`],
+        minSizes: [[giveBack.startMs, 2]],
+      });
+      expect(await ours(scheduled)).toEqual([giveBack]);
+    });
+
+    it("deletes it where the group's MinSize is an operator's (not what Prescale left)", async () => {
+      const { scheduled } = await raisedBefore();
+      const result = await syncLookAhead(scheduled, shortForecast(5, { prescaleMinSize: 8 }));
+      expect(result).toMatchObject({ kind: 'scheduled', kept: 0, minSizes: [] });
+      expect(await ours(scheduled)).toEqual([]);
+    });
+  });
 });
