@@ -1,10 +1,8 @@
 import { applyCampaigns } from '../../../shared/core/forecast/apply-campaigns';
-import type { LoadObservation } from '../../../shared/core/forecast/types';
-import type { MetricHistory } from '../../../shared/ports/metric-history';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
-import { config, flatForecast, HOUR, START, setup } from './prewarm-campaign-setup';
+import { config, flatForecast, HOUR, hourlyFlatHistory, START, setup } from './prewarm-campaign-setup';
 
 /**
  * A pre-warm held by a rolling update's lock is not retried (`held` is a result, not a failure):
@@ -22,17 +20,7 @@ const LOCK = 'rolling-update:api:7';
  */
 const LOAD = 115;
 
-const flatHistory: MetricHistory = {
-  loadHistory: async (queries) =>
-    new Map(
-      queries.map((q) => {
-        const points: LoadObservation[] = [];
-        for (let t = Math.ceil(q.startMs / HOUR) * HOUR; t < q.endMs; t += HOUR)
-          points.push({ timestampMs: t, value: LOAD });
-        return [q.groupName, points];
-      }),
-    ),
-};
+const flatHistory = hourlyFlatHistory(LOAD);
 
 /** A flat `LOAD` with the campaigns applied, as `forecastDemand` applies them. */
 const flatLoadForecast: ForecastFn = (input) => {

@@ -1,12 +1,10 @@
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
-import type { LoadObservation } from '../../../shared/core/forecast/types';
-import type { MetricHistory } from '../../../shared/ports/metric-history';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
-import { config, END, flatForecast, HOUR, setup } from './prewarm-campaign-setup';
+import { config, END, flatForecast, HOUR, hourlyFlatHistory, setup } from './prewarm-campaign-setup';
 
 const RUN_MS = 300_000;
 const LOCK = 'rolling-update:api:7';
@@ -23,17 +21,7 @@ type Setup = Awaited<ReturnType<typeof setup>>;
  */
 const LOOP_LOAD = 115;
 
-const loopHistory: MetricHistory = {
-  loadHistory: async (queries) =>
-    new Map(
-      queries.map((q) => {
-        const points: LoadObservation[] = [];
-        for (let t = Math.ceil(q.startMs / HOUR) * HOUR; t < q.endMs; t += HOUR)
-          points.push({ timestampMs: t, value: LOOP_LOAD });
-        return [q.groupName, points];
-      }),
-    ),
-};
+const loopHistory = hourlyFlatHistory(LOOP_LOAD);
 
 const loopForecast: ForecastFn = (input) => {
   const forecast = flatForecast({ ...input, campaigns: [] });

@@ -74,6 +74,21 @@ export const flatForecast: ForecastFn = ({ history, stepSeconds, horizonSteps, l
   };
 };
 
+/** `load` observed every whole hour of each query's span: a history that never departs from a flat forecast. */
+export function hourlyFlatHistory(load: number): MetricHistory {
+  return {
+    loadHistory: async (queries) =>
+      new Map(
+        queries.map((q) => {
+          const points: LoadObservation[] = [];
+          for (let t = Math.ceil(q.startMs / HOUR) * HOUR; t < q.endMs; t += HOUR)
+            points.push({ timestampMs: t, value: load });
+          return [q.groupName, points];
+        }),
+      ),
+  };
+}
+
 export const definition: CampaignDefinition = {
   campaignId: 'bf',
   version: 1,
