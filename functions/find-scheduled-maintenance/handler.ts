@@ -18,6 +18,7 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/rolling-update';
 import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
+import { MaintenanceScanFailedError } from './maintenance-scan-failed-error';
 
 const config = loadRuntimeConfig(process.env, [
   ENV.rollingUpdateStateMachineArn,
@@ -54,6 +55,8 @@ export const handler = withMiddleware(
       actions.filter((a) => a.kind === 'started').length,
     );
     observability.logger.info('scheduled maintenance scanned', { actions });
+    const failures = actions.flatMap((a) => (a.kind === 'failed' ? [a] : []));
+    if (failures.length > 0) throw new MaintenanceScanFailedError(failures);
     return { actions };
   },
   observability,

@@ -16,6 +16,8 @@ const CODES: readonly ScheduledEventCode[] = [
   'system-maintenance',
 ];
 
+type InstanceInGroup = Pick<ScheduledInstanceEvent, 'groupName' | 'lifecycleState' | 'protectedFromScaleIn'>;
+
 /** DescribeAutoScalingInstances accepts at most 50 instance IDs per call. */
 const IDS_PER_CALL = 50;
 
@@ -61,14 +63,12 @@ export class Ec2ScheduledEvents implements MaintenanceEvents {
       throw translateEc2Error(error, 'DescribeInstanceStatus');
     }
     const groups = await this.groupsOf([...new Set(events.map((e) => e.instanceId))]);
-    return events.map((e) => {
-      const groupName = groups.get(e.instanceId);
-      return groupName ? { ...e, groupName } : e;
-    });
+    return events.map((e) => ({ ...e, ...groups.get(e.instanceId) }));
   }
 
-  private async groupsOf(instanceIds: readonly string[]): Promise<Map<string, string>> {
-    const groups = new Map<string, string>();
+  /** Each instance's group, with its lifecycle state and scale-in protection there. */
+  private async groupsOf(instanceIds: readonly string[]): Promise<Map<string, InstanceInGroup>> {
+    const groups = new Map<string, InstanceInGroup>();
     try {
       for (let i = 0; i < instanceIds.length; i += IDS_PER_CALL) {
         const out = await this.clients.autoScaling.send(
@@ -76,7 +76,13 @@ export class Ec2ScheduledEvents implements MaintenanceEvents {
         );
         for (const instance of out.AutoScalingInstances ?? []) {
           if (instance.InstanceId && instance.AutoScalingGroupName) {
-            groups.set(instance.InstanceId, instance.AutoScalingGroupName);
+            groups.set(instance.InstanceId, {
+              groupName: instance.AutoScalingGroupName,
+              ...(instance.LifecycleState ? { lifecycleState: instance.LifecycleState } : {}),
+              ...(instance.ProtectedFromScaleIn !== undefined
+                ? { protectedFromScaleIn: instance.ProtectedFromScaleIn }
+                : {}),
+            });
           }
         }
       }

@@ -15,6 +15,10 @@ export interface ScheduledInstanceEvent {
   /** Earliest time the event may happen (epoch ms). */
   readonly notBeforeMs: number;
   readonly description: string;
+  /** The instance's Auto Scaling lifecycle state (`InService`, `Standby`, `Terminating`, …), with its group. */
+  readonly lifecycleState?: string;
+  /** Whether the instance is protected from scale in, with its group. */
+  readonly protectedFromScaleIn?: boolean;
 }
 
 /** Upcoming EC2 scheduled events (retirements, reboots) on running instances. */

@@ -9,7 +9,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { configuredRefreshEstimate } from './plan-child-refresh';
-import { rollingUpdateHold } from './update-hold';
+import { protectedInstancesRefusal, rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
 export interface FindScheduledMaintenanceDeps {
@@ -42,7 +42,9 @@ export type MaintenanceAction =
       /** The execution that already held the name: its status (`RUNNING`, `SUCCEEDED`, …). */
       readonly existingStatus?: string;
     }
-  | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string };
+  | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string }
+  /** Reading or starting failed for this group (the others went on): the scan fails after them. */
+  | { readonly kind: 'failed'; readonly groupName: string; readonly reason: string };
 
 /**
  * The refresh, as estimated, should be over this long before the first event: the estimate is of
@@ -111,13 +113,38 @@ export async function findScheduledMaintenance(
   const actions: MaintenanceAction[] = [];
   for (const [groupName, groupEvents] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
     const group = groups.get(groupName);
+    if (!group) {
+      actions.push({ kind: 'skipped', groupName, reason: 'not enrolled in Prescale' });
+      continue;
+    }
+    // One group's failure (a throttled start, a template read refused) leaves the others their turn.
     actions.push(
-      group
-        ? await maintainGroup(deps, config, scan, group, groupEvents)
-        : { kind: 'skipped', groupName, reason: 'not enrolled in Prescale' },
+      await maintainGroup(deps, config, scan, group, groupEvents).catch(
+        (error: Error): MaintenanceAction => ({
+          kind: 'failed',
+          groupName,
+          reason: `${error.name}: ${error.message}`,
+        }),
+      ),
     );
   }
   return actions;
+}
+
+/**
+ * Why a refresh of the group would not replace the instance the event is for, if so: one already
+ * leaving the group (terminating, detaching), one in Standby (a refresh does not replace it), or one
+ * protected from scale in where `scaleInProtectedInstances` is `Ignore` (the refresh leaves it on
+ * its old instance). Refreshing for it would change nothing for the event, and the next day's scan
+ * would find it again and start another.
+ */
+function notReplacedBecause(event: ScheduledInstanceEvent, config: UserConfig): string | undefined {
+  const state = event.lifecycleState ?? '';
+  if (/Terminat|Detach/.test(state)) return `already leaving the group (${state})`;
+  if (state === 'Standby') return 'in Standby, which a refresh does not replace';
+  if (event.protectedFromScaleIn && config.rollingUpdate.scaleInProtectedInstances === 'Ignore')
+    return 'protected from scale in, which a refresh leaves in place under scaleInProtectedInstances Ignore';
+  return undefined;
 }
 
 /** What one scan reads once for all its groups. */
@@ -145,6 +172,18 @@ async function maintainGroup(
     reason: 'scheduled-maintenance',
   });
   if (held) return { kind: 'skipped', groupName, reason: held };
+  // The workflow's validation would refuse it (protected instances under `Wait`): not started.
+  const refused = protectedInstancesRefusal(config, group);
+  if (refused) return { kind: 'skipped', groupName, reason: refused };
+  const replaced = groupEvents.filter((e) => notReplacedBecause(e, config) === undefined);
+  if (replaced.length === 0) {
+    const why = groupEvents.map((e) => `${e.instanceId} ${notReplacedBecause(e, config)}`);
+    return {
+      kind: 'skipped',
+      groupName,
+      reason: `no refresh replaces the instances with events: ${[...new Set(why)].join('; ')}`,
+    };
+  }
   const version = await currentVersion(deps, group);
   if (typeof version !== 'string') return { kind: 'skipped', groupName, reason: version.skipped };
   const name = executionName(groupName, version, scan.dayMs);
@@ -153,7 +192,7 @@ async function maintainGroup(
     (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
   );
   if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
-  const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
+  const firstEventMs = Math.min(...replaced.map((e) => e.notBeforeMs || nowMs));
   // The deadline is the latest start: the whole refresh must fit between it and the event.
   const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
   // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
@@ -171,7 +210,7 @@ async function maintainGroup(
     kind: start.kind,
     groupName,
     executionName: name,
-    instanceIds: [...new Set(groupEvents.map((e) => e.instanceId))].sort(),
+    instanceIds: [...new Set(replaced.map((e) => e.instanceId))].sort(),
     deadline,
     ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
   };

@@ -78,3 +78,14 @@ export function rollingUpdateHold(
   }
   return undefined;
 }
+
+/**
+ * Instances protected from scale in under `Wait`, Auto Scaling's default: the refresh replaces the
+ * others, waits an hour for their protection to go and fails, rolling back what it replaced, after
+ * the window was spent. Refused before anything is touched instead, naming the way out.
+ */
+export function protectedInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
+  const count = group.protectedInstances ?? 0;
+  if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
+  return `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`;
+}

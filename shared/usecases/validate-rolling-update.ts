@@ -22,7 +22,7 @@ import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-u
 import { type CurrentLaunchTemplate, launchTemplateOf } from './group-launch-template';
 import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { planRollback, type RollbackPlan } from './plan-rollback';
-import { rollingUpdateHold } from './update-hold';
+import { protectedInstancesRefusal, rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
 
 /** What validation reads: the group, its launch template versions, and the time. */
@@ -214,17 +214,6 @@ async function groupRefusal(
       reason: request.reason,
     }) ?? protectedInstancesRefusal(config, group)
   );
-}
-
-/**
- * Instances protected from scale in under `Wait`, Auto Scaling's default: the refresh replaces the
- * others, waits an hour for their protection to go and fails, rolling back what it replaced, after
- * the window was spent. Refused before anything is touched instead, naming the way out.
- */
-function protectedInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
-  const count = group.protectedInstances ?? 0;
-  if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
-  return `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`;
 }
 
 /** The request alone: an explicit target version, and an automatic start that config allows. */

@@ -111,9 +111,9 @@ describe('Ec2ScheduledEvents', () => {
           InstanceId: 'i-1',
           AutoScalingGroupName: 'web',
           AvailabilityZone: 'eu-west-1a',
-          LifecycleState: 'InService',
+          LifecycleState: 'Standby',
           HealthStatus: 'HEALTHY',
-          ProtectedFromScaleIn: false,
+          ProtectedFromScaleIn: true,
         },
       ],
     });
@@ -124,6 +124,9 @@ describe('Ec2ScheduledEvents', () => {
         code: 'instance-retirement',
         notBeforeMs: Date.parse('2026-03-05T00:00:00Z'),
         description: 'The instance is running on degraded hardware',
+        // Whether a refresh would replace it (`findScheduledMaintenance`).
+        lifecycleState: 'Standby',
+        protectedFromScaleIn: true,
       },
       { instanceId: 'i-2', code: 'system-reboot', notBeforeMs: 0, description: 'scheduled reboot' },
     ]);

@@ -1,0 +1,144 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
+import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+
+const NOW = Date.parse('2026-03-02T09:30:00Z');
+const DAY = 86_400_000;
+
+/** A retirement in two days on `instanceId` of `groupName`, as the adapter reads it with its lifecycle. */
+const retirement = (
+  instanceId: string,
+  groupName: string,
+  instance: Pick<ScheduledInstanceEvent, 'lifecycleState' | 'protectedFromScaleIn'> = {},
+): ScheduledInstanceEvent => ({
+  instanceId,
+  groupName,
+  code: 'instance-retirement',
+  notBeforeMs: NOW + 2 * DAY,
+  description: 'degraded hardware',
+  lifecycleState: 'InService',
+  protectedFromScaleIn: false,
+  ...instance,
+});
+
+/** The scan over `groups` (each on lt-1, version 6) with `events`; the starts it made. */
+async function scan(
+  events: ScheduledInstanceEvent[],
+  {
+    groups = [groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '6' } })],
+    scaleInProtectedInstances = 'Wait',
+    templateReadFails,
+  }: {
+    readonly groups?: GroupSnapshot[];
+    readonly scaleInProtectedInstances?: 'Refresh' | 'Ignore' | 'Wait';
+    /** The launch-template read fails with this for the group whose template is `lt-broken`. */
+    readonly templateReadFails?: Error;
+  } = {},
+) {
+  const started: string[] = [];
+  const config = parseConfig(
+    userConfigSchema,
+    {
+      mode: 'forecast-and-scale',
+      groups: { names: groups.map((g) => g.name) },
+      rollingUpdate: { autoStartOnScheduledEvents: true, scaleInProtectedInstances },
+    },
+    'test',
+  );
+  const actions = await findScheduledMaintenance(
+    {
+      scalingTarget: new FakeScalingTarget(groups),
+      maintenanceEvents: { upcomingEvents: async () => events },
+      launchTemplates: {
+        launchTemplate: async (id: string) => {
+          if (id === 'lt-broken' && templateReadFails) throw templateReadFails;
+          return { launchTemplateId: id, versionNumber: 6 };
+        },
+      },
+      starter: {
+        start: async (name: string): Promise<WorkflowStart> => {
+          started.push(name);
+          return { kind: 'started', executionName: name, executionArn: `arn:${name}` };
+        },
+      },
+      clock: { nowMs: () => NOW },
+      runningRollingUpdates: async () => [],
+      deployment: 'Prescale',
+      isGloballyPaused: async () => false,
+    },
+    config,
+  );
+  return { actions, started };
+}
+
+describe('findScheduledMaintenance and the instances a refresh would not replace', () => {
+  it('starts nothing for events only on instances leaving the group, in Standby, or protected under Ignore', async () => {
+    const { actions, started } = await scan(
+      [
+        retirement('i-1', 'web', { lifecycleState: 'Terminating:Wait' }),
+        retirement('i-2', 'web', { lifecycleState: 'Standby' }),
+        retirement('i-3', 'web', { protectedFromScaleIn: true }),
+      ],
+      { scaleInProtectedInstances: 'Ignore' },
+    );
+    expect(started).toEqual([]);
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason:
+          'no refresh replaces the instances with events: i-1 already leaving the group (Terminating:Wait); i-2 in Standby, which a refresh does not replace; i-3 protected from scale in, which a refresh leaves in place under scaleInProtectedInstances Ignore',
+      },
+    ]);
+  });
+
+  it('refreshes for the instances it replaces, naming only those', async () => {
+    const { actions, started } = await scan([
+      retirement('i-1', 'web', { lifecycleState: 'Standby' }),
+      retirement('i-2', 'web'),
+    ]);
+    expect(started).toEqual(['web-v6-20260302T0000']);
+    expect(actions).toEqual([expect.objectContaining({ kind: 'started', instanceIds: ['i-2'] })]);
+  });
+
+  it('starts none on a group with instances protected from scale in under Wait, which the workflow refuses', async () => {
+    const web = groupSnapshot({
+      name: 'web',
+      launchTemplate: { id: 'lt-1', version: '6' },
+      protectedInstances: 2,
+    });
+    const { actions, started } = await scan([retirement('i-1', 'web')], { groups: [web] });
+    expect(started).toEqual([]);
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringMatching(
+          /^2 instance\(s\) of web are protected from scale in: a refresh would wait an hour/,
+        ),
+      },
+    ]);
+  });
+
+  it('goes on with the other groups when one fails, and reports it as failed', async () => {
+    const groups = [
+      // Its version is resolved from the template (`$Default`), whose read fails.
+      groupSnapshot({ name: 'a-api', launchTemplate: { id: 'lt-broken', version: '$Default' } }),
+      groupSnapshot({ name: 'b-web', launchTemplate: { id: 'lt-1', version: '6' } }),
+    ];
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
+    const { actions, started } = await scan([retirement('i-1', 'a-api'), retirement('i-2', 'b-web')], {
+      groups,
+      templateReadFails: throttled,
+    });
+    expect(started).toEqual(['b-web-v6-20260302T0000']);
+    expect(actions).toEqual([
+      { kind: 'failed', groupName: 'a-api', reason: 'RequestLimitExceeded: Rate exceeded' },
+      expect.objectContaining({ kind: 'started', groupName: 'b-web' }),
+    ]);
+  });
+});
