@@ -5,7 +5,7 @@ import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
-import type { StateStore } from '../ports/state-store';
+import type { GroupState, StateStore } from '../ports/state-store';
 import { ownerFloorNow } from './group-owner-floor';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -214,11 +214,7 @@ async function releaseGroup(
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
   const restored = paused || !sizes ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
-  const ownPool = state?.userWarmPoolMinSize;
-  const poolBack =
-    !paused && sizes && bounds.warmPool && ownPool !== undefined && bounds.warmPool.minSize !== ownPool
-      ? ownPool
-      : undefined;
+  const poolBack = !paused && sizes ? poolMinSizeBack(state, bounds.warmPool) : undefined;
   if (poolBack !== undefined && bounds.warmPool)
     await deps.scalingTarget.setWarmPoolMinSize(groupName, poolBack, bounds.warmPool);
   await deps.groupOwnership.release(groupName);
@@ -230,6 +226,18 @@ async function releaseGroup(
     ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
     ...kept,
   };
+}
+
+/**
+ * The warm pool's own MinSize to give back, where the pool is still at the one Prescale last put on
+ * it (or, in a state written before that was kept, at any but its own): a MinSize the owner set
+ * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`).
+ */
+function poolMinSizeBack(state: GroupState | undefined, pool: GroupBounds['warmPool']): number | undefined {
+  const own = state?.userWarmPoolMinSize;
+  if (!pool || own === undefined || pool.minSize === own) return undefined;
+  const set = state?.prescaleWarmPoolMinSize;
+  return set === undefined || pool.minSize === set ? own : undefined;
 }
 
 /**

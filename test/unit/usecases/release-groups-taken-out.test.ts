@@ -64,6 +64,18 @@ describe('releaseGroupsTakenOut', () => {
     expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'old', minSize: 5, current: warmPool }]);
   });
 
+  it('leaves a warm pool alone whose MinSize its owner set since Prescale last sized it', async () => {
+    // Prescale put 3 on the pool (its own 1); the owner has set 6 since.
+    const warmPool = { minSize: 6, maxGroupPreparedCapacity: 10 };
+    const state = { ...STATE, userWarmPoolMinSize: 1, prescaleWarmPoolMinSize: 3 };
+    const owners = await setup({ warmPool }, state);
+    expect(await owners.release()).toEqual([expect.not.objectContaining({ restoredWarmPoolMinSize: 1 })]);
+    expect(owners.scalingTarget.warmPoolUpdates).toEqual([]);
+    // Still at Prescale's 3: its own 1 back.
+    const prescales = await setup({ warmPool: { ...warmPool, minSize: 3 } }, state);
+    expect(await prescales.release()).toMatchObject([{ restoredWarmPoolMinSize: 1 }]);
+  });
+
   it('leaves a warm pool alone where nothing of it was recorded, or on a paused group', async () => {
     const warmPool = { minSize: 0, maxGroupPreparedCapacity: 10 };
     const unrecorded = await setup({ warmPool });
