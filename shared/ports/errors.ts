@@ -52,3 +52,15 @@ export class RejectedRequestError extends Error {
    */
   readonly refused: boolean;
 }
+
+/**
+ * Whether AWS answered the request's only attempt with a refusal or a throttle (`refused`), so
+ * the request had no effect; false when it may have landed (an attempt whose answer was lost).
+ */
+export function refusedWithoutEffect(
+  error: unknown,
+): error is RejectedRequestError | TransientDependencyError {
+  return (
+    (error instanceof RejectedRequestError || error instanceof TransientDependencyError) && error.refused
+  );
+}

@@ -1,10 +1,8 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
-import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
-import { sizeWarmPool } from '../core/planning/size-warm-pool';
-import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
+import { refusedWithoutEffect } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
@@ -18,12 +16,10 @@ import {
 } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
-import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
+import { userMinSizeOf, warmPoolWayBack } from './record-group-run';
 import { ignoredTagReasons } from './resolve-group-settings';
 import { terminatingCountUncollected } from './terminating-count-uncollected';
-
-const HIGH_QUANTILE = 0.99;
-const MAX_WARM_POOL = 20;
+import { type WarmPoolChange, warmPoolChangeOf, writeWarmPool } from './warm-pool-change';
 
 /** What applying a group's plan needs of the loop's dependencies. */
 export interface ApplyGroupPlanDeps {
@@ -92,8 +88,10 @@ export async function applyGroupPlan(
     const held: HoldDecision = { kind: 'hold', reason: moved, forThisRunOnly: true };
     return { hold: held, outcome: { kind: 'held', reason: [moved, ...reasonParts].join('; ') } };
   }
-  const { reasons, ...written } = await writeChange(deps, group, run, change, pool);
-  return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...pool.sized };
+  const { reasons, warmPoolRefused, ...written } = await writeChange(deps, group, run, change, pool);
+  // A pool write refused leaves the pool as it was: the state keeps what it tracked of it.
+  const sized = warmPoolRefused ? {} : pool.sized;
+  return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...sized };
 }
 
 /** A held run's outcome: why it is held, and what of Prescale's is left on the group meanwhile. */
@@ -117,33 +115,6 @@ function heldOutcome(
   return { kind: 'held', reason, ...onlyLock };
 }
 
-/** The warm pool's MinSize the run sets, if it changes, and whether the run sized it or gave it back. */
-interface WarmPoolChange {
-  /** The MinSize the run sets on the pool; undefined when the pool keeps its own. */
-  readonly minSize?: number;
-  /** The MinSize the run sized the pool to (`sizesWarmPool`), as `AppliedGroupPlan` reports it. */
-  readonly sized: { readonly warmPoolMinSize?: number };
-  /** The pool's own MinSize, given back (`warmPoolGivenBack`). */
-  readonly givenBack?: number;
-}
-
-/**
- * Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
- * the room there is: a MinSize above it can only keep instances that never enter service, each
- * launched and billed before it stops, so Prescale sizes only a pool capped below that room,
- * and not a Running one (`sizesWarmPool`): a pool it sized before gets its own MinSize back.
- */
-function warmPoolChangeOf(run: GroupRunPlan, group: GroupSnapshot): WarmPoolChange {
-  const sized = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
-  const givenBack = warmPoolGivenBack(run.previous, group.warmPool);
-  const minSize = sized ?? givenBack;
-  return {
-    ...(minSize !== undefined && minSize !== group.warmPool?.minSize ? { minSize } : {}),
-    sized: sized !== undefined ? { warmPoolMinSize: sized } : {},
-    ...(givenBack !== undefined ? { givenBack } : {}),
-  };
-}
-
 /**
  * Writes a proceeding run's change: its way back first (`recordWayBack`), then capacity
  * (`changeCapacity`), then the warm pool. The outcome's reasons are what it adds to the plan's.
@@ -155,7 +126,7 @@ async function writeChange(
   change: CapacityChange,
   pool: WarmPoolChange,
 ): Promise<
-  { readonly reasons: string[] } & (
+  { readonly reasons: string[]; readonly warmPoolRefused?: boolean } & (
     | { readonly kind: 'unchanged' }
     | Omit<Extract<RunOutcome, { kind: 'applied' }>, 'reason'>
   )
@@ -167,12 +138,17 @@ async function writeChange(
       ? []
       : ['a left release was taken by an overlapping run: MinSize lowered no further for it'];
   if (Object.keys(sent).length === 0 && pool.minSize === undefined) return { kind: 'unchanged', reasons };
-  if (pool.minSize !== undefined && group.warmPool)
-    await deps.scalingTarget.setWarmPoolMinSize(group.name, pool.minSize, group.warmPool);
+  const poolRefused = await writeWarmPool(deps, group, pool);
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   // The plan's bounds, unless an overlapping run took a release first: then the bounds sent.
   const after = sent === change ? boundsOf(run.plan) : { ...before, ...sent };
-  return { kind: 'applied', before, after, reasons };
+  return {
+    kind: 'applied',
+    before,
+    after,
+    reasons: poolRefused ? [...reasons, poolRefused] : reasons,
+    ...(poolRefused ? { warmPoolRefused: true } : {}),
+  };
 }
 
 const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: number }) => ({
@@ -211,7 +187,7 @@ async function changeCapacity(
     // longer under way, so a MinSize moved before the next run is not read as this change landed.
     // An unknown outcome (a timeout, an answer after a retry) keeps them under way: the change may
     // have landed. A settle that fails here leaves them under way too, and Auto Scaling's error stands.
-    if (changeRefused(error))
+    if (refusedWithoutEffect(error))
       await settleLeftReleases(deps.stateStore, group.name, steps, group.minSize).catch(() => undefined);
     throw error;
   }
@@ -219,15 +195,11 @@ async function changeCapacity(
   return change;
 }
 
-/** Whether Auto Scaling answered the change's only attempt that it did not act on it. */
-const changeRefused = (error: unknown): boolean =>
-  (error instanceof RejectedRequestError || error instanceof TransientDependencyError) && error.refused;
-
 /**
  * Before a change whose way back the group's state does not hold yet (its own MinSize and warm
  * pool MinSize, first seen; its own MaxSize under a raise), writes it: the run's record comes
- * after the change, and a run that fails in between (the warm pool refused, the record
- * throttled, the timeout) would leave the next run reading Prescale's values as the group's own,
+ * after the change, and a run that fails in between (a warm-pool write whose outcome is unknown,
+ * the record throttled, the timeout) would leave the next run reading Prescale's values as the group's own,
  * its raise never given back.
  */
 async function recordWayBack(
@@ -319,26 +291,6 @@ function scaleInHeadroomReason(run: GroupRunPlan): string[] {
         `scale-in ahead serves its peak at ${Math.round(run.scaleInHeadroom.targetRatio * 100)} % of the target: ${run.scaleInHeadroom.regrets} of the history's ${run.scaleInHeadroom.releases} leaner releases needed the headroom`,
       ]
     : [];
-}
-
-/**
- * The warm pool's MinSize: the p99 need over the lead time, within the room left under MaxSize.
- * On a stale history (`staleHistory`) the run releases nothing: the pool may grow, never shrink.
- */
-function warmPoolFloor(run: GroupRunPlan, warmPool: { readonly minSize: number }): number {
-  const { forecast, plan, settings, leadTime } = run;
-  const leadSteps = Math.max(
-    1,
-    Math.ceil((leadTime.leadTimeSeconds + run.tickIntervalMs / 1000) / forecast.stepSeconds),
-  );
-  const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(run.nowStep, run.nowStep + leadSteps);
-  // A pool larger than the room left under MaxSize can never enter service: bound it there.
-  const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
-  const sized = Math.min(
-    roomUnderMax,
-    sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL),
-  );
-  return run.staleHistory !== undefined ? Math.max(sized, warmPool.minSize) : sized;
 }
 
 /**

@@ -1,5 +1,7 @@
+import { RejectedRequestError } from '../../../shared/ports/errors';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import {
   scaleGroupsConfig as config,
   forecastOf,
@@ -24,6 +26,40 @@ describe('scaleGroups sizing the warm pool', () => {
     const group = scalingTarget.groups.get('web');
     expect(group).toMatchObject({ maxSize: 12, desiredCapacity: 12 });
     expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
+  });
+
+  it('records the run and writes its look-ahead when Auto Scaling refuses the pool, naming the refusal', async () => {
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 30, poolState: 'Stopped' };
+    const { deps, scalingTarget, stateStore } = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
+      forecastOf(() => 3000),
+    );
+    scalingTarget.setWarmPoolMinSize = async () => {
+      throw new RejectedRequestError(
+        'Auto Scaling',
+        'PutWarmPool',
+        'ValidationError: pool pending deletion',
+        {
+          refused: true,
+        },
+      );
+    };
+    const scheduledCapacity = new FakeScheduledCapacity();
+    await scaleGroups({ ...deps, scheduledCapacity }, config(), [item()]);
+    // The capacity change landed; so do the record and the look-ahead that gives it back.
+    expect(scalingTarget.groups.get('web')).toMatchObject({ desiredCapacity: 12 });
+    const [record] = await stateStore.recentRunRecords('web', 0);
+    expect(record?.outcome).toMatchObject({
+      kind: 'applied',
+      reason: expect.stringContaining(
+        'warm pool MinSize 0 not set (RejectedRequestError: Auto Scaling PutWarmPool was rejected: ValidationError: pool pending deletion): the pool keeps 5',
+      ),
+    });
+    expect(scheduledCapacity.of('web').some((a) => a.name.startsWith('prescale-'))).toBe(true);
+    // The pool kept its MinSize: the state does not take Prescale's for it.
+    const state = await stateStore.getGroupState('web');
+    expect(state).toMatchObject({ userWarmPoolMinSize: 5 });
+    expect(state?.prescaleWarmPoolMinSize).toBeUndefined();
   });
 
   it('keeps the pool’s own MinSize, first seen, before it sizes the pool, for a give-back', async () => {
