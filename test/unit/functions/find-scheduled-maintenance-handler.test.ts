@@ -8,17 +8,11 @@ import {
 import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ENV } from '../../../shared/contracts/env';
+import { lambdaContext as context } from '../../helpers/powertools-output';
 
-const context = {
-  functionName: 'find-scheduled-maintenance',
-  awsRequestId: 'req-1',
-  logStreamName: 'stream',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:RollingUpdate';
 const asg = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
