@@ -71,6 +71,15 @@ export function protectedInstancesOf(group: AutoScalingGroup): { protectedInstan
   return count > 0 ? { protectedInstances: count } : {};
 }
 
+/**
+ * The group's warm pool as Prescale reads it; none while it is being deleted (`Status:
+ * PendingDelete`, until its instances have terminated): an operator's deletion is not sized or
+ * given back, and a deletion started after a batch read shows as the pool gone (the group moved).
+ */
+export function liveWarmPoolOf(pool: WarmPoolConfiguration | undefined): { warmPool?: WarmPoolSettings } {
+  return pool && pool.Status !== 'PendingDelete' ? { warmPool: warmPoolOf(pool) } : {};
+}
+
 export function warmPoolOf(pool: WarmPoolConfiguration): WarmPoolSettings {
   return {
     minSize: pool.MinSize ?? 0,

@@ -12,12 +12,12 @@ import { translateAutoScalingError } from './auto-scaling-error-translation';
 import {
   capacityOf,
   isBeingDeleted,
+  liveWarmPoolOf,
   mixedInstancesOf,
   overridesOf,
   protectedInstancesOf,
   suspendedProcessesOf,
   tagsOf,
-  warmPoolOf,
 } from './auto-scaling-group-facts';
 import { type GroupPolicyFacts, readGroupPolicyFacts } from './auto-scaling-group-policies';
 import type { DrawableWarmPoolInstances } from './auto-scaling-warm-pool';
@@ -154,7 +154,7 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
       ...policies,
       instanceRefreshInProgress,
       deleting: isBeingDeleted(group),
-      ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      ...liveWarmPoolOf(group.WarmPoolConfiguration),
       ...(group.WarmPoolConfiguration && this.options.warmPoolInstances
         ? { warmPoolInstances: await this.options.warmPoolInstances(this.client, name) }
         : {}),

@@ -15,7 +15,7 @@ import type {
   WarmPoolSettings,
 } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
-import { isBeingDeleted, suspendedProcessesOf, tagsOf, warmPoolOf } from './auto-scaling-group-facts';
+import { isBeingDeleted, liveWarmPoolOf, suspendedProcessesOf, tagsOf } from './auto-scaling-group-facts';
 import { AutoScalingGroupReader, type AutoScalingGroupReaderOptions } from './auto-scaling-group-reader';
 
 /**
@@ -67,7 +67,7 @@ export class AutoScalingScalingTarget extends AutoScalingGroupReader implements 
         desiredCapacity: group.DesiredCapacity ?? 0,
         deleting: isBeingDeleted(group),
         suspendedProcesses: suspendedProcessesOf(group),
-        ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+        ...liveWarmPoolOf(group.WarmPoolConfiguration),
       });
     return bounds;
   }

@@ -102,6 +102,28 @@ describe('AutoScalingScalingTarget with the scaling loop’s warm pool reader', 
     expect(group?.warmPoolInstances).toBe(1);
   });
 
+  it('reads a pool being deleted (Status PendingDelete) as no pool: neither sized nor given back', async () => {
+    const deleting = {
+      ...pooledGroup('web'),
+      WarmPoolConfiguration: { ...configuration, Status: 'PendingDelete' as const },
+    };
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [deleting, pooledGroup('api')] });
+    asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+    asg.on(DescribeWarmPoolCommand).resolves({ WarmPoolConfiguration: configuration, Instances: [] });
+    const target = new AutoScalingScalingTarget(client, { warmPoolInstances: drawableWarmPoolInstances });
+    const groups = await target.describeGroups({ names: ['api', 'web'] });
+    expect(groups.map((g) => [g.name, g.warmPool])).toEqual([
+      ['api', { minSize: 0, poolState: 'Stopped' }],
+      ['web', undefined],
+    ]);
+    const bounds = await target.findGroupBounds({ names: ['api', 'web'] });
+    expect([bounds.get('api')?.warmPool, bounds.get('web')?.warmPool]).toEqual([
+      { minSize: 0, poolState: 'Stopped' },
+      undefined,
+    ]);
+  });
+
   it('leaves out a group deleted between its read and its pool’s, and still describes the others', async () => {
     asg
       .on(DescribeAutoScalingGroupsCommand)
