@@ -1,6 +1,5 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
-import { applyCampaigns } from '../core/forecast/apply-campaigns';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import {
@@ -26,6 +25,7 @@ import { giveBackAhead } from './give-back-ahead';
 import type { CampaignWindowsFn } from './group-forecaster';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
+import { assumedFullLoadForecast } from './plan-group-forecast';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { rollingUpdateHold } from './update-hold';
@@ -308,7 +308,7 @@ async function upperLoadForecast(
 
 /**
  * The group fully loaded at its in-service capacity over the span, raised by its campaigns as a
- * forecast is (`applyCampaigns`), and the note naming why and which campaigns raised it.
+ * forecast is (`assumedFullLoadForecast`, as an update plan assumes it), and the note naming why and which campaigns raised it.
  */
 function assumedFullLoad(
   group: GroupSnapshot,
@@ -317,8 +317,12 @@ function assumedFullLoad(
   { error, campaigns }: { readonly error: unknown; readonly campaigns: readonly CampaignWindow[] },
 ): { readonly upper: UpperLoadForecast; readonly note: string } {
   const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
-  const flat = Array.from({ length: horizonSteps + 1 }, () => assumed);
-  const raised = applyCampaigns(endMs, settings.stepSeconds, flat, [], campaigns);
+  const raised = assumedFullLoadForecast(
+    group,
+    settings,
+    { endMs, horizonSteps: horizonSteps + 1 },
+    campaigns,
+  );
   const by =
     raised.campaignsApplied.length > 0 ? `, raised by campaign ${raised.campaignsApplied.join(', ')}` : '';
   return {

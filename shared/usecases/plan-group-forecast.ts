@@ -56,11 +56,15 @@ export async function planGroupForecast(
       // Too little history for the models.
     }
   }
-  return assumedFullLoad(group, settings, { endMs, horizonSteps }, campaigns);
+  return assumedFullLoadForecast(group, settings, { endMs, horizonSteps }, campaigns);
 }
 
-/** The group fully loaded at its in-service capacity at every step, raised by its campaigns as a forecast is. */
-function assumedFullLoad(
+/**
+ * The group fully loaded at its in-service capacity at every step from `endMs`, raised by its
+ * campaigns as a forecast is (`applyCampaigns`): what an update plans with where it has no usable
+ * history, the rolling update's window (`chooseUpdateWindow`) as the plan.
+ */
+export function assumedFullLoadForecast(
   group: GroupSnapshot,
   settings: GroupSettings,
   { endMs, horizonSteps }: { readonly endMs: number; readonly horizonSteps: number },
