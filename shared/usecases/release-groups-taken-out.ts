@@ -3,7 +3,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import type { GroupOwnership } from '../ports/group-ownership';
-import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
+import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { GroupState, StateStore } from '../ports/state-store';
 import { ownerFloorNow } from './group-owner-floor';
@@ -39,7 +39,11 @@ export type ReleasedGroup =
        * group or in forecast-only mode, where Prescale changes no capacity.
        */
       readonly restored: CapacityChange;
-      /** The warm pool's own MinSize given back, when Prescale had sized the pool. */
+      /**
+       * The warm pool's own MinSize given back, where the pool is still at Prescale's
+       * (`poolMinSizeBack`): on a paused or forecast-only group too, since no scheduled action can
+       * change a pool and no later run of this deployment comes.
+       */
       readonly restoredWarmPoolMinSize?: number;
       /**
        * On a paused or forecast-only group, whose bounds stay: the look-ahead's last action, left in
@@ -66,6 +70,11 @@ export type ReleasedGroup =
        * the look-ahead's give-back left to give MinSize back at its time.
        */
       readonly tagReleased?: true;
+      /**
+       * With `tagReleased`: the warm pool left at Prescale's MinSize, which nothing gives back (no
+       * scheduled action can change a pool), for its owner to set back once the change is over.
+       */
+      readonly warmPoolKept?: WarmPoolKept;
     }
   /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
@@ -75,6 +84,13 @@ export type ReleasedGroup =
    */
   | { readonly kind: 'gone'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
+
+/** A warm pool a release left at the MinSize Prescale put on it, and the pool's own. */
+export interface WarmPoolKept {
+  /** The pool as it is, Prescale's MinSize on it (its other settings to restate with PutWarmPool). */
+  readonly pool: WarmPoolSettings;
+  readonly ownMinSize: number;
+}
 
 /** A run's time: whether it may start on another group, and the reason given for those it leaves. */
 export interface TimeBudget {
@@ -86,11 +102,11 @@ export interface TimeBudget {
  * Gives back each group this deployment owns (its `prescale:deployment` tag) that is no longer
  * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
- * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands, and its
- * warm pool's MinSize where Prescale sized the pool) unless
+ * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
  * the group is paused or forecast-only (where the look-ahead's last action, which gives MinSize
- * back, stays instead), then deletes the tag, last, so that a release that fails is tried again at
- * the next dispatch. `held` (the kill switch, a dry run; an instance refresh or suspended capacity
+ * back, stays instead), and its warm pool's own MinSize where the pool is still at Prescale's
+ * (paused or forecast-only too: no scheduled action can), then deletes the tag, last, so that a
+ * release that fails is tried again at the next dispatch. `held` (the kill switch, a dry run; an instance refresh or suspended capacity
  * processes, where the give-back goes too) deletes the look-ahead alone, as held runs do, and
  * leaves the rest for a later dispatch. The give-back stays only while the group's bounds are still
  * the ones Prescale left (its state: `lookAheadGiveBack`), never undoing the operator's. A group an
@@ -166,7 +182,8 @@ export async function releaseGroupsTakenOut(
  * One group's release. `final` (stack deletion: no later dispatch comes, and nothing of this
  * deployment stays) gives a forecast-only group's bounds back too, and a group a lock, a refresh
  * or suspended processes hold does not wait: its look-ahead goes but for the give-back of its own
- * MinSize at its time, and its tag goes (a deletion that failed on such a group stood for hours).
+ * MinSize at its time, and its tag goes (a deletion that failed on such a group stood for hours);
+ * a warm pool still at Prescale's MinSize is left to that change and named (`warmPoolKept`).
  */
 async function releaseGroup(
   deps: ReleaseGroupsTakenOutDeps,
@@ -188,7 +205,9 @@ async function releaseGroup(
   if (locked !== undefined && !final) return { kind: 'waiting', groupName, reason: locked };
   // A paused group is its owner's to size, and forecast-only mode sizes none: the actions and the
   // tag go, the bounds stay, but for the MinSize the look-ahead's last action gives back at its
-  // time (the tag gone, no later run of this deployment could). Held, the tag stays too.
+  // time (the tag gone, no later run of this deployment could), and the warm pool's MinSize
+  // Prescale put on it goes back now (`giveBack`): undoing its own change sizes nothing. Held, the
+  // tag stays too.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
   const sizes = scales || final;
@@ -206,38 +225,68 @@ async function releaseGroup(
   );
   const kept = givesBack ? { givesBack } : {};
   const heldBy = held ?? busy;
+  // Where the bounds are not given back, only the MinSize Prescale recorded putting on the pool shows
+  // the pool's is Prescale's: a group paused or forecast-only from its first run was never sized.
+  const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !sizes });
   if (heldBy !== undefined && final) {
     await deps.groupOwnership.release(groupName);
-    return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, tagReleased: true };
+    // Not written during someone else's change, as the loop holds then (Auto Scaling refuses a
+    // PutWarmPool mid-refresh anyway): named for its owner instead.
+    const pool = poolKept(bounds.warmPool, poolBack);
+    return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, ...pool, tagReleased: true };
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
   const restored = paused || !sizes ? {} : ownBounds(bounds, state, ownMin);
+  await giveBack(deps, groupName, bounds, { restored, poolBack });
+  const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
+  return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept };
+}
+
+/**
+ * Writes the group's own bounds and its warm pool's own MinSize back, then deletes its tag, last:
+ * a release that fails keeps it, and the next dispatch tries again. The pool goes back on a paused
+ * or forecast-only group too, whose bounds stay: its MinSize is not the group's capacity (only how
+ * many pre-initialised instances wait), Prescale put it there, and no scheduled action (the way
+ * the bounds go back at their time) can change a pool.
+ */
+async function giveBack(
+  deps: Pick<ReleaseGroupsTakenOutDeps, 'scalingTarget' | 'groupOwnership'>,
+  groupName: string,
+  bounds: GroupBounds,
+  { restored, poolBack }: { readonly restored: CapacityChange; readonly poolBack: number | undefined },
+): Promise<void> {
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
-  const poolBack = !paused && sizes ? poolMinSizeBack(state, bounds.warmPool) : undefined;
   if (poolBack !== undefined && bounds.warmPool)
     await deps.scalingTarget.setWarmPoolMinSize(groupName, poolBack, bounds.warmPool);
   await deps.groupOwnership.release(groupName);
-  return {
-    kind: 'released',
-    groupName,
-    removedActions,
-    restored,
-    ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
-    ...kept,
-  };
+}
+
+/** The pool a held final release leaves at Prescale's MinSize (`poolBack` its own), if any. */
+function poolKept(
+  pool: GroupBounds['warmPool'],
+  poolBack: number | undefined,
+): { readonly warmPoolKept?: WarmPoolKept } {
+  return pool && poolBack !== undefined ? { warmPoolKept: { pool, ownMinSize: poolBack } } : {};
 }
 
 /**
  * The warm pool's own MinSize to give back, where the pool is still at the one Prescale last put on
  * it (or, in a state written before that was kept, at any but its own): a MinSize the owner set
- * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`).
+ * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`). `recordedOnly` (a
+ * paused or forecast-only group) drops that fallback: held runs record the pool's own MinSize
+ * without ever sizing it, so there a pool moved off it without Prescale's recorded is the owner's.
  */
-function poolMinSizeBack(state: GroupState | undefined, pool: GroupBounds['warmPool']): number | undefined {
+function poolMinSizeBack(
+  state: GroupState | undefined,
+  pool: GroupBounds['warmPool'],
+  { recordedOnly }: { readonly recordedOnly: boolean },
+): number | undefined {
   const own = state?.userWarmPoolMinSize;
   if (!pool || own === undefined || pool.minSize === own) return undefined;
   const set = state?.prescaleWarmPoolMinSize;
-  return set === undefined || pool.minSize === set ? own : undefined;
+  if (set === undefined) return recordedOnly ? undefined : own;
+  return pool.minSize === set ? own : undefined;
 }
 
 /**

@@ -3,9 +3,11 @@ import type { UserConfig } from '../contracts/user-config';
 import type { CapacityChange, ScalingTarget } from '../ports/scaling-target';
 import { isGroupGone } from './is-group-gone';
 import {
+  type ReleasedGroup,
   type ReleaseGroupsTakenOutDeps,
   releaseGroupsTakenOut,
   type TimeBudget,
+  type WarmPoolKept,
 } from './release-groups-taken-out';
 import { deleteOwnActions } from './sync-look-ahead';
 
@@ -26,7 +28,9 @@ export interface RemoveLookAheadResult {
    * Groups given up without their bounds, by why: a rolling update's lock, an instance refresh or
    * suspended capacity processes change its capacity now, so Prescale's MinSize is left to the
    * look-ahead's give-back, kept at its time where Prescale's bounds still stand (the reason says
-   * when); its tag deleted all the same, since no later run of this deployment comes.
+   * when); its tag deleted all the same, since no later run of this deployment comes. A warm pool
+   * still at Prescale's MinSize is left to that change too, and the reason names it with the
+   * `put-warm-pool` command that sets it back (nothing else will: no scheduled action can).
    */
   readonly notRestored: Readonly<Record<string, string>>;
   /** Groups whose `prescale:deployment` tag, naming this deployment, was deleted. */
@@ -80,9 +84,7 @@ export async function removeLookAhead(
       released.push(groupName);
     } else if (group.kind === 'held' && group.tagReleased) {
       if (group.removedActions > 0) removed[groupName] = group.removedActions;
-      notRestored[groupName] = group.givesBack
-        ? `${group.reason}: its look-ahead's last action gives MinSize ${group.givesBack.minSize} back at ${new Date(group.givesBack.startMs).toISOString()}`
-        : group.reason;
+      notRestored[groupName] = notRestoredReason(group);
       released.push(groupName);
     } else if (group.kind === 'failed') failed.push({ groupName, error: group.error });
     else if (group.kind !== 'gone')
@@ -118,4 +120,36 @@ export async function removeLookAhead(
   }
   const groups = new Set([...owned, ...enrolled.keys()]).size;
   return { groups, removed, restored, notRestored, leftToOtherDeployments, released, failed };
+}
+
+/** Why a group held at deletion keeps Prescale's bounds, and what gives them back, or who must. */
+function notRestoredReason(group: Extract<ReleasedGroup, { kind: 'held' }>): string {
+  const giveBack = group.givesBack
+    ? `: its look-ahead's last action gives MinSize ${group.givesBack.minSize} back at ${new Date(group.givesBack.startMs).toISOString()}`
+    : '';
+  const pool = group.warmPoolKept
+    ? `; its warm pool keeps Prescale's MinSize ${group.warmPoolKept.pool.minSize} (its own ${group.warmPoolKept.ownMinSize}): set it back once that change is over, with the pool's other settings restated: ${putWarmPoolCommand(group.groupName, group.warmPoolKept)}`
+    : '';
+  return `${group.reason}${giveBack}${pool}`;
+}
+
+/**
+ * The CLI command giving the pool its own MinSize back, restating its other settings as the
+ * adapter's PutWarmPool does: one left out takes AWS's default (PoolState Stopped, scale-in
+ * terminating instead of reusing them).
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+ */
+function putWarmPoolCommand(groupName: string, { pool, ownMinSize }: WarmPoolKept): string {
+  // An Auto Scaling group name may hold spaces and quotes: quoted for a POSIX shell where it does.
+  const name = /^[\w.-]+$/.test(groupName) ? groupName : `'${groupName.replaceAll("'", "'\\''")}'`;
+  return [
+    `aws autoscaling put-warm-pool --auto-scaling-group-name ${name} --min-size ${ownMinSize}`,
+    ...(pool.maxGroupPreparedCapacity !== undefined
+      ? [`--max-group-prepared-capacity ${pool.maxGroupPreparedCapacity}`]
+      : []),
+    ...(pool.poolState ? [`--pool-state ${pool.poolState}`] : []),
+    ...(pool.reuseOnScaleIn !== undefined
+      ? [`--instance-reuse-policy ReuseOnScaleIn=${pool.reuseOnScaleIn}`]
+      : []),
+  ].join(' ');
 }

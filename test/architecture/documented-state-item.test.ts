@@ -35,6 +35,7 @@ describe('the state item fields docs/OPERATIONS.md quotes', () => {
       raisedMaxSize: 13,
       learnedLeadTimeSeconds: 420,
       userWarmPoolMinSize: 5,
+      prescaleWarmPoolMinSize: 3,
       prescaleMinSize: 12,
       lookAheadMinSizes: [[Date.UTC(2026, 5, 1, 13), 10]],
       ownerOneTimeMinSizes: [{ name: 'launch-day', atMs: Date.UTC(2026, 5, 1), minSize: 12, inEffect: true }],

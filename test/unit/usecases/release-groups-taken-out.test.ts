@@ -76,7 +76,7 @@ describe('releaseGroupsTakenOut', () => {
     expect(await prescales.release()).toMatchObject([{ restoredWarmPoolMinSize: 1 }]);
   });
 
-  it('leaves a warm pool alone where nothing of it was recorded, or on a paused group', async () => {
+  it('leaves a warm pool alone where nothing of it was recorded, or on a paused group Prescale never sized it on', async () => {
     const warmPool = { minSize: 0, maxGroupPreparedCapacity: 10 };
     const unrecorded = await setup({ warmPool });
     await unrecorded.release();
@@ -87,6 +87,49 @@ describe('releaseGroupsTakenOut', () => {
     );
     await paused.release();
     expect(paused.scalingTarget.warmPoolUpdates).toEqual([]);
+  });
+
+  it('gives a paused group’s warm pool its own MinSize back, its bounds left to its owner', async () => {
+    // Prescale put 4 on the pool (its own 1) before the pause; no scheduled action can undo it.
+    const warmPool = { minSize: 4, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
+    const state = { ...STATE, userWarmPoolMinSize: 1, prescaleWarmPoolMinSize: 4 };
+    const paused = { warmPool, tags: { ...OURS, 'prescale:paused': 'true' } };
+    const { release, scalingTarget } = await setup(paused, state);
+    expect(await release()).toMatchObject([
+      { kind: 'released', groupName: 'old', restored: {}, restoredWarmPoolMinSize: 1 },
+    ]);
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'old', minSize: 1, current: warmPool }]);
+    expect([scalingTarget.updates, scalingTarget.groups.get('old')?.minSize]).toEqual([[], 8]);
+  });
+
+  it('gives a forecast-only group’s warm pool its own MinSize back, its bounds left as they are', async () => {
+    const warmPool = { minSize: 4, maxGroupPreparedCapacity: 10, poolState: 'Hibernated' };
+    const state = { ...STATE, userWarmPoolMinSize: 1, prescaleWarmPoolMinSize: 4 };
+    const { deps, scalingTarget } = await setup({ warmPool }, state);
+    const forecastOnly = scaleGroupsConfig({ groups: { names: ['web'] }, mode: 'forecast-only' });
+    expect(await releaseGroupsTakenOut(deps, forecastOnly, new Set(['web']), { nowMs: NOW })).toMatchObject([
+      { kind: 'released', restored: {}, restoredWarmPoolMinSize: 1 },
+    ]);
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'old', minSize: 1, current: warmPool }]);
+    expect(scalingTarget.updates).toEqual([]);
+  });
+
+  it('gives a paused group’s pool back only while it is at the MinSize Prescale recorded putting on it', async () => {
+    const paused = { tags: { ...OURS, 'prescale:paused': 'true' } };
+    const pool = (minSize: number) => ({ warmPool: { minSize, maxGroupPreparedCapacity: 10 }, ...paused });
+    // Its owner set 6 since Prescale's 4.
+    const ownersSince = await setup(pool(6), {
+      ...STATE,
+      userWarmPoolMinSize: 1,
+      prescaleWarmPoolMinSize: 4,
+    });
+    await ownersSince.release();
+    // Paused (or forecast-only) from its first run: Prescale never sized the pool, 6 is its owner's.
+    const neverSized = await setup(pool(6), { ...STATE, userWarmPoolMinSize: 1 });
+    await neverSized.release();
+    expect([ownersSince, neverSized].map((s) => s.scalingTarget.warmPoolUpdates)).toEqual([[], []]);
+    const prescales = await setup(pool(4), { ...STATE, userWarmPoolMinSize: 1, prescaleWarmPoolMinSize: 4 });
+    expect(await prescales.release()).toMatchObject([{ restoredWarmPoolMinSize: 1 }]);
   });
 
   it('leaves enrolled groups and groups another deployment owns alone', async () => {

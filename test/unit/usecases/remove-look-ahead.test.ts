@@ -152,6 +152,93 @@ describe('removeLookAhead', () => {
     expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 9, tags: {} });
   });
 
+  it("names the warm pool an instance refresh leaves at Prescale's MinSize, and does not write it mid-refresh", async () => {
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped', reuseOnScaleIn: true };
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({
+        name: 'web',
+        minSize: 9,
+        tags: { 'prescale:deployment': 'Prescale' },
+        warmPool,
+        instanceRefreshInProgress: true,
+      }),
+    ]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [{ name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 }],
+    });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', {
+      planningQuantile: 0.6,
+      updatedAtMs: T,
+      userMinSize: 2,
+      userWarmPoolMinSize: 0,
+      prescaleWarmPoolMinSize: 5,
+    });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const result = await removeLookAhead(deps, config, { nowMs: T });
+    expect(result).toMatchObject({
+      failed: [],
+      released: ['web'],
+      restored: {},
+      notRestored: {
+        web: "an instance refresh is in progress; its warm pool keeps Prescale's MinSize 5 (its own 0): set it back once that change is over, with the pool's other settings restated: aws autoscaling put-warm-pool --auto-scaling-group-name web --min-size 0 --max-group-prepared-capacity 10 --pool-state Stopped --instance-reuse-policy ReuseOnScaleIn=true",
+      },
+    });
+    expect([scalingTarget.warmPoolUpdates, scalingTarget.updates]).toEqual([[], []]);
+    expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 9, tags: {} });
+  });
+
+  it("names a locked group's pool after its look-ahead's give-back, its name quoted for the shell", async () => {
+    const name = "web's canary";
+    const warmPool = { minSize: 3, maxGroupPreparedCapacity: 8 };
+    const tags = { 'prescale:deployment': 'Prescale' };
+    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name, minSize: 9, tags, warmPool })]);
+    const giveBack = { name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 };
+    const scheduledCapacity = new FakeScheduledCapacity({ [name]: [giveBack] });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const stateStore = new MemoryStateStore();
+    await stateStore.acquireLock({
+      groupName: name,
+      holder: 'exec-1',
+      acquiredAtMs: T,
+      expiresAtMs: T + 3_600_000,
+    });
+    const pool = { userWarmPoolMinSize: 1, prescaleWarmPoolMinSize: 3 };
+    await stateStore.putGroupState(name, {
+      planningQuantile: 0.6,
+      updatedAtMs: T,
+      prescaleMinSize: 9,
+      ...pool,
+    });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const result = await removeLookAhead(deps, config, { nowMs: T });
+    expect(result.notRestored).toEqual({
+      [name]:
+        "locked by exec-1 until 2026-11-29T15:00:00.000Z: its look-ahead's last action gives MinSize 2 back at 2026-11-30T14:00:00.000Z; its warm pool keeps Prescale's MinSize 3 (its own 1): set it back once that change is over, with the pool's other settings restated: aws autoscaling put-warm-pool --auto-scaling-group-name 'web'\\''s canary' --min-size 1 --max-group-prepared-capacity 8",
+    });
+    expect(scalingTarget.warmPoolUpdates).toEqual([]);
+  });
+
+  it("gives a paused group's warm pool its own MinSize back at deletion, leaving its bounds", async () => {
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
+    const tags = { 'prescale:deployment': 'Prescale', 'prescale:paused': 'true' };
+    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web', minSize: 9, tags, warmPool })]);
+    const scheduledCapacity = new FakeScheduledCapacity({});
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const stateStore = new MemoryStateStore();
+    const pool = { userWarmPoolMinSize: 0, prescaleWarmPoolMinSize: 5 };
+    await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, ...pool });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const result = await removeLookAhead(deps, config, { nowMs: T });
+    expect(result).toMatchObject({ restored: { web: { warmPoolMinSize: 0 } }, notRestored: {} });
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
+    expect(scalingTarget.groups.get('web')).toMatchObject({
+      minSize: 9,
+      tags: { 'prescale:paused': 'true' },
+    });
+  });
+
   it('goes on with the other groups when one fails, and lists it', async () => {
     const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
     const scheduledCapacity = new FakeScheduledCapacity({
