@@ -230,8 +230,8 @@ async function releaseGroup(
   const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !sizes });
   if (heldBy !== undefined && final) {
     await deps.groupOwnership.release(groupName);
-    // Not written during someone else's change, as the loop holds then (Auto Scaling refuses a
-    // PutWarmPool mid-refresh anyway): named for its owner instead.
+    // Not written during someone else's change (a refresh replaces the pool's instances too), as
+    // the loop holds then: named for its owner instead.
     const pool = poolKept(bounds.warmPool, poolBack);
     return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, ...pool, tagReleased: true };
   }
