@@ -272,16 +272,19 @@ function describeAction(g: SimGroup, a: ScheduledAction): unknown {
 }
 
 /**
- * Fires the group's actions due on each whole minute since the last check up to `nowMs` (none
- * while ScheduledActions is suspended); a one-time action is then forgotten. An action AWS would
- * refuse leaves a Failed activity.
+ * Fires the group's actions due on each whole minute since the last check up to `nowMs`; a
+ * one-time action is then forgotten. An action AWS would refuse leaves a Failed activity. While
+ * ScheduledActions is suspended none fires, and one due then never does: "Amazon EC2 Auto Scaling
+ * does not execute scaling actions that are scheduled to run during the suspension period. When
+ * you resume ScheduledActions, Amazon EC2 Auto Scaling only considers scheduled actions whose
+ * execution time has not yet passed" (the user guide's "Suspend and resume processes").
  */
 export function runScheduledActions(ctx: AutoScalingContext, group: SimGroup, nowMs: number): void {
   const lastMinute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
   for (let m = group.lastScheduleCheckMs + MINUTE_MS; m <= lastMinute; m += MINUTE_MS) {
-    if (group.suspended.has('ScheduledActions')) continue;
+    const suspended = group.suspended.has('ScheduledActions');
     for (const action of [...group.scheduled.values()]) {
-      if (isDue(group, action, m)) fire(ctx, group, action, m);
+      if (isDue(group, action, m) && !suspended) fire(ctx, group, action, m);
     }
   }
   group.lastScheduleCheckMs = Math.max(group.lastScheduleCheckMs, lastMinute);

@@ -126,6 +126,27 @@ describe('SimulatedAutoScaling', () => {
     ).toHaveLength(0);
   });
 
+  it('never fires an action due while ScheduledActions was suspended, as AWS skips it', () => {
+    const { asg, runTo } = world();
+    for (const [name, minutes] of [
+      ['during', 5],
+      ['after', 20],
+    ] as const)
+      asg.putScheduledUpdateGroupAction({
+        AutoScalingGroupName: 'web',
+        ScheduledActionName: name,
+        StartTime: new Date(START + minutes * MINUTE),
+        MinSize: name === 'during' ? 4 : 3,
+      });
+    asg.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['ScheduledActions'] });
+    runTo(START + 10 * MINUTE);
+    asg.resumeProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['ScheduledActions'] });
+    runTo(START + 12 * MINUTE);
+    expect(asg.counts('web').minSize).toBe(1);
+    runTo(START + 20 * MINUTE);
+    expect(asg.counts('web').minSize).toBe(3);
+  });
+
   it('fires recurring actions on their cron minutes and deletes on request', () => {
     const { asg, runTo } = world();
     asg.putScheduledUpdateGroupAction({
