@@ -18,6 +18,11 @@ const TRANSIENT_NAMES = new Set([
   // answer's code is the other (a 500 either way, transient by its status alone).
   'ResourceContentionFault',
   'ResourceContention',
+  // UpdateAutoScalingGroup's "can't be performed because there are scaling activities in
+  // progress" (a 400): it clears once the launches or terminations end, so the next tick's run
+  // may act, as the rolling update's workflow retries it (`SCALING_ACTIVITY_IN_PROGRESS`).
+  'ScalingActivityInProgressFault',
+  'ScalingActivityInProgress',
   'TimeoutError',
   'RequestTimeout',
   'ECONNRESET',
@@ -32,9 +37,10 @@ const TRANSIENT_NAMES = new Set([
 ]);
 
 // Answers that the request was not acted on (throttled, or a conflicting update pending:
-// Auto Scaling's ResourceContention), unlike a timeout, whose outcome is unknown; refused only
-// as a 4xx (ResourceContention comes as a 500, so it is not).
-const REFUSED_NAMES = /Throttl|TooManyRequests|LimitExceeded|ThroughputExceeded|ResourceContention/;
+// Auto Scaling's ResourceContention; scaling activities in progress), unlike a timeout, whose
+// outcome is unknown; refused only as a 4xx (ResourceContention comes as a 500, so it is not).
+const REFUSED_NAMES =
+  /Throttl|TooManyRequests|LimitExceeded|ThroughputExceeded|ResourceContention|ScalingActivityInProgress/;
 
 const NOT_FOUND_NAMES = new Set([
   'ResourceNotFoundException',

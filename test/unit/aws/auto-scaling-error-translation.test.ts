@@ -7,6 +7,7 @@ import {
   DescribePoliciesCommand,
   PutWarmPoolCommand,
   ResourceContentionFault,
+  ScalingActivityInProgressFault,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -98,9 +99,25 @@ describe('translateAutoScalingError', () => {
     );
   });
 
+  it('reads the SDK’s ScalingActivityInProgressFault as transient, a refusal on the only attempt', () => {
+    const fault = new ScalingActivityInProgressFault({
+      message: "The operation can't be performed because there are scaling activities in progress",
+      $metadata: { httpStatusCode: 400, attempts: 1 },
+    });
+    const error = translateAutoScalingError(fault, 'UpdateAutoScalingGroup', 'web');
+    expect(error).toBeInstanceOf(TransientDependencyError);
+    expect(error).toMatchObject({ refused: true });
+  });
+
   it.each([
     ['Throttling', 'Rate exceeded', 400, true],
     ['ResourceContention', 'You already have a pending update to an Auto Scaling resource', 500, false],
+    [
+      'ScalingActivityInProgress',
+      "The operation can't be performed because there are scaling activities in progress",
+      400,
+      true,
+    ],
     ['TooManyRequestsException', 'Too many requests', 429, true],
     ['InternalFailure', 'An internal error occurred', 500, false],
     ['ServiceUnavailable', 'Service unavailable', 503, false],
