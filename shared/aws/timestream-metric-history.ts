@@ -11,6 +11,11 @@ export interface TimestreamSource {
   readonly measureName: string;
   /** Dimension holding the Auto Scaling group name. */
   readonly groupDimension: string;
+  /**
+   * The measure holding the load in multi-measure records named `measureName` (a DOUBLE or BIGINT
+   * column); absent for single-measure records, whose value is `measure_value::double`.
+   */
+  readonly measureColumn?: string;
 }
 
 const quoteIdentifier = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -32,11 +37,20 @@ export class TimestreamMetricHistory implements MetricHistory {
     private readonly source: TimestreamSource,
   ) {}
 
-  /** The SQL for one group; exposed for tests and for users checking what Prescale runs. */
+  /**
+   * The SQL for one group; exposed for tests and for users checking what Prescale runs. A
+   * multi-measure record keeps each measure in its own column, read by name
+   * (https://docs.aws.amazon.com/timestream/latest/developerguide/writes.html); a BIGINT one is
+   * cast so that both types average alike.
+   */
   queryFor(q: HistoryQuery): string {
     const s = this.source;
+    const value =
+      s.measureColumn === undefined
+        ? 'measure_value::double'
+        : `CAST(${quoteIdentifier(s.measureColumn)} AS double)`;
     return [
-      `SELECT bin(time, ${q.stepSeconds}s) AS t, avg(measure_value::double) AS v`,
+      `SELECT bin(time, ${q.stepSeconds}s) AS t, avg(${value}) AS v`,
       `FROM ${quoteIdentifier(s.database)}.${quoteIdentifier(s.table)}`,
       `WHERE measure_name = ${quoteLiteral(s.measureName)}`,
       `AND ${quoteIdentifier(s.groupDimension)} = ${quoteLiteral(q.groupName)}`,
@@ -70,16 +84,20 @@ export class TimestreamMetricHistory implements MetricHistory {
       } catch (error) {
         throw translateAwsError(error, 'Timestream', 'Query');
       }
-      // Bins with records but no average: the measure is not DOUBLE (a BIGINT one reads as null in
-      // measure_value::double), which would otherwise read as a group with no history at all.
+      // Bins with records but no average, which would otherwise read as a group with no history at
+      // all: a single measure not written as DOUBLE (a BIGINT one reads as null in
+      // measure_value::double), or multi-measure records whose column is null in every one.
       if (rows > 0 && series.length === 0)
-        throw new RejectedRequestError(
-          'Timestream',
-          'Query',
-          `measure ${this.source.measureName} of group ${q.groupName} has records but no DOUBLE value in ${rows} steps: Prescale averages measure_value::double, so write the measure as DOUBLE`,
-        );
+        throw new RejectedRequestError('Timestream', 'Query', this.noValueMessage(q.groupName, rows));
       result.set(q.groupName, series);
     }
     return result;
+  }
+
+  private noValueMessage(groupName: string, rows: number): string {
+    const { measureName, measureColumn } = this.source;
+    return measureColumn === undefined
+      ? `measure ${measureName} of group ${groupName} has records but no DOUBLE value in ${rows} steps: Prescale averages measure_value::double of single-measure records, so write the measure as DOUBLE, or, for multi-measure records, set timestream.measureColumn to the measure holding the load`
+      : `measure ${measureColumn} of multi-measure records ${measureName} of group ${groupName} has no value in ${rows} steps that have records: write the load to ${measureColumn} (DOUBLE or BIGINT) in each record named ${measureName}, or set timestream.measureColumn to the measure that holds it`;
   }
 }

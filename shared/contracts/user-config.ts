@@ -229,6 +229,25 @@ const timestreamDimensionName = z
     'expected a dimension name, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
   );
 
+/**
+ * A measure of a multi-measure record, as a query reads it: a column of the table. At most 256 bytes
+ * (Quotas, "Measure name length"), and no system identifier: "Measure names cannot start with ts_
+ * or measure_value and they cannot contain the colon (:) character", nor be a column the table
+ * already has (`time`, `measure_name`).
+ */
+const timestreamMeasureColumn = z
+  .string()
+  .min(1)
+  .refine(
+    (name) => new TextEncoder().encode(name).length <= 256,
+    'expected at most 256 bytes (Timestream measure names)',
+  )
+  .refine(
+    (name) =>
+      !['measure_name', 'time'].includes(name) && !/^(ts_|measure_value)/.test(name) && !name.includes(':'),
+    'expected the name of a multi-measure record\'s measure, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
+  );
+
 const userConfigFields = z.object({
   /** Groups are enrolled by name, by tag, or both. */
   groups: z
@@ -249,6 +268,12 @@ const userConfigFields = z.object({
       table: timestreamResourceName,
       measureName: z.string().min(1).max(256),
       groupDimension: timestreamDimensionName.default('AutoScalingGroupName'),
+      /**
+       * For a table of multi-measure records: the measure (a column, DOUBLE or BIGINT) holding the
+       * load, in records whose `measure_name` is `measureName`. Absent: single-measure records,
+       * read from `measure_value::double`.
+       */
+      measureColumn: timestreamMeasureColumn.optional(),
     })
     .optional(),
   defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),

@@ -16,7 +16,9 @@ import type { SimulatedWorld } from '../world/simulated-world';
  *   `saturatedLoadPerInstance: 100` as docs/configuration.md tells a user of a CPU expression to;
  * - `timestream`: `historySource: 'timestream'`, a table whose measure mirrors that offered load,
  *   configured as docs/configuration.md tells a user of such a measure to: the default `cpu` kind
- *   with `saturatedLoadPerInstance: 'none'` (the measure does not stop at 100 % per instance).
+ *   with `saturatedLoadPerInstance: 'none'` (the measure does not stop at 100 % per instance);
+ * - `timestream-multi`: the same in a BIGINT column of multi-measure records (`timestream.measureColumn`),
+ *   the layout AWS recommends.
  */
 export const PRESCALE_HISTORY_SOURCES = [
   'cloudwatch-cpu',
@@ -24,6 +26,7 @@ export const PRESCALE_HISTORY_SOURCES = [
   'cloudwatch-custom',
   'cloudwatch-expression',
   'timestream',
+  'timestream-multi',
 ] as const;
 
 /** One SEARCH of a group's metric by exact match, summed into one series. */
@@ -53,6 +56,17 @@ export const SIMULATED_TIMESTREAM_TABLE = {
   database: 'telemetry',
   table: 'groups',
   measureName: 'offered_load',
+} as const;
+
+/**
+ * The multi-measure table the `timestream-multi` choice reads: records `host_metrics` with the
+ * offered load in the BIGINT column `offered_load` beside a DOUBLE `memory_used_pct`.
+ */
+export const SIMULATED_TIMESTREAM_MULTI_TABLE = {
+  database: 'telemetry',
+  table: 'hosts',
+  measureName: 'host_metrics',
+  measureColumn: 'offered_load',
 } as const;
 
 /** @throws Error naming the choices when `text` is not one of them. */
@@ -120,14 +134,30 @@ export function prescaleHistoryConfig(
         metric: { kind: 'cpu' },
         saturatedLoadPerInstance: 'none',
       };
+    case 'timestream-multi':
+      return {
+        historySource: 'timestream',
+        timestream: { ...SIMULATED_TIMESTREAM_MULTI_TABLE },
+        metric: { kind: 'cpu' },
+        saturatedLoadPerInstance: 'none',
+      };
   }
 }
 
 /** Gives `world` what `source` reads beyond CloudWatch: the Timestream table mirroring each group's offered load. */
 export function provisionPrescaleHistory(world: SimulatedWorld, source: PrescaleHistorySource): void {
+  const metricOf = (group: string) => groupMetrics(group).offeredLoad;
   if (source === 'timestream')
+    world.services.timestream.createTable({ ...SIMULATED_TIMESTREAM_TABLE, metricOf });
+  if (source === 'timestream-multi') {
+    const { measureColumn, ...table } = SIMULATED_TIMESTREAM_MULTI_TABLE;
     world.services.timestream.createTable({
-      ...SIMULATED_TIMESTREAM_TABLE,
-      metricOf: (group) => groupMetrics(group).offeredLoad,
+      ...table,
+      metricOf,
+      multiMeasure: {
+        loadColumn: measureColumn,
+        columns: { [measureColumn]: 'BIGINT', memory_used_pct: 'DOUBLE' },
+      },
     });
+  }
 }

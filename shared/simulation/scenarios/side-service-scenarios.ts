@@ -96,7 +96,8 @@ export function launchTemplateOf(world: SimulatedWorld, group: string): string {
  * A world consistent with `config`: the two groups (tagged with the enrolment tag; a group
  * enrolled by name runs on a launch template the configuration lists), 14 days of daily-cycle history, X-Ray services on
  * the groups as `dependencies.xray.serviceToGroup` maps them (calls along `dependencies.edges`),
- * a Timestream table mirroring each group's load when `historySource` is `timestream`, and the
+ * a Timestream table mirroring each group's load when `historySource` is `timestream` (in a BIGINT
+ * column of multi-measure records beside a DOUBLE one when `timestream.measureColumn` is set), and the
  * rolling-update state machine.
  */
 export function sideServiceWorld(config: UserConfigInput, seed = 1): SimulatedWorld {
@@ -151,6 +152,14 @@ export function sideServiceWorld(config: UserConfigInput, seed = 1): SimulatedWo
     world.services.timestream.createTable({
       ...timestream,
       metricOf: (group) => groupMetrics(group).offeredLoad,
+      ...(timestream.measureColumn === undefined
+        ? {}
+        : {
+            multiMeasure: {
+              loadColumn: timestream.measureColumn,
+              columns: { [timestream.measureColumn]: 'BIGINT', memory_used_pct: 'DOUBLE' },
+            },
+          }),
     });
   world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_STATE_MACHINE_ARN);
   return world;

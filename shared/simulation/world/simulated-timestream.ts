@@ -4,7 +4,10 @@ import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-erro
 // biome-ignore lint/suspicious/noExplicitAny: SDK command inputs, validated against the model before they arrive.
 type Input = Record<string, any>;
 
-/** A Timestream table whose measure mirrors one metric of each group (a user's own telemetry). */
+/**
+ * A Timestream table whose measure mirrors one metric of each group (a user's own telemetry), in
+ * single-measure records or in a column of multi-measure ones.
+ */
 export interface TimestreamTableSpec {
   readonly database: string;
   readonly table: string;
@@ -18,6 +21,17 @@ export interface TimestreamTableSpec {
    * history query's average is null in every bin, as in Timestream. @default DOUBLE
    */
   readonly measureType?: 'DOUBLE' | 'BIGINT';
+  /**
+   * Multi-measure records instead of single-measure ones: each record named `measureName` carries
+   * the measures of `columns` (by name, with their type), the load (`metricOf`, one value a minute,
+   * a BIGINT one rounded) in `loadColumn` and null in the others, as a record need not carry every
+   * measure. The table then has no `measure_value::double` column: a single-measure query is
+   * refused. `measureType` does not apply.
+   */
+  readonly multiMeasure?: {
+    readonly loadColumn: string;
+    readonly columns: Readonly<Record<string, 'DOUBLE' | 'BIGINT'>>;
+  };
 }
 
 /** How the simulated Timestream reads the world's metric store. */
@@ -37,7 +51,7 @@ const ROWS_PER_PAGE = 1000;
 // The one query shape Prescale sends (`TimestreamMetricHistory.queryFor`), parsed strictly.
 const HISTORY_QUERY = new RegExp(
   [
-    String.raw`^SELECT bin\(time, (\d+)s\) AS t, avg\(measure_value::double\) AS v`,
+    String.raw`^SELECT bin\(time, (\d+)s\) AS t, avg\((?:measure_value::double|CAST\("((?:[^"]|"")+)" AS double\))\) AS v`,
     String.raw`FROM "((?:[^"]|"")+)"\."((?:[^"]|"")+)"`,
     `WHERE measure_name = '((?:[^']|'')*)'`,
     `AND "((?:[^"]|"")+)" = '((?:[^']|'')*)'`,
@@ -63,7 +77,7 @@ export function timestreamTime(ms: number): string {
 /**
  * Timestream Query over the world's metric store: `DescribeEndpoints` (the SDK discovers the
  * query endpoint with it before the first `Query`) and `Query` for the binned-average history
- * query Prescale sends, answered with AWS-shaped `Rows` (`Data[].ScalarValue`), `ColumnInfo`,
+ * query Prescale sends (single- or multi-measure), answered with AWS-shaped `Rows` (`Data[].ScalarValue`), `ColumnInfo`,
  * `QueryStatus` and `NextToken` pages. Any other SQL is refused with `ValidationException`, an
  * unknown database or table with `ValidationException` too, as Query has no not-found error.
  */
@@ -76,6 +90,10 @@ export class SimulatedTimestream {
 
   /** Creates a table whose measure mirrors a metric of each group. */
   createTable(spec: TimestreamTableSpec): void {
+    if (spec.multiMeasure && !Object.hasOwn(spec.multiMeasure.columns, spec.multiMeasure.loadColumn))
+      throw new Error(
+        `multiMeasure.loadColumn ${spec.multiMeasure.loadColumn} is not among its columns (${Object.keys(spec.multiMeasure.columns).join(', ')})`,
+      );
     this.tables.set(`${spec.database}.${spec.table}`, spec);
   }
 
@@ -107,7 +125,10 @@ export class SimulatedTimestream {
         'ValidationException',
         `The simulated Timestream answers Prescale's binned-average history query only; got: ${sql.slice(0, 200)}`,
       );
-    const [, bin, db, table, measure, dimension, group, from, to] = m as unknown as string[];
+    const [, bin, measureColumn, db, table, measure, dimension, group, from, to] = m as unknown as (
+      | string
+      | undefined
+    )[];
     const database = unquote(db as string, '"');
     const tableName = unquote(table as string, '"');
     const spec = this.tables.get(`${database}.${tableName}`);
@@ -125,25 +146,59 @@ export class SimulatedTimestream {
     const column = unquote(dimension as string, '"');
     if (column !== (spec.groupDimension ?? 'AutoScalingGroupName'))
       throw new SimulatedAwsError('ValidationException', `Column '${column}' does not exist`);
+    const valueColumn = measureColumn === undefined ? 'measure_value::double' : unquote(measureColumn, '"');
+    const multi = spec.multiMeasure;
+    // A multi-measure table's columns are its measures, a single-measure one's measure_value::<type>.
+    if (multi ? !Object.hasOwn(multi.columns, valueColumn) : measureColumn !== undefined)
+      throw new SimulatedAwsError('ValidationException', `Column '${valueColumn}' does not exist`);
+    const [startMs, endMs, binSeconds] = [Number(from), Number(to), Number(bin)];
+    const metric = spec.metricOf(unquote(group as string, "'"));
     const series =
-      unquote(measure as string, "'") === spec.measureName
-        ? this.view.average(
-            spec.metricOf(unquote(group as string, "'")),
-            Number(from),
-            Number(to),
-            Number(bin),
-          )
-        : { timestampsMs: [], values: [] };
-    const double = spec.measureType !== 'BIGINT';
+      unquote(measure as string, "'") !== spec.measureName
+        ? { timestampsMs: [], values: [] }
+        : multi?.columns[valueColumn] === 'BIGINT'
+          ? this.bigintAverage(metric, startMs, endMs, binSeconds)
+          : this.view.average(metric, startMs, endMs, binSeconds);
+    // Null where the records have no value: a BIGINT single measure read as double, a measure
+    // column other than the one the load is written to.
+    const hasValue = multi ? valueColumn === multi.loadColumn : spec.measureType !== 'BIGINT';
     const rows = series.timestampsMs.map((t, k) => ({
       Data: [
         { ScalarValue: timestreamTime(t) },
-        double ? { ScalarValue: String(series.values[k]) } : { NullValue: true },
+        hasValue ? { ScalarValue: String(series.values[k]) } : { NullValue: true },
       ],
     }));
     this.queryCounter += 1;
     const queryId = `AEDQCAN${this.queryCounter.toString(36).toUpperCase().padStart(8, '0')}`;
     return this.page({ rows, queryId, queryString: sql }, 0);
+  }
+
+  /**
+   * Bins of a BIGINT measure written each minute: the minute's value rounded to an integer, then
+   * averaged per bin (`avg(CAST(… AS double))`), bins counted from `startMs` as `average` counts.
+   */
+  private bigintAverage(
+    metric: MetricId,
+    startMs: number,
+    endMs: number,
+    binSeconds: number,
+  ): { timestampsMs: number[]; values: number[] } {
+    const minutes = this.view.average(metric, startMs, endMs, 60);
+    const bins = new Map<number, number[]>();
+    for (const [k, t] of minutes.timestampsMs.entries()) {
+      const binMs = startMs + Math.floor((t - startMs) / (binSeconds * 1000)) * binSeconds * 1000;
+      const values = bins.get(binMs) ?? [];
+      values.push(Math.round(minutes.values[k] as number));
+      bins.set(binMs, values);
+    }
+    const timestampsMs = [...bins.keys()].sort((a, b) => a - b);
+    return {
+      timestampsMs,
+      values: timestampsMs.map((t) => {
+        const values = bins.get(t) ?? [];
+        return values.reduce((a, b) => a + b, 0) / values.length;
+      }),
+    };
   }
 
   /**

@@ -140,8 +140,9 @@ Usage: npm run bench:frontier -- [options]
                             offered-load metric, stat Average), cloudwatch-expression (the expression
                             kind: SUM(SEARCH(CPUUtilization)) × SUM(SEARCH(GroupInServiceInstances))
                             of the group, the cpu kind's product as a user writes it, saturated
-                            load per instance 100) or timestream (a table mirroring the offered
-                            load, saturatedLoadPerInstance none)
+                            load per instance 100), timestream (a table mirroring the offered
+                            load, saturatedLoadPerInstance none) or timestream-multi (the same in
+                            a BIGINT column of multi-measure records, timestream.measureColumn)
   --workers N               processes the runs share, one run each at a time (default: every core,
                             ${availableParallelism()} here); the points do not depend on it
   --help                    this text`;

@@ -138,7 +138,61 @@ describe('TimestreamMetricHistory', () => {
       history.loadHistory([
         { groupName: 'web', metric: { kind: 'cpu' }, startMs: 0, endMs: 1, stepSeconds: 60 },
       ]),
-    ).rejects.toThrow(/measure cpu_units of group web has records but no DOUBLE value in 2 steps/);
+    ).rejects.toThrow(
+      'measure cpu_units of group web has records but no DOUBLE value in 2 steps: Prescale averages measure_value::double of single-measure records, so write the measure as DOUBLE, or, for multi-measure records, set timestream.measureColumn to the measure holding the load',
+    );
+  });
+
+  it('reads single-measure records from measure_value::double, the measure named by measure_name', () => {
+    const sql = history.queryFor({
+      groupName: 'web',
+      metric: { kind: 'cpu' },
+      startMs: 0,
+      endMs: 60_000,
+      stepSeconds: 60,
+    });
+    expect(sql).toBe(
+      `SELECT bin(time, 60s) AS t, avg(measure_value::double) AS v FROM "ops"."load" WHERE measure_name = 'cpu_units' AND "asg" = 'web' AND time >= from_milliseconds(0) AND time < from_milliseconds(60000) GROUP BY bin(time, 60s) ORDER BY t ASC`,
+    );
+  });
+
+  describe('on multi-measure records', () => {
+    const multi = new TimestreamMetricHistory(ts as unknown as TimestreamQueryClient, {
+      database: 'ops',
+      table: 'load',
+      measureName: 'host_metrics',
+      groupDimension: 'asg',
+      measureColumn: 'cpu "load"',
+    });
+
+    it('averages the measure column cast to double, in the records measure_name names', async () => {
+      ts.on(QueryCommand).resolves({
+        QueryId: 'q1',
+        Rows: [{ Data: [{ ScalarValue: '2026-01-01 00:00:00.000000000' }, { ScalarValue: '42' }] }],
+        ColumnInfo: [],
+      });
+      const result = await multi.loadHistory([
+        { groupName: 'web', metric: { kind: 'cpu' }, startMs: 0, endMs: 60_000, stepSeconds: 60 },
+      ]);
+      expect(result.get('web')).toEqual([{ timestampMs: Date.UTC(2026, 0, 1), value: 42 }]);
+      expect(ts).toHaveReceivedCommandWith(QueryCommand, {
+        QueryString: `SELECT bin(time, 60s) AS t, avg(CAST("cpu ""load""" AS double)) AS v FROM "ops"."load" WHERE measure_name = 'host_metrics' AND "asg" = 'web' AND time >= from_milliseconds(0) AND time < from_milliseconds(60000) GROUP BY bin(time, 60s) ORDER BY t ASC`,
+      });
+    });
+
+    it('names the column, not the DOUBLE type, when its steps have records but no value', async () => {
+      ts.on(QueryCommand).resolves({
+        QueryId: 'q1',
+        Rows: [{ Data: [{ ScalarValue: '2026-01-01 00:00:00.000000000' }, { NullValue: true }] }],
+        ColumnInfo: [],
+      });
+      const load = multi.loadHistory([
+        { groupName: 'web', metric: { kind: 'cpu' }, startMs: 0, endMs: 60_000, stepSeconds: 60 },
+      ]);
+      await expect(load).rejects.toThrow(
+        'measure cpu "load" of multi-measure records host_metrics of group web has no value in 1 steps that have records: write the load to cpu "load" (DOUBLE or BIGINT) in each record named host_metrics, or set timestream.measureColumn to the measure that holds it',
+      );
+    });
   });
 
   it('pages on past a page with no rows, repeating the query string with each NextToken', async () => {

@@ -304,9 +304,31 @@ describe('userConfigSchema', () => {
       'timestream.groupDimension',
       'at most 60 bytes',
     ],
+    [
+      "a measure column named like the single measure's value",
+      { measureColumn: 'measure_value::double' },
+      'timestream.measureColumn',
+      'reserved by Timestream',
+    ],
+    ['a measure column starting ts_', { measureColumn: 'ts_load' }, 'timestream.measureColumn', 'ts_…'],
+    [
+      'a measure column over 256 bytes',
+      { measureColumn: 'é'.repeat(129) },
+      'timestream.measureColumn',
+      'at most 256 bytes',
+    ],
+    ['an empty measure column', { measureColumn: '' }, 'timestream.measureColumn', '>=1'],
   ])('rejects %s in the timestream block at its path', (_what, fields, path, expected) => {
     const problem = problemsOf(timestreamWith(fields)).find((p) => p.path === path);
     expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes the measure column of multi-measure records, and none for single-measure ones', () => {
+    expect(parse(timestreamWith({ measureColumn: 'cpu_load' })).timestream).toMatchObject({
+      measureName: 'load',
+      measureColumn: 'cpu_load',
+    });
+    expect(parse(timestreamWith({})).timestream).not.toHaveProperty('measureColumn');
   });
 
   it('takes Timestream names with dots, dashes and underscores', () => {

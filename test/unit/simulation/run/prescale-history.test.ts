@@ -62,7 +62,7 @@ describe('parsePrescaleHistorySource', () => {
   it('accepts each source and refuses anything else, naming the choices', () => {
     for (const source of PRESCALE_HISTORY_SOURCES) expect(parsePrescaleHistorySource(source)).toBe(source);
     expect(() => parsePrescaleHistorySource('cloudwatch')).toThrow(
-      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream, got cloudwatch',
+      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream|timestream-multi, got cloudwatch',
     );
   });
 });
@@ -83,6 +83,7 @@ describe('prescaleConfig with a history source', () => {
       'cloudwatch-custom',
       'cloudwatch-expression',
       'timestream',
+      'timestream-multi',
     ] as const)
       expect(
         prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
@@ -96,7 +97,8 @@ describe('prescaleConfig saturation by history source', () => {
     const config = (source: (typeof PRESCALE_HISTORY_SOURCES)[number]) =>
       prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
         .defaults;
-    expect(config('timestream')).toMatchObject({ metric: { kind: 'cpu' }, saturatedLoadPerInstance: 'none' });
+    for (const source of ['timestream', 'timestream-multi'] as const)
+      expect(config(source)).toMatchObject({ metric: { kind: 'cpu' }, saturatedLoadPerInstance: 'none' });
     expect(config('cloudwatch-expression')).toMatchObject({
       metric: { kind: 'expression' },
       saturatedLoadPerInstance: 100,
@@ -127,7 +129,7 @@ describe('each history source read by the product adapter from the simulated wor
     }
     const timestream = world.calls.get('timestream-query:QueryCommand') ?? 0;
     const cloudWatch = world.calls.get('cloudwatch:GetMetricDataCommand') ?? 0;
-    if (source === 'timestream') {
+    if (source.startsWith('timestream')) {
       expect(timestream).toBeGreaterThan(0);
       expect(cloudWatch).toBe(0);
     } else {
@@ -181,5 +183,24 @@ describe('runPolicy on Timestream history (real Prescale handlers)', () => {
     );
     await expect(run).rejects.toThrow(PrescaleRunError);
     await expect(run).rejects.toThrow(/ValidationException: The table groups does not exist/);
+  });
+});
+
+describe('runPolicy on multi-measure Timestream history (real Prescale handlers)', () => {
+  const scenario = {
+    ...buildScenario({ seed: 3, warmupDays: 2, days: 1 / 24 }),
+    prescaleHistory: 'timestream-multi',
+  } as const;
+  let lambdas: PrescaleLambdas;
+  beforeAll(async () => {
+    lambdas = await PrescaleLambdas.start(prescaleConfig(scenario));
+  });
+  afterAll(async () => {
+    await lambdas.stop();
+  });
+
+  it('runs with its handlers reading the measure column of the records the world mirrors', async () => {
+    const run = await runPolicy('prescale', scenario, { prescale: lambdas, failOnPrescaleErrors: true });
+    expect(run.notes[0]).toMatch(/^[1-9]\d* run records$/);
   });
 });

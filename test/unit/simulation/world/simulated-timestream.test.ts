@@ -1,6 +1,7 @@
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
+import type { HistoryQuery } from '../../../../shared/ports/metric-history';
 import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
 import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { HOUR, START, sideServicesWorld } from '../../../helpers/side-services-world';
@@ -105,5 +106,90 @@ describe('the simulated Timestream, as Timestream refuses', () => {
     await expect(
       world.answer('timestream-query', 'QueryCommand', { QueryString: sql, NextToken: first.NextToken }),
     ).resolves.toMatchObject({ Rows: expect.any(Array) });
+  });
+});
+
+describe('the simulated Timestream, on multi-measure records', () => {
+  const createMultiTable = (world: SimulatedWorld, loadType: 'DOUBLE' | 'BIGINT') =>
+    world.services.timestream.createTable({
+      database: 'telemetry',
+      table: 'hosts',
+      measureName: 'host_metrics',
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+      multiMeasure: { loadColumn: 'load', columns: { load: loadType, memory_used_pct: 'DOUBLE' } },
+    });
+  const historyOf = (measureColumn?: string) =>
+    new TimestreamMetricHistory(createAwsClients({ region: 'us-east-1' }).timestreamQuery, {
+      database: 'telemetry',
+      table: 'hosts',
+      measureName: 'host_metrics',
+      groupDimension: 'AutoScalingGroupName',
+      ...(measureColumn === undefined ? {} : { measureColumn }),
+    });
+  const lastHour: HistoryQuery = {
+    groupName: 'web',
+    metric: { kind: 'cpu' },
+    startMs: START - HOUR,
+    endMs: START,
+    stepSeconds: 300,
+  };
+
+  it.each<['DOUBLE' | 'BIGINT', number]>([
+    ['DOUBLE', 100.4],
+    ['BIGINT', 100],
+  ])('answers the multi-measure query with binned averages of a %s column', async (loadType, value) => {
+    const { world } = sideServicesWorld();
+    // Before the helper's six hours of 100, so that each minute has only this value.
+    world.seedHistory('web', START - 8 * HOUR, START - 7 * HOUR, () => 100.4, 60);
+    createMultiTable(world, loadType);
+    const out = await historyOf('load').loadHistory([
+      { ...lastHour, startMs: START - 8 * HOUR, endMs: START - 7 * HOUR },
+    ]);
+    const web = out.get('web') ?? [];
+    expect(web).toHaveLength(12);
+    expect(web[0]?.timestampMs).toBe(START - 8 * HOUR);
+    expect(web[0]?.value).toBeCloseTo(value, 9);
+  });
+
+  it('refuses the single-measure query: the table has no measure_value::double column', async () => {
+    const { world } = sideServicesWorld();
+    createMultiTable(world, 'DOUBLE');
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', {
+        QueryString: historyOf().queryFor(lastHour),
+      }),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: "Column 'measure_value::double' does not exist",
+    });
+  });
+
+  it('refuses a measure column the table does not have, and any on a single-measure table', async () => {
+    const { world } = sideServicesWorld();
+    createMultiTable(world, 'DOUBLE');
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', {
+        QueryString: historyOf('cpu').queryFor(lastHour),
+      }),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: "Column 'cpu' does not exist" });
+    world.services.timestream.createTable({
+      database: 'telemetry',
+      table: 'hosts',
+      measureName: 'host_metrics',
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', {
+        QueryString: historyOf('load').queryFor(lastHour),
+      }),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: "Column 'load' does not exist" });
+  });
+
+  it('averages a column the records leave null to null, which Prescale names', async () => {
+    const { world } = sideServicesWorld();
+    createMultiTable(world, 'DOUBLE');
+    await expect(historyOf('memory_used_pct').loadHistory([lastHour])).rejects.toThrow(
+      'measure memory_used_pct of multi-measure records host_metrics of group web has no value in 12 steps that have records',
+    );
   });
 });
