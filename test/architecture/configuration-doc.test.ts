@@ -80,6 +80,25 @@ describe('docs/configuration.md', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('names every key of a block it documents in one row (pricing: in docs/pricing.md)', () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'docs/configuration.md'), 'utf8');
+    const rowText = (field: string) => new RegExp(`^\\| \`${field}\` \\|.*$`, 'm').exec(text)?.[0] ?? '';
+    const blocks = [...rows.keys()].filter(
+      (field) =>
+        !field.includes('.') &&
+        field !== 'pricing' &&
+        ![...rows.keys()].some((row) => row.startsWith(`${field}.`)) &&
+        shapeOf(shape[field] as z.ZodType) !== undefined,
+    );
+    expect(blocks).toContain('timestream');
+    const unnamed = blocks.flatMap((field) =>
+      Object.keys(shapeOf(shape[field] as z.ZodType) ?? {})
+        .filter((key) => !new RegExp(`\\b${key}\\b`).test(rowText(field)))
+        .map((key) => `${field}.${key}`),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
   it('names no field the schema does not have', () => {
     expect(rows.size).toBeGreaterThan(40);
     expect([...rows.keys()].filter((field) => schemaAt(field) === undefined)).toEqual([]);
