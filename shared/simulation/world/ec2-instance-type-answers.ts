@@ -1,5 +1,5 @@
 import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
-import { WINDOWS_USD_PER_VCPU_HOUR } from './simulated-pricing';
+import { LICENSE_USD_PER_HOUR } from './simulated-pricing';
 
 /**
  * The simulated EC2's answers about instance types: their facts (DescribeInstanceTypes), where
@@ -17,10 +17,15 @@ interface WorldFacts {
   availabilityZones(): readonly string[];
 }
 
-/** The Spot products the world prices, and each one's license charge per hour on top of Linux. */
+/**
+ * The Spot products the world prices (`ProductDescription` as the EC2 API reference spells it), and
+ * each one's license charge per hour on top of Linux, the on-demand one.
+ */
 const SPOT_LICENSE: Readonly<Record<string, (spec: InstanceTypeSpec) => number>> = {
-  'Linux/UNIX': () => 0,
-  Windows: (spec) => WINDOWS_USD_PER_VCPU_HOUR * spec.vcpu,
+  'Linux/UNIX': LICENSE_USD_PER_HOUR.Linux,
+  Windows: LICENSE_USD_PER_HOUR.Windows,
+  'Red Hat Enterprise Linux': LICENSE_USD_PER_HOUR.RHEL,
+  'SUSE Linux': LICENSE_USD_PER_HOUR.SUSE,
 };
 
 /** DescribeInstanceTypes: the facts of `INSTANCE_TYPES` (all, or the ones named). */
@@ -85,7 +90,7 @@ export function describeSpotPriceHistory(
 ): unknown {
   const zones: string[] = i.AvailabilityZone ? [i.AvailabilityZone] : [...view.availabilityZones()];
   const types: string[] = i.InstanceTypes?.length ? i.InstanceTypes : Object.keys(INSTANCE_TYPES);
-  // Without ProductDescriptions EC2 answers every product; the world prices Linux and Windows.
+  // Without ProductDescriptions EC2 answers every product; the world prices those of SPOT_LICENSE.
   const products: string[] = i.ProductDescriptions?.length
     ? i.ProductDescriptions
     : Object.keys(SPOT_LICENSE);
@@ -100,7 +105,7 @@ export function describeSpotPriceHistory(
             const spec = INSTANCE_TYPES[InstanceType];
             if (!spec) return [];
             // Spot sits at roughly a third of on-demand, a little apart per zone; a license
-            // (Windows) is charged on top at its on-demand rate.
+            // (Windows, RHEL, SUSE) is charged on top at its on-demand rate.
             const hourlyUsd =
               spec.hourlyPriceUsd * (0.32 + 0.02 * z) + (SPOT_LICENSE[ProductDescription]?.(spec) ?? 0);
             return [

@@ -7,6 +7,33 @@ type Input = Record<string, any>;
 
 /** Hourly Windows license surcharge per vCPU, USD (on top of the Linux price, as AWS lists it). */
 export const WINDOWS_USD_PER_VCPU_HOUR = 0.046;
+
+/** The operating systems the simulated price list holds, spelled as its `operatingSystem` attribute. */
+export type SimulatedOperatingSystem = 'Linux' | 'Windows' | 'RHEL' | 'SUSE';
+
+/**
+ * Each operating system's license charge per hour over the Linux price of a type, USD. The shape
+ * follows the EC2 On-Demand pricing page (https://aws.amazon.com/ec2/pricing/on-demand/): Windows
+ * by vCPU; RHEL and SUSE a flat charge per instance-hour, one for small types (up to 4 vCPU) and a
+ * higher one above. The figures are illustrative for the simulation, not current AWS prices.
+ */
+export const LICENSE_USD_PER_HOUR: Readonly<
+  Record<SimulatedOperatingSystem, (t: Pick<InstanceTypeSpec, 'vcpu'>) => number>
+> = {
+  Linux: () => 0,
+  Windows: (t) => WINDOWS_USD_PER_VCPU_HOUR * t.vcpu,
+  RHEL: (t) => (t.vcpu <= 4 ? 0.06 : 0.13),
+  SUSE: (t) => (t.vcpu <= 4 ? 0.1 : 0.125),
+};
+
+/** The `operation` of each OS's plain product, as the price list spells it. */
+const OPERATION: Readonly<Record<SimulatedOperatingSystem, string>> = {
+  Linux: 'RunInstances',
+  Windows: 'RunInstances:0002',
+  RHEL: 'RunInstances:0010',
+  SUSE: 'RunInstances:000g',
+};
+
 const PUBLICATION = '2024-06-01T00:00:00Z';
 
 const sku = (text: string) =>
@@ -16,7 +43,7 @@ const sku = (text: string) =>
 function productAttributes(
   t: InstanceTypeSpec,
   region: string,
-  operatingSystem: 'Linux' | 'Windows',
+  operatingSystem: SimulatedOperatingSystem,
   marketoption: 'OnDemand' | 'CapacityBlock',
 ): Record<string, string> {
   return {
@@ -38,7 +65,7 @@ function productAttributes(
     licenseModel: 'No License required',
     marketoption,
     usagetype: `BoxUsage:${t.instanceType}`,
-    operation: operatingSystem === 'Windows' ? 'RunInstances:0002' : 'RunInstances',
+    operation: OPERATION[operatingSystem],
   };
 }
 
@@ -48,7 +75,7 @@ interface ProductVariant {
   readonly attributes: Readonly<Record<string, string>>;
   /** USD per hour from the type and the plain product's price. */
   readonly hourlyUsd: (t: InstanceTypeSpec, plainHourlyUsd: number) => number;
-  /** The only operating system that has it; absent: both. */
+  /** The only operating system that has it; absent: all. */
   readonly only?: 'Windows';
 }
 
@@ -88,11 +115,11 @@ const VARIANTS: readonly ProductVariant[] = [
 function priceListEntry(
   t: InstanceTypeSpec,
   region: string,
-  operatingSystem: 'Linux' | 'Windows',
+  operatingSystem: SimulatedOperatingSystem,
   marketoption: 'OnDemand' | 'CapacityBlock',
   variant?: ProductVariant,
 ): { attributes: Record<string, string>; json: string } {
-  const listed = t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
+  const listed = t.hourlyPriceUsd + LICENSE_USD_PER_HOUR[operatingSystem](t);
   const hourlyUsd = variant ? variant.hourlyUsd(t, listed) : listed;
   const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption} ${variant?.name ?? ''}`);
   const term = 'JRTCKXETXF';
@@ -133,8 +160,8 @@ function priceListEntry(
 
 /**
  * The AWS Price List Query API's `GetProducts` for `AmazonEC2`: every instance type of
- * `INSTANCE_TYPES` in every region named by a filter (prices as listed for us-east-1), Linux and
- * Windows, on-demand and Capacity Block offers (which share the usual filters, as on AWS) and the
+ * `INSTANCE_TYPES` in every region named by a filter (prices as listed for us-east-1), Linux,
+ * Windows, RHEL and SUSE (`LICENSE_USD_PER_HOUR` over Linux), on-demand and Capacity Block offers (which share the usual filters, as on AWS) and the
  * other products of each type (`VARIANTS`: BYOL, SQL Server, Dedicated, reservations), each
  * entry a JSON string in the documented offer shape. `TERM_MATCH` filters compare attributes
  * exactly; pages of `MaxResults` (at most 100) with an opaque `NextToken`.
@@ -154,7 +181,7 @@ export class SimulatedPricing {
       );
     const entries = Object.values(INSTANCE_TYPES)
       .flatMap((t) =>
-        (['Linux', 'Windows'] as const).flatMap((os) => [
+        (['Linux', 'Windows', 'RHEL', 'SUSE'] as const).flatMap((os) => [
           ...(['OnDemand', 'CapacityBlock'] as const).map((market) => priceListEntry(t, region, os, market)),
           ...VARIANTS.filter((v) => !v.only || v.only === os).map((v) =>
             priceListEntry(t, region, os, 'OnDemand', v),

@@ -8,7 +8,10 @@ import { parsePriceListEntries } from '../../../../shared/aws/pricing-api-price-
 import { StaticFilePriceCatalog } from '../../../../shared/aws/static-prices/static-file-price-catalog';
 import { userConfigSchema } from '../../../../shared/contracts/user-config';
 import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
-import { WINDOWS_USD_PER_VCPU_HOUR } from '../../../../shared/simulation/world/simulated-pricing';
+import {
+  LICENSE_USD_PER_HOUR,
+  WINDOWS_USD_PER_VCPU_HOUR,
+} from '../../../../shared/simulation/world/simulated-pricing';
 import { HighsMixSolver } from '../../../../shared/solvers/highs-mix-solver';
 import { selectInstanceTypes } from '../../../../shared/usecases/select-instance-types';
 import { InMemoryPriceCache } from '../../../fakes/pricing/in-memory-price-cache';
@@ -45,6 +48,24 @@ describe('the simulated Pricing API', () => {
     expect(byol.hourlyPriceUsdByType['m5.large']).toBe(INSTANCE_TYPES['m5.large']?.hourlyPriceUsd);
   });
 
+  it.each(['RHEL', 'SUSE'] as const)(
+    'prices %s on-demand for every type at its license charge above the Linux price',
+    async (operatingSystem) => {
+      const { clients } = sideServicesWorld();
+      const catalog = new PricingApiPriceCatalog(clients.pricing);
+      const linux = await catalog.onDemandPrices('us-east-1', 'Linux');
+      const licensed = await catalog.onDemandPrices('us-east-1', operatingSystem);
+      expect(licensed.skippedEntries).toBe(0);
+      expect(Object.keys(licensed.hourlyPriceUsdByType).sort()).toEqual(Object.keys(INSTANCE_TYPES).sort());
+      for (const [instanceType, hourlyUsd] of Object.entries(licensed.hourlyPriceUsdByType)) {
+        const linuxUsd = linux.hourlyPriceUsdByType[instanceType] ?? Number.NaN;
+        const spec = INSTANCE_TYPES[instanceType] ?? { vcpu: Number.NaN };
+        expect(hourlyUsd).toBeGreaterThan(linuxUsd);
+        expect(hourlyUsd - linuxUsd).toBeCloseTo(LICENSE_USD_PER_HOUR[operatingSystem](spec), 6);
+      }
+    },
+  );
+
   it('pages through the offers with NextToken', async () => {
     const { world } = sideServicesWorld();
     const seen: string[] = [];
@@ -60,8 +81,8 @@ describe('the simulated Pricing API', () => {
       seen.push(...page.PriceList);
       NextToken = page.NextToken;
     } while (NextToken);
-    // Linux and Windows, each on-demand, Capacity Block and four other products (Windows also BYOL), for each type.
-    expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * (6 + 7));
+    // Linux, Windows, RHEL and SUSE, each on-demand, Capacity Block and four other products (Windows also BYOL), for each type.
+    expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * (6 + 7 + 6 + 6));
     expect(JSON.parse(seen[0] as string).product.attributes.regionCode).toBe('eu-west-1');
   });
 });
@@ -69,7 +90,7 @@ describe('the simulated Pricing API', () => {
 describe('Spot prices per operating system in the simulated EC2', () => {
   const clock = { nowMs: () => START };
 
-  it("answers each product's own prices: Windows with its license on top of Linux/UNIX, none for unpriced products", async () => {
+  it("answers each product's own prices: Windows with its license on top of Linux/UNIX", async () => {
     const { clients } = sideServicesWorld();
     const spot = new Ec2SpotPriceCatalog(clients.ec2, clock);
     const zones = ['us-east-1a', 'us-east-1b'];
@@ -84,10 +105,32 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       const license = WINDOWS_USD_PER_VCPU_HOUR * (INSTANCE_TYPES[w.instanceType]?.vcpu ?? Number.NaN);
       expect(w.hourlyPriceUsd - (l?.hourlyPriceUsd ?? Number.NaN)).toBeCloseTo(license, 5);
     }
-    expect(await spot.currentSpotPrices(zones, ['m5.large'], 'RHEL')).toEqual([]);
   });
 
-  it('recommends for a Windows fleet from Windows on-demand and Spot prices, through the real adapters', async () => {
+  it.each(['RHEL', 'SUSE'] as const)(
+    'answers %s Spot prices with its license on top of Linux/UNIX',
+    async (operatingSystem) => {
+      const { clients } = sideServicesWorld();
+      const spot = new Ec2SpotPriceCatalog(clients.ec2, clock);
+      const zones = ['us-east-1a', 'us-east-1b'];
+      const linux = await spot.currentSpotPrices(zones, ['m5.large', 'm7g.large'], 'Linux');
+      const licensed = await spot.currentSpotPrices(zones, ['m5.large', 'm7g.large'], operatingSystem);
+      expect(licensed).toHaveLength(4);
+      for (const p of licensed) {
+        const l = linux.find(
+          (q) => q.instanceType === p.instanceType && q.availabilityZone === p.availabilityZone,
+        );
+        const spec = INSTANCE_TYPES[p.instanceType] ?? { vcpu: Number.NaN };
+        expect(p.hourlyPriceUsd - (l?.hourlyPriceUsd ?? Number.NaN)).toBeCloseTo(
+          LICENSE_USD_PER_HOUR[operatingSystem](spec),
+          5,
+        );
+      }
+    },
+  );
+
+  /** Selection through the real adapters on the simulated world, for each operating system asked. */
+  function selectionWorld() {
     const { clients } = sideServicesWorld();
     const deps = {
       groups: new AutoScalingScalingTarget(clients.autoScaling),
@@ -102,9 +145,10 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       isGloballyPaused: async () => false,
       deployment: 'Prescale',
     };
-    const config = (operatingSystem: 'Linux' | 'Windows') =>
+    type OperatingSystem = 'Linux' | 'Windows' | 'RHEL' | 'SUSE';
+    const config = (operatingSystem: OperatingSystem) =>
       userConfigSchema.parse({ groups: { names: ['web'] }, pricing: { operatingSystem, includeSpot: true } });
-    const recommendation = async (operatingSystem: 'Linux' | 'Windows') => {
+    const recommendation = async (operatingSystem: OperatingSystem) => {
       const result = await selectInstanceTypes(deps, {
         config: config(operatingSystem),
         region: 'us-east-1',
@@ -123,6 +167,11 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       expect(group.kind).toBe('recommended');
       return group.recommendation as NonNullable<typeof group.recommendation>;
     };
+    return { deps, recommendation };
+  }
+
+  it('recommends for a Windows fleet from Windows on-demand and Spot prices, through the real adapters', async () => {
+    const { deps, recommendation } = selectionWorld();
     const windows = await recommendation('Windows');
     const linux = await recommendation('Linux');
     expect(windows.diagnostics.join()).not.toMatch(/Spot prices skipped/);
@@ -135,6 +184,23 @@ describe('Spot prices per operating system in the simulated EC2', () => {
     }
     // The license is charged on Spot too: a Windows fleet's Spot cost is above a Linux one's.
     expect(windows.selection.spotHourlyCostUsd).toBeGreaterThan(
+      linux.selection.spotHourlyCostUsd ?? Number.POSITIVE_INFINITY,
+    );
+    expect(deps.applier.calls).toEqual([]);
+  });
+
+  it('recommends for a RHEL fleet from RHEL on-demand and Spot prices, through the real adapters', async () => {
+    const { deps, recommendation } = selectionWorld();
+    const rhel = await recommendation('RHEL');
+    const linux = await recommendation('Linux');
+    expect(rhel.diagnostics.join()).not.toMatch(/Spot prices skipped/);
+    expect(rhel.selection.items.length).toBeGreaterThan(0);
+    for (const item of rhel.selection.items) {
+      const spec = INSTANCE_TYPES[item.instanceType] ?? { hourlyPriceUsd: Number.NaN, vcpu: Number.NaN };
+      expect(item.instanceCount).toBeGreaterThan(0);
+      expect(item.hourlyPriceUsd).toBeCloseTo(spec.hourlyPriceUsd + LICENSE_USD_PER_HOUR.RHEL(spec), 6);
+    }
+    expect(rhel.selection.spotHourlyCostUsd).toBeGreaterThan(
       linux.selection.spotHourlyCostUsd ?? Number.POSITIVE_INFINITY,
     );
     expect(deps.applier.calls).toEqual([]);
