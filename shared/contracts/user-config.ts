@@ -212,41 +212,30 @@ const timestreamResourceName = z
   );
 
 /**
- * A dimension name Timestream can hold: at most 60 bytes (Quotas, "Dimension name length"), not a
- * reserved column ("Dimensions cannot be named: measure_name, measure_value, or time. … cannot start
- * with ts_ or measure_value and they cannot contain the colon (:) character").
+ * A column name Timestream can hold, not a system one: "cannot start with ts_ or measure_value and
+ * they cannot contain the colon (:) character", nor be a column every table has (`measure_name`,
+ * `time`); at most `maxBytes` (Quotas: 60 for a dimension name, 256 for a measure name).
  */
-const timestreamDimensionName = z
-  .string()
-  .min(1)
-  .refine(
-    (name) => new TextEncoder().encode(name).length <= 60,
-    'expected at most 60 bytes (Timestream dimension names)',
-  )
-  .refine(
-    (name) =>
-      !['measure_name', 'time'].includes(name) && !/^(ts_|measure_value)/.test(name) && !name.includes(':'),
-    'expected a dimension name, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
-  );
+function timestreamColumnName(maxBytes: number, what: string) {
+  return z
+    .string()
+    .min(1)
+    .refine(
+      (name) => new TextEncoder().encode(name).length <= maxBytes,
+      `expected at most ${maxBytes} bytes (Timestream ${what} names)`,
+    )
+    .refine(
+      (name) =>
+        !['measure_name', 'time'].includes(name) && !/^(ts_|measure_value)/.test(name) && !name.includes(':'),
+      `expected a ${what} name, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)`,
+    );
+}
 
-/**
- * A measure of a multi-measure record, as a query reads it: a column of the table. At most 256 bytes
- * (Quotas, "Measure name length"), and no system identifier: "Measure names cannot start with ts_
- * or measure_value and they cannot contain the colon (:) character", nor be a column the table
- * already has (`time`, `measure_name`).
- */
-const timestreamMeasureColumn = z
-  .string()
-  .min(1)
-  .refine(
-    (name) => new TextEncoder().encode(name).length <= 256,
-    'expected at most 256 bytes (Timestream measure names)',
-  )
-  .refine(
-    (name) =>
-      !['measure_name', 'time'].includes(name) && !/^(ts_|measure_value)/.test(name) && !name.includes(':'),
-    'expected the name of a multi-measure record\'s measure, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
-  );
+/** A dimension of the table: the one holding the group's name. */
+const timestreamDimensionName = timestreamColumnName(60, 'dimension');
+
+/** A measure of a multi-measure record, as a query reads it: a column of the table. */
+const timestreamMeasureColumn = timestreamColumnName(256, 'measure');
 
 const userConfigFields = z.object({
   /** Groups are enrolled by name, by tag, or both. */
