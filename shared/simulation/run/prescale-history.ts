@@ -128,16 +128,12 @@ export function prescaleHistoryConfig(
         saturatedLoadPerInstance: 100,
       };
     case 'timestream':
-      return {
-        historySource: 'timestream',
-        timestream: { ...SIMULATED_TIMESTREAM_TABLE },
-        metric: { kind: 'cpu' },
-        saturatedLoadPerInstance: 'none',
-      };
     case 'timestream-multi':
       return {
         historySource: 'timestream',
-        timestream: { ...SIMULATED_TIMESTREAM_MULTI_TABLE },
+        timestream: {
+          ...(source === 'timestream' ? SIMULATED_TIMESTREAM_TABLE : SIMULATED_TIMESTREAM_MULTI_TABLE),
+        },
         metric: { kind: 'cpu' },
         saturatedLoadPerInstance: 'none',
       };
