@@ -22,6 +22,20 @@ describe('readUserConfig', () => {
     });
   });
 
+  it('reads -c prescale=JSON, which the CDK CLI passes as a string', () => {
+    const app = appWith({ prescale: JSON.stringify({ groups: { names: ['api'] }, mode: 'forecast-only' }) });
+    expect(readUserConfig(app, dir)).toEqual({
+      config: { groups: { names: ['api'] }, mode: 'forecast-only' },
+      source: 'context "prescale" given with -c',
+    });
+  });
+
+  it('names a -c prescale value that is not JSON, and how to give one', () => {
+    expect(() => readUserConfig(appWith({ prescale: '{groups: web}' }), dir)).toThrow(
+      /^context "prescale" given with -c is not valid JSON \(.+\): pass the configuration object as JSON, -c prescale='\{"groups":…\}', or a file, -c configFile=path\.json$/,
+    );
+  });
+
   it('reads -c configFile=path relative to the working directory, over the context key', () => {
     const app = appWith({ configFile: 'prod.json', prescale: { groups: { names: ['api'] } } });
     expect(readUserConfig(app, dir)).toEqual({
