@@ -138,6 +138,11 @@ export class DynamoDbCampaignStore extends DynamoDbCampaignRunStore implements C
     throw new TransientDependencyError(DEPENDENCY, `PutItem (campaign ${campaignId} changed concurrently)`);
   }
 
+  /** Puts the pointers `campaign` needs; deletes none (a newer version may need them). */
+  async resyncCalendar(campaign: StoredCampaign): Promise<void> {
+    await this.syncPointers(campaign, campaign);
+  }
+
   /**
    * Stores a campaign not stored yet (`read`: absent or a tombstone), new or over the tombstone
    * (`campaignOverTombstone`), on condition that the item is still as read; when a campaign is (or

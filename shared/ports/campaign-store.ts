@@ -373,4 +373,11 @@ export interface CampaignStore extends CampaignRunStore {
    * (`campaignOverTombstone`).
    */
   cancel(cancel: CampaignCancel, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
+  /**
+   * Makes the per-group pointers the calendar reads whole again for `campaign` as stored (puts
+   * only, idempotent). A write whose pointer sync failed after its campaign item landed is retried
+   * as a `duplicate` or `stale` event, which writes nothing: without this its groups' calendars
+   * would stay without the campaign, and neither the loop nor the pre-warm would raise for it.
+   */
+  resyncCalendar(campaign: StoredCampaign): Promise<void>;
 }

@@ -55,8 +55,8 @@ export type ReceiveCampaignEventResult =
       readonly releaseAtMs?: number;
     }
   /**
-   * Applied before (a redelivery): the schedules re-synced to the stored campaign, except a
-   * pre-warm whose moment has passed, which is not set again; nothing else.
+   * Applied before (a redelivery): the calendar pointers and schedules re-synced to the stored
+   * campaign, except a pre-warm whose moment has passed, which is not set again; nothing else.
    */
   | { readonly kind: 'duplicate'; readonly campaignId: string }
   /** An older revision after a newer one, the stored campaign sent again, or one whose cancel came first: ignored. */
@@ -308,8 +308,8 @@ async function write(
  * campaign is kept so the campaign never runs: the order sent counts, by version, not the order
  * delivered), then make the pre-warm and release schedules match what is stored.
  * @throws TransientDependencyError / RejectedRequestError from the ports: the invocation fails
- *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs schedules
- *   (a pre-warm whose moment has passed excepted).
+ *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs the
+ *   calendar pointers and the schedules (a pre-warm whose moment has passed excepted).
  */
 export async function receiveCampaignEvent(
   deps: ReceiveCampaignEventDeps,
@@ -347,11 +347,16 @@ export async function receiveCampaignEvent(
     case 'conflict':
       return reject(deps, raw, outcome.reason);
     case 'stale':
-      // A sender's retry may follow a first delivery whose schedules were never set (the write
-      // stood, the Scheduler call failed): set what is stored, as for a redelivery.
+      // A sender's retry may follow a first delivery whose pointers or schedules were never set
+      // (the write stood, the BatchWriteItem or Scheduler call failed): make both whole, as for a
+      // redelivery.
+      await deps.store.resyncCalendar(outcome.campaign);
       await syncSchedules(deps, config, outcome.campaign, 'redelivery');
       return { kind: 'stale', campaignId, reason: outcome.reason };
     case 'duplicate':
+      // The first delivery may have failed after the campaign item landed, before its groups'
+      // calendar pointers did; the retry, settled on the stored campaign, writes nothing else.
+      await deps.store.resyncCalendar(outcome.campaign);
       await syncSchedules(deps, config, outcome.campaign, 'redelivery');
       return { kind: 'duplicate', campaignId };
     case 'written': {

@@ -107,6 +107,9 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     return outcome;
   }
 
+  /** Nothing to re-derive: this calendar reads the campaigns themselves, not pointers to them. */
+  async resyncCalendar(_campaign: StoredCampaign): Promise<void> {}
+
   async get(campaignId: string): Promise<StoredCampaign | undefined> {
     const c = this.campaigns.get(campaignId);
     return c ? structuredClone(c) : undefined;

@@ -1,3 +1,5 @@
+import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCampaignCalendar } from '../../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../../shared/aws/dynamo-db-campaign-store';
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
@@ -169,5 +171,74 @@ describe.each([
     );
     expect(late).toEqual(expect.objectContaining({ kind: 'stale', campaignId: id }));
     expect(deadLetters.reasons).toEqual([]);
+  });
+});
+
+/**
+ * `client`, with its next BatchWriteItem throttled: on a first delivery, the write of the groups'
+ * calendar pointers after the campaign item's PutItem has landed.
+ */
+function throttlingNextBatchWrite(client: DynamoDBClient): DynamoDBClient {
+  let throttle = true;
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      return async (command: Parameters<DynamoDBClient['send']>[0]) => {
+        if (throttle && command instanceof BatchWriteItemCommand) {
+          throttle = false;
+          throw Object.assign(new Error('Rate exceeded'), {
+            name: 'ThrottlingException',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return target.send(command);
+      };
+    },
+  });
+}
+
+describe('receiveCampaignEvent retried after the calendar pointers failed: DynamoDbCampaignStore on dynalite', () => {
+  const scheduled = (campaignId: string, eventId: string) => ({
+    id: eventId,
+    source: 'prescale',
+    'detail-type': 'Campaign Scheduled',
+    detail: {
+      campaignId,
+      kind: 'sale',
+      groups: { names: ['web'] },
+      start: '2026-11-27T08:00:00Z',
+      end: '2026-11-27T20:00:00Z',
+      expectedLoad: { kind: 'multiplier', factor: 3 },
+    },
+  });
+
+  it.each([
+    ['Lambda’s retry (the same event id) as a duplicate', 'e-1', 'duplicate'],
+    ['a sender’s retry (a new event id) as stale', 'e-2', 'stale'],
+  ])('puts the campaign back on its groups’ calendar on %s', async (_retry, retryId, kind) => {
+    n += 1;
+    const campaignId = `pointers-${n}`;
+    const deps = {
+      store: new DynamoDbCampaignStore(throttlingNextBatchWrite(dynamo.client), dynamo.tableName),
+      scheduler: new RecordingCampaignScheduler(),
+      scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'web' })]),
+      stateStore: new MemoryStateStore(),
+      deadLetters: new RecordingDeadLetters(),
+      clock: { nowMs: () => NOW },
+    };
+    const calendar = new DynamoDbCampaignCalendar(dynamo.client, dynamo.tableName);
+    const onCalendar = async () =>
+      (await calendar.campaignsFor('web', NOW, Date.parse('2026-11-28T00:00:00Z'))).map((c) => c.campaignId);
+
+    await expect(receiveCampaignEvent(deps, enrolled, scheduled(campaignId, 'e-1'))).rejects.toThrow(
+      TransientDependencyError,
+    );
+    expect((await deps.store.get(campaignId))?.status).toBe('scheduled');
+    expect(await onCalendar()).not.toContain(campaignId);
+
+    const retry = await receiveCampaignEvent(deps, enrolled, scheduled(campaignId, retryId));
+    expect(retry).toEqual(expect.objectContaining({ kind, campaignId }));
+    expect(await onCalendar()).toContain(campaignId);
+    expect(deps.scheduler.schedules.get(`${campaignId}.release`)).toBe(Date.parse('2026-11-27T20:00:00Z'));
   });
 });
