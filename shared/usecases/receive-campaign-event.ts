@@ -195,6 +195,13 @@ async function syncSchedules(
   const rearmPrewarm = delivery === 'applied' || !times.prewarmLate;
   if (rearmPrewarm) await deps.scheduler.scheduleAction(campaign.campaignId, 'prewarm', times.prewarmAtMs);
   await deps.scheduler.scheduleAction(campaign.campaignId, 'release', times.releaseAtMs);
+  // A cancel or update may have been written and its schedules set between the read above and
+  // these calls, which then replaced them (a cancel's release a minute out by the end). Every
+  // delivery writes the store before its Scheduler calls, so a read after ours either sees the
+  // newer version, set again here, or it came later and its calls landed after ours.
+  const after = await deps.store.get(campaign.campaignId);
+  if (after && (after.version !== campaign.version || after.status !== campaign.status))
+    return syncSchedules(deps, config, after, delivery);
   return { ...(rearmPrewarm ? { prewarmAtMs: times.prewarmAtMs } : {}), releaseAtMs: times.releaseAtMs };
 }
 
