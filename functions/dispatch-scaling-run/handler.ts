@@ -50,6 +50,15 @@ export const handler = withMiddleware(
     // Emitted every tick, zero included: its absence is the "Prescale silent" alarm too.
     observability.metrics.addMetric('StaleGroups', 'Count', result.staleGroups.length);
     observability.metrics.addMetric('GroupsEnqueueFailed', 'Count', result.failedToEnqueue.length);
+    // Auto Scaling answers a name it does not know with nothing, no error: without this the group
+    // gets no run and no other signal (StaleGroups counts only groups found). Every tick, zero included.
+    observability.metrics.addMetric('NamedGroupsNotFound', 'Count', result.namedGroupsNotFound.length);
+    if (result.namedGroupsNotFound.length > 0)
+      observability.logger.warn('named groups not found', {
+        namedGroupsNotFound: result.namedGroupsNotFound,
+        check:
+          "each name's spelling against the Auto Scaling console, that the stack is deployed in the groups' region, and that the group was not deleted; remove a deleted group from groups.names",
+      });
     const released = result.takenOut.filter((g) => g.kind === 'released').length;
     observability.metrics.addMetric('GroupsReleased', 'Count', released);
     for (const g of result.takenOut.filter((t) => t.kind !== 'released' && t.kind !== 'gone'))

@@ -189,6 +189,14 @@ export class OperationsDashboard extends Construct {
       description:
         "A group taken out of Prescale (no longer enrolled) could not be given back its own bounds in 3 loop intervals running, or the groups taken out could not be looked for: Prescale's MinSize, MaxSize raise or warm pool stays on it. The dispatcher's log line 'group taken out not given back yet' (or its takenOutSkipped) says why (docs/OPERATIONS.md, *Take one group out*).",
     });
+    // Auto Scaling answers a name it does not know with nothing, no error, and StaleGroups counts
+    // only the groups found: without this a misspelt or deleted group gets no run and no word.
+    // Two intervals, so a group its owner deletes and creates again under its name does not page.
+    this.alarmOn('NamedGroupsNotFound', this.fleetMetric('NamedGroupsNotFound', 'Maximum', period), {
+      threshold: 0,
+      evaluationPeriods: 2,
+      description: `A group named in groups.names does not exist for Auto Scaling in 2 loop intervals running (${rateMinutes} min each): misspelt, deleted, or the stack deployed to another region. Prescale runs nothing for it. The dispatcher's log line 'named groups not found' names it.`,
+    });
     this.alarmOn('LookAheadShort', this.fleetMetric('LookAheadShort', 'Sum', period), {
       threshold: 0,
       evaluationPeriods: 3,

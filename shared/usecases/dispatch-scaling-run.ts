@@ -48,6 +48,12 @@ export class GroupsNotQueuedError extends Error {
 export interface DispatchResult {
   readonly tickMs: number;
   readonly enrolledGroups: number;
+  /**
+   * Groups `groups.names` names that Auto Scaling does not know (misspelt, deleted, in another
+   * region): DescribeAutoScalingGroups leaves them out without an error, so this is the only word
+   * of them. A name the tag enrols is found, whichever lookup found it.
+   */
+  readonly namedGroupsNotFound: readonly string[];
   readonly enqueued: number;
   readonly failedToEnqueue: readonly string[];
   /**
@@ -112,6 +118,9 @@ export async function dispatchScalingRun(
   return {
     tickMs,
     enrolledGroups: groups.length,
+    // Against the groups enrolled, not the names lookup alone: both lookups return only groups
+    // that exist, and a named group the tag found gets its run, so it is not missing.
+    namedGroupsNotFound: [...new Set(config.groups.names)].filter((name) => !enrolled.has(name)),
     enqueued: items.length - failed.length,
     failedToEnqueue: failed.map((f) => f.groupName),
     staleGroups,

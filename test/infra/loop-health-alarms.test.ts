@@ -145,7 +145,12 @@ describe('loop-health alarms, judged on what the worker logs', () => {
       .map((r) => r.Properties.MetricName as string)
       // The dispatcher's (prescale-silent-alarm.test.ts) and the instance-type selector's
       // (instance-types-failing-alarm.test.ts).
-      .filter((name) => !['StaleGroups', 'GroupsReleaseFailed', 'InstanceTypes_failed'].includes(name));
+      .filter(
+        (name) =>
+          !['StaleGroups', 'GroupsReleaseFailed', 'NamedGroupsNotFound', 'InstanceTypes_failed'].includes(
+            name,
+          ),
+      );
     expect(alarmed).toEqual(expect.arrayContaining(['ForecastRelativeError', 'DemandAboveMaxSize']));
     const unwatched = alarmed.filter(
       (name) => !logged.some((metric) => isWatchedBy(synthesizedAlarmOn(template, name), metric)),

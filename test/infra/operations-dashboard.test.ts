@@ -180,6 +180,7 @@ describe('OperationsDashboard', () => {
           'InstanceTypes_failed',
           'LaunchFailures',
           'LookAheadShort',
+          'NamedGroupsNotFound',
           'NoHistory',
           'StaleGroups',
           'StaleHistory',

@@ -250,6 +250,14 @@ describe('Prescale silent, judged on what the dispatcher logs', () => {
     expect(points.every((p) => p.value === 0)).toBe(true);
   });
 
+  it("watches, in the named-groups alarm, the dispatcher's NamedGroupsNotFound: one datapoint a tick, 0 with every named group found", async () => {
+    const alarm = synthesizedAlarmOn(synthesizedTemplate(TEST_CONFIG), 'NamedGroupsNotFound');
+    expect(alarm.rule).toMatchObject({ threshold: 0, evaluationPeriods: 2 });
+    const points = await loggedDatapoints({ rateMinutes: 5, alarm, logDelayMs: 5_000 });
+    expect(points).toHaveLength(Math.ceil((runEndMs(5) - FIRST_TICK_MS) / (5 * MINUTE)));
+    expect(points.every((p) => p.value === 0)).toBe(true);
+  });
+
   it('would be in ALARM all along if it watched a dimension set the dispatcher does not log', async () => {
     const alarm = silentAlarmAt(5);
     const dimensions = { ...alarm.metric.dimensions, function_name: 'dispatch' };

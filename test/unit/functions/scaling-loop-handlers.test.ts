@@ -75,6 +75,8 @@ describe('dispatch-scaling-run handler', () => {
     expect(result).toEqual({
       tickMs: Date.parse('2026-03-01T10:05:00Z'),
       enrolledGroups: 1,
+      // Enrolled by tag alone: no name to miss.
+      namedGroupsNotFound: [],
       enqueued: 1,
       failedToEnqueue: [],
       staleGroups: ['web'],

@@ -54,6 +54,7 @@ describe('dispatchScalingRun', () => {
     expect(await dispatch()).toEqual({
       tickMs: TICK,
       enrolledGroups: 3,
+      namedGroupsNotFound: [],
       enqueued: 3,
       failedToEnqueue: [],
       staleGroups: [],
@@ -101,6 +102,37 @@ describe('dispatchScalingRun', () => {
     await stateStore.putGroupState('db', { planningQuantile: 0.9, updatedAtMs: TICK - 2 * RATE_MS });
     const { dispatch } = setup({}, stateStore);
     expect((await dispatch()).staleGroups).toEqual(['api']);
+  });
+});
+
+describe('dispatchScalingRun and a named group Auto Scaling does not know', () => {
+  /** Only `web` exists (tagged for enrolment, `legacy` not): `api` was misspelt, deleted or is in another region. */
+  const dispatchNaming = (groups: UserConfigInput['groups']) =>
+    dispatchScalingRun(
+      {
+        scalingTarget: new FakeScalingTarget([
+          groupSnapshot({ name: 'web', tags: { 'prescale:enabled': 'true' } }),
+          groupSnapshot({ name: 'legacy' }),
+        ]),
+        queue: { enqueue: async () => [] },
+        clock: { nowMs: () => NOW },
+      },
+      parseConfig(userConfigSchema, { groups }, 'test'),
+    );
+
+  it('names it, queuing the groups found', async () => {
+    expect(await dispatchNaming({ names: ['web', 'api'] })).toMatchObject({
+      enrolledGroups: 1,
+      enqueued: 1,
+      namedGroupsNotFound: ['api'],
+    });
+  });
+
+  it('names none when every named group exists, whichever lookup found it', async () => {
+    const tag = { key: 'prescale:enabled', value: 'true' };
+    expect((await dispatchNaming({ names: ['web', 'legacy'] })).namedGroupsNotFound).toEqual([]);
+    expect((await dispatchNaming({ names: ['web'], tag })).namedGroupsNotFound).toEqual([]);
+    expect((await dispatchNaming({ names: ['api', 'api'], tag })).namedGroupsNotFound).toEqual(['api']);
   });
 });
 

@@ -281,4 +281,18 @@ describe('SimulatedAutoScaling', () => {
     expect(second.AutoScalingGroups).toHaveLength(2);
     expect(second.NextToken).toBeDefined();
   });
+
+  it('answers names it does not know with nothing and no error, as AWS does', () => {
+    // "If you specify Auto Scaling group names, the output includes information for only the
+    // specified Auto Scaling groups" (API reference): a misspelt or deleted name is left out.
+    const asg = new SimulatedAutoScaling(seededRandom(1), START);
+    asg.createGroup(spec({ name: 'web-production' }));
+    const described = (names: string[]) =>
+      (asg.describeAutoScalingGroups({ AutoScalingGroupNames: names }) as { AutoScalingGroups: unknown[] })
+        .AutoScalingGroups;
+    expect(described(['web-prod'])).toEqual([]);
+    expect(described(['web-prod', 'web-production'])).toEqual([
+      expect.objectContaining({ AutoScalingGroupName: 'web-production' }),
+    ]);
+  });
 });
