@@ -105,14 +105,19 @@ function addHealthWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidg
   const { fleetMetric, logGroupNames, functions, root } = props;
   // Why each held group is held (a pause, another deployment's tag, an EC2 predictive policy…):
   // a group held by something nobody remembers setting shows here, not only in its own records.
+  // Each group's latest run first, then the held ones: filtered on 'held' before `stats`, a group
+  // released since would show for the whole window. A duplicate run (its tick ran already) says
+  // nothing of the group, so it does not hide a hold. Logs Insights takes `filter` after `stats`
+  // on the fields the `stats` defines (CloudWatch Logs User Guide, "stats": multiple stats commands).
   dashboard.addWidgets(
     new cloudwatch.LogQueryWidget({
       title: 'Held groups (latest reason)',
       logGroupNames,
       queryLines: [
-        "filter message = 'group run' and outcome.kind = 'held'",
-        'stats latest(outcome.reason) as reason, max(@timestamp) as lastHeld by groupName',
-        'sort lastHeld desc',
+        "filter message = 'group run' and outcome.kind != 'duplicate'",
+        'stats latest(outcome.kind) as kind, latest(outcome.reason) as reason, max(@timestamp) as lastRun by groupName',
+        "filter kind = 'held'",
+        'sort lastRun desc',
         'limit 50',
       ],
       width: 24,

@@ -144,6 +144,20 @@ describe('OperationsDashboard', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists a group as held only while its latest run was held, not for the window after it was released', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    const widget = body.slice(body.indexOf('Held groups (latest reason)'));
+    // The query follows its log group's Ref, its lines twice escaped (in the body, in this JSON).
+    const query = /(\| filter message = 'group run'[^"]*?)\\"/.exec(widget)?.[1];
+    expect(query?.split('\\\\n')).toEqual([
+      "| filter message = 'group run' and outcome.kind != 'duplicate'",
+      '| stats latest(outcome.kind) as kind, latest(outcome.reason) as reason, max(@timestamp) as lastRun by groupName',
+      "| filter kind = 'held'",
+      '| sort lastRun desc',
+      '| limit 50',
+    ]);
+  });
+
   // When "Prescale silent" fires is judged on what the dispatcher logs (prescale-silent-alarm.test.ts).
   it('notifies the topic when Prescale is silent', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
