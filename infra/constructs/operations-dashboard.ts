@@ -238,20 +238,25 @@ export class OperationsDashboard extends Construct {
    * it failed to deliver (the queue gone, its policy or encryption refusing EventBridge, the event
    * too large): the event is lost, and the queue's own alarm never hears of it. Its successful
    * sends (`InvocationsSentToDlq`) are the messages the queue's alarm already counts.
-   * "Metrics that specify both the EventBusName and RuleName dimensions refer to a custom event
-   * bus": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+   * "Metrics that specify only the RuleName dimension refer to the default event bus. Metrics that
+   * specify both the EventBusName and RuleName dimensions refer to a custom event bus":
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
    * The rule's name is read from its ARN (`…:rule/<bus>/<rule>` on a custom bus): its `Ref`, which
    * CDK's `ruleName` is, reads `<bus>|<rule>` there, a dimension value EventBridge never publishes.
-   * For rules on a custom bus only: a default-bus rule's ARN has no bus part.
+   * On the default bus the ARN is `…:rule/<rule>` and the `Ref` is the rule's name.
+   * @param eventBus - the rule's custom bus, or `'default'` for a rule on the account's default bus.
    */
-  addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus): void {
+  addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus | 'default'): void {
     const failed = new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName: 'InvocationsFailedToBeSentToDlq',
-      dimensionsMap: {
-        EventBusName: eventBus.eventBusName,
-        RuleName: Fn.select(2, Fn.split('/', rule.ruleArn)),
-      },
+      dimensionsMap:
+        eventBus === 'default'
+          ? { RuleName: rule.ruleName }
+          : {
+              EventBusName: eventBus.eventBusName,
+              RuleName: Fn.select(2, Fn.split('/', rule.ruleArn)),
+            },
       statistic: 'Sum',
       period: Duration.minutes(5),
     });

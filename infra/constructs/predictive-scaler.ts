@@ -178,12 +178,14 @@ export class PredictiveScaler extends Construct {
 
   /**
    * What no dead-letter alarm hears of: an event or a scheduled invocation EventBridge could not
-   * even put into its dead-letter queue. Every rule on the bus and every schedule group Prescale
-   * uses (its own two: recurring and campaign schedules) sends its failures to one.
+   * even put into its dead-letter queue. Every rule on the bus, the rule on the default bus for
+   * Prescale events sent there, and every schedule group Prescale uses (its own two: recurring
+   * and campaign schedules) sends its failures to one.
    */
   private watchDeadLetterDelivery(operations: OperationsDashboard): void {
     const bus = this.eventBus.bus;
     operations.addRuleDeadLetterDelivery('UnmatchedEvents', this.eventBus.unmatchedRule, bus);
+    operations.addRuleDeadLetterDelivery('DefaultBusEvents', this.eventBus.defaultBusRule, 'default');
     operations.addRuleDeadLetterDelivery('CampaignEvents', this.campaigns.rule, bus);
     operations.addRuleDeadLetterDelivery('RollingUpdateRequests', this.rollingUpdates.requestRule, bus);
     operations.addRuleDeadLetterDelivery('UpdatePlanRequests', this.updatePlans.requestRules.request, bus);

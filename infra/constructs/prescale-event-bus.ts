@@ -23,6 +23,13 @@ export interface PrescaleEventBusProps {
  * it whole, with the reason, in the `unmatchedEvents` queue. What EventBridge could not deliver
  * there (the queue's policy changed, SQS refusing it) goes to `undeliveredUnmatchedEvents` after
  * the retries, like every other rule target's, instead of being dropped.
+ *
+ * A Prescale event sent without `EventBusName` goes to the account's default bus ("If you omit
+ * this, the default event bus is used", PutEventsRequestEntry), where PutEvents accepts it and no
+ * Prescale rule sees it. So a rule on the default bus takes every event of a Prescale source and
+ * keeps it whole in `unmatchedEvents` too, the reason naming this bus to send it to. It is not
+ * forwarded to this bus: every Prescale deployment in the account and region has this rule, and
+ * each would act on the event. Two deployments each keep a copy, each naming its own bus.
  */
 export class PrescaleEventBus extends Construct {
   /** The `source` every Prescale event carries. */
@@ -33,6 +40,8 @@ export class PrescaleEventBus extends Construct {
   /** Unmatched events EventBridge could not deliver to `unmatchedEvents`, with its error. */
   readonly undeliveredUnmatchedEvents: sqs.Queue;
   readonly unmatchedRule: events.Rule;
+  /** The rule on the account's default bus taking the Prescale events sent there by mistake. */
+  readonly defaultBusRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: PrescaleEventBusProps = {}) {
     super(scope, id);
@@ -58,14 +67,23 @@ export class PrescaleEventBus extends Construct {
         'Events on the Prescale bus that no Prescale rule takes (a misspelt source or detail-type)',
       eventBus: this.bus,
       eventPattern: unmatchedEventPattern(known),
-      targets: [
-        new eventsTargets.SqsQueue(this.unmatchedEvents, {
-          message: new EventWithReason(known),
-          deadLetterQueue: this.undeliveredUnmatchedEvents,
-          retryAttempts: 4,
-          maxEventAge: Duration.hours(2),
-        }),
-      ],
+      targets: [this.unmatchedEventsTarget(unmatchedReason(known))],
+    });
+    // No `eventBus`: the rule is on the account's default bus.
+    this.defaultBusRule = new events.Rule(this, 'Sent to the default bus', {
+      description: "Prescale events sent to the default bus instead of Prescale's bus (no EventBusName)",
+      eventPattern: { source: [...new Set(known.map((e) => e.source))] },
+      targets: [this.unmatchedEventsTarget(defaultBusReason(this.bus.eventBusName))],
+    });
+  }
+
+  /** `unmatchedEvents`, receiving an event as `{ "reason", "event" }`, its failures kept too. */
+  private unmatchedEventsTarget(reason: string): eventsTargets.SqsQueue {
+    return new eventsTargets.SqsQueue(this.unmatchedEvents, {
+      message: new EventWithReason(reason),
+      deadLetterQueue: this.undeliveredUnmatchedEvents,
+      retryAttempts: 4,
+      maxEventAge: Duration.hours(2),
     });
   }
 }
@@ -88,26 +106,39 @@ export function unmatchedEventPattern(known: readonly BusEventType[]): events.Ev
 }
 
 /**
- * The message an unmatched event becomes: `{ "reason": …, "event": <the event as received> }`,
- * the shape of the campaign receiver's rejections. The reason is fixed text (the event beside it
- * has its source and detail-type): EventBridge does not escape a value it puts in a template, and
+ * The reason an event on Prescale's bus that is none of `known` is kept: no rule takes it, and
+ * which sources and detail-types would have been taken.
+ */
+function unmatchedReason(known: readonly BusEventType[]): string {
+  if (known.some((e) => /["<>]/.test(e.source + e.detailType)))
+    throw new Error(
+      'a known event has a quote mark or angle bracket, which an input template cannot hold as text',
+    );
+  const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  const expected = [...new Set(known.map((e) => e.source))].map(
+    (source) =>
+      `source ${quoted([source])} with detail-type ${quoted(known.filter((e) => e.source === source).map((e) => e.detailType))}`,
+  );
+  return `no Prescale rule takes an event of this source and detail-type, so nothing was done with it; expected ${expected.join('; or ')}`;
+}
+
+/**
+ * The reason a Prescale event on the default bus is kept: no Prescale rule is there, and the bus
+ * to send it to (a name of letters, digits, `.`, `-` and `_`: nothing to escape in a template).
+ */
+function defaultBusReason(busName: string): string {
+  return `sent to the account's default event bus (the entry had no EventBusName), where no Prescale rule takes it, so nothing was done with it; send it again with EventBusName '${busName}', Prescale's bus`;
+}
+
+/**
+ * The message a kept event becomes: `{ "reason": …, "event": <the event as received> }`, the
+ * shape of the campaign receiver's rejections. The reason is fixed text (the event beside it has
+ * its source and detail-type): EventBridge does not escape a value it puts in a template, and
  * would accept no quote mark inside a JSON string value of it.
  */
 class EventWithReason extends events.RuleTargetInput {
-  private readonly reason: string;
-
-  constructor(known: readonly BusEventType[]) {
+  constructor(private readonly reason: string) {
     super();
-    if (known.some((e) => /["<>]/.test(e.source + e.detailType)))
-      throw new Error(
-        'a known event has a quote mark or angle bracket, which an input template cannot hold as text',
-      );
-    const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-    const expected = [...new Set(known.map((e) => e.source))].map(
-      (source) =>
-        `source ${quoted([source])} with detail-type ${quoted(known.filter((e) => e.source === source).map((e) => e.detailType))}`,
-    );
-    this.reason = `no Prescale rule takes an event of this source and detail-type, so nothing was done with it; expected ${expected.join('; or ')}`;
   }
 
   bind(): events.RuleTargetInputProperties {

@@ -1,5 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { CAMPAIGN_DETAIL_TYPES, CAMPAIGN_EVENT_SOURCE } from '../../shared/contracts/campaign-events';
 import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-json-schema';
+import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
+import { routePutEvents } from '../../shared/simulation/aws-checks/event-bus-routes';
+import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp } from '../helpers/build-test-app';
 import { givesBackOwnGroup } from '../helpers/gives-back-own-group';
 
@@ -29,6 +33,25 @@ describe('Campaigns', () => {
         }),
       ],
     });
+  });
+
+  it('keeps a campaign event sent without EventBusName (to the default bus) in the unmatched-events queue, never losing it', () => {
+    const account = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' });
+    const routed = routePutEvents(
+      account,
+      Object.values(CAMPAIGN_DETAIL_TYPES).map((detailType) => ({
+        Source: CAMPAIGN_EVENT_SOURCE,
+        DetailType: detailType,
+        Detail: '{"campaignId":"black-friday-2027"}',
+      })),
+      { nowMs: Date.UTC(2026, 11, 5) },
+    );
+    const queues = routed.map((r) => (r.kind === 'accepted' ? r.deliveries.map((d) => d.targetArn) : r));
+    expect(queues).toEqual(
+      Object.values(CAMPAIGN_DETAIL_TYPES).map(() => [
+        expect.stringMatching(/:PrescaleEventsUnmatchedEvents/),
+      ]),
+    );
   });
 
   it('sends failed async invocations of both campaign functions to the DLQ', () => {

@@ -57,13 +57,16 @@ describe('dead-letter delivery alarms', () => {
       .filter(([, r]) => r.Type === type)
       .map(([id]) => id);
 
+  const onDefaultBus = (rule: string) => resources[rule]?.Properties?.EventBusName === undefined;
+
   it("alarms on every bus rule's InvocationsFailedToBeSentToDlq, under its bus and rule names, to the topic", () => {
-    const rules = idsOf('AWS::Events::Rule');
+    const rules = idsOf('AWS::Events::Rule').filter((rule) => !onDefaultBus(rule));
     expect(rules.length).toBeGreaterThanOrEqual(5);
     const alarms = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').map(
       ([, a]) => a.Properties,
     );
-    expect(alarms).toHaveLength(rules.length);
+    // One more: the rule on the default bus for Prescale events sent there (below).
+    expect(alarms).toHaveLength(rules.length + 1);
     for (const rule of rules) {
       const alarm = alarms.find((a) => JSON.stringify(a?.Dimensions).includes(`["${rule}","Arn"]`));
       expect({ rule, alarm }).toMatchObject({
@@ -83,11 +86,48 @@ describe('dead-letter delivery alarms', () => {
     expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
   });
 
-  it('names each rule as EventBridge publishes the metric: the bus and the bare rule name, never its Ref', () => {
+  it("alarms on the default-bus rule's InvocationsFailedToBeSentToDlq under its rule name alone, as EventBridge publishes it there", () => {
+    const [rule, ...others] = idsOf('AWS::Events::Rule').filter(onDefaultBus);
+    expect(others).toEqual([]);
+    const alarm = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').find(([, a]) =>
+      JSON.stringify(a.Properties?.Dimensions).includes(`"${rule}"`),
+    );
+    expect(alarm?.[1].Properties).toMatchObject({
+      // "Metrics that specify only the RuleName dimension refer to the default event bus."
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: rule } }],
+      ...ON_ANY_LOST_DELIVERY,
+    });
+    // An alarm that also names a bus watches a metric EventBridge never publishes for this rule.
+    const withBusName = {
+      ...template,
+      Resources: Object.fromEntries(
+        Object.entries(resources).map(([id, r]) =>
+          id === alarm?.[0]
+            ? [
+                id,
+                {
+                  ...r,
+                  Properties: {
+                    ...r.Properties,
+                    Dimensions: [
+                      { Name: 'EventBusName', Value: 'default' },
+                      { Name: 'RuleName', Value: { Ref: rule } },
+                    ],
+                  },
+                },
+              ]
+            : [id, r],
+        ),
+      ),
+    } as CfnTemplate;
+    expect(rulesWithUnwatchedDeadLetterDelivery(withBusName)).toEqual([rule]);
+  });
+
+  it('names each rule as EventBridge publishes the metric: the bus (on a custom bus) and the bare rule name, never its Ref', () => {
     const target = { account: TEST_ACCOUNT, region: 'eu-west-1', partition: 'aws' };
     const resolve = (value: unknown) => resolveIntrinsics(template, target, value);
     const published = idsOf('AWS::Events::Rule').map((rule) => ({
-      EventBusName: resolve(resources[rule]?.Properties?.EventBusName),
+      ...(onDefaultBus(rule) ? {} : { EventBusName: resolve(resources[rule]?.Properties?.EventBusName) }),
       RuleName: physicalName(template, rule),
     }));
     const watched = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').map(([, a]) =>
@@ -101,7 +141,8 @@ describe('dead-letter delivery alarms', () => {
     expect(watched).toEqual(expect.arrayContaining(published));
     expect(watched).toHaveLength(published.length);
     // The Ref the alarms once used: on Prescale's bus it reads `<bus>|<rule>`.
-    for (const rule of idsOf('AWS::Events::Rule')) expect(resolve({ Ref: rule })).toContain('|');
+    for (const rule of idsOf('AWS::Events::Rule').filter((r) => !onDefaultBus(r)))
+      expect(resolve({ Ref: rule })).toContain('|');
   });
 
   it("alarms on the InvocationsFailedToBeSentToDeadLetterCount of Prescale's two schedule groups, never the account's default", () => {

@@ -108,6 +108,96 @@ describe('PrescaleEventBus', () => {
   });
 });
 
+describe('PrescaleEventBus, an event sent without EventBusName', () => {
+  const { template: getTemplate } = buildTestApp();
+  const template = getTemplate();
+  const account = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' });
+  const [bus] = deployedBusNames(account);
+  const [unmatchedQueue] = Object.keys(template.findResources('AWS::SQS::Queue'))
+    .filter((id) => id.includes('EventsUnmatchedEvents'))
+    .map((id) => account.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] }));
+  const [defaultBusRule, ...otherDefaultBusRules] = Object.entries(
+    template.findResources('AWS::Events::Rule'),
+  ).filter(([, r]) => r.Properties.EventBusName === undefined);
+  // "If you omit this, the default event bus is used" (PutEventsRequestEntry, EventBusName).
+  const sendToDefaultBus = (source: string, detailType: string) => {
+    const [routed] = routePutEvents(
+      account,
+      [{ Source: source, DetailType: detailType, Detail: '{"campaignId":"sale"}' }],
+      { nowMs: Date.UTC(2026, 11, 5), eventId: () => 'e-1' },
+    );
+    if (routed?.kind !== 'accepted') throw new Error(`PutEvents fails ${detailType} on the default bus`);
+    return routed;
+  };
+
+  it("has one rule on the account's default bus, taking every event of source 'prescale' into the unmatched-events queue with its reason", () => {
+    expect(otherDefaultBusRules.map(([id]) => id)).toEqual([]);
+    expect(defaultBusRule?.[1].Properties).toMatchObject({
+      EventPattern: { source: ['prescale'] },
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/EventsUnmatchedEvents/), 'Arn'] },
+          InputTransformer: { InputTemplate: expect.anything() },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [expect.stringMatching(/EventsUndeliveredUnmatchedEvents/), 'Arn'] },
+          },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+        },
+      ],
+    });
+  });
+
+  it.each(PRESCALE_BUS_EVENT_TYPES.map((e) => [e.detailType, e.source] as const))(
+    'keeps a %s event whole in the unmatched-events queue, the reason naming the bus to send it to',
+    (type, source) => {
+      const routed = sendToDefaultBus(source, type);
+      expect(routed.deliveries).toEqual([
+        {
+          rule: defaultBusRule?.[0],
+          targetArn: unmatchedQueue,
+          handler: undefined,
+          input: expect.any(String),
+        },
+      ]);
+      const message = JSON.parse(routed.deliveries[0]?.input ?? '') as { reason: string; event: unknown };
+      expect(message.event).toEqual(routed.event);
+      expect(message.reason).toBe(
+        `sent to the account's default event bus (the entry had no EventBusName), where no Prescale rule takes it, so nothing was done with it; send it again with EventBusName '${bus}', Prescale's bus`,
+      );
+    },
+  );
+
+  it("keeps a misspelt detail-type of source 'prescale' too, and leaves the account's other default-bus traffic alone", () => {
+    expect(sendToDefaultBus('prescale', 'Campaign Schedule').deliveries.map((d) => d.targetArn)).toEqual([
+      unmatchedQueue,
+    ]);
+    expect(sendToDefaultBus('my-app', 'Deployment Finished').deliveries).toEqual([]);
+    expect(sendToDefaultBus('aws.autoscaling', 'EC2 Instance Launch Successful').deliveries).toEqual([]);
+  });
+
+  it('lets only that rule, besides the unmatched-events rule, send to the queue and to its dead-letter queue', () => {
+    const ruleId = defaultBusRule?.[0] ?? 'no default-bus rule';
+    // CDK's queue target adds GetQueueAttributes and GetQueueUrl; its dead-letter queue, SendMessage alone.
+    for (const [queue, action] of [
+      ['EventsUnmatchedEvents', Match.arrayWith(['sqs:SendMessage'])],
+      ['EventsUndeliveredUnmatchedEvents', 'sqs:SendMessage'],
+    ] as const)
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: Match.stringLikeRegexp(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: action,
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+  });
+});
+
 describe('unmatchedEventPattern', () => {
   const known = [
     { source: 'a', detailType: 'X' },

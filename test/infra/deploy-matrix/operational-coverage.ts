@@ -105,7 +105,9 @@ function alarmsWithDimensions(
  * alarm watches: an event EventBridge could not even put into that queue (its policy, its key,
  * the event's size) would be lost with no dead-letter alarm counting it. A rule on a custom bus
  * has its metrics under both its bus and rule names, as they resolve on deployment (a rule's `Ref`
- * is not its name there).
+ * is not its name there); a rule on the default bus under its rule name alone ("Metrics that
+ * specify only the RuleName dimension refer to the default event bus"). An alarm watches a metric
+ * only with exactly its dimensions, so one with a bus name never hears of a default-bus rule.
  */
 export function rulesWithUnwatchedDeadLetterDelivery(template: CfnTemplate): string[] {
   type Target = { DeadLetterConfig?: { Arn?: unknown } };
@@ -122,8 +124,10 @@ export function rulesWithUnwatchedDeadLetterDelivery(template: CfnTemplate): str
       ];
       const watching = alarmedDimensions(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq')
         .map((json) => resolve(JSON.parse(json ?? 'null') ?? []) as { Name: string; Value: unknown }[])
-        .filter((alarmed) =>
-          published.every((d) => alarmed.some((a) => a.Name === d.Name && a.Value === d.Value)),
+        .filter(
+          (alarmed) =>
+            alarmed.length === published.length &&
+            published.every((d) => alarmed.some((a) => a.Name === d.Name && a.Value === d.Value)),
         );
       return watching.length === 0;
     })
