@@ -17,7 +17,7 @@ import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-wo
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/rolling-update';
-import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
+import { findScheduledMaintenance, unservedGroups } from '../../shared/usecases/find-scheduled-maintenance';
 import { MaintenanceScanFailedError } from './maintenance-scan-failed-error';
 
 const config = loadRuntimeConfig(process.env, [
@@ -54,6 +54,18 @@ export const handler = withMiddleware(
       'Count',
       actions.filter((a) => a.kind === 'started').length,
     );
+    // Every run, zero included: the alarm on it has one period per daily run (OperationsDashboard).
+    const unserved = unservedGroups(actions);
+    observability.metrics.addMetric('MaintenanceGroupsUnserved', 'Count', unserved.length);
+    for (const { groupName, unserved: event, reason } of unserved) {
+      observability.logger.warn('scheduled maintenance left unserved', {
+        groupName,
+        firstEventAt: event.notBefore,
+        firstEventCode: event.code,
+        instanceId: event.instanceId,
+        reason,
+      });
+    }
     observability.logger.info('scheduled maintenance scanned', { actions });
     const failures = actions.flatMap((a) => (a.kind === 'failed' ? [a] : []));
     if (failures.length > 0) throw new MaintenanceScanFailedError(failures);

@@ -298,6 +298,34 @@ export class OperationsDashboard extends Construct {
     });
   }
 
+  /**
+   * Alarms when the daily maintenance scan left an enrolled group's EC2 scheduled events unserved
+   * (`MaintenanceGroupsUnserved`): a hold, protected instances under `Wait`, no usable version or
+   * another execution kept it from starting a refresh, so the instance meets its event (a
+   * retirement) unless someone acts. The scan succeeds, so no Lambda error or dead letter reports
+   * it. The scan logs the count on every run, zero included, and runs once a day: one period per
+   * run, so each day's count stands for the whole day. A five-minute period would hold the count
+   * in one period out of 288 and judge the rest missing: the alarm would go to ALARM and back to OK
+   * (or INSUFFICIENT_DATA) minutes after each run, and a group skipped every day until its
+   * instance retires would be a brief blip each morning. With a day's period it stays in ALARM
+   * while the group stays unserved and returns to OK after the first run that serves it. Missing
+   * data (a scan that did not run) is not breaching: its errors and dead letters have their own
+   * alarms. The day's Maximum, not its Sum: a retried or on-demand scan the same day counts the
+   * same groups again.
+   * @param scheduleRate - how often the scan runs (its schedule's rate).
+   */
+  addMaintenanceUnserved(scheduleRate: Duration): void {
+    this.alarmOn(
+      'MaintenanceUnserved',
+      this.fleetMetric('MaintenanceGroupsUnserved', 'Maximum', scheduleRate),
+      {
+        threshold: 0,
+        evaluationPeriods: 1,
+        description: `The scheduled-maintenance scan of the last ${scheduleRate.toHumanString()} found EC2 scheduled events (instance-retirement, reboots, system maintenance) on instances of some enrolled group that a refresh would replace, but started no refresh for it (MaintenanceGroupsUnserved): a hold (kill switch, pause, forecast-only mode, dryRun, an instance refresh in progress), instances protected from scale in under scaleInProtectedInstances Wait, no usable launch template version, or another rolling update of the group running. The scan's 'scheduled maintenance left unserved' warnings name each group, its first event's time and code, and the reason. Lift the hold, or replace the instance yourself before the event (docs/rolling-updates.md).`,
+      },
+    );
+  }
+
   /** Charts a dead-letter queue whose alarm is its owner's (the campaign queue's). */
   chartDeadLetterQueue(label: string, queue: sqs.IQueue): void {
     const visible = queue.metricApproximateNumberOfMessagesVisible({

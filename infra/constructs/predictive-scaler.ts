@@ -171,6 +171,8 @@ export class PredictiveScaler extends Construct {
         'MaintenanceSchedule',
         this.rollingUpdates.maintenanceScan.deadLetterQueue,
       );
+      // Groups the scan skipped with events pending: the scan succeeds, so only this count tells.
+      operations.addMaintenanceUnserved(this.rollingUpdates.maintenanceScan.rate);
     }
     this.watchDeadLetterDelivery(operations);
     return operations;

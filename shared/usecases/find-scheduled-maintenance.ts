@@ -4,7 +4,11 @@ import { executionName } from '../core/rolling-update/execution-name';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog, RunningRollingUpdate } from '../ports/instance-catalog';
-import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/maintenance-events';
+import type {
+  MaintenanceEvents,
+  ScheduledEventCode,
+  ScheduledInstanceEvent,
+} from '../ports/maintenance-events';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
@@ -42,9 +46,35 @@ export type MaintenanceAction =
       /** The execution that already held the name: its status (`RUNNING`, `SUCCEEDED`, …). */
       readonly existingStatus?: string;
     }
-  | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string }
+  | {
+      readonly kind: 'skipped';
+      readonly groupName: string;
+      readonly reason: string;
+      /**
+       * Present when the group is enrolled and has events on instances a refresh would replace, yet
+       * nothing was started for them (a hold, protected instances under `Wait`, no usable version,
+       * another execution running for it): the first such event. Absent for a group not enrolled
+       * and for one whose events are all on instances a refresh would not replace (by design).
+       */
+      readonly unserved?: UnservedEvent;
+    }
   /** Reading or starting failed for this group (the others went on): the scan fails after them. */
   | { readonly kind: 'failed'; readonly groupName: string; readonly reason: string };
+
+/** The first event of an enrolled group that the scan left unserved. */
+export interface UnservedEvent {
+  readonly code: ScheduledEventCode;
+  readonly instanceId: string;
+  /** When the event may happen at the earliest (ISO 8601). */
+  readonly notBefore: string;
+}
+
+/** The skipped groups whose events a refresh would have served: what `MaintenanceGroupsUnserved` counts. */
+export function unservedGroups(
+  actions: readonly MaintenanceAction[],
+): (MaintenanceAction & { readonly kind: 'skipped'; readonly unserved: UnservedEvent })[] {
+  return actions.flatMap((a) => (a.kind === 'skipped' && a.unserved ? [{ ...a, unserved: a.unserved }] : []));
+}
 
 /**
  * The refresh, as estimated, should be over this long before the first event: the estimate is of
@@ -86,7 +116,9 @@ async function currentVersion(
  * lock, and each day names a new one. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
  * A group a rolling update's hold keeps (`rollingUpdateHold`: the kill switch, a pause, a refresh
  * in progress, forecast-only mode, dryRun, …) is skipped with the hold as the reason: the
- * workflow's validation would refuse it anyway.
+ * workflow's validation would refuse it anyway. Every skip of an enrolled group that leaves an event
+ * a refresh would have served (any skip but a group whose events are all on instances a refresh
+ * does not replace) carries that group's first such event as `unserved` (`unservedGroups`).
  */
 export async function findScheduledMaintenance(
   deps: FindScheduledMaintenanceDeps,
@@ -166,16 +198,35 @@ async function maintainGroup(
 ): Promise<MaintenanceAction> {
   const { nowMs } = scan;
   const groupName = group.name;
+  const replaced = groupEvents.filter((e) => notReplacedBecause(e, config) === undefined);
+  const first = replaced.reduce<ScheduledInstanceEvent | undefined>(
+    (a, e) => (a === undefined || e.notBeforeMs < a.notBeforeMs ? e : a),
+    undefined,
+  );
+  // A skip that leaves an event a refresh would have served says which (the scan warns and counts it).
+  const skipped = (reason: string): MaintenanceAction => ({
+    kind: 'skipped',
+    groupName,
+    reason,
+    ...(first
+      ? {
+          unserved: {
+            code: first.code,
+            instanceId: first.instanceId,
+            notBefore: new Date(first.notBeforeMs || nowMs).toISOString(),
+          },
+        }
+      : {}),
+  });
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
     globallyPaused: scan.globallyPaused,
     reason: 'scheduled-maintenance',
   });
-  if (held) return { kind: 'skipped', groupName, reason: held };
+  if (held) return skipped(held);
   // The workflow's validation would refuse it (protected instances under `Wait`): not started.
   const refused = protectedInstancesRefusal(config, group);
-  if (refused) return { kind: 'skipped', groupName, reason: refused };
-  const replaced = groupEvents.filter((e) => notReplacedBecause(e, config) === undefined);
+  if (refused) return skipped(refused);
   if (replaced.length === 0) {
     const why = groupEvents.map((e) => `${e.instanceId} ${notReplacedBecause(e, config)}`);
     return {
@@ -185,13 +236,13 @@ async function maintainGroup(
     };
   }
   const version = await currentVersion(deps, group);
-  if (typeof version !== 'string') return { kind: 'skipped', groupName, reason: version.skipped };
+  if (typeof version !== 'string') return skipped(version.skipped);
   const name = executionName(groupName, version, scan.dayMs);
   // The day's own execution is left to the start, which tells a retried scan from a moved request.
   const busy = (await scan.running()).find(
     (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
   );
-  if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
+  if (busy) return skipped(alreadyRunning(busy));
   const firstEventMs = Math.min(...replaced.map((e) => e.notBeforeMs || nowMs));
   // The deadline is the latest start: the whole refresh must fit between it and the event.
   const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;

@@ -3,7 +3,10 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
-import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
+import {
+  findScheduledMaintenance,
+  unservedGroups,
+} from '../../../shared/usecases/find-scheduled-maintenance';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 
 const NOW = Date.parse('2026-03-02T09:30:00Z');
@@ -120,6 +123,7 @@ describe('findScheduledMaintenance and the instances a refresh would not replace
         reason: expect.stringMatching(
           /^2 instance\(s\) of web are protected from scale in: a refresh would wait an hour/,
         ),
+        unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-04T09:30:00.000Z' },
       },
     ]);
   });
@@ -140,5 +144,48 @@ describe('findScheduledMaintenance and the instances a refresh would not replace
       { kind: 'failed', groupName: 'a-api', reason: 'RequestLimitExceeded: Rate exceeded' },
       expect.objectContaining({ kind: 'started', groupName: 'b-web' }),
     ]);
+  });
+
+  it('counts as unserved a group skipped with events a refresh would replace, with its first such event', async () => {
+    const web = groupSnapshot({
+      name: 'web',
+      launchTemplate: { id: 'lt-1', version: '6' },
+      protectedInstances: 2,
+    });
+    const { actions } = await scan(
+      [
+        // Earlier, but on an instance a refresh would not replace: not the one named.
+        { ...retirement('i-0', 'web', { lifecycleState: 'Standby' }), notBeforeMs: NOW + DAY },
+        { ...retirement('i-2', 'web'), code: 'system-reboot', notBeforeMs: NOW + 3 * DAY },
+        retirement('i-1', 'web'),
+      ],
+      { groups: [web] },
+    );
+    expect(unservedGroups(actions).map((a) => [a.groupName, a.unserved])).toEqual([
+      ['web', { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-04T09:30:00.000Z' }],
+    ]);
+  });
+
+  it('counts as unserved neither a group not enrolled nor one whose events no refresh would replace, held or not', async () => {
+    const groups = [
+      groupSnapshot({ name: 'a-api', launchTemplate: { id: 'lt-1', version: '6' } }),
+      // Held (protected instances under Wait), but its only event is on an instance in Standby.
+      groupSnapshot({ name: 'b-web', launchTemplate: { id: 'lt-1', version: '6' }, protectedInstances: 1 }),
+    ];
+    const { actions, started } = await scan(
+      [
+        retirement('i-1', 'a-api', { lifecycleState: 'Terminating:Wait' }),
+        retirement('i-2', 'b-web', { lifecycleState: 'Standby' }),
+        retirement('i-3', 'elsewhere'),
+      ],
+      { groups },
+    );
+    expect(started).toEqual([]);
+    expect(actions.map((a) => [a.groupName, a.kind])).toEqual([
+      ['a-api', 'skipped'],
+      ['b-web', 'skipped'],
+      ['elsewhere', 'skipped'],
+    ]);
+    expect(unservedGroups(actions)).toEqual([]);
   });
 });

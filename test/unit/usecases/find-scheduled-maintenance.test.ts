@@ -119,6 +119,7 @@ describe('findScheduledMaintenance', () => {
         kind: 'skipped',
         groupName: 'busy',
         reason: 'an instance refresh is already in progress on busy; nothing was changed',
+        unserved: { code: 'instance-retirement', instanceId: 'i-5', notBefore: '2026-03-03T09:30:00.000Z' },
       },
       { kind: 'skipped', groupName: 'unenrolled', reason: 'not enrolled in Prescale' },
       {
@@ -178,6 +179,7 @@ describe('findScheduledMaintenance', () => {
         reason: expect.stringContaining(
           `a rolling update of it is already running (arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name})`,
         ),
+        unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-16T09:30:00.000Z' },
       },
     ]);
     expect(started.map((s) => s.name)).toEqual([name, 'api-v3-20260301T0000', 'other-v6-20260302T0000']);
@@ -248,7 +250,12 @@ describe('findScheduledMaintenance', () => {
   ])('starts nothing when %s, saying why', async (_when, held, reason) => {
     const { started, result } = scan([event('i-1', 'web', NOW + DAY)], true, held);
     expect(await result).toEqual([
-      { kind: 'skipped', groupName: 'web', reason: expect.stringContaining(reason) },
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringContaining(reason),
+        unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-03T09:30:00.000Z' },
+      },
     ]);
     expect(started).toEqual([]);
   });
