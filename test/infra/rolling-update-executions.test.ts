@@ -306,7 +306,62 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(String(output.reason)).toContain('deadline');
     expect(world.scalingTarget.updates).toEqual([]);
     expect(world.calls('Acquire group lock')).toEqual([]);
+    // An operator's request deferred is theirs to see in its output: nothing is published.
+    expect(world.published).toEqual([]);
     expectLockReleased(world);
+  });
+
+  it("notifies the topic when the scan's refresh ahead of EC2 scheduled events is deferred, then ends Deferred", async () => {
+    const world = newWorld(
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx'], autoStartOnScheduledEvents: true } },
+    );
+    world.load = () => 600;
+    const deadline = new Date(T0 - 60_000).toISOString();
+    const result = await run(world, {
+      groupName: 'web',
+      launchTemplateVersion: '6',
+      reason: 'scheduled-maintenance',
+      deadline,
+    });
+    expect(result).toMatchObject({ ok: true, output: { status: 'Deferred' } });
+    expect(world.published).toEqual([
+      {
+        TopicArn: expect.any(String),
+        Subject: 'Prescale scheduled-maintenance refresh deferred',
+        Message: expect.stringMatching(
+          new RegExp(
+            `^Rolling update .+ of Auto Scaling group web to launch template version 6, started ahead of EC2 scheduled events .*deferred.*: deadline ${deadline} passed before a low-load window was found`,
+          ),
+        ),
+      },
+    ]);
+    expect(world.refreshes).toEqual([]);
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'Deferred',
+    });
+  });
+
+  it("ends Deferred, recorded, when the deferred scan refresh's notice cannot be published", async () => {
+    const world = newWorld(
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx'], autoStartOnScheduledEvents: true } },
+    );
+    world.load = () => 600;
+    world.sdkFailures.set('Notify deferred maintenance', [
+      namedError('SNS.AuthorizationErrorException', 'denied'),
+    ]);
+    const result = await run(world, {
+      groupName: 'web',
+      launchTemplateVersion: '6',
+      reason: 'scheduled-maintenance',
+      deadline: new Date(T0 - 60_000).toISOString(),
+    });
+    expect(result).toMatchObject({ ok: true, output: { status: 'Deferred' } });
+    expect(world.calls('Notify deferred maintenance')).toHaveLength(1);
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'Deferred',
+    });
   });
 
   describe('when a hold is set while it waits for low load', () => {

@@ -298,6 +298,10 @@ export class RollingUpdateWorld {
         this.published.push(input);
         return { MessageId: 'm-1' };
       },
+      'Notify deferred maintenance': (input) => {
+        this.published.push(input);
+        return { MessageId: 'm-2' };
+      },
     };
   }
 

@@ -59,5 +59,6 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
     proceed: acquireLock,
     recordOutcome,
     refusalEntry: failures.refusal,
+    topic: props.topic,
   });
 }
