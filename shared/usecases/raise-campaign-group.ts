@@ -34,7 +34,8 @@ type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
  * pre-warm wrote meanwhile is read again and recorded over (`recordRaise`), unless it holds a later
  * campaign version's raise, which no store lets an older version's replace. A later version's
  * raise recorded after this one's, read with the record again after the change, may have landed
- * first: what of this raise still stands is set to it (`yieldToLaterVersion`). A release that read
+ * first: what of this raise still stands is set to it, unless the group is held by then
+ * (`yieldToLaterVersion`). A release that read
  * the group between the record and the raise landing lowered nothing of it (`releasedAtMinSize`
  * below `after`): where the loop never lowers MinSize, the pre-warm takes its raise back itself;
  * elsewhere the loop lowers it at its pace, as anything its plan does not need.
@@ -68,7 +69,7 @@ export async function raiseCampaignGroup(
     after.releasedAtMs === undefined &&
     recordedByLaterVersion(after, { campaignVersion: campaign.version })
   ) {
-    return yieldToLaterVersion(deps, run.settings, raised, after);
+    return yieldToLaterVersion(deps, run, raised, after);
   }
   const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < landing.after.minSize;
   if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
@@ -268,11 +269,14 @@ const laterVersionReason = (record: PrewarmRecord) =>
  * Gives the group back to the raise a later campaign version's pre-warm recorded after this one's
  * record (`later`): that pre-warm may have applied its raise before this one landed over it. What
  * of this raise still stands (MinSize, DesiredCapacity as it set them) is set to the later raise,
- * never above the group's MaxSize or below its floor; what anything else set since is kept.
+ * never above the group's MaxSize or below its floor; what anything else set since is kept. The
+ * group is read and its hold decided again first (`readAgain`), as before the raise: held since (a
+ * rolling update's lock taken from the raise that landed, the kill switch, a refresh), nothing is
+ * written; the later version's record stands, and the loop plans from it once the hold ends.
  */
 async function yieldToLaterVersion(
-  deps: RaiseCampaignDeps,
-  settings: GroupSettings,
+  deps: Pick<RaiseCampaignDeps, 'scalingTarget'>,
+  run: { readonly settings: GroupSettings; readonly readAgain: ReadGroupAgain },
   raised: {
     readonly groupName: string;
     readonly before: Bounds;
@@ -283,12 +287,17 @@ async function yieldToLaterVersion(
 ): Promise<CampaignGroupResult> {
   const { groupName, after: own } = raised;
   const reason = `${raised.reason}; ${laterVersionReason(later)}`;
-  const [now] = await deps.scalingTarget.describeGroups({ names: [groupName] });
-  if (!now)
+  const read = await run.readAgain(groupName);
+  if (!read)
     return { kind: 'not-found', groupName, reason: 'the group was deleted while the campaign acted on it' };
+  if (read.hold.kind === 'hold') {
+    const held = `${read.hold.reason} (read again before setting it to that raise), so this one's stands`;
+    return { kind: 'held', groupName, reason: `${reason}; ${held}` };
+  }
+  const { group: now } = read;
   const minSize =
     now.minSize === own.minSize
-      ? Math.min(now.maxSize, Math.max(settings.floorCapacity, later.after.minSize))
+      ? Math.min(now.maxSize, Math.max(run.settings.floorCapacity, later.after.minSize))
       : now.minSize;
   // Where scaling policies own DesiredCapacity, MinSize alone: Auto Scaling keeps desired within it.
   const desired =
@@ -300,6 +309,10 @@ async function yieldToLaterVersion(
   if (target.minSize === before.minSize && target.desiredCapacity === before.desiredCapacity) {
     // Reported as the group stands: the later raise, not this one's.
     return { kind: 'raised', ...raised, after: before, reason: `${reason}, which the group holds` };
+  }
+  if (read.hold.kind === 'dry-run') {
+    // Reported, not written, as the raise would have been (the dry run is the invocation's).
+    return { kind: 'dry-run', groupName, reason: `${read.hold.reason}; ${reason}`, wouldSet: target };
   }
   await deps.scalingTarget.updateCapacity(groupName, now.hasScalingPolicies ? { minSize } : target);
   const kind = target.minSize < before.minSize ? 'lowered' : 'raised';

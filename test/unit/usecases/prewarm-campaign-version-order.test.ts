@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../../../shared/contracts/env';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { aroundFirstChange, config, definition, HOUR, START, setup } from './prewarm-campaign-setup';
@@ -163,6 +164,69 @@ describe('prewarmCampaign: pre-warms of two versions of the campaign', () => {
     await prewarmCampaign(floored.deps, floor7, { campaignId: 'bf', action: 'prewarm' });
     expect(apiBounds(floored)).toEqual({ minSize: 7, desiredCapacity: 7 });
   });
+
+  it.each<[string, (ctx: Setup) => Promise<unknown>, RegExp]>([
+    [
+      'a rolling update’s lock',
+      (ctx) => {
+        const nowMs = ctx.deps.clock.nowMs();
+        return ctx.deps.stateStore.acquireLock({
+          groupName: 'api',
+          holder: 'exec',
+          acquiredAtMs: nowMs,
+          expiresAtMs: nowMs + HOUR,
+        });
+      },
+      /held by exec/,
+    ],
+    [
+      'the kill switch',
+      async (ctx) => {
+        ctx.deps.isGloballyPaused = async () => true;
+      },
+      /kill switch/,
+    ],
+    [
+      'forecast-only mode',
+      async (ctx) => {
+        const api = ctx.scalingTarget.groups.get('api');
+        if (api)
+          ctx.scalingTarget.groups.set('api', {
+            ...api,
+            tags: { ...api.tags, [GROUP_TAGS.mode]: 'forecast-only' },
+          });
+      },
+      /forecast-only mode/,
+    ],
+  ])(
+    'writes nothing over the newer version’s raise where api is held by %s since its own raise landed',
+    async (_hold, take, why) => {
+      const planned = await v2Alone(2);
+      expect(planned).not.toEqual(V1_RAISE);
+      const ctx = await setup();
+      let updates = Number.NaN;
+      aroundFirstChange(ctx, 'api', async (land) => {
+        await updateToV2(ctx, 2);
+        await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+        await land();
+        await take(ctx);
+        updates = ctx.scalingTarget.updates.length;
+      });
+      const older = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+      expect(apiBounds(ctx)).toEqual(V1_RAISE);
+      expect(ctx.scalingTarget.updates.slice(updates).filter((u) => u.groupName === 'api')).toEqual([]);
+      expect(apiResult(older)).toEqual(
+        expect.objectContaining({
+          kind: 'held',
+          reason: expect.stringMatching(new RegExp(`${LATER}; .*${why.source}.*so this one's stands`)),
+        }),
+      );
+      // The newer version's record stands: the loop plans from it once the hold ends.
+      expect(await ctx.campaigns.getPrewarm('bf', 'api')).toEqual(
+        expect.objectContaining({ campaignVersion: 2, after: planned }),
+      );
+    },
+  );
 
   it('records nothing over a newer version’s raise recorded between its read and its record', async () => {
     const ctx = await setup();
