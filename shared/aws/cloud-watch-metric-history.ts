@@ -2,6 +2,7 @@ import {
   type CloudWatchClient,
   GetMetricDataCommand,
   type GetMetricDataCommandOutput,
+  type MessageData,
   type MetricDataQuery,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
@@ -127,10 +128,14 @@ function severalSeries(groupName: string): RejectedRequestError {
 /**
  * `MetricHistory` on CloudWatch `GetMetricData`: groups are packed into calls of at most 500
  * queries and 100,800 datapoints, every call is paged to the end, and non-finite datapoints are
- * dropped (the forecaster fills gaps and reports them). A group whose load expression still comes
- * back cut (`PartialData` with no NextToken: a user's expression that expands to more series than
- * it names) is asked again alone, and is an error if it is cut even then. A `cpu` group's load is
- * its average CPU × its instances in service and terminating, multiplied here (`cpuLoad`).
+ * dropped (the forecaster fills gaps and reports them). A group whose load comes back cut
+ * (`PartialData` with no NextToken, or `PartialData` on a load expression, which is never paged:
+ * a user's expression that expands to more series than it names) is asked again alone, and is an
+ * error if it is cut even then. A call answered with a top-level message was not executed whole
+ * (`notWhole`): its groups are asked again one call each, and a group whose own call still has
+ * one is an error. A result `Forbidden` is an error naming the group and the query. A `cpu`
+ * group's load is its average CPU × its instances in service and terminating, multiplied here
+ * (`cpuLoad`).
  */
 export class CloudWatchMetricHistory implements MetricHistory {
   constructor(private readonly client: CloudWatchClient) {}
@@ -150,9 +155,14 @@ export class CloudWatchMetricHistory implements MetricHistory {
       const groupById = new Map<string, string>();
       const flush = async (startMs: number, endMs: number) => {
         if (batch.length === 0) return;
-        await this.fetch(batch, startMs, endMs, groupById, into);
+        const groups = [...groupById.values()];
+        const messages = await this.fetch(batch, startMs, endMs, groupById, into);
         batch = [];
         groupById.clear();
+        if (messages.length === 0) return;
+        // Part of the call was not executed: each group asked alone is whole or names itself.
+        if (groups.length === 1) throw notWhole(groups[0] as string, messages);
+        for (const groupName of groups) await this.readAlone(queries, groupName, into);
       };
       const first = members[0]?.query;
       if (!first) continue;
@@ -173,7 +183,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       await flush(first.startMs, first.endMs);
     }
-    for (const groupName of cut) await this.askAgainAlone(queries, groupName, into);
+    for (const groupName of cut) await this.readAlone(queries, groupName, into);
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
     for (const q of queries) {
       const read = result.get(q.groupName) ?? [];
@@ -185,8 +195,12 @@ export class CloudWatchMetricHistory implements MetricHistory {
     return result;
   }
 
-  /** A group whose series came back cut without a NextToken, asked again in a call of its own. */
-  private async askAgainAlone(
+  /**
+   * A group read again in a call of its own, what was read of it before dropped: its series came
+   * back cut, or its call was not executed whole (`notWhole`). An error if it is cut or not whole
+   * even alone.
+   */
+  private async readAlone(
     queries: readonly HistoryQuery[],
     groupName: string,
     into: Collected,
@@ -195,10 +209,15 @@ export class CloudWatchMetricHistory implements MetricHistory {
     const query = queries[index] as HistoryQuery;
     const cut = new Set<string>();
     into.result.set(groupName, []);
+    into.cut.delete(groupName);
     into.zeroLoadSteps.delete(groupName);
     into.instanceCounts.delete(groupName);
     const groupById = new Map([[`g${index}`, groupName]]);
-    await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, { ...into, cut });
+    const messages = await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, {
+      ...into,
+      cut,
+    });
+    if (messages.length > 0) throw notWhole(groupName, messages);
     if (cut.size > 0)
       throw new RejectedRequestError(
         'CloudWatch',
@@ -207,14 +226,23 @@ export class CloudWatchMetricHistory implements MetricHistory {
       );
   }
 
+  /**
+   * Reads `queries` into `into`, paged to the end, and returns the call's top-level messages:
+   * none when it was executed whole. On a page with a message it stops there, what it read of the
+   * call's groups to be dropped by the caller.
+   */
   private async fetch(
     queries: MetricDataQuery[],
     startMs: number,
     endMs: number,
     groupById: ReadonlyMap<string, string>,
     into: Collected,
-  ): Promise<void> {
+  ): Promise<readonly MessageData[]> {
     const { result, cut } = into;
+    // "NextToken is not returned if you are performing a math expression" (MetricDataResult
+    // StatusCode): an expression's PartialData is never continued on a later page, even when the
+    // call's other queries page on.
+    const expressionIds = new Set(queries.filter((q) => q.Expression !== undefined).map((q) => q.Id));
     let NextToken: string | undefined;
     do {
       let out: GetMetricDataCommandOutput;
@@ -231,12 +259,24 @@ export class CloudWatchMetricHistory implements MetricHistory {
       } catch (error) {
         throw translateAwsError(error, 'CloudWatch', 'GetMetricData');
       }
+      // GetMetricData Messages: "An example of a message that might be returned is Maximum number
+      // of allowed metrics exceeded. If there is a message, as much of the operation as possible is
+      // still executed." and "A message appears here only if it is related to the global
+      // GetMetricData operation" (API reference). Its codes are not listed, so any top-level
+      // message is taken to mean the call was not executed whole: a SEARCH expanding past the
+      // 500-metric limit answers some queries and leaves others empty, or a SUM short of inputs.
+      if ((out.Messages ?? []).length > 0) return out.Messages as MessageData[];
       const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
         // "InternalError indicates that an error occurred. Retry your request" (MetricDataResult):
         // its datapoints may be incomplete, the load's or a companion count's (a count cut short
         // would read a step's load as a hole, a terminating count as none terminating).
-        if (r.StatusCode === 'InternalError') throw internalError(r.Id, groupById);
+        if (r.StatusCode === 'InternalError') throw internalError(r, groupById);
+        // StatusCode "Valid Values: Complete | InternalError | PartialData | Forbidden"
+        // (MetricDataResult): the reader may not see the query's metric, and its empty series is no
+        // load of zero (IAM, or cross-account or cross-Region access; MessageData: "Authentication
+        // too complex to retrieve cross region data").
+        if (r.StatusCode === 'Forbidden') throw forbidden(r, queries, groupById);
         noteInstanceCounts(r, groupById, into);
         if (noteZeroLoadSteps(r, groupById, into.zeroLoadSteps)) continue;
         const group = r.Id ? groupById.get(r.Id) : undefined;
@@ -246,23 +286,76 @@ export class CloudWatchMetricHistory implements MetricHistory {
         const series = result.get(group) ?? [];
         for (const [timestampMs, value] of datapoints(r)) series.push({ timestampMs, value });
         result.set(group, series);
-        if (r.StatusCode === 'PartialData' && !out.NextToken) cut.add(group);
+        if (r.StatusCode === 'PartialData' && (!out.NextToken || expressionIds.has(r.Id))) cut.add(group);
       }
       NextToken = out.NextToken;
     } while (NextToken);
+    return [];
   }
+}
+
+/** `messages` as text for an error: `Code: Value`, separated by semicolons. */
+function describeMessages(messages: readonly MessageData[] | undefined): string {
+  return (messages ?? []).map((m) => `${m.Code ?? '(no code)'}: ${m.Value ?? '(no text)'}`).join('; ');
+}
+
+/** ` (messages: …)` when `r` carries messages, else nothing. */
+function resultMessages(r: MetricDataResult): string {
+  return (r.Messages ?? []).length > 0 ? ` (messages: ${describeMessages(r.Messages)})` : '';
+}
+
+/**
+ * A group whose own call still came back with a top-level message: part of it was not executed,
+ * and asking again would be answered the same (the 500-metric limit a SEARCH expands past).
+ */
+function notWhole(groupName: string, messages: readonly MessageData[]): RejectedRequestError {
+  return new RejectedRequestError(
+    'CloudWatch',
+    'GetMetricData',
+    `the load of group ${groupName} was not read whole, even in a call of its own: CloudWatch answered with the message ${describeMessages(messages)}; make its expression match fewer metrics (GetMetricData reads at most 500 a call) or narrow its SEARCH`,
+  );
+}
+
+/** The group (`g<i>`, or a companion `g<i>n`…) a result belongs to, and which of its series it is. */
+function seriesOf(
+  id: string | undefined,
+  groupById: ReadonlyMap<string, string>,
+): { group: string; series: string } {
+  const group = id === undefined ? undefined : (groupById.get(id) ?? groupById.get(id.slice(0, -1)));
+  const series = id !== undefined && groupById.has(id) ? 'load' : `series ${id ?? '(unnamed)'}`;
+  return { group: group ?? '(unknown)', series };
+}
+
+/** A result answered `Forbidden`: the reader may not see the metric the query names. */
+function forbidden(
+  r: MetricDataResult,
+  queries: readonly MetricDataQuery[],
+  groupById: ReadonlyMap<string, string>,
+): RejectedRequestError {
+  const { group, series } = seriesOf(r.Id, groupById);
+  const q = queries.find((candidate) => candidate.Id === r.Id);
+  const metric = q?.MetricStat?.Metric;
+  const asked = q?.Expression
+    ? `expression ${q.Expression}`
+    : metric
+      ? `metric ${metric.Namespace}/${metric.MetricName}`
+      : `query ${r.Id ?? '(unnamed)'}`;
+  return new RejectedRequestError(
+    'CloudWatch',
+    'GetMetricData',
+    `the ${series} of group ${group} came back with StatusCode Forbidden for its ${asked}${resultMessages(r)}; give the reader cloudwatch:GetMetricData on it (IAM, or cross-account or cross-Region access)`,
+  );
 }
 
 /** A result CloudWatch answered with StatusCode InternalError (`g<i>`, or a companion `g<i>n`…): retry the read. */
 function internalError(
-  id: string | undefined,
+  r: MetricDataResult,
   groupById: ReadonlyMap<string, string>,
 ): TransientDependencyError {
-  const group = id === undefined ? undefined : (groupById.get(id) ?? groupById.get(id.slice(0, -1)));
-  const series = id !== undefined && groupById.has(id) ? 'load' : `series ${id ?? '(unnamed)'}`;
+  const { group, series } = seriesOf(r.Id, groupById);
   return new TransientDependencyError('CloudWatch', 'GetMetricData', {
     cause: new Error(
-      `the ${series} of group ${group ?? '(unknown)'} came back with StatusCode InternalError`,
+      `the ${series} of group ${group} came back with StatusCode InternalError${resultMessages(r)}`,
     ),
   });
 }

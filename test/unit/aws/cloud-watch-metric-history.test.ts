@@ -2,7 +2,7 @@ import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-history';
-import { TransientDependencyError } from '../../../shared/ports/errors';
+import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 import type { HistoryQuery } from '../../../shared/ports/metric-history';
 
 const cw = mockClient(CloudWatchClient);
@@ -329,6 +329,171 @@ describe('CloudWatchMetricHistory', () => {
       expect(((error as Error).cause as Error).message).toContain(`series ${id} of group web`);
     },
   );
+
+  describe('a call CloudWatch did not execute whole, and a result it refused', () => {
+    const expression = `SUM(SEARCH('{App,AutoScalingGroupName,InstanceId} MetricName="InFlight" AutoScalingGroupName="\${group}"', 'Average'))`;
+    const steps = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => new Date(START + (from + i) * 300_000));
+    const ids = () =>
+      cw
+        .commandCalls(GetMetricDataCommand)
+        .map((c) => (c.args[0].input.MetricDataQueries as MetricDataQuery[]).map((q) => q.Id));
+    // GetMetricData Messages (API reference): "Maximum number of allowed metrics exceeded. If there
+    // is a message, as much of the operation as possible is still executed."
+    const maxMetrics = [{ Code: 'MaxMetricsExceeded', Value: 'Maximum number of allowed metrics exceeded' }];
+
+    it('asks each group of a call answered with a top-level message again alone', async () => {
+      cw.on(GetMetricDataCommand)
+        .resolvesOnce({
+          MetricDataResults: [
+            {
+              Id: 'g0',
+              Label: 'web',
+              Timestamps: steps(0, 12),
+              Values: Array(12).fill(40),
+              StatusCode: 'Complete',
+            },
+          ],
+          Messages: maxMetrics,
+        })
+        .resolvesOnce({
+          MetricDataResults: [
+            {
+              Id: 'g0',
+              Label: 'web',
+              Timestamps: steps(0, 12),
+              Values: Array(12).fill(40),
+              StatusCode: 'Complete',
+            },
+          ],
+        })
+        .resolvesOnce({
+          MetricDataResults: [
+            {
+              Id: 'g1',
+              Label: 'api',
+              Timestamps: steps(0, 12),
+              Values: Array(12).fill(7),
+              StatusCode: 'Complete',
+            },
+          ],
+        });
+      const result = await history.loadHistory([
+        query('web', { kind: 'expression', expression }),
+        query('api', { kind: 'expression', expression }),
+      ]);
+      expect(ids()).toEqual([['g0', 'g1'], ['g0'], ['g1']]);
+      expect(result.get('web')?.map((o) => o.value)).toEqual(Array(12).fill(40));
+      expect(result.get('api')?.map((o) => o.value)).toEqual(Array(12).fill(7));
+    });
+
+    it('names the group and the message when its own call still is not executed whole', async () => {
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Label: 'web',
+            Timestamps: steps(0, 12),
+            Values: Array(12).fill(40),
+            StatusCode: 'Complete',
+          },
+        ],
+        Messages: maxMetrics,
+      });
+      const error = await history
+        .loadHistory([
+          query('web', { kind: 'expression', expression }),
+          query('api', { kind: 'expression', expression }),
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RejectedRequestError);
+      expect((error as Error).message).toContain(
+        'the load of group web was not read whole, even in a call of its own: CloudWatch answered with the message MaxMetricsExceeded: Maximum number of allowed metrics exceeded',
+      );
+      expect(ids()).toEqual([['g0', 'g1'], ['g0']]);
+    });
+
+    it('refuses a result answered Forbidden, naming the group, the query and the message', async () => {
+      // MetricDataResult StatusCode "Valid Values: Complete | InternalError | PartialData | Forbidden".
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Label: 'web',
+            Timestamps: [],
+            Values: [],
+            StatusCode: 'Forbidden',
+            Messages: [{ Code: 'Forbidden', Value: 'no access' }],
+          },
+        ],
+      });
+      const error = await history
+        .loadHistory([
+          query('web', { kind: 'custom', namespace: 'App', metricName: 'Load', dimensions: {}, stat: 'Sum' }),
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RejectedRequestError);
+      expect((error as Error).message).toContain(
+        'the load of group web came back with StatusCode Forbidden for its metric App/Load (messages: Forbidden: no access)',
+      );
+    });
+
+    it("asks a load expression cut (PartialData) again alone though the call's other queries paged on", async () => {
+      // "NextToken is not returned if you are performing a math expression" (MetricDataResult).
+      cw.on(GetMetricDataCommand)
+        .resolvesOnce({
+          MetricDataResults: [
+            {
+              Id: 'g0',
+              Label: 'web',
+              Timestamps: steps(0, 6),
+              Values: Array(6).fill(40),
+              StatusCode: 'PartialData',
+            },
+            {
+              Id: 'g1',
+              Label: 'api',
+              Timestamps: steps(0, 6),
+              Values: Array(6).fill(5),
+              StatusCode: 'PartialData',
+            },
+            { Id: 'g1n', Timestamps: steps(0, 6), Values: Array(6).fill(2), StatusCode: 'PartialData' },
+          ],
+          NextToken: 'p2',
+        })
+        .resolvesOnce({
+          MetricDataResults: [
+            { Id: 'g0', Label: 'web', Timestamps: [], Values: [], StatusCode: 'Complete' },
+            {
+              Id: 'g1',
+              Label: 'api',
+              Timestamps: steps(6, 6),
+              Values: Array(6).fill(5),
+              StatusCode: 'Complete',
+            },
+            { Id: 'g1n', Timestamps: steps(6, 6), Values: Array(6).fill(2), StatusCode: 'Complete' },
+          ],
+        })
+        .resolvesOnce({
+          MetricDataResults: [
+            {
+              Id: 'g0',
+              Label: 'web',
+              Timestamps: steps(0, 12),
+              Values: Array(12).fill(40),
+              StatusCode: 'Complete',
+            },
+          ],
+        });
+      const result = await history.loadHistory([
+        query('web', { kind: 'expression', expression }),
+        query('api'),
+      ]);
+      expect(ids()).toEqual([['g0', 'g1', 'g1n', 'g1t'], ['g0', 'g1', 'g1n', 'g1t'], ['g0']]);
+      expect(result.get('web')?.map((o) => o.timestampMs)).toEqual(steps(0, 12).map((d) => d.getTime()));
+      expect(result.get('api')?.map((o) => o.value)).toEqual(Array(12).fill(10));
+    });
+  });
 
   it('translates a 5xx into a transient error', async () => {
     cw.on(GetMetricDataCommand).rejects(
