@@ -32,12 +32,24 @@ export const STEP_SETTLE_MS = CUMULATIVE_SETTLE_MS;
  */
 const CUMULATIVE = String.raw`Sum|SampleCount|t[sc]\d[\d.]*|T[SC]\([^()']+\)`;
 const CUMULATIVE_STAT = new RegExp(`^(?:${CUMULATIVE})$`);
-/** A SEARCH in an expression asking for such a statistic: `SEARCH('…', 'Sum')`. */
-const CUMULATIVE_IN_EXPRESSION = new RegExp(`'(?:${CUMULATIVE})'`);
 
 /**
  * Whether `metric`'s newest step comes back short until its data is all published: a statistic
- * summed over the step, so its value grows with the step's length.
+ * summed over the step, so its value grows with the step's length, or an `expression`.
+ *
+ * Every `expression` counts, whatever its statistic. It stands alone (the group's only query), so
+ * it finds its data with `SEARCH` or a Metrics Insights `SELECT`, which match however many series
+ * report at the time, and Prescale takes one series back, so it aggregates them: `SUM(SEARCH(…))`,
+ * `AVG(…)`, `SELECT SUM(…)`, `SELECT AVG(…)`. A series whose newest minutes are still on their way
+ * (each instance, ELB node or publisher reports on its own, 1–3 minutes late) drops out of that
+ * aggregate for those steps: a `SUM` of per-instance Averages reads low (`alb-requests`' fall), an
+ * `AVG` or `MAX` over instances reads the early reporters only, and metric math between two
+ * searches leaves the step out. Only the shape of the query at read time tells which, and a search
+ * matching one series today matches several when instances come and go (until 2026-12-07 only a
+ * search for a Sum or count settled, and a per-instance `SUM(SEARCH(…, 'Average'))` read its
+ * newest 2–3 minutes low, which the level correction took for a fall in load). The cost of
+ * counting one that needed no wait, such as a single group-level Average, is its newest step read
+ * up to {@link CUMULATIVE_SETTLE_MS} later.
  */
 export function isCumulativeLoad(metric: LoadMetricSpec): boolean {
   switch (metric.kind) {
@@ -48,7 +60,7 @@ export function isCumulativeLoad(metric: LoadMetricSpec): boolean {
     case 'custom':
       return CUMULATIVE_STAT.test(metric.stat);
     case 'expression':
-      return CUMULATIVE_IN_EXPRESSION.test(metric.expression);
+      return true;
   }
 }
 

@@ -94,9 +94,34 @@ describe('historyQuery', () => {
         { kind: 'custom', namespace: 'App', metricName: 'Queue', stat: 'Average' },
         at(12, 5),
       ],
-      ['an expression searching Averages', { kind: 'expression', expression: SEARCH('Average') }, at(12, 5)],
+      // Settled too since 2026-12-07: a SUM of per-series Averages reads low while a series is late.
+      ['an expression searching Averages', { kind: 'expression', expression: SEARCH('Average') }, at(12, 0)],
     ])('reads %s a minute after a step ended', (_, metric, alignedEndMs) => {
       expect(historyQuery('web', withMetric(metric), at(12, 6)).endMs).toBe(alignedEndMs);
+    });
+
+    describe('an expression, which aggregates whatever series have reported', () => {
+      const perMinute = (metric: unknown) => groupSettingsSchema.parse({ stepSeconds: 60, metric });
+      const INSTANCES_IN_FLIGHT = `SUM(SEARCH('{App,AutoScalingGroupName,InstanceId} MetricName="InFlight" AutoScalingGroupName="\${group}"', 'Average'))`;
+
+      it.each([
+        ['a SUM of per-instance Averages', INSTANCES_IN_FLIGHT],
+        ['an AVG over instances', INSTANCES_IN_FLIGHT.replace('SUM(', 'AVG(')],
+        [
+          'a Metrics Insights SELECT SUM',
+          `SELECT SUM(RequestCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE TargetGroup = 'targetgroup/\${group}/abc'`,
+        ],
+        [
+          'a Metrics Insights SELECT AVG',
+          `SELECT AVG(InFlight) FROM SCHEMA(App, AutoScalingGroupName, InstanceId) WHERE AutoScalingGroupName = '\${group}'`,
+        ],
+      ])('reads %s 10 s after a minute ended as alb-requests, up to the steps settled', (_, expression) => {
+        // A read at 12:06:10 would otherwise ask up to 12:06, and an instance whose 12:04 or 12:05
+        // point is still on its way would drop out of those steps.
+        const endMs = historyQuery('web', perMinute({ kind: 'expression', expression }), at(12, 6, 10)).endMs;
+        expect(endMs).toBe(at(12, 3));
+        expect(endMs).toBe(historyQuery('web', perMinute(ALB), at(12, 6, 10)).endMs);
+      });
     });
 
     it('reads the step once it has settled', () => {
