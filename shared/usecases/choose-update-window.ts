@@ -16,7 +16,7 @@ import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh
 import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
 import type { Clock } from '../ports/clock';
 import { TransientDependencyError } from '../ports/errors';
-import type { MetricHistory } from '../ports/metric-history';
+import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { campaignsOver } from './campaigns-over';
@@ -132,7 +132,7 @@ export async function chooseUpdateWindow(
       refreshDurationSeconds(plan, group.desiredCapacity),
       nowMs,
     );
-  const span = forecastSpan(plan, group, settings.stepSeconds, nowMs);
+  const span = forecastSpan(plan, group, settings, nowMs);
   const { upper, note } = await upperLoadForecast(deps, group, settings, span);
   // Forced: no wait, and the restore gives the MinSize back in the deleted action's place; a read
   // that fails then costs that give-back only, not the start (a retirement may be hours away).
@@ -166,24 +166,37 @@ export async function chooseUpdateWindow(
   };
 }
 
+/** The history a window's forecast reads, and the steps it forecasts from that history's end. */
+interface ForecastSpan {
+  readonly query: HistoryQuery;
+  readonly endMs: number;
+  readonly horizonSteps: number;
+}
+
 /**
- * The forecast the window reads: from the last whole step before now, long enough to reach the
- * deadline and the longest refresh the headroom may make after it (MaxSize replaced).
+ * The forecast the window reads: from the end of the group's settled history (`historyQuery`),
+ * long enough to reach the deadline and the longest refresh the headroom may make after it
+ * (MaxSize replaced), counted from now. The query gets `nowMs` itself and rounds it once: rounded
+ * here first, a cumulative load's history ended a step early, and the horizon, counted from the
+ * rounded now, stopped that step (a 60-second step's settling, three) short of the refresh's end
+ * (until 2026-12-07).
  */
 function forecastSpan(
   plan: ValidPlan,
   group: GroupSnapshot,
-  stepSeconds: number,
+  settings: ReturnType<typeof resolveGroupSettings>['settings'],
   nowMs: number,
-): { readonly endMs: number; readonly horizonSteps: number } {
-  const stepMs = stepSeconds * 1000;
-  const horizonSeconds = Math.min(
+): ForecastSpan {
+  const { stepSeconds } = settings;
+  const query = historyQuery(group.name, settings, nowMs);
+  const aheadSeconds = Math.min(
     MAX_HORIZON_SECONDS,
     Math.max(0, (plan.deadlineMs - nowMs) / 1000) + refreshDurationSeconds(plan, group.maxSize) + stepSeconds,
   );
   return {
-    endMs: Math.floor(nowMs / stepMs) * stepMs,
-    horizonSteps: Math.max(1, Math.ceil(horizonSeconds / stepSeconds)),
+    query,
+    endMs: query.endMs,
+    horizonSteps: Math.max(1, Math.ceil(((nowMs - query.endMs) / 1000 + aheadSeconds) / stepSeconds)),
   };
 }
 
@@ -272,14 +285,14 @@ async function upperLoadForecast(
   deps: Pick<ChooseUpdateWindowDeps, 'metricHistory' | 'forecast' | 'campaignsFor'>,
   group: GroupSnapshot,
   settings: ReturnType<typeof resolveGroupSettings>['settings'],
-  span: { readonly endMs: number; readonly horizonSteps: number },
+  span: ForecastSpan,
 ): Promise<{ readonly upper: UpperLoadForecast; readonly note: string }> {
-  const { endMs, horizonSteps } = span;
+  const { query, endMs, horizonSteps } = span;
   const stepSeconds = settings.stepSeconds;
   let history: readonly LoadObservation[] = [];
   let unread: unknown;
   try {
-    const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
+    const read = await deps.metricHistory.loadHistory([query]);
     history = read.get(group.name) ?? [];
   } catch (error) {
     if (error instanceof TransientDependencyError) throw error;

@@ -17,8 +17,8 @@ export interface PlanGroupForecastDeps {
 }
 
 /**
- * A group's load forecast over an update plan's slots (`spanMs` from `nowMs`), from the last whole
- * step before now, raised by the group's campaigns as the rolling update's window raises it
+ * A group's load forecast over an update plan's slots (`spanMs` from `nowMs`), from the end of its
+ * history (the last settled step, `historyQuery`), raised by the group's campaigns as the rolling update's window raises it
  * (`campaignsOver`, from its first observation to the step after the horizon): a slot over a sale
  * must fit the sale's p90. Without usable history (none, or too little for the models) the group
  * is assumed fully loaded at its in-service capacity, raised by its campaigns in their windows,
@@ -35,11 +35,15 @@ export async function planGroupForecast(
 ): Promise<DemandForecast> {
   const stepSeconds = settings.stepSeconds;
   const stepMs = stepSeconds * 1000;
-  const endMs = Math.floor(nowMs / stepMs) * stepMs;
+  // `nowMs` itself: the query rounds it down to a step once, after leaving a cumulative load's
+  // settling out; rounded here first, it ended a step early (until 2026-12-07). The forecast runs
+  // on from the history's end, so the horizon counts from there to now + span.
+  const query = historyQuery(group.name, settings, nowMs);
+  const endMs = query.endMs;
   const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
   let history: readonly LoadObservation[] | undefined;
   try {
-    const read = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
+    const read = await deps.metricHistory.loadHistory([query]);
     history = read.get(group.name) ?? [];
   } catch (error) {
     if (error instanceof TransientDependencyError) throw error;

@@ -4,6 +4,7 @@ import { type UserConfigInput, userConfigSchema } from '../../../shared/contract
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { rollbackGiveUpTime } from '../../../shared/core/rolling-update/rollback-give-up-time';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import type { HistoryQuery } from '../../../shared/ports/metric-history';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
@@ -11,7 +12,7 @@ import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { validPlan } from '../../fixtures/valid-plan';
-import { upperBoundForecast } from '../../helpers/demand-forecast';
+import { demandForecast, upperBoundForecast } from '../../helpers/demand-forecast';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -450,6 +451,70 @@ describe('chooseUpdateWindow', () => {
           plan,
         ),
       ).rejects.toThrow('SSM is unavailable');
+    });
+  });
+
+  describe('the forecast it reads, for a load settled before it is read', () => {
+    const ALB = {
+      kind: 'alb-requests',
+      targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+      loadBalancerFullName: 'app/web/0123456789abcdef',
+    } as const;
+
+    /** The history query and the steps the window's forecast covers, read at `nowMs`. */
+    async function readAt(metric: unknown, stepSeconds: 60 | 3600, nowMs: number) {
+      const queries: HistoryQuery[] = [];
+      const covered: { startMs: number; endMs: number }[] = [];
+      const stepMs = stepSeconds * 1000;
+      await chooseUpdateWindow(
+        {
+          scalingTarget: new FakeScalingTarget([
+            groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 3, maxSize: 8 }),
+          ]),
+          metricHistory: {
+            loadHistory: async (asked) => {
+              queries.push(...asked);
+              return new Map(asked.map((q) => [q.groupName, [{ timestampMs: q.endMs - stepMs, value: 1 }]]));
+            },
+          },
+          clock: { nowMs: () => nowMs },
+          scheduledCapacity: new FakeScheduledCapacity(),
+          deployment: 'Prescale',
+          forecast: ({ history, horizonSteps }) => {
+            // The forecast runs on from the step after the newest observation.
+            const startMs = Math.max(...history.map((o) => o.timestampMs)) + stepMs;
+            covered.push({ startMs, endMs: startMs + horizonSteps * stepMs });
+            const upper = Array.from({ length: horizonSteps }, () => 1);
+            return demandForecast(upper, [{ levelPct: 80, lower: upper, upper }], { startMs, stepSeconds });
+          },
+          isGloballyPaused: async () => false,
+        },
+        parseConfig(
+          userConfigSchema,
+          { groups: { names: ['web'] }, defaults: { stepSeconds, metric, targetLoadPerInstance: 60 } },
+          'test',
+        ),
+        plan,
+      );
+      return { query: queries[0], covered: covered[0] };
+    }
+
+    it('ends its history at the last settled step: rounded before the query, it ended a step early', async () => {
+      // 01:59 less the 3 settling minutes is 01:56: the step [00:00, 01:00) is whole.
+      const { query } = await readAt(ALB, 3600, NOW + 59 * 60_000);
+      expect(query?.endMs).toBe(NOW);
+    });
+
+    it('forecasts as far past now as it does for a load read up to now', async () => {
+      // On 60-second steps an alb-requests history ends three steps before a cpu one; its forecast
+      // must run those steps longer to reach the end of the refresh.
+      const nowMs = NOW + 30_000;
+      const alb = await readAt(ALB, 60, nowMs);
+      const cpu = await readAt({ kind: 'cpu' }, 60, nowMs);
+      expect(alb.query?.endMs).toBe(NOW - 3 * 60_000);
+      expect(cpu.query?.endMs).toBe(NOW);
+      expect(alb.covered?.endMs).toBe(cpu.covered?.endMs);
+      expect(alb.covered?.startMs).toBe(NOW - 3 * 60_000);
     });
   });
 });
