@@ -22,6 +22,14 @@ export const MAX_QUERIES_PER_CALL = 500;
  */
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
+/**
+ * Whether `q` is a Metrics Insights query: "If you include a Metrics Insights query, each
+ * GetMetricData operation can include only one query" (GetMetricData, API reference).
+ */
+export function isMetricsInsightsQuery(q: MetricDataQuery): boolean {
+  return /^\s*SELECT\b/i.test(q.Expression ?? '');
+}
+
 /** The most datapoints one query can return over `[startMs, endMs)` at its period. */
 export function datapointsOf(q: HistoryQuery): number {
   return Math.ceil((q.endMs - q.startMs) / (q.stepSeconds * 1000)) + 1;

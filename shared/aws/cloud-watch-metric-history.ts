@@ -12,6 +12,7 @@ import { RejectedRequestError, TransientDependencyError } from '../ports/errors'
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import {
   datapointsOf,
+  isMetricsInsightsQuery,
   MAX_DATAPOINTS_PER_CALL,
   MAX_QUERIES_PER_CALL,
   queriesFor,
@@ -170,9 +171,12 @@ export class CloudWatchMetricHistory implements MetricHistory {
       for (const { query, index } of members) {
         const qs = queriesFor(index, query);
         const datapoints = qs.length * datapointsOf(query);
+        // A second Metrics Insights query would have the whole call refused, every group's in it.
+        const secondInsights = qs.some(isMetricsInsightsQuery) && batch.some(isMetricsInsightsQuery);
         if (
           batch.length + qs.length > MAX_QUERIES_PER_CALL ||
-          batchDatapoints + datapoints > MAX_DATAPOINTS_PER_CALL
+          batchDatapoints + datapoints > MAX_DATAPOINTS_PER_CALL ||
+          secondInsights
         ) {
           await flush(first.startMs, first.endMs);
           batchDatapoints = 0;

@@ -330,6 +330,42 @@ describe('CloudWatchMetricHistory', () => {
     },
   );
 
+  it('puts one Metrics Insights query in a call, other groups beside it', async () => {
+    // GetMetricData: "If you include a Metrics Insights query, each GetMetricData operation can
+    // include only one query. But the same GetMetricData operation can also retrieve other metrics."
+    const select = (name: string) =>
+      `SELECT SUM(RequestCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer) WHERE LoadBalancer = '${name}'`;
+    cw.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries: MetricDataQuery[] }) => ({
+      MetricDataResults: input.MetricDataQueries.filter((q) => q.ReturnData !== false).map((q) => ({
+        Id: q.Id,
+        Label: q.Id,
+        Timestamps: [new Date(START)],
+        Values: [1],
+        StatusCode: 'Complete',
+      })),
+    }));
+    await history.loadHistory([
+      query('web', { kind: 'expression', expression: select('web') }),
+      query('api', { kind: 'expression', expression: select('api') }),
+      query('jobs', {
+        kind: 'custom',
+        namespace: 'App',
+        metricName: 'Load',
+        dimensions: { Service: 'jobs' },
+        stat: 'Average',
+      }),
+    ]);
+    const calls = cw
+      .commandCalls(GetMetricDataCommand)
+      .map(
+        (c) =>
+          (c.args[0].input.MetricDataQueries as MetricDataQuery[]).filter((q) =>
+            /^\s*SELECT/.test(q.Expression ?? ''),
+          ).length,
+      );
+    expect(calls).toEqual([1, 1]);
+  });
+
   describe('a call CloudWatch did not execute whole, and a result it refused', () => {
     const expression = `SUM(SEARCH('{App,AutoScalingGroupName,InstanceId} MetricName="InFlight" AutoScalingGroupName="\${group}"', 'Average'))`;
     const steps = (from: number, count: number) =>
