@@ -1,7 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
-import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
+import { type LookAheadGiveBack, prescaleMinSizesAt } from '../core/planning/look-ahead-give-back';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
@@ -50,6 +50,11 @@ export type ReleasedGroup =
        * place to give the group back its own MinSize at its time (`clearOwnActions`).
        */
       readonly givesBack?: LookAheadGiveBack;
+      /**
+       * Why a bound was not given back though the group's own differs (`minSizeLeftReason`): a
+       * MinSize none of Prescale's changes left, its owner's since Prescale's last run, stays.
+       */
+      readonly notRestored?: string;
     }
   /**
    * The kill switch is set or the run is a dry run: the group's `prescale-` actions are deleted (as
@@ -102,7 +107,8 @@ export interface TimeBudget {
  * Gives back each group this deployment owns (its `prescale:deployment` tag) that is no longer
  * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
- * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
+ * actions, gives back its own MinSize (while MinSize is one Prescale left: one its owner set since is
+ * left and named, `notRestored`; and MaxSize, while Prescale's raise of it stands) unless
  * the group is paused or forecast-only (where the look-ahead's last action, which gives MinSize
  * back, stays instead), and its warm pool's own MinSize where the pool is still at Prescale's
  * (paused or forecast-only too: no scheduled action can), then deletes the tag, last, so that a
@@ -237,10 +243,12 @@ async function releaseGroup(
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
-  const restored = paused || !sizes ? {} : ownBounds(bounds, state, ownMin);
+  const own = paused || !sizes ? { restored: {} } : ownBounds(bounds, state, ownMin, nowMs);
+  const { restored } = own;
   await giveBack(deps, groupName, bounds, { restored, poolBack });
   const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
-  return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept };
+  const minSizeLeft = own.minSizeLeft ? { notRestored: minSizeLeftReason(own.minSizeLeft) } : {};
+  return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept, ...minSizeLeft };
 }
 
 /**
@@ -319,18 +327,34 @@ function ownMinSizeOf(
   return ownerFloorNow(state, existing, bounds, nowMs)?.minSize ?? state?.userMinSize;
 }
 
+/** A MinSize the release leaves as its owner set it, and the one Prescale's changes left. */
+interface MinSizeLeft {
+  readonly minSize: number;
+  readonly ownMinSize: number;
+  readonly prescaleMinSizes: readonly number[];
+}
+
+/** Why the group keeps a MinSize above its own: its owner set it since Prescale's last run. */
+function minSizeLeftReason({ minSize, ownMinSize, prescaleMinSizes }: MinSizeLeft): string {
+  const prescales = [...new Set(prescaleMinSizes)].join(' or ');
+  return `MinSize ${minSize} is not the one Prescale left (${prescales}): left as its owner set it since, not lowered to its own ${ownMinSize}`;
+}
+
 /**
  * The group's own bounds where Prescale's are still on it: MinSize back down to `ownMin` (the
  * owner's scheduled MinSize of the moment, else the one Prescale first saw; never raised by the
- * release, never above MaxSize), MaxSize back to the group's own
- * while the raise Prescale recorded is what the group has. DesiredCapacity is left to the group's
- * own policies (or its owner).
+ * release, never above MaxSize) while it is one Prescale's changes left (`prescaleMinSizesAt`, as
+ * the loop's held give-back reads it: one at another value is the owner's, set by hand since, and
+ * stays, named in `minSizeLeft`), MaxSize back to the group's own while the raise Prescale recorded
+ * is what the group has. A state written before Prescale's MinSize was kept cannot tell, and gets
+ * its own MinSize back as before. DesiredCapacity is left to the group's own policies (or its owner).
  */
 function ownBounds(
   bounds: GroupBounds,
   state: Awaited<ReturnType<StateStore['getGroupState']>>,
   ownMin: number | undefined,
-): CapacityChange {
+  nowMs: number,
+): { readonly restored: CapacityChange; readonly minSizeLeft?: MinSizeLeft } {
   const change: { minSize?: number; maxSize?: number } = {};
   const raiseStands =
     state?.originalMaxSize !== undefined &&
@@ -338,8 +362,16 @@ function ownBounds(
     bounds.maxSize === state.raisedMaxSize;
   const maxSize = raiseStands ? (state?.originalMaxSize as number) : bounds.maxSize;
   if (maxSize !== bounds.maxSize) change.maxSize = maxSize;
-  if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize))
-    change.minSize = Math.min(ownMin, maxSize);
-  else if (bounds.minSize > maxSize) change.minSize = maxSize;
-  return change;
+  // Undefined in a state written before Prescale's MinSize was kept: any MinSize above the group's
+  // own is taken for Prescale's, as before.
+  const prescales = state ? prescaleMinSizesAt(state, nowMs) : undefined;
+  let minSizeLeft: MinSizeLeft | undefined;
+  if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize)) {
+    if (prescales === undefined || prescales.includes(bounds.minSize))
+      change.minSize = Math.min(ownMin, maxSize);
+    // The owner's MinSize, but never above the MaxSize given back.
+    else if (bounds.minSize > maxSize) change.minSize = maxSize;
+    else minSizeLeft = { minSize: bounds.minSize, ownMinSize: ownMin, prescaleMinSizes: prescales };
+  } else if (bounds.minSize > maxSize) change.minSize = maxSize;
+  return { restored: change, ...(minSizeLeft ? { minSizeLeft } : {}) };
 }

@@ -30,7 +30,9 @@ export interface RemoveLookAheadResult {
    * look-ahead's give-back, kept at its time where Prescale's bounds still stand (the reason says
    * when); its tag deleted all the same, since no later run of this deployment comes. A warm pool
    * still at Prescale's MinSize is left to that change too, and the reason names it with the
-   * `put-warm-pool` command that sets it back (nothing else will: no scheduled action can).
+   * `put-warm-pool` command that sets it back (nothing else will: no scheduled action can). A
+   * group given back whose MinSize its owner set by hand since Prescale's last run keeps that
+   * MinSize, and is named here too, with Prescale's and its own (no command: the owner's stays).
    */
   readonly notRestored: Readonly<Record<string, string>>;
   /** Groups whose `prescale:deployment` tag, naming this deployment, was deleted. */
@@ -44,7 +46,7 @@ export interface RemoveLookAheadResult {
  * of this deployment acts or stays once it is gone. Each group this deployment owns (its
  * `prescale:deployment` tag) is given back as the dispatcher gives back a group taken out of the
  * enrolment (`releaseGroupsTakenOut`): its `prescale-` actions deleted, its own MinSize (never above
- * MaxSize, never below its owner's scheduled floor), MaxSize and warm-pool MinSize back where
+ * MaxSize, never below its owner's scheduled floor; one its owner set since is left, `notRestored`), MaxSize and warm-pool MinSize back where
  * Prescale's still stand, then its tag deleted. The kill switch does not hold this: the look-ahead's
  * last action, which a held run keeps, would give the same bounds back, and deleting it without
  * them would leave Prescale's for good. A group whose bounds cannot be given back now (locked,
@@ -81,6 +83,7 @@ export async function removeLookAhead(
         group.restoredWarmPoolMinSize !== undefined ? { warmPoolMinSize: group.restoredWarmPoolMinSize } : {};
       if (Object.keys(group.restored).length > 0 || group.restoredWarmPoolMinSize !== undefined)
         restored[groupName] = { ...group.restored, ...warmPool };
+      if (group.notRestored !== undefined) notRestored[groupName] = group.notRestored;
       released.push(groupName);
     } else if (group.kind === 'held' && group.tagReleased) {
       if (group.removedActions > 0) removed[groupName] = group.removedActions;

@@ -156,6 +156,35 @@ describe('releaseGroupsTakenOut', () => {
     expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 8, maxSize: 20 });
   });
 
+  it('leaves a MinSize its owner set by hand since Prescale’s last run, and names it; gives back one still Prescale’s', async () => {
+    // Prescale's last run left MinSize 6 (its own 2); the owner has set 10 since.
+    const state = { ...STATE, userMinSize: 2, prescaleMinSize: 6 };
+    const owners = await setup({ minSize: 10, desiredCapacity: 10 }, state);
+    expect(await owners.release()).toEqual([
+      {
+        kind: 'released',
+        groupName: 'old',
+        removedActions: 1,
+        restored: {},
+        notRestored:
+          'MinSize 10 is not the one Prescale left (6): left as its owner set it since, not lowered to its own 2',
+      },
+    ]);
+    expect(owners.scalingTarget.updates).toEqual([]);
+    expect(owners.scalingTarget.groups.get('old')).toMatchObject({ minSize: 10, tags: {} });
+    expect(owners.groupOwnership.released).toEqual(['old']);
+    // Still at Prescale's 6: its own 2 back.
+    const prescales = await setup({ minSize: 6, desiredCapacity: 6 }, state);
+    expect(await prescales.release()).toEqual([
+      { kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 2 } },
+    ]);
+    expect(prescales.scalingTarget.groups.get('old')).toMatchObject({ minSize: 2 });
+    // Prescale down, its look-ahead's action an hour ago raised 6 to 8 (the group's now): Prescale's too.
+    const lookAhead = { ...state, lookAheadMinSizes: [[NOW - HOUR_MS, 8]] as const };
+    const ran = await setup({}, lookAhead);
+    expect(await ran.release()).toMatchObject([{ restored: { minSize: 2 } }]);
+  });
+
   it('deletes the look-ahead and the tag of a paused group, but leaves its bounds to its owner', async () => {
     const { release, scalingTarget, scheduledCapacity } = await setup({
       tags: { ...OURS, 'prescale:paused': 'true' },

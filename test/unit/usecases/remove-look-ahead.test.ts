@@ -119,6 +119,34 @@ describe('removeLookAhead', () => {
     expect(scheduledCapacity.of('staged')).toEqual([theirs]);
   });
 
+  it('leaves a MinSize its owner set by hand since Prescale’s last run and names it, giving back one still Prescale’s', async () => {
+    const owned = { 'prescale:deployment': 'Prescale' };
+    // Prescale's last run left MinSize 6 on both (their own 2); the owner has set 10 on `legacy` since.
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'legacy', minSize: 10, desiredCapacity: 10, maxSize: 20, tags: owned }),
+      groupSnapshot({ name: 'old', minSize: 6, desiredCapacity: 6, maxSize: 20, tags: owned }),
+    ]);
+    const scheduledCapacity = new FakeScheduledCapacity({});
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const stateStore = new MemoryStateStore();
+    const state = { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, prescaleMinSize: 6 };
+    await stateStore.putGroupState('legacy', state);
+    await stateStore.putGroupState('old', state);
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const result = await removeLookAhead(deps, config, { nowMs: T });
+    expect(result).toMatchObject({
+      failed: [],
+      released: ['legacy', 'old'],
+      restored: { old: { minSize: 2 } },
+      notRestored: {
+        legacy:
+          'MinSize 10 is not the one Prescale left (6): left as its owner set it since, not lowered to its own 2',
+      },
+    });
+    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 10, tags: {} });
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 2, tags: {} });
+  });
+
   it("gives up a group a rolling update's lock holds without waiting for it: bounds left, tag deleted, the deletion not failed", async () => {
     const scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
