@@ -75,10 +75,11 @@ export class LookAheadCleanup extends Construct {
     for (const statement of cleanUpOwnedGroupsStatements(this, this.function.role)) {
       fn.addToRolePolicy(statement);
     }
-    // Each owned group's own bounds as Prescale recorded them, and the rolling updates' locks. The
+    // Each owned group's own bounds as Prescale recorded them, the campaign releases left to its
+    // loop (Query), and the rolling updates' locks. The
     // table outlives this resource at deletion: the remover refers to it, so CloudFormation
     // deletes the remover (and this resource, which refers to the remover through its provider) first.
-    props.stateTable.grant(fn, 'dynamodb:GetItem');
+    props.stateTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query');
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);
 
     const provider = new cr.Provider(this, 'Provider', {

@@ -186,8 +186,9 @@ export class ScalingLoop extends Construct {
       this.dispatcher.function.addToRolePolicy(statement);
     this.dispatcher.function.addToRolePolicy(readKillSwitch(this.killSwitch));
     this.grantWorkerGroups(props);
-    // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
-    props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem');
+    // The dispatcher reads each group's last run time to report silent groups (StaleGroups); and a
+    // group taken out's state, lock and (Query) campaign releases left to its loop.
+    props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem', 'dynamodb:Query');
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.worker.function.addToRolePolicy(statement);
     }

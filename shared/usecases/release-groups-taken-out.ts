@@ -24,7 +24,7 @@ export interface ReleaseGroupsTakenOutDeps {
   >;
   readonly scheduledCapacity: ScheduledCapacity;
   readonly groupOwnership: GroupOwnership;
-  readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock'>;
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock' | 'leftReleases'>;
 }
 
 /** One group this deployment owned that is no longer enrolled, and what its release did. */
@@ -243,7 +243,15 @@ async function releaseGroup(
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
-  const own = paused || !sizes ? { restored: {} } : ownBounds(bounds, state, ownMin, nowMs);
+  const own =
+    paused || !sizes
+      ? { restored: {} }
+      : ownBounds(
+          bounds,
+          state,
+          ownMin,
+          await prescaleMinSizesOn(deps.stateStore, groupName, bounds, state, nowMs),
+        );
   const { restored } = own;
   await giveBack(deps, groupName, bounds, { restored, poolBack });
   const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
@@ -327,6 +335,26 @@ function ownMinSizeOf(
   return ownerFloorNow(state, existing, bounds, nowMs)?.minSize ?? state?.userMinSize;
 }
 
+/**
+ * The MinSizes Prescale's own changes may have left on the group (`prescaleMinSizesAt`, as the
+ * loop's held give-back reads them), and, where MinSize is none of those, the one each campaign
+ * pre-warm release left to the loop and not performed yet would lower it from (`LeftRelease`: the
+ * raise stands, and a group taken out gets no run to perform it). Read only then: most releases
+ * need no query. Undefined in a state written before Prescale's MinSize was kept.
+ */
+async function prescaleMinSizesOn(
+  stateStore: Pick<StateStore, 'leftReleases'>,
+  groupName: string,
+  bounds: GroupBounds,
+  state: GroupState | undefined,
+  nowMs: number,
+): Promise<readonly number[] | undefined> {
+  const prescales = state ? prescaleMinSizesAt(state, nowMs) : undefined;
+  if (prescales === undefined || prescales.includes(bounds.minSize)) return prescales;
+  const left = await stateStore.leftReleases(groupName);
+  return [...prescales, ...left.map((r) => r.settledAtMinSize ?? r.after.minSize)];
+}
+
 /** A MinSize the release leaves as its owner set it, and the one Prescale's changes left. */
 interface MinSizeLeft {
   readonly minSize: number;
@@ -336,16 +364,16 @@ interface MinSizeLeft {
 
 /** Why the group keeps a MinSize above its own: its owner set it since Prescale's last run. */
 function minSizeLeftReason({ minSize, ownMinSize, prescaleMinSizes }: MinSizeLeft): string {
-  const prescales = [...new Set(prescaleMinSizes)].join(' or ');
+  const prescales = [...new Set(prescaleMinSizes)].sort((a, b) => a - b).join(' or ');
   return `MinSize ${minSize} is not the one Prescale left (${prescales}): left as its owner set it since, not lowered to its own ${ownMinSize}`;
 }
 
 /**
  * The group's own bounds where Prescale's are still on it: MinSize back down to `ownMin` (the
  * owner's scheduled MinSize of the moment, else the one Prescale first saw; never raised by the
- * release, never above MaxSize) while it is one Prescale's changes left (`prescaleMinSizesAt`, as
- * the loop's held give-back reads it: one at another value is the owner's, set by hand since, and
- * stays, named in `minSizeLeft`), MaxSize back to the group's own while the raise Prescale recorded
+ * release, never above MaxSize) while it is one Prescale's changes left (`prescales`,
+ * `prescaleMinSizesOn`: one at another value is the owner's, set by hand since, and stays, named
+ * in `minSizeLeft`), MaxSize back to the group's own while the raise Prescale recorded
  * is what the group has. A state written before Prescale's MinSize was kept cannot tell, and gets
  * its own MinSize back as before. DesiredCapacity is left to the group's own policies (or its owner).
  */
@@ -353,7 +381,7 @@ function ownBounds(
   bounds: GroupBounds,
   state: Awaited<ReturnType<StateStore['getGroupState']>>,
   ownMin: number | undefined,
-  nowMs: number,
+  prescales: readonly number[] | undefined,
 ): { readonly restored: CapacityChange; readonly minSizeLeft?: MinSizeLeft } {
   const change: { minSize?: number; maxSize?: number } = {};
   const raiseStands =
@@ -362,9 +390,8 @@ function ownBounds(
     bounds.maxSize === state.raisedMaxSize;
   const maxSize = raiseStands ? (state?.originalMaxSize as number) : bounds.maxSize;
   if (maxSize !== bounds.maxSize) change.maxSize = maxSize;
-  // Undefined in a state written before Prescale's MinSize was kept: any MinSize above the group's
-  // own is taken for Prescale's, as before.
-  const prescales = state ? prescaleMinSizesAt(state, nowMs) : undefined;
+  // `prescales` undefined (a state written before Prescale's MinSize was kept): any MinSize above
+  // the group's own is taken for Prescale's, as before.
   let minSizeLeft: MinSizeLeft | undefined;
   if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize)) {
     if (prescales === undefined || prescales.includes(bounds.minSize))

@@ -154,7 +154,9 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       ['autoscaling', 'DescribeAutoScalingGroups'],
       ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
       ...stateTable('GetItem'),
-      // Giving back a group this deployment owns once it is no longer enrolled.
+      // Giving back a group this deployment owns once it is no longer enrolled (Query: the
+      // campaign releases left to its loop, where MinSize is none Prescale's last run left).
+      ...stateTable('Query'),
       readKillSwitch,
       ['autoscaling', 'DescribeScheduledActions'],
       // Whether the owner refreshes the group: its bounds wait for the refresh to end.
@@ -272,8 +274,9 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['autoscaling', 'DescribeAutoScalingGroups'],
       ...lookAheadActions,
       // Each group this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
-      // recorded in the state table, none while a lock or an instance refresh holds it.
-      ...stateTable('GetItem'),
+      // recorded in the state table (and, Query, the campaign releases left to its loop), none
+      // while a lock or an instance refresh holds it.
+      ...stateTable('GetItem', 'Query'),
       ['autoscaling', 'DescribeInstanceRefreshes'],
       ...ownedGroupWrites('UpdateAutoScalingGroup', 'PutWarmPool'),
       releaseGroup,

@@ -185,6 +185,22 @@ describe('releaseGroupsTakenOut', () => {
     expect(await ran.release()).toMatchObject([{ restored: { minSize: 2 } }]);
   });
 
+  it('gives back a MinSize a campaign pre-warm raised whose release was left to the loop, not performed', async () => {
+    // Prescale's last run left 6; a pre-warm raised it to 12, its release left to the loop (a lock held it).
+    const state = { ...STATE, userMinSize: 2, prescaleMinSize: 6 };
+    const { release, stateStore, scalingTarget } = await setup({ minSize: 12, desiredCapacity: 12 }, state);
+    const change = {
+      before: { minSize: 6, desiredCapacity: 6 },
+      after: { minSize: 12, desiredCapacity: 12 },
+    };
+    const left = { ...change, campaignId: 'sale', leftAtMs: NOW - HOUR_MS, expiresAtMs: NOW + 24 * HOUR_MS };
+    await stateStore.leaveRelease('old', left, NOW - 2 * HOUR_MS);
+    expect(await release()).toEqual([
+      { kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 2 } },
+    ]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 2 });
+  });
+
   it('deletes the look-ahead and the tag of a paused group, but leaves its bounds to its owner', async () => {
     const { release, scalingTarget, scheduledCapacity } = await setup({
       tags: { ...OURS, 'prescale:paused': 'true' },
