@@ -5,7 +5,7 @@ import { firstLaunched, inLaunchPriority, onDemandAllocationStrategy } from '../
 import { planOverrides } from '../core/pricing/plan-overrides';
 import { sameCapacityUnits, sizeChangeReason } from '../core/pricing/select-single-type';
 import type { InstanceTypeFacts } from '../core/pricing/types';
-import type { LaunchTemplateFacts } from '../ports/instance-catalog';
+import type { InstanceTypeOverride, LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
@@ -17,6 +17,7 @@ import {
   requirementsOf,
 } from './instance-type-selection-context';
 import type { InstanceTypeChange, Recommendation } from './instance-type-selection-types';
+import { type NewTypeLaunch, newTypeLaunchOf } from './new-type-launch-template';
 
 /** Whether two type lists hold the same types, in any order. */
 function sameTypes(a: readonly string[], b: readonly string[]): boolean {
@@ -68,7 +69,10 @@ export function planChange(
       })),
     });
     if (plan.kind === 'incompatible') return { kind: 'blocked', reason: plan.reason };
-    return { kind: 'change', change: { kind: 'overrides', overrides: plan.overrides } };
+    return {
+      kind: 'change',
+      change: { kind: 'overrides', overrides: withLaunchTemplates(group, plan.overrides) },
+    };
   }
   const blocked = singleTypeBlocker(ctx, group);
   if (blocked) return { kind: 'blocked', reason: blocked };
@@ -85,6 +89,27 @@ export function planChange(
       instanceType,
     },
   };
+}
+
+/**
+ * `overrides` with the launch templates they launch from when not the group's: a kept type keeps
+ * its own (the write replaces the whole policy), a new type gets the one template every current
+ * override has of its own when they share one (`newTypeLaunchOf`: the image judged for it), and
+ * otherwise none, so it launches from the group's.
+ */
+function withLaunchTemplates(
+  group: GroupSnapshot,
+  overrides: readonly InstanceTypeOverride[],
+): InstanceTypeOverride[] {
+  const launch = newTypeLaunchOf(group);
+  const forNew = launch.kind === 'known' ? launch.overrideTemplate : undefined;
+  const own = new Map((group.mixedInstances?.overrides ?? []).map((o) => [o.instanceType, o.launchTemplate]));
+  return overrides.map((o) => {
+    const launchTemplate = own.has(o.instanceType) ? own.get(o.instanceType) : forNew;
+    return launchTemplate
+      ? { ...o, launchTemplate: { id: launchTemplate.id, version: launchTemplate.version } }
+      : o;
+  });
 }
 
 /**
@@ -167,7 +192,11 @@ export async function recheck(
   if (!fresh) return unsafe('the group no longer exists');
   if (fresh.instanceRefreshInProgress) return unsafe('an instance refresh is in progress');
   const changes = groupChangesSinceRead(group, fresh);
-  const ref = launchTemplateOf(fresh);
+  // The template new types would launch from now: the group's, or the one its overrides share.
+  const launch = newTypeLaunchOf(fresh);
+  if (launch.kind === 'none') return unsafe('the group no longer has a launch template');
+  if (launch.kind === 'unknown' && changes.length === 0) return unsafe(launch.reason);
+  const ref = launch.kind === 'known' ? launch.template : launchTemplateOf(fresh);
   if (!ref) return unsafe('the group no longer has a launch template');
   const [offered, freshTemplate] = await Promise.all([
     deps.instanceCatalog.typesOfferedInEveryZone(fresh.availabilityZones),
@@ -184,7 +213,7 @@ export async function recheck(
     );
   const hold = (await groupHold(ctx, fresh)) ?? spotGroupHold(ctx, fresh);
   if (hold) return unsafe(hold);
-  const why = inapplicable(fresh, freshTemplate, offered, instanceTypes, facts);
+  const why = inapplicable(fresh, launch, freshTemplate, offered, instanceTypes, facts);
   return why ? unsafe(why) : { kind: 'fresh', group: fresh };
 }
 
@@ -233,9 +262,13 @@ async function newVersionReachesOthers(
   return undefined;
 }
 
-/** Why a type about to be applied cannot serve the group as re-read (`checkApplicable`), if so. */
+/**
+ * Why a type about to be applied cannot serve the group as re-read (`checkApplicable`) from
+ * `template`, the one new types launch from (`launch`), if so.
+ */
 function inapplicable(
   fresh: GroupSnapshot,
+  launch: NewTypeLaunch,
   template: LaunchTemplateFacts,
   offered: ReadonlySet<string>,
   instanceTypes: readonly string[],
@@ -244,9 +277,12 @@ function inapplicable(
   // A template changed under a $Latest/$Default reference since the first read (`planChange`).
   if (template.typeBoundSettings?.length)
     return `its launch template now sets ${template.typeBoundSettings.join(', ')}: the selection recommends only`;
-  const currentTypes = fresh.mixedInstances
-    ? fresh.mixedInstances.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
-    : [template.instanceType].filter((t): t is string => Boolean(t));
+  if (launch.kind === 'unknown') return launch.reason;
+  // What the image of the template new types launch from boots today: the types launching from it.
+  const currentTypes =
+    launch.kind === 'known' && launch.launchingTypes
+      ? launch.launchingTypes
+      : [template.instanceType].filter((t): t is string => Boolean(t));
   const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
   if (arch.kind === 'unknown') return arch.reason;
   const check = checkApplicable({

@@ -37,6 +37,7 @@ import {
   requirementsOf,
 } from './instance-type-selection-context';
 import type { Recommendation } from './instance-type-selection-types';
+import { newTypeLaunchOf } from './new-type-launch-template';
 import { peakGroupCapacity } from './peak-group-capacity';
 
 /** A candidate for a type regardless of the filters (to price what the group runs today). */
@@ -104,16 +105,6 @@ interface Sizing {
   /** Capacity units of one instance of each current type, in `currentTypes` order (undefined: unknown). */
   readonly currentCapacityUnits: readonly (number | undefined)[];
   readonly base: RecommendationBase;
-}
-
-/** The launch template the group launches from (a mixed-instances group's own one first). */
-function launchTemplateRefOf(group: GroupSnapshot): { id: string; version: string } | undefined {
-  const mixed = group.mixedInstances;
-  return mixed
-    ? { id: mixed.launchTemplateId, version: mixed.version }
-    : group.launchTemplate
-      ? { id: group.launchTemplate.id, version: group.launchTemplate.version }
-      : undefined;
 }
 
 /** The instance types the group runs today: its overrides, or the template's (else the group's) one. */
@@ -279,14 +270,14 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
   const diagnostics: string[] = [];
   const basis = await groupBasis(ctx, group);
   if (basis.kind !== 'known') return basis;
-  const { facts, offered, template, currentTypes, arch } = basis;
+  const { facts, offered, template, currentTypes, launchingTypes, arch } = basis;
 
   const { candidates: filtered, rejected } = filterCandidates({
     facts: [...facts.values()],
     onDemandHourlyUsd: prices.hourlyPriceUsdByType,
     offeredInEveryZone: offered,
     architecture: arch.architecture,
-    ...launchRequirementsOption(template, currentTypes, facts),
+    ...launchRequirementsOption(template, launchingTypes, facts),
     requirements,
     currentTypes: currentTypes.flatMap((t) => facts.get(t) ?? []),
   });
@@ -334,15 +325,19 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
 }
 
 /**
- * What a recommendation starts from: the catalogue, the group's template, its current types and
- * their architecture; or why the group is skipped or cannot be sized.
+ * What a recommendation starts from: the catalogue, the template new types would launch from
+ * (`newTypeLaunchOf`: the group's own, or the one template every override has of its own), the
+ * group's current types, those launching from that template and its image's architecture; or why
+ * the group is skipped or cannot be sized.
  */
 async function groupBasis(ctx: GroupContext, group: GroupSnapshot) {
   if (group.mixedInstances?.usesAttributeBasedSelection) {
     return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' } as const;
   }
-  const templateRef = launchTemplateRefOf(group);
-  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' } as const;
+  const launch = newTypeLaunchOf(group);
+  if (launch.kind === 'none') return { kind: 'skipped', reason: 'the group has no launch template' } as const;
+  if (launch.kind === 'unknown') return { kind: 'infeasible', reason: launch.reason } as const;
+  const templateRef = launch.template;
 
   const [facts, offered, template] = await Promise.all([
     ctx.catalog.factsByType(),
@@ -353,7 +348,9 @@ async function groupBasis(ctx: GroupContext, group: GroupSnapshot) {
   if (currentTypes.length === 0)
     return { kind: 'skipped', reason: 'the group’s current instance type is unknown' } as const;
 
-  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
+  // What the image of the template new types launch from is known to boot: the types launching from it.
+  const launchingTypes = launch.launchingTypes ?? currentTypes;
+  const arch = inferArchitecture(template.imageArchitecture, launchingTypes, facts);
   if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason } as const;
-  return { kind: 'known', facts, offered, template, currentTypes, arch } as const;
+  return { kind: 'known', facts, offered, template, currentTypes, launchingTypes, arch } as const;
 }

@@ -111,8 +111,9 @@ async function applyChange(
   const groupName = group.name;
   if (change.kind === 'overrides') {
     const ref = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
-    // A kept type keeps its own launch template; new types use the group's (its architecture was
-    // checked above). The distribution is restated unchanged.
+    // A kept type keeps its own launch template; a new type launches from the one `planChange`
+    // gave it (`newTypeLaunchOf`: the group's, or the one every override shares), whose image
+    // `recheck` judged. The distribution is restated unchanged.
     const ownTemplate = new Map(ref.overrides.map((o) => [o.instanceType, o.launchTemplate]));
     await deps.applier.setMixedInstanceOverrides(
       groupName,

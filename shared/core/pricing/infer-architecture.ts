@@ -11,8 +11,9 @@ export type ArchitectureFinding =
 
 /**
  * The architecture to match: the image's when it is known; otherwise the one architecture every
- * type the group runs today supports (the AMI already boots on them), or unknown when they allow
- * more than one or disagree.
+ * type in `currentTypes` supports (the AMI already boots on them: only types launching from the
+ * template whose image this is, not those with a template of their own), or unknown when they
+ * allow more than one or disagree.
  */
 export function inferArchitecture(
   imageArchitecture: CpuArchitecture | undefined,

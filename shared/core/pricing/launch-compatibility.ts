@@ -99,7 +99,8 @@ function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequi
 /**
  * The launch requirements, corrected by what the group runs today: an image not reported as
  * enabled for ENA (`EnaSupport` false or absent) that already boots a type requiring ENA is
- * enabled for it after all.
+ * enabled for it after all. `currentTypes` are the types launching from the template whose image
+ * this is (not those with a template of their own).
  */
 export function observedLaunchRequirements(
   launch: LaunchRequirements | undefined,
