@@ -1,5 +1,5 @@
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
-import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
+import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
@@ -62,4 +62,29 @@ describe('RollingUpdateWorkflow rollback before its lock expires', () => {
       expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
     },
   );
+});
+
+describe('RollingUpdateWorkflow rollback that Auto Scaling keeps refusing', () => {
+  // Auto Scaling answers RollbackInstanceRefresh with ActiveInstanceRefreshNotFound while it still
+  // describes the refresh InProgress: the branch must give up by the give-up time, not retry until
+  // the lock has expired and the execution runs into Step Functions' history limit.
+  it('gives up, restores capacity and releases its lock while the rollback is refused', async () => {
+    const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+    world.forwardScript = ['InProgress'];
+    world.alarmsInAlarm = ['web-5xx'];
+    world.sdkOverrides.set('Roll back refresh', async () => {
+      world.nowMs += 3600_000;
+      throw namedError('AutoScaling.ActiveInstanceRefreshNotFoundException', 'no active refresh');
+    });
+    const result = await runRollingUpdate(definition, world, {
+      groupName: 'web',
+      launchTemplateVersion: '7',
+    });
+    expect(world.entered).toContain('Release group lock');
+    expect(world.calls('Roll back refresh').length).toBeLessThan(12);
+    expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+    expect((result as { cause: string }).cause).toContain('still active');
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.published).toHaveLength(1);
+  });
 });

@@ -188,6 +188,16 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
     case 'Pending':
     case 'InProgress':
     case 'Baking':
+      // Auto Scaling can keep refusing the rollback or cancel (ActiveInstanceRefreshNotFound while
+      // it still lists the refresh active): past the give-up, hand over instead of looping until
+      // the lock expires and the execution runs into Step Functions' history limit.
+      if (input.nowMs > input.giveUpAtMs) {
+        return step(
+          'done',
+          `gave up: refresh ${forward.status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted`,
+          true,
+        );
+      }
       return input.nativeRollback
         ? step('roll-back', `refresh ${forward.status}: rolling it back`)
         : step('cancel', `refresh ${forward.status}: cancelling it (no native rollback for this group)`);

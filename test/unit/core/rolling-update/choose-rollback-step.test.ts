@@ -137,9 +137,28 @@ describe('chooseRollbackStep', () => {
       'done',
       true,
     ],
+    [
+      'give up on an active refresh whose rollback Auto Scaling keeps refusing',
+      { refreshes: [{ id: 'r1', status: 'InProgress' }], nowMs: 6000 },
+      'done',
+      true,
+    ],
+    [
+      'give up on a pending refresh whose cancel Auto Scaling keeps refusing',
+      { refreshes: [{ id: 'r1', status: 'Pending' }], nativeRollback: false, nowMs: 6000 },
+      'done',
+      true,
+    ],
     ['ignore someone else’s refresh', { refreshes: [{ id: 'other', status: 'InProgress' }] }, 'done', true],
   ] as const)('%s', (_name, change, action, needsAttention) => {
     const step = chooseRollbackStep({ ...base, ...change } as RollbackInput);
     expect(step).toMatchObject({ action, needsAttention });
+  });
+
+  it('says why it gave up on a refresh still active past the give-up', () => {
+    const step = chooseRollbackStep({ ...base, refreshes: [{ id: 'r1', status: 'Baking' }], nowMs: 6000 });
+    expect(step.reason).toBe(
+      'gave up: refresh Baking still active at 1970-01-01T00:00:05.000Z, rollback not accepted',
+    );
   });
 });
