@@ -14,6 +14,7 @@ import {
 } from '../core/rolling-update/estimate-refresh-duration';
 import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh-duration';
 import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
+import { refreshedInstances } from '../core/rolling-update/refreshed-instances';
 import type { Clock } from '../ports/clock';
 import { TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
@@ -84,13 +85,17 @@ function refreshPreferences(plan: ValidPlan): Omit<RefreshDurationInput, 'instan
   };
 }
 
-/** The duration of a refresh of `instances` under a plan's preferences. */
+/**
+ * The duration of a refresh of `instances` under a plan's preferences: the group's refreshed
+ * instances (`refreshedInstances`, its warm pool's too), not its desired capacity alone.
+ */
 function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
   return estimateRefreshDuration({ ...refreshPreferences(plan), instances }).durationSeconds;
 }
 
 /**
- * Chooses when to start: estimates the refresh's duration (instances × warmup / batch), forecasts
+ * Chooses when to start: estimates the refresh's duration (instances × warmup / batch, the warm
+ * pool's instances counted with the group's, `refreshedInstances`), forecasts
  * the group's p90 load over it (`forecastDemand` on its history), and proceeds, waits or defers
  * (`chooseWindow`). Without a usable forecast (too little history) the group is assumed fully
  * loaded at its in-service capacity, raised by its campaigns in their windows, which only ever
@@ -129,7 +134,7 @@ export async function chooseUpdateWindow(
     return endingWindow(
       'defer',
       `${HELD_REASON_PREFIX}${held}`,
-      refreshDurationSeconds(plan, group.desiredCapacity),
+      refreshDurationSeconds(plan, refreshedInstances(group)),
       nowMs,
     );
   const span = forecastSpan(plan, group, settings, nowMs);
@@ -191,7 +196,9 @@ function forecastSpan(
   const query = historyQuery(group.name, settings, nowMs);
   const aheadSeconds = Math.min(
     MAX_HORIZON_SECONDS,
-    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + refreshDurationSeconds(plan, group.maxSize) + stepSeconds,
+    Math.max(0, (plan.deadlineMs - nowMs) / 1000) +
+      refreshDurationSeconds(plan, refreshedInstances(group, group.maxSize)) +
+      stepSeconds,
   );
   return {
     query,
@@ -205,7 +212,7 @@ function forecastSpan(
  * headroom raised the group to, not the desired capacity now, so a window proceeding on the
  * refresh of today's desired capacity is looked at again on the refresh of the headroom its
  * peak needs (`headroomRefreshDuration`, sized as "Plan headroom" will size it, and as an update
- * plan checks its slots): once, peak → headroom → duration, since each look may only lengthen
+ * plan checks its slots), with the warm pool left beside it: once, peak → headroom → duration, since each look may only lengthen
  * the refresh and the next look renews the forecast.
  */
 function windowOnHeadroom(
@@ -213,15 +220,17 @@ function windowOnHeadroom(
   group: GroupSnapshot,
   input: Omit<WindowInput, 'durationSeconds'>,
 ): { readonly decision: WindowDecision; readonly durationSeconds: number } {
-  const firstSeconds = refreshDurationSeconds(plan, group.desiredCapacity);
+  const firstSeconds = refreshDurationSeconds(plan, refreshedInstances(group));
   const first = chooseWindow({ ...input, durationSeconds: firstSeconds });
   if (first.kind !== 'proceed') return { decision: first, durationSeconds: firstSeconds };
-  const { durationSeconds } = headroomRefreshDuration({
+  const { desiredCapacity } = headroomRefreshDuration({
     current: group,
     peakLoad: first.peakLoad,
     targetLoadPerInstance: input.targetLoadPerInstance,
     refresh: refreshPreferences(plan),
   });
+  // The raised desired capacity and the warm pool the raise leaves (a default pool shrinks by it).
+  const durationSeconds = refreshDurationSeconds(plan, refreshedInstances(group, desiredCapacity));
   if (durationSeconds <= firstSeconds) return { decision: first, durationSeconds: firstSeconds };
   return { decision: chooseWindow({ ...input, durationSeconds }), durationSeconds };
 }

@@ -1,6 +1,7 @@
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { executionName } from '../core/rolling-update/execution-name';
+import { refreshedInstances } from '../core/rolling-update/refreshed-instances';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog, RunningRollingUpdate } from '../ports/instance-catalog';
@@ -106,7 +107,8 @@ async function currentVersion(
  * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
  * group on its current version in a low-load window before the first event: the request's deadline
  * is its latest start, so it is the first event less the refresh's estimated duration
- * (`estimateRefreshDuration` of the group's desired capacity) and two hours more; a deadline
+ * (`estimateRefreshDuration` of the group's desired capacity and warm pool, `refreshedInstances`)
+ * and two hours more; a deadline
  * less than an hour away starts the refresh at once (`force`). Execution names carry the day, so a
  * retried scan starts nothing twice: the same request reads `already-started`, one whose deadline
  * or `force` moved since reads `conflict`, with the status of the execution that holds the day's
@@ -277,11 +279,12 @@ function alreadyRunning(update: RunningRollingUpdate): string {
 }
 
 /**
- * The estimated refresh of the group's desired capacity under the configured preferences, which
- * the scan's request leaves unchanged (no checkpoints), as the window choice estimates it.
+ * The estimated refresh of the group's desired capacity and warm pool (`refreshedInstances`) under
+ * the configured preferences, which the scan's request leaves unchanged (no checkpoints), as the
+ * window choice estimates it.
  */
 function refreshDurationMs(config: UserConfig, group: GroupSnapshot): number {
-  return configuredRefreshEstimate(config, group.desiredCapacity).durationSeconds * 1000;
+  return configuredRefreshEstimate(config, refreshedInstances(group)).durationSeconds * 1000;
 }
 
 /** The events of instances in Auto Scaling groups, by group. */

@@ -1,6 +1,6 @@
 /** Input of {@link estimateRefreshDuration}. */
 export interface RefreshDurationInput {
-  /** Instances the refresh replaces (the group's desired capacity); ≥ 0. */
+  /** Instances the refresh replaces (the group's desired capacity and warm pool, `refreshedInstances`); ≥ 0. */
   readonly instances: number;
   /** Seconds a new instance warms up before it counts as healthy. */
   readonly instanceWarmupSeconds: number;

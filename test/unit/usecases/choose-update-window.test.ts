@@ -258,6 +258,42 @@ describe('chooseUpdateWindow', () => {
     });
   });
 
+  it("counts the warm pool's instances, which the refresh replaces too, in its duration and deadline", async () => {
+    // Desired 4 of MaxSize 40 with a default warm pool (no MaxGroupPreparedCapacity): the pool holds
+    // 36, so the refresh replaces 40 instances, 8 at a time (90–110 % healthy): 5 batches, not 4
+    // instances one at a time, and a deadline of 3 × that, not the hour the 4 would get.
+    const window = await choose(
+      forecastOf(() => 120),
+      {
+        group: { maxSize: 40, warmPool: { minSize: 0 } },
+      },
+    );
+    const refreshSeconds = 5 * (120 + 300);
+    expect(window).toMatchObject({
+      decision: 'proceed',
+      durationSeconds: refreshSeconds,
+      refreshDeadlineMs: NOW + 3 * refreshSeconds * 1000,
+    });
+  });
+
+  it('sizes a warm pool capped by MaxGroupPreparedCapacity as Auto Scaling does, at least its MinSize', async () => {
+    // Prepared 10: the pool holds 10 − 4 = 6, 10 instances replaced 2 at a time; MinSize 8 beats it.
+    const capped = await choose(
+      forecastOf(() => 120),
+      {
+        group: { maxSize: 40, warmPool: { minSize: 0, maxGroupPreparedCapacity: 10 } },
+      },
+    );
+    expect(capped.durationSeconds).toBe(5 * (120 + 300));
+    const floored = await choose(
+      forecastOf(() => 120),
+      {
+        group: { maxSize: 40, warmPool: { minSize: 8, maxGroupPreparedCapacity: 10 } },
+      },
+    );
+    expect(floored.durationSeconds).toBe(6 * (120 + 300));
+  });
+
   it("waits when the peak fits a refresh of today's capacity but not the longer refresh of the headroom it needs", async () => {
     // 300 needs 5 healthy, 6 instances at 90 %: a refresh of 6 (42 min), not of today's 4 (28 min),
     // and load rises to 450 (past what MaxSize keeps healthy) from minute 28 to hour 2.

@@ -21,8 +21,12 @@ function scan(
     readonly webTags?: Record<string, string>;
     /** The current version's image was deregistered. */
     readonly imageGone?: boolean;
-    /** web's desired capacity and the configured warmup, which size its refresh. */
-    readonly refresh?: { readonly desiredCapacity: number; readonly instanceWarmupSeconds: number };
+    /** web's desired capacity, warm pool and the configured warmup, which size its refresh. */
+    readonly refresh?: {
+      readonly desiredCapacity: number;
+      readonly instanceWarmupSeconds: number;
+      readonly warmPool?: { readonly minSize: number };
+    };
   } = {},
   moreGroups: readonly string[] = [],
   /** Executions an earlier scan started, still running. */
@@ -37,6 +41,7 @@ function scan(
         launchTemplate: { id: 'lt-1', version: '$Default' },
         ...(held.webTags ? { tags: held.webTags } : {}),
         ...(held.refresh ? { desiredCapacity: held.refresh.desiredCapacity } : {}),
+        ...(held.refresh?.warmPool ? { warmPool: held.refresh.warmPool } : {}),
       }),
       ...moreGroups.map((name) =>
         groupSnapshot({ name, launchTemplate: { id: 'lt-1', version: '$Default' } }),
@@ -208,6 +213,18 @@ describe('findScheduledMaintenance', () => {
     const sooner = scan([event('i-1', 'web', NOW + 4 * HOUR)], true, { refresh });
     await sooner.result;
     expect(sooner.started[0]?.input).toMatchObject({ force: true, deadline: new Date(NOW).toISOString() });
+  });
+
+  it("leaves the refresh of the warm pool's instances too, which the refresh replaces", async () => {
+    // Desired 4 of MaxSize 20 with a default warm pool: 16 more in the pool, 20 replaced 4 at a
+    // time (90–110 % healthy): 5 batches of 120 s launch + 300 s warmup, not 4 one at a time.
+    const refresh = { desiredCapacity: 4, instanceWarmupSeconds: 300, warmPool: { minSize: 0 } };
+    const { started, result } = scan([event('i-1', 'web', NOW + 6 * HOUR)], true, { refresh });
+    await result;
+    expect(started[0]?.input).toMatchObject({
+      force: false,
+      deadline: new Date(NOW + 6 * HOUR - 5 * 420_000 - 2 * HOUR).toISOString(),
+    });
   });
 
   it('starts at once when the event is too close for a window', async () => {
