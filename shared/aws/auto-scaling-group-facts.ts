@@ -71,6 +71,12 @@ export function protectedInstancesOf(group: AutoScalingGroup): { protectedInstan
   return count > 0 ? { protectedInstances: count } : {};
 }
 
+/** How many of the group's instances are in Standby (`LifecycleState`), when any are. */
+export function standbyInstancesOf(group: AutoScalingGroup): { standbyInstances?: number } {
+  const count = (group.Instances ?? []).filter((i) => i.LifecycleState === 'Standby').length;
+  return count > 0 ? { standbyInstances: count } : {};
+}
+
 /**
  * The group's warm pool as Prescale reads it; none while it is being deleted (`Status:
  * PendingDelete`, until its instances have terminated): an operator's deletion is not sized or

@@ -16,6 +16,7 @@ import {
   mixedInstancesOf,
   overridesOf,
   protectedInstancesOf,
+  standbyInstancesOf,
   suspendedProcessesOf,
   tagsOf,
 } from './auto-scaling-group-facts';
@@ -143,6 +144,7 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
       inServiceCapacity,
       ...(instanceWeights ? { instanceWeights } : {}),
       ...protectedInstancesOf(group),
+      ...standbyInstancesOf(group),
       tags: tagsOf(group),
       suspendedProcesses: suspendedProcessesOf(group),
       collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),

@@ -9,6 +9,8 @@ export interface GroupSnapshot {
   readonly inServiceCapacity: number;
   /** Instances protected from scale in (`ProtectedFromScaleIn`); absent when none. */
   readonly protectedInstances?: number;
+  /** Instances in Standby (`LifecycleState`), which an instance refresh waits on; absent when none. */
+  readonly standbyInstances?: number;
   /**
    * Capacity units of each instance in the group, by instance ID (`Instances[].WeightedCapacity`,
    * else its type's override weight, else 1); present only when the group gives weights

@@ -14,7 +14,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { configuredRefreshEstimate } from './plan-child-refresh';
-import { protectedInstancesRefusal, rollingUpdateHold } from './update-hold';
+import { rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
 export interface FindScheduledMaintenanceDeps {
@@ -167,15 +167,18 @@ export async function findScheduledMaintenance(
 
 /**
  * Why a refresh of the group would not replace the instance the event is for, if so: one already
- * leaving the group (terminating, detaching), one in Standby (a refresh does not replace it), or one
- * protected from scale in where `scaleInProtectedInstances` is `Ignore` (the refresh leaves it on
- * its old instance). Refreshing for it would change nothing for the event, and the next day's scan
- * would find it again and start another.
+ * leaving the group (terminating, detaching), one in Standby (the refresh waits on it under Auto
+ * Scaling's default `StandbyInstances: Wait`, then fails; a group with one is refused as a hold,
+ * `standbyInstancesRefusal`, and this names the instance when the group was read before it went
+ * into Standby), or one protected from scale in where `scaleInProtectedInstances` is `Ignore` (the
+ * refresh leaves it on its old instance). Refreshing for it would change nothing for the event,
+ * and the next day's scan would find it again and start another.
  */
 function notReplacedBecause(event: ScheduledInstanceEvent, config: UserConfig): string | undefined {
   const state = event.lifecycleState ?? '';
   if (/Terminat|Detach/.test(state)) return `already leaving the group (${state})`;
-  if (state === 'Standby') return 'in Standby, which a refresh does not replace';
+  if (state === 'Standby')
+    return 'in Standby, which a refresh waits an hour on, then fails (return it to service first)';
   if (event.protectedFromScaleIn && config.rollingUpdate.scaleInProtectedInstances === 'Ignore')
     return 'protected from scale in, which a refresh leaves in place under scaleInProtectedInstances Ignore';
   return undefined;
@@ -225,10 +228,9 @@ async function maintainGroup(
     globallyPaused: scan.globallyPaused,
     reason: 'scheduled-maintenance',
   });
+  // Instances the refresh would wait on (protected under `Wait`, in Standby) included: the
+  // workflow's validation would refuse it, so it is not started.
   if (held) return skipped(held);
-  // The workflow's validation would refuse it (protected instances under `Wait`): not started.
-  const refused = protectedInstancesRefusal(config, group);
-  if (refused) return skipped(refused);
   if (replaced.length === 0) {
     const why = groupEvents.map((e) => `${e.instanceId} ${notReplacedBecause(e, config)}`);
     return {

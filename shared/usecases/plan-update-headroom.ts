@@ -9,8 +9,9 @@ import { planHeadroom } from '../core/rolling-update/plan-headroom';
 import type { ScalingTarget } from '../ports/scaling-target';
 import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
-import { type ReplanRefreshDeps, replanRefresh } from './replan-refresh';
+import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
+import { protectedInstancesRefusal, standbyInstancesRefusal } from './update-hold';
 
 /** What headroom planning reads: the group as it is now (under the lock), and its version. */
 export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
@@ -25,8 +26,10 @@ export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
  * values are returned as the headroom's `original`, to be restored afterwards. A group changed
  * too much for the plan (another launch template, version or way of selecting types), or a
  * version it launches or returns to that cannot launch now, is `changed`, with the error the run
- * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable); so is a group deleted
- * since validation (GroupNoLongerExists): nothing was changed, so there is nothing to roll back.
+ * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable); so is a group with
+ * instances the refresh would wait an hour on, then fail (protected from scale in under `Wait`, or
+ * in Standby, since validation: GroupChangedSinceValidation), and a group deleted since validation
+ * (GroupNoLongerExists): nothing was changed, so there is nothing to roll back.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
  */
 export async function planUpdateHeadroom(
@@ -37,6 +40,12 @@ export async function planUpdateHeadroom(
   const found = await findGroup(deps.scalingTarget, state.plan.groupName);
   if (found.kind !== 'there') return { kind: 'changed', error: groupNoLongerExists(state.plan, found.kind) };
   const { group } = found;
+  // Protected or put in Standby while the workflow waited: the refresh would wait an hour, then fail.
+  const waitedOn = protectedInstancesRefusal(config, group) ?? standbyInstancesRefusal(group);
+  if (waitedOn) {
+    const Cause = `${waitedOn} (the update was validated${validatedAt(state.plan)} without them): the update to version ${state.plan.targetVersion} was not started and nothing was changed`;
+    return { kind: 'changed', error: { Error: GROUP_CHANGED_SINCE_VALIDATION, Cause } };
+  }
   const replanned = await replanRefresh(deps, state.plan, group);
   if (replanned.kind !== 'current') {
     const error =

@@ -42,9 +42,12 @@ export interface RollingUpdateHoldFacts {
  * Why a rolling update must not touch `group` now, or undefined when it may: the kill switch,
  * the group no longer enrolled, an instance refresh in progress, an operator's hold
  * (`updateHoldReason`), forecast-only mode for an automatic start (an operator's explicit request
- * is not the forecast loop acting, so forecast-only lets it through), or a dry run. Validation asks
- * when the request arrives, and the window choice again each time it looks, so a hold set while
- * the workflow waited for low load stops it before the lock, the headroom and the refresh.
+ * is not the forecast loop acting, so forecast-only lets it through), a dry run, or instances the
+ * refresh would wait on and then fail (`protectedInstancesRefusal`, `standbyInstancesRefusal`).
+ * Validation asks when the request arrives, the maintenance scan before it starts one, and the
+ * window choice again each time it looks, so a hold set (or an instance protected or put in
+ * Standby) while the workflow waited for low load stops it before the lock, the headroom and the
+ * refresh.
  */
 export function rollingUpdateHold(
   config: UserConfig,
@@ -76,7 +79,7 @@ export function rollingUpdateHold(
   if (config.dryRun) {
     return `dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`;
   }
-  return undefined;
+  return protectedInstancesRefusal(config, group) ?? standbyInstancesRefusal(group);
 }
 
 /**
@@ -88,4 +91,16 @@ export function protectedInstancesRefusal(config: UserConfig, group: GroupSnapsh
   const count = group.protectedInstances ?? 0;
   if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
   return `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`;
+}
+
+/**
+ * Instances in Standby: Prescale sends no `StandbyInstances` preference, so the refresh keeps Auto
+ * Scaling's default, `Wait`: it waits an hour for them to return to service, then fails, rolling
+ * back what it replaced, after the window was spent. Refused before anything is touched instead,
+ * naming the way out.
+ */
+export function standbyInstancesRefusal(group: GroupSnapshot): string | undefined {
+  const count = group.standbyInstances ?? 0;
+  if (count === 0) return undefined;
+  return `${count} instance(s) of ${group.name} are in Standby: a refresh would wait an hour for them to return to service, then fail; return them to service (ExitStandby) or detach them, then ask again`;
 }

@@ -22,7 +22,7 @@ import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-u
 import { type CurrentLaunchTemplate, launchTemplateOf } from './group-launch-template';
 import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { planRollback, type RollbackPlan } from './plan-rollback';
-import { protectedInstancesRefusal, rollingUpdateHold } from './update-hold';
+import { rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
 
 /** What validation reads: the group, its launch template versions, and the time. */
@@ -199,7 +199,7 @@ async function checkWatchedAlarms(
   );
 }
 
-/** Why the group may not be updated now: a hold (`rollingUpdateHold`), or instances a refresh would wait on. */
+/** Why the group may not be updated now: a hold (`rollingUpdateHold`), instances a refresh would wait on included. */
 async function groupRefusal(
   deps: ValidateRollingUpdateDeps,
   config: UserConfig,
@@ -207,13 +207,11 @@ async function groupRefusal(
   request: RollingUpdateRequest,
 ): Promise<string | undefined> {
   const globallyPaused = await deps.isGloballyPaused();
-  return (
-    rollingUpdateHold(config, group, {
-      deployment: deps.deployment,
-      globallyPaused,
-      reason: request.reason,
-    }) ?? protectedInstancesRefusal(config, group)
-  );
+  return rollingUpdateHold(config, group, {
+    deployment: deps.deployment,
+    globallyPaused,
+    reason: request.reason,
+  });
 }
 
 /** The request alone: an explicit target version, and an automatic start that config allows. */

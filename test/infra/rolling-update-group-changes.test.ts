@@ -257,6 +257,34 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     );
   });
 
+  it.each([
+    [
+      'protected from scale in',
+      { protectedInstances: 2 },
+      '2 instance(s) of web are protected from scale in: a refresh would wait an hour for their protection to go, then fail',
+    ],
+    [
+      'put in Standby',
+      { standbyInstances: 1 },
+      '1 instance(s) of web are in Standby: a refresh would wait an hour for them to return to service, then fail',
+    ],
+  ])(
+    'does not start, add headroom, nor roll back when instances were %s after the last look for a window',
+    async (_what, since, why) => {
+      const world = newWorld();
+      // Under the lock, "Plan headroom" finds them: AWS's default Wait would fail the refresh an hour in.
+      world.afterSdkCall.set('Acquire group lock', () =>
+        world.scalingTarget.groups.set('web', { ...world.group, ...since }),
+      );
+      expectRefused(world, await run(world), why, {
+        error: 'GroupChangedSinceValidation',
+        state: 'Refused: group changed since validation',
+        notStarted: 'the update to version 7 was not started and nothing was changed',
+      });
+      expect(world.calls('Start instance refresh')).toEqual([]);
+    },
+  );
+
   it('ends refused, recorded and notified, when the group was deleted while the update waited for a window', async () => {
     const world = newWorld();
     // Busy for two hours: after its first look the update waits, and its owner deletes the group.

@@ -149,6 +149,20 @@ describe('AutoScalingScalingTarget', () => {
     expect(group?.protectedInstances).toBe(2);
   });
 
+  it('counts the instances in Standby from their LifecycleState', async () => {
+    const instances = (webGroup.Instances ?? []).map((i, n) => ({
+      ...i,
+      LifecycleState: n === 0 ? ('Standby' as const) : i.LifecycleState,
+    }));
+    asg
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolves({ AutoScalingGroups: [{ ...webGroup, Instances: instances }] });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.standbyInstances).toBe(1);
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [webGroup] });
+    expect((await target.describeGroups({ names: ['web'] }))[0]).not.toHaveProperty('standbyInstances');
+  });
+
   it('finds the selected groups’ names, named and tagged, without reading their policies or refreshes', async () => {
     asg
       .on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ['web', 'gone'] })

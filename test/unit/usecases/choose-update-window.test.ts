@@ -420,6 +420,16 @@ describe('chooseUpdateWindow', () => {
         'forecast-only mode',
       ],
       ['the group no longer enrolled', { config: { groups: { names: ['api'] } } }, 'not enrolled'],
+      [
+        'instances protected from scale in meanwhile, under Wait',
+        { group: { protectedInstances: 2 } },
+        '2 instance(s) of web are protected from scale in',
+      ],
+      [
+        'an instance put in Standby meanwhile',
+        { group: { standbyInstances: 1 } },
+        '1 instance(s) of web are in Standby',
+      ],
     ])('defers, touching nothing, on %s', async (_hold, held, reason) => {
       const window = await choose(lowLoad, held as Parameters<typeof choose>[1]);
       expect(window).toMatchObject({ decision: 'defer', waitSeconds: 0 });

@@ -94,7 +94,7 @@ describe('findScheduledMaintenance and the instances a refresh would not replace
         kind: 'skipped',
         groupName: 'web',
         reason:
-          'no refresh replaces the instances with events: i-1 already leaving the group (Terminating:Wait); i-2 in Standby, which a refresh does not replace; i-3 protected from scale in, which a refresh leaves in place under scaleInProtectedInstances Ignore',
+          'no refresh replaces the instances with events: i-1 already leaving the group (Terminating:Wait); i-2 in Standby, which a refresh waits an hour on, then fails (return it to service first); i-3 protected from scale in, which a refresh leaves in place under scaleInProtectedInstances Ignore',
       },
     ]);
   });
@@ -123,6 +123,24 @@ describe('findScheduledMaintenance and the instances a refresh would not replace
         reason: expect.stringMatching(
           /^2 instance\(s\) of web are protected from scale in: a refresh would wait an hour/,
         ),
+        unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-04T09:30:00.000Z' },
+      },
+    ]);
+  });
+
+  it('starts none on a group with an instance in Standby, which the refresh would wait on, then fail', async () => {
+    const web = groupSnapshot({
+      name: 'web',
+      launchTemplate: { id: 'lt-1', version: '6' },
+      standbyInstances: 1,
+    });
+    const { actions, started } = await scan([retirement('i-1', 'web')], { groups: [web] });
+    expect(started).toEqual([]);
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringMatching(/^1 instance\(s\) of web are in Standby: a refresh would wait an hour/),
         unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-04T09:30:00.000Z' },
       },
     ]);

@@ -58,6 +58,39 @@ describe('planUpdateHeadroom', () => {
     });
   });
 
+  it.each([
+    [
+      { protectedInstances: 2 },
+      /^2 instance\(s\) of web are protected from scale in: a refresh would wait an hour/,
+    ],
+    [{ standbyInstances: 1 }, /^1 instance\(s\) of web are in Standby: a refresh would wait an hour/],
+  ])(
+    'refuses a group with instances a refresh would wait on since validation (%o), changing nothing',
+    async (since, reason) => {
+      const scalingTarget = new FakeScalingTarget([{ ...web, ...since }]);
+      const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+      expect(planned).toEqual({
+        kind: 'changed',
+        error: { Error: 'GroupChangedSinceValidation', Cause: expect.stringMatching(reason) },
+      });
+      if (planned.kind !== 'changed') return;
+      expect(planned.error.Cause).toMatch(
+        /validated at 2026-03-02T01:00:00\.000Z without them\): the update to version 7 was not started and nothing was changed$/,
+      );
+    },
+  );
+
+  it('plans the headroom with protected instances where scaleInProtectedInstances is not Wait', async () => {
+    const ignore = parseConfig(
+      userConfigSchema,
+      { groups: { names: ['web'] }, rollingUpdate: { scaleInProtectedInstances: 'Ignore' } },
+      'test',
+    );
+    const scalingTarget = new FakeScalingTarget([{ ...web, protectedInstances: 2 }]);
+    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, ignore, { plan });
+    expect(planned).toMatchObject({ kind: 'planned' });
+  });
+
   it('lets a transient Auto Scaling failure through, for the state to retry', async () => {
     const scalingTarget = new FakeScalingTarget([web]);
     scalingTarget.describeGroups = async () => {

@@ -82,6 +82,20 @@ describe('validateRollingUpdate, admitting a request', () => {
     expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
   });
 
+  it('refuses a group with instances in Standby, naming how many, which a refresh would wait an hour on, then fail', async () => {
+    const refused = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { standbyInstances: 2 },
+      // Standby is waited on whatever scaleInProtectedInstances says: Prescale sends no StandbyInstances.
+      { rollingUpdate: { scaleInProtectedInstances: 'Refresh' } },
+    );
+    expect(refused).toEqual({
+      outcome: 'rejected',
+      reason:
+        '2 instance(s) of web are in Standby: a refresh would wait an hour for them to return to service, then fail; return them to service (ExitStandby) or detach them, then ask again',
+    });
+  });
+
   it('refuses a group another Prescale deployment manages, naming it, and accepts one this deployment manages', async () => {
     expect(
       await validateWebRollingUpdate(
