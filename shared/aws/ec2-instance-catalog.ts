@@ -295,6 +295,14 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
         ...facts,
         ...(isArchitecture(architecture) ? { imageArchitecture: architecture } : {}),
         launchRequirements: launchRequirementsOf(data, image),
+        ...(image.PlatformDetails
+          ? {
+              imageBilling: {
+                platformDetails: image.PlatformDetails,
+                ...(image.UsageOperation ? { usageOperation: image.UsageOperation } : {}),
+              },
+            }
+          : {}),
       };
     } catch (error) {
       throw translateEc2Error(error, 'DescribeImages', { type: 'image', id: imageId });

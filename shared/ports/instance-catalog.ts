@@ -20,6 +20,20 @@ export interface LaunchTemplateFacts {
    * each described; absent when it has none.
    */
   readonly typeBoundSettings?: readonly string[];
+  /**
+   * What the image is billed as (DescribeImages `PlatformDetails` and `UsageOperation`, the
+   * Price List API's `operation`): `Linux/UNIX` and `RunInstances`, `Windows` and
+   * `RunInstances:0002`...; absent when the image cannot be described or EC2 does not say.
+   */
+  readonly imageBilling?: ImageBilling;
+}
+
+/** An image's billing platform, as EC2 names it (EC2 User Guide, "AMI billing information fields"). */
+export interface ImageBilling {
+  /** `PlatformDetails`: `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`, `SUSE Linux`, `Windows with SQL Server Standard`... */
+  readonly platformDetails: string;
+  /** `UsageOperation`: the billing code (`RunInstances`, `RunInstances:0002`...), when EC2 gives it. */
+  readonly usageOperation?: string;
 }
 
 /** The `resourceType` of the ResourceNotFoundError `launchTemplate` throws for a missing template or version. */

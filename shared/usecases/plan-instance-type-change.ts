@@ -9,6 +9,7 @@ import type { InstanceTypeOverride, LaunchTemplateFacts } from '../ports/instanc
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
+import { billingPlatformMismatch } from './image-billing-platform';
 import { failedRolloutHold, groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import {
   currentOverridesOf,
@@ -53,6 +54,8 @@ export function planChange(
   facts: ReadonlyMap<string, InstanceTypeFacts>,
 ): { kind: 'change'; change: InstanceTypeChange } | { kind: 'blocked'; reason: string } {
   const types = recommendation.selection.items.map((i) => i.instanceType);
+  const billing = billingPlatformMismatch(template, ctx.config.pricing.operatingSystem);
+  if (billing) return { kind: 'blocked', reason: billing };
   // Priced On-Demand in shared tenancy and checked per type for what `checkApplicable` knows only.
   if (template.typeBoundSettings?.length)
     return {
@@ -211,6 +214,9 @@ export async function recheck(
     return unsafe(
       `the group changed since it was read (${changes.join('; ')}); a change built on that read would undo it, so the next run prices the group as it is`,
     );
+  // A template changed under a $Latest/$Default reference may launch another image now.
+  const billing = billingPlatformMismatch(freshTemplate, ctx.config.pricing.operatingSystem);
+  if (billing) return unsafe(billing);
   const hold = (await groupHold(ctx, fresh)) ?? spotGroupHold(ctx, fresh);
   if (hold) return unsafe(hold);
   const why = inapplicable(fresh, launch, freshTemplate, offered, instanceTypes, facts);

@@ -102,7 +102,12 @@ export function provisionGroupLaunchTemplate(
 ): void {
   const architecture = INSTANCE_TYPES[spec.instanceType]?.architecture ?? 'x86_64';
   const imageId = groupImageId(spec.name);
-  services.ec2.registerImage({ imageId, name: `${spec.name}-al2023-${architecture}`, architecture });
+  services.ec2.registerImage({
+    imageId,
+    name: `${spec.name}-al2023-${architecture}`,
+    architecture,
+    ...(spec.imagePlatform ? { platform: spec.imagePlatform } : {}),
+  });
   services.ec2.createLaunchTemplate({
     id: launchTemplateIdOf({ spec }),
     name: `${spec.name}-lt`,

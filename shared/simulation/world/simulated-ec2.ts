@@ -7,6 +7,18 @@ import {
 import { INSTANCE_TYPES } from './instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 import type { InstanceProfileRef } from './simulated-iam';
+import { OPERATION, type SimulatedOperatingSystem } from './simulated-pricing';
+
+/**
+ * The `PlatformDetails` of an image billed as each OS (EC2 User Guide, "AMI billing information
+ * fields"); its `UsageOperation` is the price list's `OPERATION`.
+ */
+const PLATFORM_DETAILS: Readonly<Record<SimulatedOperatingSystem, string>> = {
+  Linux: 'Linux/UNIX',
+  Windows: 'Windows',
+  RHEL: 'Red Hat Enterprise Linux',
+  SUSE: 'SUSE Linux',
+};
 
 /** What a launch template version launches (the members Prescale reads and writes). */
 export interface LaunchTemplateData {
@@ -40,6 +52,8 @@ interface Image {
   readonly imageId: string;
   readonly name: string;
   readonly architecture: 'x86_64' | 'arm64';
+  /** What the image is billed as. */
+  readonly platform: SimulatedOperatingSystem;
   readonly createdMs: number;
 }
 
@@ -101,10 +115,18 @@ export class SimulatedEc2 {
 
   constructor(private readonly view: Ec2WorldView) {}
 
-  /** Registers an image; returns its id. @throws RangeError when the id exists. */
-  registerImage(image: { imageId: string; name: string; architecture: 'x86_64' | 'arm64' }): string {
+  /**
+   * Registers an image billed as `platform` (@default Linux); returns its id.
+   * @throws RangeError when the id exists.
+   */
+  registerImage(image: {
+    imageId: string;
+    name: string;
+    architecture: 'x86_64' | 'arm64';
+    platform?: SimulatedOperatingSystem;
+  }): string {
     if (this.images.has(image.imageId)) throw new RangeError(`image ${image.imageId} exists already`);
-    this.images.set(image.imageId, { ...image, createdMs: this.view.nowMs() });
+    this.images.set(image.imageId, { platform: 'Linux', ...image, createdMs: this.view.nowMs() });
     return image.imageId;
   }
 
@@ -332,8 +354,10 @@ export class SimulatedEc2 {
           ImageType: 'machine',
           Public: false,
           OwnerId: this.view.account,
-          PlatformDetails: 'Linux/UNIX',
-          UsageOperation: 'RunInstances',
+          // Windows images alone have a Platform (`windows`); every image its billing platform.
+          ...(image.platform === 'Windows' ? { Platform: 'windows' } : {}),
+          PlatformDetails: PLATFORM_DETAILS[image.platform],
+          UsageOperation: OPERATION[image.platform],
           State: 'available',
           RootDeviceName: '/dev/xvda',
           RootDeviceType: 'ebs',

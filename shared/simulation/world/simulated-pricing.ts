@@ -26,8 +26,11 @@ export const LICENSE_USD_PER_HOUR: Readonly<
   SUSE: (t) => (t.vcpu <= 4 ? 0.1 : 0.125),
 };
 
-/** The `operation` of each OS's plain product, as the price list spells it. */
-const OPERATION: Readonly<Record<SimulatedOperatingSystem, string>> = {
+/**
+ * The `operation` of each OS's plain product, as the price list spells it; an image billed as that
+ * OS has it as its `UsageOperation` (EC2 User Guide, "AMI billing information fields").
+ */
+export const OPERATION: Readonly<Record<SimulatedOperatingSystem, string>> = {
   Linux: 'RunInstances',
   Windows: 'RunInstances:0002',
   RHEL: 'RunInstances:0010',

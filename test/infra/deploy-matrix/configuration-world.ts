@@ -130,6 +130,8 @@ function groupSpec(
     maxSize: scenario.maxSize,
     desiredCapacity,
     instanceType: scenario.instanceType,
+    // The groups' images are billed as the configuration prices them.
+    ...(config.pricing?.operatingSystem ? { imagePlatform: config.pricing.operatingSystem } : {}),
     tags,
     ...optionalInstanceRole(groupInstanceRole(name, tags, config)),
     launchDelaySeconds: scenario.launchDelaySeconds,

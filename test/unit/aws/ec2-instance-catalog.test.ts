@@ -116,6 +116,41 @@ describe('Ec2InstanceCatalog', () => {
     });
   });
 
+  it("reads what the image is billed as: its PlatformDetails and UsageOperation (the Price List API's operation)", async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        { VersionNumber: 3, LaunchTemplateData: { ImageId: 'ami-1', InstanceType: 'm5.large' } },
+      ],
+    });
+    // A Windows Server image as DescribeImages describes it (EC2 User Guide, "AMI billing information fields").
+    ec2.on(DescribeImagesCommand).resolves({
+      Images: [
+        {
+          ImageId: 'ami-1',
+          Architecture: 'x86_64',
+          Platform: 'Windows', // the SDK model's PlatformValues spelling
+          PlatformDetails: 'Windows',
+          UsageOperation: 'RunInstances:0002',
+          EnaSupport: true,
+        },
+      ],
+    });
+    expect((await catalog.launchTemplate('lt-0abc', '3')).imageBilling).toEqual({
+      platformDetails: 'Windows',
+      usageOperation: 'RunInstances:0002',
+    });
+  });
+
+  it('leaves the billing unknown when the image does not give its PlatformDetails', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [{ VersionNumber: 3, LaunchTemplateData: { ImageId: 'ami-1' } }],
+    });
+    ec2.on(DescribeImagesCommand).resolves({
+      Images: [{ ImageId: 'ami-1', Architecture: 'x86_64', UsageOperation: 'RunInstances' }],
+    });
+    expect(await catalog.launchTemplate('lt-0abc', '3')).not.toHaveProperty('imageBilling');
+  });
+
   it('reads what the template and its image ask of a type: ENA, boot mode, virtualization, EBS optimization, CPU options', async () => {
     ec2.on(DescribeInstanceTypesCommand).resolves({
       InstanceTypes: [

@@ -1,5 +1,6 @@
 import type { CronSchedule } from '../../../core/planning/cron-schedule';
 import type { RefreshStatus } from '../../../core/rolling-update/types';
+import type { SimulatedOperatingSystem } from '../simulated-pricing';
 import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
 /** The AWS/AutoScaling group metrics the world publishes for a group that collects them. */
@@ -30,6 +31,8 @@ export interface GroupSpec {
   readonly instanceType: string;
   readonly availabilityZones?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
+  /** What the image its launch template launches is billed as (DescribeImages `PlatformDetails`). @default 'Linux' */
+  readonly imagePlatform?: SimulatedOperatingSystem;
   /** The group's launch template ID (`lt-` and 17 hex digits). @default derived from the name */
   readonly launchTemplateId?: string;
   /**

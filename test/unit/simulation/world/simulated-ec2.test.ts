@@ -24,6 +24,7 @@ describe('the simulated EC2', () => {
         imageBootMode: 'uefi-preferred',
         imageVirtualizationType: 'hvm',
       },
+      imageBilling: { platformDetails: 'Linux/UNIX', usageOperation: 'RunInstances' },
     });
     await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '$Latest')).resolves.toMatchObject({
       versionNumber: 1,

@@ -205,4 +205,25 @@ describe('Spot prices per operating system in the simulated EC2', () => {
     );
     expect(deps.applier.calls).toEqual([]);
   });
+
+  it.each([
+    ['Linux', 'Linux/UNIX', 'RunInstances'],
+    ['Windows', 'Windows', 'RunInstances:0002'],
+    ['RHEL', 'Red Hat Enterprise Linux', 'RunInstances:0010'],
+    ['SUSE', 'SUSE Linux', 'RunInstances:000g'],
+  ] as const)(
+    'bills a %s image as AWS does (PlatformDetails %s, UsageOperation %s), read through the adapter',
+    async (platform, platformDetails, usageOperation) => {
+      const { world, clients } = sideServicesWorld();
+      const ec2 = world.services.ec2;
+      ec2.registerImage({ imageId: 'ami-0os', name: 'os', architecture: 'x86_64', platform });
+      ec2.createLaunchTemplate({
+        id: 'lt-0os',
+        name: 'os',
+        data: { ImageId: 'ami-0os', InstanceType: 'm5.large' },
+      });
+      const template = await new Ec2InstanceCatalog(clients.ec2).launchTemplate('lt-0os', '1');
+      expect(template.imageBilling).toEqual({ platformDetails, usageOperation });
+    },
+  );
 });
