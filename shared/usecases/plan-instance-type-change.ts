@@ -54,8 +54,6 @@ export function planChange(
   facts: ReadonlyMap<string, InstanceTypeFacts>,
 ): { kind: 'change'; change: InstanceTypeChange } | { kind: 'blocked'; reason: string } {
   const types = recommendation.selection.items.map((i) => i.instanceType);
-  const billing = billingPlatformMismatch(template, ctx.config.pricing.operatingSystem);
-  if (billing) return { kind: 'blocked', reason: billing };
   // Priced On-Demand in shared tenancy and checked per type for what `checkApplicable` knows only.
   if (template.typeBoundSettings?.length)
     return {

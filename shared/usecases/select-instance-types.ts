@@ -3,6 +3,7 @@ import { savingShortfall } from '../core/pricing/monthly-saving';
 import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
+import { billingPlatformMismatch } from './image-billing-platform';
 import { groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
 import type {
@@ -51,6 +52,9 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
       reason: 'the group already runs the cheapest types',
     };
   }
+  // First: the figures themselves are not the group's, which a recommend-only user needs told too.
+  const billing = billingPlatformMismatch(template, config.pricing.operatingSystem);
+  if (billing) return recommendOnly(billing);
   const blocked = await applyBlocker(ctx, group, recommendation);
   if (blocked) return recommendOnly(blocked);
   const facts = await ctx.catalog.factsByType();

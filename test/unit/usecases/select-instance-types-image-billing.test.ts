@@ -38,6 +38,18 @@ describe("selectInstanceTypes and the platform a group's image is billed as", ()
     expect(w.applier.calls).toEqual([]);
   });
 
+  it('says so to a recommend-only group too, and before a saving under the threshold', async () => {
+    const w = await webBilledAs({ platformDetails: 'Windows', usageOperation: 'RunInstances:0002' });
+    for (const pricing of [{ apply: false }, { apply: true, minSavingRatio: 0.99 }]) {
+      const result = await selectInstanceTypes(w.deps, { config: config({ pricing }), region: REGION });
+      expect(byName(result.groups, 'web')).toMatchObject({
+        kind: 'recommended',
+        reason: expect.stringContaining('its image ami-1 is billed as Windows (RunInstances:0002)'),
+      });
+    }
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('recommends only for a platform no pricing.operatingSystem prices (SQL Server)', async () => {
     const w = await webBilledAs({
       platformDetails: 'Windows with SQL Server Standard',
