@@ -16,7 +16,7 @@ import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
-import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { isEnrolled } from './is-enrolled';
@@ -214,6 +214,7 @@ async function readCandidates(
       groupName: group.name,
       desiredCapacity: group.desiredCapacity,
       maxSize: group.maxSize,
+      ...(group.warmPool ? { warmPool: refreshedPool(group.warmPool) } : {}),
       minHealthyPercentage: config.rollingUpdate.minHealthyPercentage,
       // The child refreshes with these (its request sets none); each slot is checked to hold the
       // refresh of the headroom its peak needs, as the child's window check estimates it.
@@ -345,4 +346,9 @@ async function hourlyPrices(
     // Without prices headroom is free to the planner; the lateness penalty still orders slots.
     return {};
   }
+}
+
+/** What of a warm pool the refresh estimates read (`refreshedInstances`): its size, nothing else. */
+function refreshedPool({ minSize, maxGroupPreparedCapacity }: WarmPoolSettings) {
+  return { minSize, ...(maxGroupPreparedCapacity !== undefined ? { maxGroupPreparedCapacity } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { RefreshDurationInput } from '../rolling-update/estimate-refresh-duration';
 import { headroomRefreshDuration } from '../rolling-update/headroom-refresh-duration';
+import type { RefreshedGroup } from '../rolling-update/refreshed-instances';
 import { healthyCapacity, instancesForLoad } from '../rolling-update/types';
 
 /** A group as the update planner sees it. Capacities are in instances. */
@@ -7,6 +8,8 @@ export interface UpdateCandidateGroup {
   readonly groupName: string;
   readonly desiredCapacity: number;
   readonly maxSize: number;
+  /** Its warm pool, whose instances a refresh replaces too. */
+  readonly warmPool?: RefreshedGroup['warmPool'];
   /** Share of desired capacity Auto Scaling keeps in service while it replaces instances, 0–100. */
   readonly minHealthyPercentage: number;
   /** Load one instance carries, in the group's load unit (> 0). */

@@ -1,13 +1,19 @@
 import { estimateRefreshDuration, type RefreshDurationInput } from './estimate-refresh-duration';
 import { type HeadroomNeed, headroomDesiredCapacity } from './plan-headroom';
+import { type RefreshedGroup, refreshedInstances } from './refreshed-instances';
 
 /** Input of {@link headroomRefreshDuration}. */
-export interface HeadroomRefreshInput extends Omit<HeadroomNeed, 'minHealthyPercentage'> {
+export interface HeadroomRefreshInput extends Omit<HeadroomNeed, 'minHealthyPercentage' | 'current'> {
+  /** The group now; its warm pool's instances are replaced too (`refreshedInstances`). */
+  readonly current: HeadroomNeed['current'] & Pick<RefreshedGroup, 'warmPool'>;
   /** The refresh's preferences; its MinHealthyPercentage also sizes the headroom. */
   readonly refresh: Omit<RefreshDurationInput, 'instances'>;
 }
 
-/** How long the refresh of a group with headroom takes, beside the refresh of its capacity now. */
+/**
+ * How long the refresh of a group with headroom takes, beside the refresh of its capacity now (each
+ * with the warm pool's instances, which the refresh replaces as well).
+ */
 export interface HeadroomRefreshEstimate {
   /** Desired capacity once the headroom is added (`headroomDesiredCapacity`): what the refresh replaces. */
   readonly desiredCapacity: number;
@@ -31,7 +37,9 @@ export function headroomRefreshDuration(input: HeadroomRefreshInput): HeadroomRe
     ...input,
     minHealthyPercentage: refresh.minHealthyPercentage,
   });
-  const seconds = (instances: number) => estimateRefreshDuration({ ...refresh, instances }).durationSeconds;
+  const seconds = (desired: number) =>
+    estimateRefreshDuration({ ...refresh, instances: refreshedInstances(input.current, desired) })
+      .durationSeconds;
   const currentSeconds = seconds(input.current.desiredCapacity);
   return {
     desiredCapacity,

@@ -190,6 +190,16 @@ describe('computeUpdatePlan', () => {
     expect(await setup()(all({ slotMinutes: 28 }))).toMatchObject({ outcome: 'planned' });
   });
 
+  it('counts the warm pool’s instances in the refresh a slot must hold, as the child’s window check does', async () => {
+    // web's default pool, MaxSize 8 − desired 4: 8 instances replaced one at a time, 56 minutes.
+    const pooled = setup({ groups: { web: { warmPool: { minSize: 0 } } } });
+    const result = await pooled(all({ slotMinutes: 30 }));
+    expect(result.outcome === 'refused' && result.reason).toContain(
+      "slotMinutes 30 is shorter than the estimated refresh of group web, 56 minutes (8 instance(s) with its warm pool's in 8 batch(es)",
+    );
+    expect(await pooled(all({ slotMinutes: 56 }))).toMatchObject({ outcome: 'planned' });
+  });
+
   it('admits a group only to a slot that holds the refresh of the headroom its peak needs, not of today’s capacity', async () => {
     // 300 at 60 an instance: 5 healthy, so headroom takes web from 4 to 6, each replaced alone
     // (90–110 %) in 120 s of launch and 300 s of warmup: 42 minutes, past a 30-minute slot that

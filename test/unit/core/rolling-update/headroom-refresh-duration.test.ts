@@ -26,6 +26,17 @@ describe('headroomRefreshDuration', () => {
     });
   });
 
+  it('counts the warm pool’s instances, sized as Auto Scaling sizes the pool at each capacity', () => {
+    // Pool = MaxSize 8 − desired: 4 + 4 now, 6 + 2 once raised; 8 replaced one at a time either way.
+    const pooled = headroomRefreshDuration({
+      current: { desiredCapacity: 4, maxSize: 8, warmPool: { minSize: 0 } },
+      peakLoad: 300,
+      targetLoadPerInstance: 60,
+      refresh,
+    });
+    expect(pooled).toEqual({ desiredCapacity: 6, currentSeconds: 3360, durationSeconds: 3360 });
+  });
+
   it('sizes the headroom on the refresh’s own MinHealthyPercentage', () => {
     // At 50 % healthy, 300 takes 10 instances, replaced 6 at a time (50–110 %): 2 batches.
     const half = headroomRefreshDuration({
