@@ -11,7 +11,7 @@ import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
-import { protectedInstancesRefusal, standbyInstancesRefusal } from './update-hold';
+import { waitedOnInstancesRefusal } from './update-hold';
 
 /** What headroom planning reads: the group as it is now (under the lock), and its version. */
 export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
@@ -41,7 +41,7 @@ export async function planUpdateHeadroom(
   if (found.kind !== 'there') return { kind: 'changed', error: groupNoLongerExists(state.plan, found.kind) };
   const { group } = found;
   // Protected or put in Standby while the workflow waited: the refresh would wait an hour, then fail.
-  const waitedOn = protectedInstancesRefusal(config, group) ?? standbyInstancesRefusal(group);
+  const waitedOn = waitedOnInstancesRefusal(config, group);
   if (waitedOn) {
     const Cause = `${waitedOn} (the update was validated${validatedAt(state.plan)} without them): the update to version ${state.plan.targetVersion} was not started and nothing was changed`;
     return { kind: 'changed', error: { Error: GROUP_CHANGED_SINCE_VALIDATION, Cause } };

@@ -43,7 +43,7 @@ export interface RollingUpdateHoldFacts {
  * the group no longer enrolled, an instance refresh in progress, an operator's hold
  * (`updateHoldReason`), forecast-only mode for an automatic start (an operator's explicit request
  * is not the forecast loop acting, so forecast-only lets it through), a dry run, or instances the
- * refresh would wait on and then fail (`protectedInstancesRefusal`, `standbyInstancesRefusal`).
+ * refresh would wait on and then fail (`waitedOnInstancesRefusal`).
  * Validation asks when the request arrives, the maintenance scan before it starts one, and the
  * window choice again each time it looks, so a hold set (or an instance protected or put in
  * Standby) while the workflow waited for low load stops it before the lock, the headroom and the
@@ -79,6 +79,15 @@ export function rollingUpdateHold(
   if (config.dryRun) {
     return `dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`;
   }
+  return waitedOnInstancesRefusal(config, group);
+}
+
+/**
+ * Why a refresh of `group` would wait an hour on some of its instances, then fail, if it would:
+ * instances protected from scale in under `Wait` (`protectedInstancesRefusal`), or in Standby
+ * (`standbyInstancesRefusal`). Part of `rollingUpdateHold`; asked alone once the lock is held.
+ */
+export function waitedOnInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
   return protectedInstancesRefusal(config, group) ?? standbyInstancesRefusal(group);
 }
 
@@ -87,7 +96,7 @@ export function rollingUpdateHold(
  * others, waits an hour for their protection to go and fails, rolling back what it replaced, after
  * the window was spent. Refused before anything is touched instead, naming the way out.
  */
-export function protectedInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
+function protectedInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
   const count = group.protectedInstances ?? 0;
   if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
   return `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`;
@@ -99,7 +108,7 @@ export function protectedInstancesRefusal(config: UserConfig, group: GroupSnapsh
  * back what it replaced, after the window was spent. Refused before anything is touched instead,
  * naming the way out.
  */
-export function standbyInstancesRefusal(group: GroupSnapshot): string | undefined {
+function standbyInstancesRefusal(group: GroupSnapshot): string | undefined {
   const count = group.standbyInstances ?? 0;
   if (count === 0) return undefined;
   return `${count} instance(s) of ${group.name} are in Standby: a refresh would wait an hour for them to return to service, then fail; return them to service (ExitStandby) or detach them, then ask again`;
