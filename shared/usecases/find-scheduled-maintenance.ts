@@ -204,24 +204,13 @@ async function maintainGroup(
   const { nowMs } = scan;
   const groupName = group.name;
   const replaced = groupEvents.filter((e) => notReplacedBecause(e, config) === undefined);
-  const first = replaced.reduce<ScheduledInstanceEvent | undefined>(
-    (a, e) => (a === undefined || e.notBeforeMs < a.notBeforeMs ? e : a),
-    undefined,
-  );
+  const unserved = firstUnserved(replaced, nowMs);
   // A skip that leaves an event a refresh would have served says which (the scan warns and counts it).
   const skipped = (reason: string): MaintenanceAction => ({
     kind: 'skipped',
     groupName,
     reason,
-    ...(first
-      ? {
-          unserved: {
-            code: first.code,
-            instanceId: first.instanceId,
-            notBefore: new Date(first.notBeforeMs || nowMs).toISOString(),
-          },
-        }
-      : {}),
+    ...(unserved ? { unserved } : {}),
   });
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
@@ -247,27 +236,56 @@ async function maintainGroup(
     (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
   );
   if (busy) return skipped(alreadyRunning(busy));
-  const firstEventMs = Math.min(...replaced.map((e) => e.notBeforeMs || nowMs));
-  // The deadline is the latest start: the whole refresh must fit between it and the event.
-  const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
-  // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
-  const deadlineMs = Math.min(latestStartMs, nowMs + MAX_WAIT_HOURS * 3_600_000);
-  const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();
-  const request: RollingUpdateRequestInput = {
-    groupName,
-    launchTemplateVersion: version,
-    reason: 'scheduled-maintenance',
-    force: deadlineMs - nowMs < MIN_WINDOW_MS,
-    deadline,
-  };
+  const request = maintenanceRequest(config, group, version, replaced, nowMs);
   const start = await deps.starter.start(name, request);
   return {
     kind: start.kind,
     groupName,
     executionName: name,
     instanceIds: [...new Set(replaced.map((e) => e.instanceId))].sort(),
-    deadline,
+    deadline: request.deadline,
     ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
+  };
+}
+
+/** The first of `replaced` (the events a refresh would serve), as a skip reports it unserved. */
+function firstUnserved(
+  replaced: readonly ScheduledInstanceEvent[],
+  nowMs: number,
+): UnservedEvent | undefined {
+  const first = replaced.reduce<ScheduledInstanceEvent | undefined>(
+    (a, e) => (a === undefined || e.notBeforeMs < a.notBeforeMs ? e : a),
+    undefined,
+  );
+  if (!first) return undefined;
+  return {
+    code: first.code,
+    instanceId: first.instanceId,
+    notBefore: new Date(first.notBeforeMs || nowMs).toISOString(),
+  };
+}
+
+/**
+ * The scan's request to refresh `group` on `version` ahead of `replaced`, its events a refresh
+ * serves: the deadline is the latest start, so that the whole refresh fits before the first event.
+ */
+function maintenanceRequest(
+  config: UserConfig,
+  group: GroupSnapshot,
+  version: string,
+  replaced: readonly ScheduledInstanceEvent[],
+  nowMs: number,
+): RollingUpdateRequestInput & { readonly deadline: string } {
+  const firstEventMs = Math.min(...replaced.map((e) => e.notBeforeMs || nowMs));
+  const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
+  // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
+  const deadlineMs = Math.min(latestStartMs, nowMs + MAX_WAIT_HOURS * 3_600_000);
+  return {
+    groupName: group.name,
+    launchTemplateVersion: version,
+    reason: 'scheduled-maintenance',
+    force: deadlineMs - nowMs < MIN_WINDOW_MS,
+    deadline: new Date(Math.max(nowMs, deadlineMs)).toISOString(),
   };
 }
 
