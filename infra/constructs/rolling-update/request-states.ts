@@ -67,45 +67,13 @@ export function requestStates(scope: Construct, t: WorkflowTasks, props: Request
 }
 
 /**
- * Choose a window → proceed, wait and choose again, record a deferral (notifying the topic first
- * for a scheduled-maintenance request), or refuse (the group was deleted while the update waited:
- * ended as the lock's refusal of it, with no lock held).
+ * Choose a window → proceed, wait and choose again, record a deferral (`deferralStates`), or
+ * refuse (the group was deleted while the update waited: ended as the lock's refusal of it, with
+ * no lock held).
  * @returns "Choose update window".
  */
 function windowStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
-  const summarizeDeferral = new sfn.Pass(scope, 'Summarize deferral', {
-    parameters: { status: 'Deferred', reason: J.stringAt('$.window.reason') },
-    resultPath: '$.outcome',
-  }).next(props.recordOutcome);
-  // The scan's refresh ahead of EC2 scheduled events, deferred (no window before its deadline, or a
-  // hold): the instances meet their events, the execution ends in a Succeed state no alarm watches,
-  // and the next scan is up to a day later, often after the event. Operators hear of it here; a
-  // failed publish does not change the outcome, as the rollbacks' notice does not.
-  const notifyDeferral = new tasks.SnsPublish(scope, 'Notify deferred maintenance', {
-    topic: props.topic,
-    subject: 'Prescale scheduled-maintenance refresh deferred',
-    message: sfn.TaskInput.fromText(
-      J.format(
-        'Rolling update {} of Auto Scaling group {} to launch template version {}, started ahead of EC2 scheduled events (reason scheduled-maintenance), was deferred and started no refresh: {}. The instances meet their events unless replaced before them; the scan tries again on its next daily run.',
-        J.stringAt('$$.Execution.Name'),
-        J.stringAt('$.plan.groupName'),
-        J.stringAt('$.plan.targetVersion'),
-        J.stringAt('$.window.reason'),
-      ),
-    ),
-    resultPath: J.DISCARD,
-  })
-    .addCatch(summarizeDeferral, { errors: ['States.ALL'], resultPath: '$.notifyError' })
-    .next(summarizeDeferral);
-  const deferral = new sfn.Choice(scope, 'Deferred ahead of scheduled events?')
-    .when(
-      sfn.Condition.and(
-        sfn.Condition.isPresent('$.plan.reason'),
-        sfn.Condition.stringEquals('$.plan.reason', 'scheduled-maintenance'),
-      ),
-      notifyDeferral,
-    )
-    .otherwise(summarizeDeferral);
+  const deferral = deferralStates(scope, props);
   const noteGroupDeleted = new sfn.Pass(scope, 'Note group deleted while waiting', {
     inputPath: '$.window.error',
     resultPath: '$.error',
@@ -138,4 +106,44 @@ function windowStates(scope: Construct, t: WorkflowTasks, props: RequestStatesPr
       .otherwise(deferral),
   );
   return chooseWindowState;
+}
+
+/**
+ * Record a deferral, notifying the topic first for a scheduled-maintenance request.
+ * @returns "Deferred ahead of scheduled events?".
+ */
+function deferralStates(scope: Construct, props: RequestStatesProps): sfn.IChainable {
+  const summarizeDeferral = new sfn.Pass(scope, 'Summarize deferral', {
+    parameters: { status: 'Deferred', reason: J.stringAt('$.window.reason') },
+    resultPath: '$.outcome',
+  }).next(props.recordOutcome);
+  // The scan's refresh ahead of EC2 scheduled events, deferred (no window before its deadline, or a
+  // hold): the instances meet their events, the execution ends in a Succeed state no alarm watches,
+  // and the next scan is up to a day later, often after the event. Operators hear of it here; a
+  // failed publish does not change the outcome, as the rollbacks' notice does not.
+  const notifyDeferral = new tasks.SnsPublish(scope, 'Notify deferred maintenance', {
+    topic: props.topic,
+    subject: 'Prescale scheduled-maintenance refresh deferred',
+    message: sfn.TaskInput.fromText(
+      J.format(
+        'Rolling update {} of Auto Scaling group {} to launch template version {}, started ahead of EC2 scheduled events (reason scheduled-maintenance), was deferred and started no refresh: {}. The instances meet their events unless replaced before them; the scan tries again on its next daily run.',
+        J.stringAt('$$.Execution.Name'),
+        J.stringAt('$.plan.groupName'),
+        J.stringAt('$.plan.targetVersion'),
+        J.stringAt('$.window.reason'),
+      ),
+    ),
+    resultPath: J.DISCARD,
+  })
+    .addCatch(summarizeDeferral, { errors: ['States.ALL'], resultPath: '$.notifyError' })
+    .next(summarizeDeferral);
+  return new sfn.Choice(scope, 'Deferred ahead of scheduled events?')
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isPresent('$.plan.reason'),
+        sfn.Condition.stringEquals('$.plan.reason', 'scheduled-maintenance'),
+      ),
+      notifyDeferral,
+    )
+    .otherwise(summarizeDeferral);
 }
