@@ -188,19 +188,7 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
     case 'Pending':
     case 'InProgress':
     case 'Baking':
-      // Auto Scaling can keep refusing the rollback or cancel (ActiveInstanceRefreshNotFound while
-      // it still lists the refresh active): past the give-up, hand over instead of looping until
-      // the lock expires and the execution runs into Step Functions' history limit.
-      if (input.nowMs > input.giveUpAtMs) {
-        return step(
-          'done',
-          `gave up: refresh ${forward.status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted`,
-          true,
-        );
-      }
-      return input.nativeRollback
-        ? step('roll-back', `refresh ${forward.status}: rolling it back`)
-        : step('cancel', `refresh ${forward.status}: cancelling it (no native rollback for this group)`);
+      return stopActiveRefresh(input, forward.status);
     case 'Cancelling':
     case 'RollbackInProgress':
       return waitOrGiveUp(`refresh ${forward.status}`);
@@ -214,4 +202,23 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
     case 'Successful':
       return step('keep', 'the refresh had already succeeded; the new version stays', true);
   }
+}
+
+/**
+ * A forward refresh still active (`status`): rolled back, or cancelled where the group has no
+ * native rollback. Auto Scaling can keep refusing either (ActiveInstanceRefreshNotFound while it
+ * still lists the refresh active): past the give-up, hand over instead of looping until the lock
+ * expires and the execution runs into Step Functions' history limit.
+ */
+function stopActiveRefresh(input: RollbackInput, status: RefreshStatus): RollbackStep {
+  if (input.nowMs > input.giveUpAtMs) {
+    return step(
+      'done',
+      `gave up: refresh ${status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted`,
+      true,
+    );
+  }
+  return input.nativeRollback
+    ? step('roll-back', `refresh ${status}: rolling it back`)
+    : step('cancel', `refresh ${status}: cancelling it (no native rollback for this group)`);
 }
