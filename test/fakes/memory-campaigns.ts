@@ -4,6 +4,7 @@ import {
   type CampaignCalendar,
   prewarmMarks,
 } from '../../shared/ports/campaign-calendar';
+import type { CampaignDeadLetters } from '../../shared/ports/campaign-dead-letters';
 import {
   campaignOverTombstone,
   cancelledCampaign,
@@ -232,5 +233,16 @@ export class RecordingCampaignScheduler implements CampaignScheduler {
   async cancelAction(campaignId: string, action: CampaignAction): Promise<void> {
     this.calls.push(`cancel ${campaignId}.${action}`);
     this.schedules.delete(`${campaignId}.${action}`);
+  }
+}
+
+/** A `CampaignDeadLetters` that keeps each rejected event with its reason, and the reasons alone. */
+export class RecordingCampaignDeadLetters implements CampaignDeadLetters {
+  readonly messages: { event: unknown; reason: string }[] = [];
+  readonly reasons: string[] = [];
+
+  async reject(event: unknown, reason: string): Promise<void> {
+    this.messages.push({ event, reason });
+    this.reasons.push(reason);
   }
 }

@@ -3,13 +3,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignStore } from '../../../shared/aws/dynamo-db-campaign-store';
 import { CAMPAIGN_KEYS } from '../../../shared/contracts/campaign-keys';
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
-import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
 import type { CampaignStore } from '../../../shared/ports/campaign-store';
 import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import { RecordingCampaignDeadLetters, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
+import { campaignStoresOnDynalite } from '../../helpers/campaign-stores-on-dynalite';
 
 /**
  * Campaign events delivered out of order, as EventBridge may deliver them (no ordering guarantee,
@@ -20,32 +19,16 @@ import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite'
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const DAY = 86_400_000;
 
-class RecordingDeadLetters implements CampaignDeadLetters {
-  readonly reasons: string[] = [];
-  async reject(_event: unknown, reason: string): Promise<void> {
-    this.reasons.push(reason);
-  }
-}
-
 const config: UserConfig = userConfigSchema.parse({ groups: { names: ['web'] }, mode: 'forecast-and-scale' });
 
-let dynamo: LocalDynamoDb;
-beforeAll(async () => {
-  dynamo = await startDynalite('prescale-campaign-order');
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
+const { stores, dynamo } = campaignStoresOnDynalite('prescale-campaign-order');
 
 let n = 0;
-describe.each([
-  ['MemoryCampaigns', () => new MemoryCampaigns() as CampaignStore],
-  ['DynamoDbCampaignStore on dynalite', () => new DynamoDbCampaignStore(dynamo.client, dynamo.tableName)],
-])('receiveCampaignEvent with events out of order: %s', (_name, makeStore) => {
+describe.each(stores)('receiveCampaignEvent with events out of order: %s', (_name, makeStore) => {
   let id: string;
   let store: CampaignStore;
   let scheduler: RecordingCampaignScheduler;
-  let deadLetters: RecordingDeadLetters;
+  let deadLetters: RecordingCampaignDeadLetters;
   let receive: (
     detail: Record<string, unknown>,
     detailType: string,
@@ -56,7 +39,7 @@ describe.each([
     id = `order-${n}`;
     store = makeStore();
     scheduler = new RecordingCampaignScheduler();
-    deadLetters = new RecordingDeadLetters();
+    deadLetters = new RecordingCampaignDeadLetters();
     const deps = {
       store,
       scheduler,
@@ -190,19 +173,19 @@ describe.each([
 
 describe('an early Cancelled on DynamoDB', () => {
   it('is kept recordRetentionDays from its arrival, and then as long as the campaign it cancelled', async () => {
-    const store = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
+    const store = new DynamoDbCampaignStore(dynamo().client, dynamo().tableName);
     const deps = {
       store,
       scheduler: new RecordingCampaignScheduler(),
       scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'web' })]),
       stateStore: new MemoryStateStore(),
-      deadLetters: new RecordingDeadLetters(),
+      deadLetters: new RecordingCampaignDeadLetters(),
       clock: { nowMs: () => NOW },
     };
     const ttlSeconds = async () => {
-      const { Item } = await dynamo.client.send(
+      const { Item } = await dynamo().client.send(
         new GetItemCommand({
-          TableName: dynamo.tableName,
+          TableName: dynamo().tableName,
           Key: { pk: { S: CAMPAIGN_KEYS.campaignPk('ttl-1') }, sk: { S: CAMPAIGN_KEYS.campaignSk } },
         }),
       );

@@ -1,12 +1,10 @@
-import { DynamoDbCampaignStore } from '../../../shared/aws/dynamo-db-campaign-store';
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { CampaignAction } from '../../../shared/ports/campaign-scheduler';
-import type { CampaignStore } from '../../../shared/ports/campaign-store';
 import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import { RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
+import { campaignStoresOnDynalite } from '../../helpers/campaign-stores-on-dynalite';
 
 /**
  * Deliveries of one campaign running side by side: EventBridge redelivers an event (at least once)
@@ -29,70 +27,64 @@ class InterleavingScheduler extends RecordingCampaignScheduler {
   }
 }
 
-let dynamo: LocalDynamoDb;
-beforeAll(async () => {
-  dynamo = await startDynalite('prescale-campaign-race');
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
+const { stores } = campaignStoresOnDynalite('prescale-campaign-race');
 
 let n = 0;
-describe.each([
-  ['MemoryCampaigns', () => new MemoryCampaigns() as CampaignStore],
-  ['DynamoDbCampaignStore on dynalite', () => new DynamoDbCampaignStore(dynamo.client, dynamo.tableName)],
-])('receiveCampaignEvent racing another delivery of its campaign: %s', (_name, makeStore) => {
-  it('leaves the cancel’s release when a redelivery read the campaign before the cancel was handled', async () => {
-    n += 1;
-    const campaignId = `race-${n}`;
-    const store = makeStore();
-    const scheduler = new InterleavingScheduler();
-    const receive = (event: Record<string, unknown>, nowMs: number) =>
-      receiveCampaignEvent(
-        {
-          store,
-          scheduler,
-          scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'web' })]),
-          stateStore: new MemoryStateStore(),
-          deadLetters: { reject: async () => {} },
-          clock: { nowMs: () => nowMs },
+describe.each(stores)(
+  'receiveCampaignEvent racing another delivery of its campaign: %s',
+  (_name, makeStore) => {
+    it('leaves the cancel’s release when a redelivery read the campaign before the cancel was handled', async () => {
+      n += 1;
+      const campaignId = `race-${n}`;
+      const store = makeStore();
+      const scheduler = new InterleavingScheduler();
+      const receive = (event: Record<string, unknown>, nowMs: number) =>
+        receiveCampaignEvent(
+          {
+            store,
+            scheduler,
+            scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'web' })]),
+            stateStore: new MemoryStateStore(),
+            deadLetters: { reject: async () => {} },
+            clock: { nowMs: () => nowMs },
+          },
+          config,
+          event,
+        );
+      const scheduled = {
+        id: 'e-1',
+        source: 'prescale',
+        'detail-type': 'Campaign Scheduled',
+        detail: {
+          campaignId,
+          kind: 'sale',
+          groups: { names: ['web'] },
+          start: '2026-11-27T08:00:00Z',
+          end: '2026-11-27T20:00:00Z',
+          expectedLoad: { kind: 'multiplier', factor: 3 },
         },
-        config,
-        event,
-      );
-    const scheduled = {
-      id: 'e-1',
-      source: 'prescale',
-      'detail-type': 'Campaign Scheduled',
-      detail: {
-        campaignId,
-        kind: 'sale',
-        groups: { names: ['web'] },
-        start: '2026-11-27T08:00:00Z',
-        end: '2026-11-27T20:00:00Z',
-        expectedLoad: { kind: 'multiplier', factor: 3 },
-      },
-    };
-    const cancel = {
-      id: 'e-2',
-      source: 'prescale',
-      'detail-type': 'Campaign Cancelled',
-      detail: { campaignId },
-    };
-    await receive(scheduled, NOW - 86_400_000);
+      };
+      const cancel = {
+        id: 'e-2',
+        source: 'prescale',
+        'detail-type': 'Campaign Cancelled',
+        detail: { campaignId },
+      };
+      await receive(scheduled, NOW - 86_400_000);
 
-    // The cancel runs whole between the redelivery's reads of the stored campaign and its first
-    // Scheduler call.
-    let cancelled: unknown;
-    scheduler.interleave = async () => {
-      cancelled = await receive(cancel, NOW);
-    };
-    const redelivery = await receive(scheduled, NOW);
+      // The cancel runs whole between the redelivery's reads of the stored campaign and its first
+      // Scheduler call.
+      let cancelled: unknown;
+      scheduler.interleave = async () => {
+        cancelled = await receive(cancel, NOW);
+      };
+      const redelivery = await receive(scheduled, NOW);
 
-    expect(cancelled).toEqual(expect.objectContaining({ kind: 'applied', type: 'cancelled' }));
-    expect(redelivery).toEqual({ kind: 'duplicate', campaignId });
-    expect((await store.get(campaignId))?.status).toBe('cancelled');
-    expect(scheduler.schedules.get(`${campaignId}.release`)).toBe(Date.parse('2026-11-27T07:58:00Z'));
-    expect(scheduler.schedules.has(`${campaignId}.prewarm`)).toBe(false);
-  });
-});
+      expect(cancelled).toEqual(expect.objectContaining({ kind: 'applied', type: 'cancelled' }));
+      expect(redelivery).toEqual({ kind: 'duplicate', campaignId });
+      expect((await store.get(campaignId))?.status).toBe('cancelled');
+      expect(scheduler.schedules.get(`${campaignId}.release`)).toBe(Date.parse('2026-11-27T07:58:00Z'));
+      expect(scheduler.schedules.has(`${campaignId}.prewarm`)).toBe(false);
+    });
+  },
+);

@@ -2,15 +2,14 @@ import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dyna
 import { DynamoDbCampaignCalendar } from '../../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../../shared/aws/dynamo-db-campaign-store';
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
-import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
 import type { CampaignAction } from '../../../shared/ports/campaign-scheduler';
 import type { CampaignStore } from '../../../shared/ports/campaign-store';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import { RecordingCampaignDeadLetters, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
+import { campaignStoresOnDynalite } from '../../helpers/campaign-stores-on-dynalite';
 
 /**
  * Retries of a campaign event after the groups changed: Lambda retries a failed invocation a
@@ -20,13 +19,6 @@ import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite'
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const TAG = { key: 'prescale:enabled', value: 'true' };
-
-class RecordingDeadLetters implements CampaignDeadLetters {
-  readonly reasons: string[] = [];
-  async reject(_event: unknown, reason: string): Promise<void> {
-    this.reasons.push(reason);
-  }
-}
 
 /** Throttled on the release's CreateSchedule while `throttleRelease` is set. */
 class ThrottlingScheduler extends RecordingCampaignScheduler {
@@ -44,23 +36,14 @@ const enrolled: UserConfig = userConfigSchema.parse({
   mode: 'forecast-and-scale',
 });
 
-let dynamo: LocalDynamoDb;
-beforeAll(async () => {
-  dynamo = await startDynalite('prescale-campaign-retry');
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
+const { stores, dynamo } = campaignStoresOnDynalite('prescale-campaign-retry');
 
 let n = 0;
-describe.each([
-  ['MemoryCampaigns', () => new MemoryCampaigns() as CampaignStore],
-  ['DynamoDbCampaignStore on dynalite', () => new DynamoDbCampaignStore(dynamo.client, dynamo.tableName)],
-])('receiveCampaignEvent retried after the groups changed: %s', (_name, makeStore) => {
+describe.each(stores)('receiveCampaignEvent retried after the groups changed: %s', (_name, makeStore) => {
   let id: string;
   let store: CampaignStore;
   let scheduler: ThrottlingScheduler;
-  let deadLetters: RecordingDeadLetters;
+  let deadLetters: RecordingCampaignDeadLetters;
   let scalingTarget: FakeScalingTarget;
   let config: UserConfig;
   let nowMs: number;
@@ -82,7 +65,7 @@ describe.each([
     id = `retry-${n}`;
     store = makeStore();
     scheduler = new ThrottlingScheduler();
-    deadLetters = new RecordingDeadLetters();
+    deadLetters = new RecordingCampaignDeadLetters();
     scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web' }),
       groupSnapshot({ name: 'api' }),
@@ -219,14 +202,14 @@ describe('receiveCampaignEvent retried after the calendar pointers failed: Dynam
     n += 1;
     const campaignId = `pointers-${n}`;
     const deps = {
-      store: new DynamoDbCampaignStore(throttlingNextBatchWrite(dynamo.client), dynamo.tableName),
+      store: new DynamoDbCampaignStore(throttlingNextBatchWrite(dynamo().client), dynamo().tableName),
       scheduler: new RecordingCampaignScheduler(),
       scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'web' })]),
       stateStore: new MemoryStateStore(),
-      deadLetters: new RecordingDeadLetters(),
+      deadLetters: new RecordingCampaignDeadLetters(),
       clock: { nowMs: () => NOW },
     };
-    const calendar = new DynamoDbCampaignCalendar(dynamo.client, dynamo.tableName);
+    const calendar = new DynamoDbCampaignCalendar(dynamo().client, dynamo().tableName);
     const onCalendar = async () =>
       (await calendar.campaignsFor('web', NOW, Date.parse('2026-11-28T00:00:00Z'))).map((c) => c.campaignId);
 

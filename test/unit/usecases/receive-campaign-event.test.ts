@@ -1,22 +1,18 @@
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
 import { fitWindowReachMs, forecastFitWindow } from '../../../shared/core/planning/forecast-fit-window';
-import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
 import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
 import { resolveGroupSettings } from '../../../shared/usecases/resolve-group-settings';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import {
+  MemoryCampaigns,
+  RecordingCampaignDeadLetters,
+  RecordingCampaignScheduler,
+} from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const START = '2026-11-27T08:00:00+01:00';
 const START_MS = Date.parse(START);
-
-class RecordingDeadLetters implements CampaignDeadLetters {
-  readonly messages: { event: unknown; reason: string }[] = [];
-  async reject(event: unknown, reason: string): Promise<void> {
-    this.messages.push({ event, reason });
-  }
-}
 
 const config: UserConfig = userConfigSchema.parse({
   groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } },
@@ -26,7 +22,7 @@ const config: UserConfig = userConfigSchema.parse({
 function setup() {
   const campaigns = new MemoryCampaigns();
   const scheduler = new RecordingCampaignScheduler();
-  const deadLetters = new RecordingDeadLetters();
+  const deadLetters = new RecordingCampaignDeadLetters();
   const stateStore = new MemoryStateStore();
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({ name: 'web' }),
