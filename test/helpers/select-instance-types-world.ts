@@ -59,6 +59,16 @@ export function selectionConfig(input: Partial<UserConfigInput> = {}) {
 }
 
 /**
+ * A selection that applies what it finds and rolls a single-type group's new type out
+ * (`pricing.apply`, `rollingUpdate.autoStartOnInstanceTypeChange`), `pricing` on top.
+ */
+export const applyingSelectionConfig = (pricing: Partial<UserConfigInput['pricing']> = {}) =>
+  selectionConfig({
+    pricing: { apply: true, ...pricing },
+    rollingUpdate: { autoStartOnInstanceTypeChange: true },
+  });
+
+/**
  * A selection that applies and rolls out what it finds, whose rollouts may wait three days for
  * their window: the setting under which a rollout waiting without the group lock must hold it.
  */

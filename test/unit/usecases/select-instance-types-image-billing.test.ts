@@ -1,18 +1,12 @@
 import type { LaunchTemplateFacts } from '../../../shared/ports/instance-catalog';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import {
+  applyingSelectionConfig as applying,
   byName,
-  selectionConfig as config,
   SELECTION_REGION as REGION,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
-
-const applying = (operatingSystem?: 'Linux' | 'Windows' | 'RHEL' | 'SUSE') =>
-  config({
-    pricing: { apply: true, ...(operatingSystem ? { operatingSystem } : {}) },
-    rollingUpdate: { autoStartOnInstanceTypeChange: true },
-  });
 
 /** `web`'s template `lt-web` launching image `ami-1`, billed as `imageBilling` (undefined: unknown). */
 async function webBilledAs(imageBilling?: LaunchTemplateFacts['imageBilling']) {
@@ -55,7 +49,10 @@ describe("selectInstanceTypes and the platform a group's image is billed as", ()
       platformDetails: 'Windows with SQL Server Standard',
       usageOperation: 'RunInstances:0006',
     });
-    const result = await selectInstanceTypes(w.deps, { config: applying('Windows'), region: REGION });
+    const result = await selectInstanceTypes(w.deps, {
+      config: applying({ operatingSystem: 'Windows' }),
+      region: REGION,
+    });
     expect(byName(result.groups, 'web')).toMatchObject({
       kind: 'recommended',
       reason: expect.stringContaining(
@@ -72,7 +69,10 @@ describe("selectInstanceTypes and the platform a group's image is billed as", ()
 
   it('applies as before when the image is billed as pricing.operatingSystem', async () => {
     const w = await webBilledAs({ platformDetails: 'Linux/UNIX', usageOperation: 'RunInstances' });
-    const result = await selectInstanceTypes(w.deps, { config: applying('Linux'), region: REGION });
+    const result = await selectInstanceTypes(w.deps, {
+      config: applying({ operatingSystem: 'Linux' }),
+      region: REGION,
+    });
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
   });
 

@@ -1,15 +1,12 @@
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
+  applyingSelectionConfig as applying,
   byName,
-  selectionConfig as config,
   SELECTION_REGION as REGION,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
-
-const applying = () =>
-  config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } });
 
 /** `worker`, not enrolled, launching web's template `lt-web` at `version`. */
 const worker = (version: string) =>

@@ -1,19 +1,13 @@
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import {
+  applyingSelectionConfig as applying,
   byName,
   SELECTION_NOW_MS,
   SELECTION_REGION,
-  selectionConfig,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
 
-/** Applies to single-type groups (a launch template version and its rollout), `pricing` on top. */
-const applying = (pricing: Record<string, unknown> = {}) =>
-  selectionConfig({
-    pricing: { apply: true, ...pricing },
-    rollingUpdate: { autoStartOnInstanceTypeChange: true },
-  });
 const config = applying();
 const HOUR_MS = 3_600_000;
 const SCHEDULED_MS = SELECTION_NOW_MS - 5 * 60_000;
