@@ -1,13 +1,7 @@
-import {
-  AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  DescribeAutoScalingInstancesCommand,
-  DescribeInstanceRefreshesCommand,
-  DescribePoliciesCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ENV } from '../../shared/contracts/env';
@@ -15,6 +9,7 @@ import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metr
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import { synthesizedTemplate, TEST_CONFIG, TEST_STACK_NAME } from '../helpers/build-test-app';
 import { fakeDateOnly } from '../helpers/fake-date';
+import { answerMaintenanceScan } from '../helpers/maintenance-scan-aws';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
 
@@ -60,56 +55,9 @@ afterAll(() => jest.useRealTimers());
 
 /** Both groups on version 6, one retirement on each in three days; a-api paused when `paused`. */
 function answerAsAws(nowMs: number, { paused }: { paused: boolean }): void {
-  for (const mock of [asg, ec2, sfn, ssm]) mock.reset();
-  ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/prescale/kill', Value: 'running' } });
-  ec2.on(DescribeInstanceStatusCommand).resolves({
-    InstanceStatuses: ['i-1', 'i-2'].map((InstanceId) => ({
-      InstanceId,
-      Events: [
-        {
-          Code: 'instance-retirement',
-          Description: 'degraded hardware',
-          NotBefore: new Date(nowMs + 3 * DAY_MS),
-        },
-      ],
-    })),
+  answerMaintenanceScan({ asg, ec2, sfn, ssm }, nowMs, {
+    ...(paused ? { 'a-api': [{ Key: 'prescale:paused', Value: 'true' }] } : {}),
   });
-  asg.on(DescribeAutoScalingInstancesCommand).resolves({
-    AutoScalingInstances: [
-      ['i-1', 'a-api'],
-      ['i-2', 'b-web'],
-    ].map(([InstanceId, AutoScalingGroupName]) => ({
-      InstanceId,
-      AutoScalingGroupName,
-      AvailabilityZone: 'eu-west-1a',
-      LifecycleState: 'InService',
-      HealthStatus: 'HEALTHY',
-      ProtectedFromScaleIn: false,
-    })),
-  });
-  const group = (name: string, tags: { Key: string; Value: string }[]) => ({
-    AutoScalingGroupName: name,
-    AutoScalingGroupARN: `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:id:autoScalingGroupName/${name}`,
-    MinSize: 1,
-    MaxSize: 5,
-    DesiredCapacity: 2,
-    DefaultCooldown: 300,
-    AvailabilityZones: ['eu-west-1a'],
-    HealthCheckType: 'EC2',
-    CreatedTime: new Date('2026-01-01T00:00:00Z'),
-    LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '6' },
-    Instances: [],
-    Tags: tags.map((t) => ({ ...t, ResourceId: name, ResourceType: 'auto-scaling-group' })),
-  });
-  asg.on(DescribeAutoScalingGroupsCommand).resolves({
-    AutoScalingGroups: [
-      group('a-api', paused ? [{ Key: 'prescale:paused', Value: 'true' }] : []),
-      group('b-web', []),
-    ],
-  });
-  asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
-  asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
-  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sfn.on(StartExecutionCommand).callsFake(async (input: { name: string }) => ({
     executionArn: `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:${input.name}`,
     startDate: new Date(),
