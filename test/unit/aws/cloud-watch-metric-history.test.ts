@@ -1,4 +1,9 @@
-import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+  type StatusCode,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-history';
@@ -370,6 +375,20 @@ describe('CloudWatchMetricHistory', () => {
     const expression = `SUM(SEARCH('{App,AutoScalingGroupName,InstanceId} MetricName="InFlight" AutoScalingGroupName="\${group}"', 'Average'))`;
     const steps = (from: number, count: number) =>
       Array.from({ length: count }, (_, i) => new Date(START + (from + i) * 300_000));
+    /** Result `Id` (`g0` web's load, `g1` api's) over `count` steps from step `from`, each `value`. */
+    const loaded = (
+      Id: 'g0' | 'g1',
+      from: number,
+      count: number,
+      value: number,
+      StatusCode: StatusCode = 'Complete',
+    ) => ({
+      Id,
+      Label: Id === 'g0' ? 'web' : 'api',
+      Timestamps: steps(from, count),
+      Values: Array(count).fill(value),
+      StatusCode,
+    });
     const ids = () =>
       cw
         .commandCalls(GetMetricDataCommand)
@@ -381,38 +400,14 @@ describe('CloudWatchMetricHistory', () => {
     it('asks each group of a call answered with a top-level message again alone', async () => {
       cw.on(GetMetricDataCommand)
         .resolvesOnce({
-          MetricDataResults: [
-            {
-              Id: 'g0',
-              Label: 'web',
-              Timestamps: steps(0, 12),
-              Values: Array(12).fill(40),
-              StatusCode: 'Complete',
-            },
-          ],
+          MetricDataResults: [loaded('g0', 0, 12, 40)],
           Messages: maxMetrics,
         })
         .resolvesOnce({
-          MetricDataResults: [
-            {
-              Id: 'g0',
-              Label: 'web',
-              Timestamps: steps(0, 12),
-              Values: Array(12).fill(40),
-              StatusCode: 'Complete',
-            },
-          ],
+          MetricDataResults: [loaded('g0', 0, 12, 40)],
         })
         .resolvesOnce({
-          MetricDataResults: [
-            {
-              Id: 'g1',
-              Label: 'api',
-              Timestamps: steps(0, 12),
-              Values: Array(12).fill(7),
-              StatusCode: 'Complete',
-            },
-          ],
+          MetricDataResults: [loaded('g1', 0, 12, 7)],
         });
       const result = await history.loadHistory([
         query('web', { kind: 'expression', expression }),
@@ -425,15 +420,7 @@ describe('CloudWatchMetricHistory', () => {
 
     it('names the group and the message when its own call still is not executed whole', async () => {
       cw.on(GetMetricDataCommand).resolves({
-        MetricDataResults: [
-          {
-            Id: 'g0',
-            Label: 'web',
-            Timestamps: steps(0, 12),
-            Values: Array(12).fill(40),
-            StatusCode: 'Complete',
-          },
-        ],
+        MetricDataResults: [loaded('g0', 0, 12, 40)],
         Messages: maxMetrics,
       });
       const error = await history
@@ -479,20 +466,8 @@ describe('CloudWatchMetricHistory', () => {
       cw.on(GetMetricDataCommand)
         .resolvesOnce({
           MetricDataResults: [
-            {
-              Id: 'g0',
-              Label: 'web',
-              Timestamps: steps(0, 6),
-              Values: Array(6).fill(40),
-              StatusCode: 'PartialData',
-            },
-            {
-              Id: 'g1',
-              Label: 'api',
-              Timestamps: steps(0, 6),
-              Values: Array(6).fill(5),
-              StatusCode: 'PartialData',
-            },
+            loaded('g0', 0, 6, 40, 'PartialData'),
+            loaded('g1', 0, 6, 5, 'PartialData'),
             { Id: 'g1n', Timestamps: steps(0, 6), Values: Array(6).fill(2), StatusCode: 'PartialData' },
           ],
           NextToken: 'p2',
@@ -500,26 +475,12 @@ describe('CloudWatchMetricHistory', () => {
         .resolvesOnce({
           MetricDataResults: [
             { Id: 'g0', Label: 'web', Timestamps: [], Values: [], StatusCode: 'Complete' },
-            {
-              Id: 'g1',
-              Label: 'api',
-              Timestamps: steps(6, 6),
-              Values: Array(6).fill(5),
-              StatusCode: 'Complete',
-            },
+            loaded('g1', 6, 6, 5),
             { Id: 'g1n', Timestamps: steps(6, 6), Values: Array(6).fill(2), StatusCode: 'Complete' },
           ],
         })
         .resolvesOnce({
-          MetricDataResults: [
-            {
-              Id: 'g0',
-              Label: 'web',
-              Timestamps: steps(0, 12),
-              Values: Array(12).fill(40),
-              StatusCode: 'Complete',
-            },
-          ],
+          MetricDataResults: [loaded('g0', 0, 12, 40)],
         });
       const result = await history.loadHistory([
         query('web', { kind: 'expression', expression }),
