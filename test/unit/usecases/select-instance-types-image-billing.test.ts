@@ -3,6 +3,7 @@ import { selectInstanceTypes } from '../../../shared/usecases/select-instance-ty
 import {
   applyingSelectionConfig as applying,
   byName,
+  selectionConfig as config,
   SELECTION_REGION as REGION,
   webGroup,
   selectionWorld as world,
