@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBClient,
   PutItemCommand,
@@ -50,6 +51,9 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
+    // The SDK sends a PutItem again when its answer is lost (a timeout, a 5xx), though the first may
+    // have been written: the claim names this call, so the resend finds its own claim, not a rival's.
+    const claimant = randomUUID();
     try {
       await this.client.send(
         new PutItemCommand({
@@ -60,6 +64,7 @@ export class DynamoDbStateStore implements StateStore {
             tickMs,
             leaseUntilMs: lease.leaseUntilMs,
             done: false,
+            claimant,
             [K.ttl]: ttlSeconds(lease.expiresAtMs),
           }),
           // Free, or no run holds it (finished, given back, or died: its lease ran out) and it was
@@ -68,8 +73,9 @@ export class DynamoDbStateStore implements StateStore {
           // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues.html):
           // one item per group keeps a late tick from running beside or after a newer one.
           ConditionExpression:
-            'attribute_not_exists(pk) OR (leaseUntilMs < :now AND (tickMs < :tick OR (tickMs = :tick AND done = :false)))',
+            'attribute_not_exists(pk) OR claimant = :claimant OR (leaseUntilMs < :now AND (tickMs < :tick OR (tickMs = :tick AND done = :false)))',
           ExpressionAttributeValues: toAttributeMap({
+            ':claimant': claimant,
             ':false': false,
             ':now': lease.nowMs,
             ':tick': tickMs,

@@ -224,3 +224,33 @@ describe('DynamoDbStateStore on dynalite, numbers DynamoDB cannot store', () => 
     expect(await store.getGroupState('underflow')).toEqual({ ...state, learnedLeadTimeSeconds: 0 });
   });
 });
+
+describe('DynamoDbStateStore on dynalite, a claim the SDK sends again', () => {
+  it('is still the run’s own when its first answer was lost after the write', async () => {
+    // The first PutItem commits, its answer is lost (a socket reset), and the SDK's retry strategy
+    // sends the same request again: it must find its own claim, not another run's.
+    let lost = 0;
+    const name = 'loseFirstClaimAnswer';
+    dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'PutItemCommand' && lost === 0) {
+          lost += 1;
+          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+        }
+        return out;
+      },
+      { step: 'finalizeRequest', priority: 'low', name },
+    );
+    try {
+      const store = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
+      const lease = { nowMs: T0, leaseUntilMs: T0 + 270_000, expiresAtMs: T0 + 1e9 };
+      expect(await store.claimRun('resent', T0, lease)).toBe(true);
+      expect(lost).toBe(1);
+      // Another delivery of the same tick, a moment later, still finds the claim taken.
+      expect(await store.claimRun('resent', T0, { ...lease, nowMs: T0 + 5000 })).toBe(false);
+    } finally {
+      dynamo.client.middlewareStack.remove(name);
+    }
+  });
+});

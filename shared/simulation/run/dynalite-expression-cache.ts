@@ -1,7 +1,7 @@
 /*
  * dynalite validates every request's expressions by parsing them with its PEG parsers (the
- * worker's claim, `attribute_not_exists(pk) OR (leaseUntilMs < :now AND (tickMs < :tick OR (tickMs =
- * :tick AND done = :false)))`, takes hundreds of µs to parse, on every run). The parse's result depends on the expression, the attribute
+ * worker's claim, `attribute_not_exists(pk) OR claimant = :claimant OR (leaseUntilMs < :now AND
+ * (tickMs < :tick OR (tickMs = :tick AND done = :false)))`, takes hundreds of µs to parse, on every run). The parse's result depends on the expression, the attribute
  * names it resolves and the types of the values it uses; the values themselves only sit in the
  * tree. So a parse is kept and, for the same expression with the same names and value types,
  * reused with the request's own values put in place of the first request's.
