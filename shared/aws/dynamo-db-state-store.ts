@@ -152,6 +152,9 @@ export class DynamoDbStateStore implements StateStore {
               ':from': K.runSk(Math.max(0, sinceMs)),
               ':to': 'RUN#~',
             }),
+            // As every read the state's users act on: a capacity restore plans from the loop's need
+            // in the record written a moment before.
+            ConsistentRead: true,
             ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
           }),
         );

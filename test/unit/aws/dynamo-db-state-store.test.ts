@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbStateStore } from '../../../shared/aws/dynamo-db-state-store';
@@ -55,6 +55,14 @@ beforeEach(() => {
 });
 
 describe('DynamoDbStateStore.recordRun', () => {
+  it('reads the recent run records strongly consistent: a restore plans from the record just written', async () => {
+    // "the responses may not reflect the results of a recently completed write operation" (read
+    // consistency, DynamoDB Developer Guide); dynalite is always consistent, so this is checked here.
+    dynamoDb.on(QueryCommand).resolves({ Items: [] });
+    await store().recentRunRecords('web', T0);
+    expect(dynamoDb.commandCalls(QueryCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+  });
+
   it('writes the state and the run record in one BatchWriteItem', async () => {
     dynamoDb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
     await store().recordRun('web', state, record, T0 + 86_400_000);
