@@ -138,6 +138,39 @@ export class DynamoDbStateStore implements StateStore {
     await writeBatchUntilProcessed(this.client, this.tableName, puts, this.resend);
   }
 
+  async latestRunRecord(groupName: string, sinceMs: number): Promise<RunRecord | undefined> {
+    // Newest first, one item: a day of records is up to 1,440 items of 5–45 KB (1 MB pages).
+    try {
+      const out = await this.client.send(
+        new QueryCommand({
+          ...this.runRecordsSince(groupName, sinceMs),
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const item = out.Items?.[0];
+      return item ? runRecordFromItem(fromAttributeMap(item)) : undefined;
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'Query');
+    }
+  }
+
+  /** The Query of a group's run records since `sinceMs`, strongly consistent. */
+  private runRecordsSince(groupName: string, sinceMs: number) {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: toAttributeMap({
+        ':pk': K.groupPk(groupName),
+        ':from': K.runSk(Math.max(0, sinceMs)),
+        ':to': 'RUN#~',
+      }),
+      // As every read the state's users act on: a capacity restore plans from the loop's need
+      // in the record written a moment before.
+      ConsistentRead: true,
+    };
+  }
+
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
     const records: RunRecord[] = [];
     let ExclusiveStartKey: AttributeMap | undefined;
@@ -145,16 +178,7 @@ export class DynamoDbStateStore implements StateStore {
       do {
         const out = await this.client.send(
           new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: toAttributeMap({
-              ':pk': K.groupPk(groupName),
-              ':from': K.runSk(Math.max(0, sinceMs)),
-              ':to': 'RUN#~',
-            }),
-            // As every read the state's users act on: a capacity restore plans from the loop's need
-            // in the record written a moment before.
-            ConsistentRead: true,
+            ...this.runRecordsSince(groupName, sinceMs),
             ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
           }),
         );

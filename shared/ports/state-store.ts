@@ -260,6 +260,8 @@ export interface StateStore {
   putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void>;
   /** Run records of a group since `sinceMs`, oldest first. */
   recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]>;
+  /** The group's newest run record since `sinceMs`, without reading the others. */
+  latestRunRecord(groupName: string, sinceMs: number): Promise<RunRecord | undefined>;
   getGroupState(groupName: string): Promise<GroupState | undefined>;
   putGroupState(groupName: string, state: GroupState): Promise<void>;
   /**

@@ -30,7 +30,7 @@ export interface SelectInstanceTypesDeps {
    * Run records (for the forecast peak) and group locks. Without it the requirement is the group's
    * desired capacity and locks are not checked.
    */
-  readonly stateStore?: Pick<StateStore, 'recentRunRecords' | 'getLock'>;
+  readonly stateStore?: Pick<StateStore, 'latestRunRecord' | 'getLock'>;
   /**
    * The rollouts this selection started, read so that one still running (waiting for its window)
    * holds the group. The handler always gives it; without it an earlier rollout is not seen.

@@ -11,8 +11,7 @@ export async function peakGroupCapacity(
 ): Promise<{ capacity: number; source: 'forecast' | 'desired-capacity' }> {
   if (deps.stateStore) {
     try {
-      const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
-      const latest = records.at(-1);
+      const latest = await deps.stateStore.latestRunRecord(group.name, nowMs - RECORD_LOOKBACK_MS);
       const peak = latest ? Math.max(...latest.plannedCapacity.filter(Number.isFinite)) : Number.NaN;
       if (Number.isFinite(peak) && peak > 0) return { capacity: peak, source: 'forecast' };
     } catch (error) {

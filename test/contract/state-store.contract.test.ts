@@ -98,6 +98,14 @@ describe.each([
     expect(records[0]).toEqual(record(group, T0 + 300_000));
   });
 
+  it('returns the newest run record since a time, none when there is none', async () => {
+    for (const tick of [T0, T0 + 600_000, T0 + 300_000])
+      await store.putRunRecord(record(group, tick), T0 + 1e9);
+    expect(await store.latestRunRecord(group, T0)).toEqual(record(group, T0 + 600_000));
+    expect(await store.latestRunRecord(group, T0 + 600_001)).toBeUndefined();
+    expect(await store.latestRunRecord(`${group}-other`, T0)).toBeUndefined();
+  });
+
   it('keeps group state between runs', async () => {
     expect(await store.getGroupState(group)).toBeUndefined();
     await store.putGroupState(group, { planningQuantile: 0.92, originalMaxSize: 10, updatedAtMs: T0 });

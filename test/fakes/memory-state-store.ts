@@ -56,6 +56,10 @@ export class MemoryStateStore implements StateStore {
       .map((r) => structuredClone(r));
   }
 
+  async latestRunRecord(groupName: string, sinceMs: number): Promise<RunRecord | undefined> {
+    return (await this.recentRunRecords(groupName, sinceMs)).at(-1);
+  }
+
   async getGroupState(groupName: string): Promise<GroupState | undefined> {
     return this.states.get(groupName);
   }

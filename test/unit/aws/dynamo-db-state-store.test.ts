@@ -63,6 +63,18 @@ describe('DynamoDbStateStore.recordRun', () => {
     expect(dynamoDb.commandCalls(QueryCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
   });
 
+  it('reads the newest run record alone: newest first, one item, one request', async () => {
+    dynamoDb.on(QueryCommand).resolves({ Items: [] });
+    expect(await store().latestRunRecord('web', T0)).toBeUndefined();
+    const calls = dynamoDb.commandCalls(QueryCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input).toMatchObject({
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+  });
+
   it('writes the state and the run record in one BatchWriteItem', async () => {
     dynamoDb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
     await store().recordRun('web', state, record, T0 + 86_400_000);
