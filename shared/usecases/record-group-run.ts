@@ -355,6 +355,12 @@ async function syncGroupLookAhead(
   const floorCapacity = run.staleHistory
     ? Math.max(settings.floorCapacity, currentMinSize)
     : settings.floorCapacity;
+  // Without a floor from the forecast there is no pre-warm to keep while Prescale is down; but a
+  // MinSize still above the group's own (Prescale's raise stepping down after the floor switched
+  // off) keeps a look-ahead of the floor alone, whose last action gives that MinSize back: deleted
+  // with the rest, the raise would stay on the group for good if Prescale stopped meanwhile.
+  const ownMinSize = Math.max(userMinSize, run.ownerMinSize?.minSize ?? userMinSize);
+  const writesLookAhead = run.raisesFloor || currentMinSize > ownMinSize;
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
@@ -366,14 +372,13 @@ async function syncGroupLookAhead(
     ...(read.scheduledActions !== undefined ? { existing: read.scheduledActions } : {}),
     ownerActionsRan: run.ownerActionsRan,
     plan: {
-      perStepCapacity: plan.perStepCapacity,
+      perStepCapacity: run.raisesFloor ? plan.perStepCapacity : plan.perStepCapacity.map(() => 0),
       forecastStartMs: forecast.startMs,
       stepSeconds: forecast.stepSeconds,
       nowMs: run.nowMs,
       leadTimeSeconds: run.leadTime.leadTimeSeconds,
       tickIntervalSeconds: run.tickIntervalMs / 1000,
-      // Without a floor from the forecast there is no pre-warm to keep while Prescale is down.
-      hours: run.raisesFloor ? config.lookAhead.hours : 0,
+      hours: writesLookAhead ? config.lookAhead.hours : 0,
       stepHours: config.lookAhead.stepHours,
       currentMinSize,
       floorCapacity,

@@ -1,5 +1,6 @@
 import type { CampaignWindow } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
@@ -32,17 +33,19 @@ async function runOnce(options: {
   defaults?: TestDefaults;
   group?: Partial<GroupSnapshot>;
   campaigns?: readonly CampaignWindow[];
+  actions?: readonly ScheduledCapacityAction[];
+  stateStore?: MemoryStateStore;
 }) {
   const scalingTarget = new FakeScalingTarget([trackedWebGroup(options.group)]);
   const scheduledCapacity = new FakeScheduledCapacity({
-    web: [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 9 }],
+    web: options.actions ?? [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 9 }],
   });
   const forecastCampaigns: (readonly CampaignWindow[] | undefined)[] = [];
   const [result] = await scaleGroups(
     {
       scalingTarget,
       scheduledCapacity,
-      stateStore: new MemoryStateStore(),
+      stateStore: options.stateStore ?? new MemoryStateStore(),
       metricHistory: {
         loadHistory: async (queries: readonly { groupName: string }[]) =>
           new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 240 }]])),
@@ -79,6 +82,30 @@ describe('scaleGroups with the floor from the forecast off', () => {
     // No pre-warm to keep while Prescale is down: the earlier run's actions are removed.
     expect(lookAhead).toMatchObject({ kind: 'off', removed: 1 });
     expect(ours).toEqual([]);
+  });
+
+  it('keeps the give-back while MinSize steps down from Prescale’s raise after the floor switched off', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', {
+      planningQuantile: 0.9,
+      userMinSize: 2,
+      prescaleMinSize: 10,
+      updatedAtMs: NOW - STEP_MS,
+    });
+    const giveBack = { name: 'prescale-20260303T1200Z', startMs: NOW + 24 * 3_600_000, minSize: 2 };
+    const { outcome, lookAhead, ours } = await runOnce({
+      defaults: { forecastFloor: false, maxChangePerTick: 2 },
+      group: { minSize: 10, desiredCapacity: 10, inServiceCapacity: 10 },
+      actions: [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 10 }, giveBack],
+      stateStore,
+    });
+    // Still above the group's own 2: if Prescale stopped now, an action must give 2 back.
+    expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 8 } });
+    expect(lookAhead?.kind).toBe('scheduled');
+    const last = [...ours].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0)).at(-1);
+    expect(last).toMatchObject({ minSize: 2 });
+    // No pre-warm is kept: no action raises MinSize above the run's.
+    expect(Math.max(...ours.map((a) => a.minSize ?? 0))).toBeLessThanOrEqual(8);
   });
 
   it('turns it off for one group by the prescale:forecast-floor tag, and reports a malformed one', async () => {
