@@ -1,13 +1,19 @@
 import { type HoldDecision, leavesLookAhead } from '../core/planning/decide-hold';
-import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
+import {
+  diffLookAhead,
+  freeActionSlots,
+  isLookAheadAction,
+  type LookAheadDiff,
+} from '../core/planning/diff-look-ahead';
 import {
   type BoundsPrescaleLeft,
   type LookAheadGiveBack,
+  lastLookAheadAction,
   lookAheadGiveBack,
   lookAheadMinSizes,
 } from '../core/planning/look-ahead-give-back';
 import type { OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
-import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
+import { type LookAheadAction, type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 
 /** What one run did to a group's scheduled look-ahead. */
@@ -59,7 +65,10 @@ export type LookAheadResult =
    * group, which refuses every change and takes the actions with it (`leavesLookAhead`).
    */
   | { readonly kind: 'left'; readonly reason: string }
-  /** Look-ahead turned off (`lookAhead.hours` 0): any left-over actions are removed. */
+  /**
+   * Look-ahead turned off (`lookAhead.hours` 0, or no floor from the forecast while MinSize is at the
+   * group's own): any left-over actions are removed.
+   */
   | { readonly kind: 'off'; readonly removed: number }
   /** Auto Scaling refused or failed; the capacity change of the run stands, the look-ahead is stale. */
   | { readonly kind: 'failed'; readonly error: Error };
@@ -201,6 +210,35 @@ async function keptGiveBackOnly(
   };
 }
 
+/**
+ * Writes the plan's changes: deletes the actions it dropped, puts what is new or changed. The
+ * look-ahead's last action on the group (the one giving the group its own MinSize back,
+ * `lastLookAheadAction`) is deleted only once the put stands, with the new last action first in
+ * the put: its name follows the plan's end, so about every hour the old one goes and a new one
+ * comes, and a put that failed after the old one was deleted would leave MinSize with nothing to
+ * give it back. Dropped actions go first for the slots the put may need (125 per group, the
+ * user's included); when even then the old one cannot stay beside the plan (`freeActionSlots`), it
+ * is deleted first as well, and a put failing then leaves no give-back until the next run.
+ */
+async function replaceLookAhead(
+  scheduled: ScheduledCapacity,
+  groupName: string,
+  existing: readonly ScheduledCapacityAction[],
+  planned: readonly LookAheadAction[],
+  diff: LookAheadDiff,
+): Promise<void> {
+  const lastHeld = lastLookAheadAction(existing)?.name;
+  const roomForBoth = planned.length + 1 <= freeActionSlots(existing);
+  const keptUntilPut =
+    roomForBoth && lastHeld !== undefined && diff.remove.includes(lastHeld) ? lastHeld : undefined;
+  const first = diff.remove.filter((name) => name !== keptUntilPut);
+  if (first.length > 0) await scheduled.deleteScheduledActions(groupName, first);
+  const newLast = lastLookAheadAction(planned)?.name;
+  const put = [...diff.put.filter((a) => a.name === newLast), ...diff.put.filter((a) => a.name !== newLast)];
+  if (put.length > 0) await scheduled.putScheduledActions(groupName, put);
+  if (keptUntilPut !== undefined) await scheduled.deleteScheduledActions(groupName, [keptUntilPut]);
+}
+
 async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
   if (input.hold.kind === 'hold' && leavesLookAhead(input.hold))
     return { kind: 'left', reason: input.hold.reason };
@@ -229,9 +267,7 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     return { kind: 'dry-run', wouldWrite: plan.actions.length, ...(await clear()) };
   if (plan.actions.length === 0) return keptGiveBackOnly(scheduled, input, existing, plan);
   const diff = diffLookAhead(existing, plan.actions);
-  // Delete first: the put may need the slots the dropped actions hold.
-  if (diff.remove.length > 0) await scheduled.deleteScheduledActions(input.groupName, diff.remove);
-  if (diff.put.length > 0) await scheduled.putScheduledActions(input.groupName, diff.put);
+  await replaceLookAhead(scheduled, input.groupName, existing, plan.actions, diff);
   return {
     kind: 'scheduled',
     written: diff.put.length,

@@ -72,11 +72,7 @@ export function giveBackCandidate(
   group: { readonly minSize: number; readonly maxSize: number },
   nowMs: number,
 ): LookAheadGiveBack | undefined {
-  const ours = existing.filter((a) => isLookAheadAction(a.name) && a.name !== LOOK_AHEAD_BRIDGE_NAME);
-  const last = ours.reduce<HeldScheduledAction | undefined>(
-    (latest, a) => ((a.startMs ?? 0) > (latest?.startMs ?? Number.NEGATIVE_INFINITY) ? a : latest),
-    undefined,
-  );
+  const last = lastLookAheadAction(existing);
   if (last?.startMs === undefined || last.minSize === undefined) return undefined;
   const { startMs, minSize, maxSize } = last;
   if (startMs <= nowMs || last.recurrence !== undefined || last.desiredCapacity !== undefined)
@@ -86,6 +82,20 @@ export function giveBackCandidate(
   const ownerFloor = ownerMinSizeAt(ownerMinSizeRuns(owners, nowMs, startMs), startMs)?.minSize;
   if (ownerFloor !== undefined && minSize < Math.min(ownerFloor, maxSize ?? group.maxSize)) return undefined;
   return { name: last.name, startMs, minSize, ...(maxSize !== undefined ? { maxSize } : {}) };
+}
+
+/**
+ * The look-ahead's last action among the group's (its `prescale-` ones but the bridge, latest start
+ * time): the one that gives the group its own MinSize back when the look-ahead ends.
+ */
+export function lastLookAheadAction<A extends ExistingScheduledAction>(
+  existing: readonly A[],
+): A | undefined {
+  const ours = existing.filter((a) => isLookAheadAction(a.name) && a.name !== LOOK_AHEAD_BRIDGE_NAME);
+  return ours.reduce<A | undefined>(
+    (latest, a) => ((a.startMs ?? 0) > (latest?.startMs ?? Number.NEGATIVE_INFINITY) ? a : latest),
+    undefined,
+  );
 }
 
 /**

@@ -1,7 +1,9 @@
 import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-scheduled-capacity';
 import { autoScalingClient, overrideAwsTransport } from '../../../shared/aws/aws-clients';
+import { planLookAhead } from '../../../shared/core/planning/plan-look-ahead';
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { type SyncLookAheadInput, syncLookAhead } from '../../../shared/usecases/sync-look-ahead';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { webGroupSpec } from '../../helpers/web-group-spec';
 import { base } from '../core/planning/look-ahead-input';
 
@@ -135,5 +137,71 @@ describe('syncLookAhead on the simulated Auto Scaling', () => {
       expect(result).toMatchObject({ kind: 'scheduled', kept: 0, minSizes: [] });
       expect(await ours(scheduled)).toEqual([]);
     });
+  });
+});
+
+describe('syncLookAhead replacing the give-back', () => {
+  const T0 = Date.UTC(2026, 11, 7, 10, 0);
+  const { freeActionSlots: _free, ...flat } = base({
+    perStepCapacity: Array.from({ length: 30 * 12 }, () => 10),
+    forecastStartMs: T0,
+    nowMs: T0,
+    currentMinSize: 10,
+    floorCapacity: 2,
+    maxSize: 20,
+    maxChangePerTick: 5,
+    userMinSize: 2,
+  });
+  const at = (nowMs: number): SyncLookAheadInput => ({
+    groupName: 'web',
+    hold: { kind: 'proceed' },
+    plan: { ...flat, nowMs },
+    bounds: { minSize: 10, maxSize: 20 },
+    left: undefined,
+  });
+  const seeded = () =>
+    new FakeScheduledCapacity({ web: planLookAhead({ ...flat, freeActionSlots: 125 }).actions });
+
+  it('keeps the old give-back when the put of its successor fails', async () => {
+    const scheduled = seeded();
+    scheduled.putScheduledActions = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    };
+    const result = await syncLookAhead(scheduled, at(T0 + HOUR_MS));
+    expect(result.kind).toBe('failed');
+    // If Prescale stops now, MinSize 10 must still come back down to the group's own 2.
+    expect(scheduled.of('web').some((a) => a.minSize === 2)).toBe(true);
+  });
+
+  it('puts the new give-back first and deletes the old one only after the put', async () => {
+    const scheduled = seeded();
+    const before = scheduled.of('web').map((a) => a.name);
+    const calls: string[] = [];
+    const put = scheduled.putScheduledActions.bind(scheduled);
+    const remove = scheduled.deleteScheduledActions.bind(scheduled);
+    scheduled.putScheduledActions = async (group, actions) => {
+      calls.push(`put ${actions.map((a) => a.name).join(' ')}`);
+      return put(group, actions);
+    };
+    scheduled.deleteScheduledActions = async (group, names) => {
+      calls.push(`delete ${names.join(' ')}`);
+      return remove(group, names);
+    };
+    const result = await syncLookAhead(scheduled, at(T0 + HOUR_MS));
+    expect(result).toMatchObject({ kind: 'scheduled' });
+    const oldGiveBack = before
+      .filter((n) => n !== 'prescale-next')
+      .sort()
+      .at(-1);
+    const newGiveBack = scheduled
+      .of('web')
+      .map((a) => a.name)
+      .filter((n) => n !== 'prescale-next')
+      .sort()
+      .at(-1);
+    expect(newGiveBack).not.toBe(oldGiveBack);
+    expect(calls.at(-1)).toBe(`delete ${oldGiveBack}`);
+    expect(calls.find((c) => c.startsWith('put '))?.split(' ')[1]).toBe(newGiveBack);
+    expect(scheduled.of('web').find((a) => a.name === newGiveBack)).toMatchObject({ minSize: 2 });
   });
 });
