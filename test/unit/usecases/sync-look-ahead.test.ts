@@ -173,6 +173,21 @@ describe('syncLookAhead replacing the give-back', () => {
     expect(scheduled.of('web').some((a) => a.minSize === 2)).toBe(true);
   });
 
+  it('deletes the old give-back first when the quota has no slot for it beside the new plan', async () => {
+    const planned = planLookAhead({ ...flat, nowMs: T0 + HOUR_MS, freeActionSlots: 125 }).actions;
+    const owners = Array.from({ length: 125 - planned.length }, (_, i) => ({
+      name: `owner-${i}`,
+      startMs: T0 + 40 * 24 * HOUR_MS + i * 60_000,
+      minSize: 2,
+    }));
+    const earlier = planLookAhead({ ...flat, freeActionSlots: 125 }).actions;
+    const scheduled = new FakeScheduledCapacity({ web: [...owners, ...earlier] });
+    const result = await syncLookAhead(scheduled, at(T0 + HOUR_MS));
+    // Kept through the put, the old give-back would take the 126th slot: AWS would refuse the put.
+    expect(result).toMatchObject({ kind: 'scheduled', written: expect.any(Number) });
+    expect(scheduled.of('web')).toHaveLength(125);
+  });
+
   it('puts the new give-back first and deletes the old one only after the put', async () => {
     const scheduled = seeded();
     const before = scheduled.of('web').map((a) => a.name);
