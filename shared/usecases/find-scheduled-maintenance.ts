@@ -235,7 +235,8 @@ async function maintainGroup(
   const busy = (await scan.running()).find(
     (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
   );
-  if (busy) return skipped(alreadyRunning(busy));
+  // Not unserved: that execution replaces the same instances, and tells the topic if it defers.
+  if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
   const request = maintenanceRequest(config, group, version, replaced, nowMs);
   const start = await deps.starter.start(name, request);
   return {

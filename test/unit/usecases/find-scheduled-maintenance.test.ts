@@ -3,7 +3,10 @@ import { MAX_WAIT_HOURS, userConfigSchema } from '../../../shared/contracts/user
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
-import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
+import {
+  findScheduledMaintenance,
+  unservedGroups,
+} from '../../../shared/usecases/find-scheduled-maintenance';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 
 const NOW = Date.parse('2026-03-02T09:30:00Z');
@@ -184,9 +187,10 @@ describe('findScheduledMaintenance', () => {
         reason: expect.stringContaining(
           `a rolling update of it is already running (arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name})`,
         ),
-        unserved: { code: 'instance-retirement', instanceId: 'i-1', notBefore: '2026-03-16T09:30:00.000Z' },
       },
     ]);
+    // Not unserved: the running execution replaces the same instances (and notifies if it defers).
+    expect(unservedGroups(await result)).toEqual([]);
     expect(started.map((s) => s.name)).toEqual([name, 'api-v3-20260301T0000', 'other-v6-20260302T0000']);
   });
 
