@@ -300,8 +300,8 @@ export class OperationsDashboard extends Construct {
 
   /**
    * Alarms when the daily maintenance scan left an enrolled group's EC2 scheduled events unserved
-   * (`MaintenanceGroupsUnserved`): a hold, protected instances under `Wait`, no usable version or
-   * another execution kept it from starting a refresh, so the instance meets its event (a
+   * (`MaintenanceGroupsUnserved`): a hold, protected instances under `Wait`, instances in Standby
+   * or no usable version kept it from starting a refresh, so the instance meets its event (a
    * retirement) unless someone acts. The scan succeeds, so no Lambda error or dead letter reports
    * it. The scan logs the count on every run, zero included, and runs once a day: one period per
    * run, so each day's count stands for the whole day. A five-minute period would hold the count
@@ -321,7 +321,7 @@ export class OperationsDashboard extends Construct {
       {
         threshold: 0,
         evaluationPeriods: 1,
-        description: `The scheduled-maintenance scan of the last ${scheduleRate.toHumanString()} found EC2 scheduled events (instance-retirement, reboots, system maintenance) on instances of some enrolled group that a refresh would replace, but started no refresh for it (MaintenanceGroupsUnserved): a hold (kill switch, pause, forecast-only mode, dryRun, an instance refresh in progress), instances protected from scale in under scaleInProtectedInstances Wait, no usable launch template version, or another rolling update of the group running. The scan's 'scheduled maintenance left unserved' warnings name each group, its first event's time and code, and the reason. Lift the hold, or replace the instance yourself before the event (docs/rolling-updates.md).`,
+        description: `The scheduled-maintenance scan of the last ${scheduleRate.toHumanString()} found EC2 scheduled events (instance-retirement, reboots, system maintenance) on instances of some enrolled group that a refresh would replace, but started no refresh for it (MaintenanceGroupsUnserved): a hold (kill switch, pause, forecast-only mode, dryRun, an instance refresh in progress), instances protected from scale in under scaleInProtectedInstances Wait or in Standby, or no usable launch template version (a group another rolling update is running for is not counted). The scan's 'scheduled maintenance left unserved' warnings name each group, its first event's time and code, and the reason. Lift the hold, or replace the instance yourself before the event (docs/rolling-updates.md).`,
       },
     );
   }
