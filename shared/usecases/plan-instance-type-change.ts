@@ -19,6 +19,7 @@ import {
 } from './instance-type-selection-context';
 import type { InstanceTypeChange, Recommendation } from './instance-type-selection-types';
 import { type NewTypeLaunch, newTypeLaunchOf } from './new-type-launch-template';
+import { waitedOnInstancesRefusal } from './update-hold';
 
 /** Whether two type lists hold the same types, in any order. */
 function sameTypes(a: readonly string[], b: readonly string[]): boolean {
@@ -115,8 +116,9 @@ function withLaunchTemplates(
 
 /**
  * Why a single-type group's new type cannot go out through the rolling-update workflow, if it
- * cannot: none deployed, one that would refuse it, a group that would launch it at once ($Latest),
- * or one the rollout would pin to a version number ($Default).
+ * cannot: none deployed, one that would refuse it (not started automatically, or instances its
+ * refresh would wait on, `waitedOnInstancesRefusal`), a group that would launch it at once
+ * ($Latest), or one the rollout would pin to a version number ($Default).
  */
 function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | undefined {
   if (!ctx.deps.applier.rollingUpdateAvailable)
@@ -131,7 +133,19 @@ function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | un
   // A successful refresh gives the group its desired configuration: the new version's number.
   if (group.launchTemplate?.version === '$Default')
     return "the group launches its template's $Default version, and the rolling update would leave it on the new version's number (Auto Scaling gives the group a refresh's desired configuration), so your later $Default releases would no longer reach it: point the group at a version number for Prescale to roll a type out";
-  return undefined;
+  return waitedOnRefusal(ctx, group);
+}
+
+/**
+ * Why the workflow's validation would refuse the rollout of a single-type group's new type, if it
+ * would: instances in Standby or protected under `Wait` (`waitedOnInstancesRefusal`). Started
+ * anyway, each day's run made a launch template version and a workflow that refused it ("Request
+ * rejected", the RollingUpdateFailed alarm), with no backoff for a refusal not against the type
+ * (until 2026-12-07).
+ */
+function waitedOnRefusal(ctx: GroupContext, group: GroupSnapshot): string | undefined {
+  const waitedOn = waitedOnInstancesRefusal(ctx.config, group);
+  return waitedOn && `the rolling update would refuse the new type: ${waitedOn}`;
 }
 
 /**
@@ -170,7 +184,9 @@ export type Recheck =
  * another group on the template's `$Latest`); then the group as the selection read it (`group`,
  * with its launch template `template`) must be the group as it is (`groupChangesSinceRead`, and
  * the same template version number), and the loop's holds must still let it change (`groupHold`:
- * a pause or forecast-only mode set meanwhile; `spotGroupHold` on its MaxSize now).
+ * a pause or forecast-only mode set meanwhile; `spotGroupHold` on its MaxSize now), and a
+ * single-type group's rollout must not be one the workflow refuses (`waitedOnInstancesRefusal`:
+ * an instance put in Standby or protected meanwhile).
  * Then its zones' offerings and its image, for every type about to be applied (`checkApplicable`).
  * The change is to be built from the fresh group returned.
  */
@@ -217,6 +233,9 @@ export async function recheck(
   if (billing) return unsafe(billing);
   const hold = (await groupHold(ctx, fresh)) ?? spotGroupHold(ctx, fresh);
   if (hold) return unsafe(hold);
+  // An instance put in Standby (or protected) since the first read: the rollout would be refused.
+  const waitedOn = fresh.mixedInstances ? undefined : waitedOnRefusal(ctx, fresh);
+  if (waitedOn) return unsafe(waitedOn);
   const why = inapplicable(fresh, launch, freshTemplate, offered, instanceTypes, facts);
   return why ? unsafe(why) : { kind: 'fresh', group: fresh };
 }

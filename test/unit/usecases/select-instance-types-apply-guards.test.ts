@@ -316,4 +316,25 @@ describe('selectInstanceTypes holding back from applying', () => {
     );
     expect(later.applier.calls).toEqual([]);
   });
+
+  it.each<[string, Partial<Parameters<typeof webGroup>[0]>, string]>([
+    ['in Standby', { standbyInstances: 1 }, '1 instance(s) of web are in Standby'],
+    ['protected under Wait', { protectedInstances: 2 }, '2 instance(s) of web are protected from scale in'],
+  ])(
+    'only recommends a new type for a single-type group with instances %s, whose rollout the workflow refuses',
+    async (_case, instances, refusal) => {
+      // Started anyway, each day made a launch template version and a workflow that refused it.
+      const w = world([webGroup(instances)]);
+      const result = await selectInstanceTypes(w.deps, {
+        config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+        region: REGION,
+      });
+      expect(byName(result.groups, 'web')).toMatchObject({
+        kind: 'recommended',
+        reason: expect.stringContaining(`the rolling update would refuse the new type: ${refusal}`),
+      });
+      expect(w.applier.calls.map((c) => c.method)).not.toContain('createLaunchTemplateVersion');
+      expect(w.applier.calls).toEqual([]);
+    },
+  );
 });

@@ -63,6 +63,16 @@ async function expectNothingApplied(w: World, group: string, reason: string) {
 }
 
 describe('selectInstanceTypes reading the group again right before a change', () => {
+  it('makes no version for a single-type group one of whose instances went into Standby since the first read', async () => {
+    const w = world([webGroup()]);
+    changedAfterFirstRead(w, (g) => ({ ...g, standbyInstances: 1 }));
+    await expectNothingApplied(
+      w,
+      'web',
+      'the rolling update would refuse the new type: 1 instance(s) of web are in Standby',
+    );
+  });
+
   it("reads the group after listing the workflow's executions, so an owner's deploy meanwhile is not written over", async () => {
     const w = world([apiOnVersion3()]);
     const list = w.applier.runningRollingUpdates.bind(w.applier);
