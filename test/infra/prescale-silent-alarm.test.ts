@@ -1,7 +1,6 @@
 import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
-import { ENV } from '../../shared/contracts/env';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import {
   type StoredDatapoint,
@@ -10,6 +9,7 @@ import {
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
+import { scalingLoopEnvironment } from '../helpers/scaling-loop-environment';
 import {
   type AlarmStateChange,
   alarmStateChanges,
@@ -67,13 +67,7 @@ const dispatchers = new Map<number, Dispatcher>();
 function dispatcherAt(rateMinutes: number): Dispatcher {
   const config = { ...TEST_CONFIG, scheduleRateMinutes: rateMinutes };
   return builtAt('ERROR', () => {
-    Object.assign(process.env, {
-      [ENV.config]: JSON.stringify(config),
-      [ENV.stateTableName]: 'state',
-      [ENV.deployment]: 'Prescale',
-      [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
-      [ENV.killSwitchParameterName]: '/prescale/kill',
-    });
+    Object.assign(process.env, scalingLoopEnvironment(config));
     let dispatcher: Dispatcher | undefined;
     jest.isolateModules(() => {
       const autoScaling =

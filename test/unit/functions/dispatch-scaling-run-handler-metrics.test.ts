@@ -1,5 +1,5 @@
-import { ENV } from '../../../shared/contracts/env';
 import { builtAt, invocationContext, messagesAt, printedDuring } from '../../helpers/powertools-output';
+import { scalingLoopEnvironment } from '../../helpers/scaling-loop-environment';
 
 // What the deployed dispatcher tells an operator about a group `groups.names` names that Auto
 // Scaling does not know: DescribeAutoScalingGroups answers such a name with nothing, no error.
@@ -23,13 +23,7 @@ const WEB_GROUP = {
  */
 function dispatcherNaming(names: readonly string[]): Handler {
   return builtAt('INFO', () => {
-    Object.assign(process.env, {
-      [ENV.config]: JSON.stringify({ groups: { names } }),
-      [ENV.stateTableName]: 'state',
-      [ENV.deployment]: 'Prescale',
-      [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
-      [ENV.killSwitchParameterName]: '/prescale/kill',
-    });
+    Object.assign(process.env, scalingLoopEnvironment({ groups: { names } }));
     let handler: Handler | undefined;
     jest.isolateModules(() => {
       const { mockClient } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');

@@ -1,8 +1,8 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import { ENV } from '../../../shared/contracts/env';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import { sqsRecord } from '../../helpers/lambda-events';
 import { builtAt, invocationContext, printedDuring } from '../../helpers/powertools-output';
+import { scalingLoopEnvironment } from '../../helpers/scaling-loop-environment';
 
 // The run itself is the use case's (tested on the simulated world); here only what the handler
 // does with its result: the deployed config's `groupMetrics` decides what reaches CloudWatch.
@@ -26,11 +26,7 @@ function handlerWith(groupMetrics: 'logs' | 'metrics' | undefined): Handler {
     ...(groupMetrics ? { groupMetrics } : {}),
   };
   const env = {
-    [ENV.config]: JSON.stringify(config),
-    [ENV.stateTableName]: 'state',
-    [ENV.deployment]: 'Prescale',
-    [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
-    [ENV.killSwitchParameterName]: '/prescale/kill',
+    ...scalingLoopEnvironment(config),
     // What Lambda sets for a function without provisioned concurrency: its first run is a cold start.
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   };
