@@ -4,6 +4,7 @@ import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { campaignEvent } from '../../helpers/campaign-event-fixture';
 import { campaignStoresOnDynalite } from '../../helpers/campaign-stores-on-dynalite';
 
 /**
@@ -51,25 +52,15 @@ describe.each(stores)(
           config,
           event,
         );
-      const scheduled = {
-        id: 'e-1',
-        source: 'prescale',
-        'detail-type': 'Campaign Scheduled',
-        detail: {
-          campaignId,
-          kind: 'sale',
-          groups: { names: ['web'] },
-          start: '2026-11-27T08:00:00Z',
-          end: '2026-11-27T20:00:00Z',
-          expectedLoad: { kind: 'multiplier', factor: 3 },
-        },
-      };
-      const cancel = {
-        id: 'e-2',
-        source: 'prescale',
-        'detail-type': 'Campaign Cancelled',
-        detail: { campaignId },
-      };
+      const scheduled = campaignEvent({
+        campaignId,
+        kind: 'sale',
+        groups: { names: ['web'] },
+        start: '2026-11-27T08:00:00Z',
+        end: '2026-11-27T20:00:00Z',
+        expectedLoad: { kind: 'multiplier', factor: 3 },
+      });
+      const cancel = { ...campaignEvent({ campaignId }, 'Campaign Cancelled'), id: 'e-2' };
       await receive(scheduled, NOW - 86_400_000);
 
       // The cancel runs whole between the redelivery's reads of the stored campaign and its first

@@ -9,6 +9,7 @@ import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { RecordingCampaignDeadLetters, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { campaignEvent } from '../../helpers/campaign-event-fixture';
 import { campaignStoresOnDynalite } from '../../helpers/campaign-stores-on-dynalite';
 
 /**
@@ -182,17 +183,15 @@ function throttlingNextBatchWrite(client: DynamoDBClient): DynamoDBClient {
 
 describe('receiveCampaignEvent retried after the calendar pointers failed: DynamoDbCampaignStore on dynalite', () => {
   const scheduled = (campaignId: string, eventId: string) => ({
-    id: eventId,
-    source: 'prescale',
-    'detail-type': 'Campaign Scheduled',
-    detail: {
+    ...campaignEvent({
       campaignId,
       kind: 'sale',
       groups: { names: ['web'] },
       start: '2026-11-27T08:00:00Z',
       end: '2026-11-27T20:00:00Z',
       expectedLoad: { kind: 'multiplier', factor: 3 },
-    },
+    }),
+    id: eventId,
   });
 
   it.each([
