@@ -30,5 +30,30 @@ export class PrescaleStack extends Stack {
       description:
         "Prescale's notification topic (alarms, rolling updates): subscribe to it (aws sns subscribe)",
     });
+    // CloudFormation names the state machines; the docs start executions with these ARNs.
+    new CfnOutput(this, 'RollingUpdateStateMachineArn', {
+      value: this.scaler.rollingUpdates.stateMachine.stateMachineArn,
+      description: "Prescale's rolling-update state machine (aws stepfunctions start-execution)",
+    });
+    new CfnOutput(this, 'UpdatePlanStateMachineArn', {
+      value: this.scaler.updatePlans.stateMachine.stateMachineArn,
+      description: "Prescale's update-plan state machine (aws stepfunctions start-execution)",
+    });
+    // The loop's schedule is in the deployment's own group: every aws scheduler call on it needs
+    // --group-name, or Scheduler looks in the default group (docs/OPERATIONS.md).
+    new CfnOutput(this, 'RecurringScheduleGroupName', {
+      value: this.scaler.recurringSchedules.scheduleGroupName,
+      description:
+        'Schedule group of the scaling loop, instance-type and maintenance schedules (aws scheduler --group-name)',
+    });
+    new CfnOutput(this, 'ScalingLoopScheduleName', {
+      value: this.scaler.scalingLoop.schedule.schedule.scheduleName,
+      description: "The scaling loop's schedule (aws scheduler get-schedule / update-schedule --name)",
+    });
+    new CfnOutput(this, 'KillSwitchParameterName', {
+      value: this.scaler.scalingLoop.killSwitch.parameterName,
+      description:
+        'Kill switch: "paused" stops every change, "running" resumes; a deploy that updates it writes "running" back',
+    });
   }
 }

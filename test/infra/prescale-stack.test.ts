@@ -225,6 +225,34 @@ describe('PrescaleStack', () => {
     expect(synthWarnings(withEmail.app, withEmail.stack)).not.toContainEqual(noSubscriber);
   });
 
+  it('names in outputs what the docs have an operator look up: state machines, the loop schedule and its group, the kill switch', () => {
+    const logicalId = (type: string, fragment: string): string => {
+      const ids = Object.keys(template.findResources(type)).filter((id) => id.includes(fragment));
+      expect(ids).toHaveLength(1);
+      return ids[0] as string;
+    };
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.RollingUpdateStateMachineArn?.Value).toEqual({
+      Ref: logicalId('AWS::StepFunctions::StateMachine', 'RollingUpdates'),
+    });
+    expect(outputs.UpdatePlanStateMachineArn?.Value).toEqual({
+      Ref: logicalId('AWS::StepFunctions::StateMachine', 'UpdatePlans'),
+    });
+    // CDK gives the group a literal name; the loop's schedule is created in it.
+    const group = template.findResources('AWS::Scheduler::ScheduleGroup')[
+      logicalId('AWS::Scheduler::ScheduleGroup', 'RecurringSchedules')
+    ];
+    const loopSchedule = logicalId('AWS::Scheduler::Schedule', 'ScalingLoopSchedule');
+    expect(outputs.RecurringScheduleGroupName?.Value).toBe(group?.Properties.Name);
+    expect(template.findResources('AWS::Scheduler::Schedule')[loopSchedule]?.Properties.GroupName).toBe(
+      group?.Properties.Name,
+    );
+    expect(outputs.ScalingLoopScheduleName?.Value).toEqual({ Ref: loopSchedule });
+    expect(outputs.KillSwitchParameterName?.Value).toEqual({
+      Ref: logicalId('AWS::SSM::Parameter', 'KillSwitch'),
+    });
+  });
+
   it('fails synth on a bad configuration, naming each field, the value and what was expected', () => {
     const bad = { groups: { names: [] }, scheduleRateMinutes: 0, defaults: { targetLoadPerInstance: -5 } };
     let error: unknown;
