@@ -69,6 +69,9 @@ export class ScalingLoop extends Construct {
   constructor(scope: Construct, id: string, props: ScalingLoopProps) {
     super(scope, id);
     const { maxConcurrency, configJson } = checkedLoopProps(this, id, props);
+    // CloudFormation owns the value: a deploy that updates or replaces this parameter writes
+    // "running" over a switch an operator set to "paused" (docs/OPERATIONS.md, "The kill switch
+    // across a deploy"; test/infra/prescale-stack.test.ts pins its properties).
     this.killSwitch = new ssm.StringParameter(this, 'KillSwitch', {
       description:
         'Any value but "running" (e.g. "paused") stops Prescale changing any group; "running" resumes.',

@@ -22,7 +22,7 @@ describe('the stack outputs the docs tell the reader to read', () => {
     (synthesizedTemplate().toJSON() as { Outputs?: Record<string, unknown> }).Outputs ?? {},
   );
 
-  it('are found (the bus, the state machines, the scaling loop schedule and its group)', () => {
+  it('are found (the bus, the state machines, the scaling loop schedule and its group, the kill switch)', () => {
     expect(new Set(documented.map(({ output }) => output))).toEqual(
       new Set([
         'EventBusName',
@@ -30,6 +30,7 @@ describe('the stack outputs the docs tell the reader to read', () => {
         'UpdatePlanStateMachineArn',
         'RecurringScheduleGroupName',
         'ScalingLoopScheduleName',
+        'KillSwitchParameterName',
       ]),
     );
   });

@@ -253,6 +253,38 @@ describe('PrescaleStack', () => {
     });
   });
 
+  it('keeps the kill switch parameter as it is: an update of it writes "running" over a paused fleet', () => {
+    // The Value is required (AWS::SSM::Parameter) and CloudFormation owns it. An operator pauses with
+    // put-parameter --value paused; a deploy that updates this resource (any property: description,
+    // tags, type) or replaces it (another logical ID) writes "running" back, and the next run resumes
+    // every group without a word. Change it only with a note in docs/OPERATIONS.md's upgrade notes
+    // telling operators to check the switch after that deploy ("The kill switch across a deploy").
+    const parameters = template.findResources('AWS::SSM::Parameter');
+    const [id, killSwitch] = Object.entries(parameters).find(([key]) => key.includes('KillSwitch')) ?? [];
+    const pinned = {
+      id: 'PrescaleScalingLoopKillSwitch13B5C22C',
+      Properties: {
+        Description:
+          'Any value but "running" (e.g. "paused") stops Prescale changing any group; "running" resumes.',
+        Type: 'String',
+        Value: 'running',
+      },
+    };
+    const now = { id, Properties: killSwitch?.Properties };
+    const changed =
+      JSON.stringify(now) === JSON.stringify(pinned)
+        ? []
+        : [
+            {
+              consequence:
+                'the deploy of this change writes "running" over a kill switch an operator set to "paused": add an upgrade note telling operators to check it after that deploy, then update the pin',
+              pinned,
+              now,
+            },
+          ];
+    expect(changed).toEqual([]);
+  });
+
   it('fails synth on a bad configuration, naming each field, the value and what was expected', () => {
     const bad = { groups: { names: [] }, scheduleRateMinutes: 0, defaults: { targetLoadPerInstance: -5 } };
     let error: unknown;
