@@ -7,7 +7,7 @@ import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-cat
 import type { DatedPriceList } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 
-import type { SelectInstanceTypesDeps } from './instance-type-selection-types';
+import type { PriceReport, SelectInstanceTypesDeps } from './instance-type-selection-types';
 
 /** One hour in milliseconds. */
 export const HOUR_MS = 3_600_000;
@@ -51,6 +51,8 @@ export interface GroupContext {
   readonly deps: SelectInstanceTypesDeps;
   readonly config: UserConfig;
   readonly prices: DatedPriceList;
+  /** Where `prices` came from and whether they are stale: stale or static prices apply nothing. */
+  readonly priceReport: Extract<PriceReport, { kind: 'priced' }>;
   readonly catalog: RunCatalog;
   /** The time the run stands for: its scheduled time, or the clock's for an on-demand run (epoch ms). */
   readonly runTimeMs: number;

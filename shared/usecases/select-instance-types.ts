@@ -1,5 +1,6 @@
 import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
 import { savingShortfall } from '../core/pricing/monthly-saving';
+import { stalePricesReason } from '../core/pricing/stale-prices-reason';
 import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -77,7 +78,8 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
 const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
 /**
- * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
+ * Why the recommendation must not be applied to the group now (configuration, the run's prices
+ * when stale or the static file's: `stalePricesReason`, the loop's holds:
  * `groupHold`, Spot launches, a saving under the threshold (`savingShortfall`), then a running rolling update: `runningRolloutHold`), or undefined when it may be.
  */
 async function applyBlocker(
@@ -86,6 +88,8 @@ async function applyBlocker(
   recommendation: Recommendation,
 ): Promise<string | undefined> {
   if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
+  const stale = stalePricesReason(ctx.priceReport, ctx.config.pricing.refreshHours);
+  if (stale) return stale;
   const hold = await groupHold(ctx, group);
   if (hold) return hold;
   const spot = spotGroupHold(ctx, group);
@@ -217,7 +221,7 @@ export async function selectInstanceTypes(
     const { reason } = report;
     return { prices: report, groups: [...groups.map((g) => skipped(g.name, reason)), ...skippedMissing] };
   }
-  if (!list) {
+  if (report.kind !== 'priced' || !list) {
     const error = new PricesUnavailableError(
       'every price source',
       input.region,
@@ -235,6 +239,7 @@ export async function selectInstanceTypes(
     deps,
     config,
     prices: list,
+    priceReport: report,
     catalog: new RunCatalog(deps.instanceCatalog),
     runTimeMs: input.scheduledTimeMs ?? deps.clock.nowMs(),
   };

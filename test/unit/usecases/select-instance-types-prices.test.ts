@@ -1,7 +1,9 @@
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import { PricesUnavailableError } from '../../../shared/ports/price-catalog';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
+import { FakePriceCatalog } from '../../fakes/pricing/fake-price-catalog';
 import {
+  applyingSelectionConfig,
   byName,
   selectionConfig as config,
   SELECTION_NOW_MS as NOW_MS,
@@ -99,5 +101,80 @@ describe('selectInstanceTypes price sources', () => {
     expect(result.groups.map((g) => g.kind)).toEqual(['failed', 'failed']);
     const first = result.groups[0];
     expect(first?.kind === 'failed' && first.error).toBeInstanceOf(PricesUnavailableError);
+  });
+});
+
+describe('selectInstanceTypes applying on its prices', () => {
+  /** A cached list of the API's prices fetched `ageHours` before the run. */
+  const cachedAgo = (ageHours: number) => ({
+    region: REGION,
+    operatingSystem: 'Linux' as const,
+    hourlyPriceUsdByType: PRICES,
+    skippedEntries: 0,
+    fetchedAtMs: NOW_MS - ageHours * HOUR_MS,
+  });
+
+  it('applies on prices the Pricing API just gave, and on a cached list younger than pricing.refreshHours', async () => {
+    const live = world();
+    const fromApi = await selectInstanceTypes(live.deps, {
+      config: applyingSelectionConfig(),
+      region: REGION,
+    });
+    expect(fromApi.prices).toMatchObject({ source: 'pricing-api', stale: false });
+    expect(fromApi.groups.map((g) => g.kind)).toEqual(['applied', 'applied']);
+
+    const cached = world();
+    await cached.priceCache.put(cachedAgo(11), NOW_MS + HOUR_MS);
+    const fromCache = await selectInstanceTypes(cached.deps, {
+      config: applyingSelectionConfig(),
+      region: REGION,
+    });
+    expect(fromCache.prices).toMatchObject({ source: 'cache', stale: false });
+    expect(fromCache.groups.map((g) => g.kind)).toEqual(['applied', 'applied']);
+  });
+
+  it('only recommends, applying nothing, on a cached list older than pricing.refreshHours', async () => {
+    const w = world();
+    w.pricingApi.failWith = new TransientDependencyError('Pricing', 'GetProducts');
+    await w.priceCache.put(cachedAgo(13), NOW_MS + HOUR_MS);
+    const result = await selectInstanceTypes(w.deps, { config: applyingSelectionConfig(), region: REGION });
+    expect(result.prices).toMatchObject({ source: 'cache', stale: true });
+    const reason =
+      'the prices are stale: the cached list fetched 2026-11-21T17:00:00.000Z, older than pricing.refreshHours (12 h), stands in for the Pricing API (prices.problems says why); no change is applied on stale prices';
+    expect(result.groups).toEqual([
+      expect.objectContaining({ kind: 'recommended', groupName: 'web', reason }),
+      expect.objectContaining({ kind: 'recommended', groupName: 'api', reason }),
+    ]);
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it.each([
+    ['dated before the run', Date.UTC(2025, 0, 15), '2025-01-15T00:00:00.000Z'],
+    ['dated within pricing.refreshHours', NOW_MS - HOUR_MS, '2026-11-22T05:00:00.000Z'],
+  ])('only recommends, applying nothing, on the static price file %s', async (_, asOfMs, asOf) => {
+    const w = world();
+    w.pricingApi.failWith = new TransientDependencyError('Pricing', 'GetProducts');
+    const result = await selectInstanceTypes(
+      { ...w.deps, staticPrices: new FakePriceCatalog({ [REGION]: PRICES }, asOfMs) },
+      { config: applyingSelectionConfig(), region: REGION },
+    );
+    expect(result.prices).toMatchObject({ source: 'static-file' });
+    const reason = `the prices are the static price file's, as of ${asOf}, standing in for the Pricing API (prices.problems says why): no change is applied on them`;
+    expect(result.groups).toEqual([
+      expect.objectContaining({ kind: 'recommended', groupName: 'web', reason }),
+      expect.objectContaining({ kind: 'recommended', groupName: 'api', reason }),
+    ]);
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('reports pricing.apply being false first, whatever the prices', async () => {
+    const w = world();
+    w.pricingApi.failWith = new TransientDependencyError('Pricing', 'GetProducts');
+    await w.priceCache.put(cachedAgo(48), NOW_MS + HOUR_MS);
+    const result = await selectInstanceTypes(w.deps, { config: config(), region: REGION });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: 'recommend-only (pricing.apply is false)',
+    });
   });
 });
