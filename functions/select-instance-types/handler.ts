@@ -19,7 +19,7 @@ import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { Ec2SpotPriceCatalog } from '../../shared/aws/ec2-spot-price-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
-import { pricingApiEndpointRegion } from '../../shared/aws/pricing-api-endpoint-region';
+import { pricingApiRegion } from '../../shared/aws/pricing-api-endpoint-region';
 import { PricingApiPriceCatalog } from '../../shared/aws/pricing-api-price-catalog';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
@@ -49,7 +49,7 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 
 const runtime = loadRuntimeConfig();
 const region = runtime.env.AWS_REGION ?? 'us-east-1';
-const pricingRegion = runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region);
+const pricingRegion = pricingApiRegion(region, runtime.env[ENV.pricingRegion]);
 const observability = createObservability('select-instance-types');
 const clients = lazyClients(
   {

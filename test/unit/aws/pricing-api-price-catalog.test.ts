@@ -1,7 +1,7 @@
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { pricingApiEndpointRegion } from '../../../shared/aws/pricing-api-endpoint-region';
+import { pricingApiEndpointRegion, pricingApiRegion } from '../../../shared/aws/pricing-api-endpoint-region';
 import { PricingApiPriceCatalog, pricingApiFilters } from '../../../shared/aws/pricing-api-price-catalog';
 import { UnavailablePriceCatalog } from '../../../shared/aws/unavailable-price-catalog';
 import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
@@ -143,6 +143,33 @@ describe('pricingApiEndpointRegion outside the aws partition', () => {
   ])('reports no endpoint in %s, whose partition has none', (region) => {
     expect(pricingApiEndpointRegion(region)).toBeUndefined();
   });
+});
+
+describe('pricingApiRegion', () => {
+  it.each([
+    ['eu-west-1', undefined, 'eu-central-1'],
+    ['eu-west-1', '', 'eu-central-1'],
+    ['us-gov-west-1', undefined, undefined],
+    ['eu-west-1', 'us-east-1', 'us-east-1'],
+    ['xy-future-1', 'ap-south-1', 'ap-south-1'],
+    ['cn-north-1', 'cn-northwest-1', 'cn-northwest-1'],
+  ])('in %s with PRESCALE_PRICING_REGION %j calls %s', (region, override, endpoint) => {
+    expect(pricingApiRegion(region, override)).toBe(endpoint);
+  });
+
+  it.each(['eu-west-1', 'US-EAST-1', ' us-east-1', 'pricing.us-east-1.amazonaws.com'])(
+    'refuses PRESCALE_PRICING_REGION %j, which has no Pricing API endpoint',
+    (override) => {
+      expect(() => pricingApiRegion('eu-west-1', override)).toThrow(
+        expect.objectContaining({
+          name: 'InvalidConfigError',
+          message: expect.stringContaining(
+            `PRESCALE_PRICING_REGION: a region with a Price List Query API endpoint: us-east-1, eu-central-1, ap-south-1 (aws partition) or cn-northwest-1 (aws-cn); received ${JSON.stringify(override)}`,
+          ),
+        }),
+      );
+    },
+  );
 });
 
 describe('UnavailablePriceCatalog', () => {

@@ -130,3 +130,42 @@ describe('select-instance-types handler', () => {
     await expect(handler({ scheduledTime: 'yesterday' }, context)).rejects.toThrow(/scheduledTime/);
   });
 });
+
+describe('select-instance-types handler PRESCALE_PRICING_REGION', () => {
+  /** Loads the handler anew with `PRESCALE_PRICING_REGION` set to `value`: what its cold start throws. */
+  function coldStartWith(value: string): unknown {
+    const before = process.env.PRESCALE_PRICING_REGION;
+    process.env.PRESCALE_PRICING_REGION = value;
+    try {
+      jest.isolateModules(() => require('../../../functions/select-instance-types/handler'));
+      return undefined;
+    } catch (error) {
+      return error;
+    } finally {
+      if (before === undefined) delete process.env.PRESCALE_PRICING_REGION;
+      else process.env.PRESCALE_PRICING_REGION = before;
+    }
+  }
+
+  it.each(['us-west-2', 'eu-west-1', 'us-east-1 ', 'global'])(
+    'fails its cold start on %j, naming the variable and the endpoint regions',
+    (value) => {
+      const error = coldStartWith(value);
+      expect(error).toMatchObject({
+        name: 'InvalidConfigError',
+        problems: [
+          {
+            path: 'PRESCALE_PRICING_REGION',
+            received: JSON.stringify(value),
+            expected:
+              'a region with a Price List Query API endpoint: us-east-1, eu-central-1, ap-south-1 (aws partition) or cn-northwest-1 (aws-cn)',
+          },
+        ],
+      });
+    },
+  );
+
+  it.each(['us-east-1', 'eu-central-1', 'ap-south-1', 'cn-northwest-1'])('starts with %s', (value) => {
+    expect(coldStartWith(value)).toBeUndefined();
+  });
+});
