@@ -72,7 +72,7 @@ export async function applyGroupPlan(
     await deps.groupOwnership.take(group.name);
   if (Object.keys(change).length === 0 && pool.minSize === undefined) {
     // A release with nothing left to lower (its step ends where the group is) is done.
-    if (hold.kind === 'proceed') await changeCapacity(deps, group, run, change);
+    if (hold.kind === 'proceed') await changeCapacity(deps, group, run, change, false);
     return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...pool.sized };
   }
   if (hold.kind === 'dry-run') {
@@ -82,13 +82,13 @@ export async function applyGroupPlan(
       outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
     };
   }
-  const moved = await groupMovedSinceRead(deps.scalingTarget, group, change, deps.groupOwnership.deployment);
-  if (moved) {
+  const result = await writeChange(deps, group, run, change, pool);
+  if (result.kind === 'moved') {
     // Held for this run only: the look-ahead stays as it is (the fail-static plan), the next run plans anew.
-    const held: HoldDecision = { kind: 'hold', reason: moved, forThisRunOnly: true };
-    return { hold: held, outcome: { kind: 'held', reason: [moved, ...reasonParts].join('; ') } };
+    const held: HoldDecision = { kind: 'hold', reason: result.moved, forThisRunOnly: true };
+    return { hold: held, outcome: { kind: 'held', reason: [result.moved, ...reasonParts].join('; ') } };
   }
-  const { reasons, warmPoolRefused, ...written } = await writeChange(deps, group, run, change, pool);
+  const { reasons, warmPoolRefused, ...written } = result;
   // A pool write refused leaves the pool as it was: the state keeps what it tracked of it.
   const sized = warmPoolRefused ? {} : pool.sized;
   return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...sized };
@@ -117,7 +117,8 @@ function heldOutcome(
 
 /**
  * Writes a proceeding run's change: its way back first (`recordWayBack`), then capacity
- * (`changeCapacity`), then the warm pool. The outcome's reasons are what it adds to the plan's.
+ * (`changeCapacity`), then the warm pool, unless the group moved since the batch read it
+ * (`moved`: nothing written to the group). The outcome's reasons are what it adds to the plan's.
  */
 async function writeChange(
   deps: ApplyGroupPlanDeps,
@@ -126,13 +127,16 @@ async function writeChange(
   change: CapacityChange,
   pool: WarmPoolChange,
 ): Promise<
-  { readonly reasons: string[]; readonly warmPoolRefused?: boolean } & (
-    | { readonly kind: 'unchanged' }
-    | Omit<Extract<RunOutcome, { kind: 'applied' }>, 'reason'>
-  )
+  | Extract<SentChange, { kind: 'moved' }>
+  | ({ readonly reasons: string[]; readonly warmPoolRefused?: boolean } & (
+      | { readonly kind: 'unchanged' }
+      | Omit<Extract<RunOutcome, { kind: 'applied' }>, 'reason'>
+    ))
 > {
   await recordWayBack(deps.stateStore, group, run, change);
-  const sent = await changeCapacity(deps, group, run, change);
+  const result = await changeCapacity(deps, group, run, change, pool.minSize !== undefined);
+  if (result.kind === 'moved') return result;
+  const { sent } = result;
   const reasons =
     sent === change
       ? []
@@ -157,6 +161,11 @@ const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: num
   desiredCapacity: plan.desiredCapacity,
 });
 
+/** The change a run sent (`sent`), or the group's move since the batch read it, which held it. */
+type SentChange =
+  | { readonly kind: 'sent'; readonly sent: CapacityChange }
+  | { readonly kind: 'moved'; readonly moved: string };
+
 /**
  * Writes the run's capacity change, if any, between marking the campaign releases left to the loop
  * that it lowers MinSize for as under way (`claimLeftReleases`) and settling them against the
@@ -164,13 +173,18 @@ const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: num
  * own pace, those left before the settings changed, which its lowering takes back
  * (`leftReleasesTakenBack`). Returns the change sent: `planned`, or less of a lowering when an
  * overlapping run took a release first.
+ * Just before the group's first write (capacity, else `writesWarmPool`'s), after every DynamoDB
+ * round trip of the run (its way back, the releases' read and claims, each retried when
+ * throttled), reads the group once (`groupMovedSinceRead`): a group moved since the batch read it
+ * is not written, and the releases claimed are settled at the MinSize it kept.
  */
 async function changeCapacity(
   deps: ApplyGroupPlanDeps,
   group: GroupSnapshot,
   run: GroupRunPlan,
   planned: CapacityChange,
-): Promise<CapacityChange> {
+  writesWarmPool: boolean,
+): Promise<SentChange> {
   const settings = {
     ...run.settings,
     floorCapacity: Math.max(run.settings.floorCapacity, run.ownerMinSize?.minSize ?? 0),
@@ -180,8 +194,17 @@ async function changeCapacity(
       ? run.leftReleases
       : await leftReleasesTakenBack(deps.stateStore, settings, group, { change: planned, nowMs: run.nowMs });
   const { steps, change } = await claimLeftReleases(deps.stateStore, group, left, planned);
+  const changes = Object.keys(change).length > 0;
+  const moved =
+    changes || writesWarmPool
+      ? await groupMovedSinceRead(deps.scalingTarget, group, change, deps.groupOwnership.deployment)
+      : undefined;
+  if (moved) {
+    await settleLeftReleases(deps.stateStore, group.name, steps, group.minSize);
+    return { kind: 'moved', moved };
+  }
   try {
-    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+    if (changes) await deps.scalingTarget.updateCapacity(group.name, change);
   } catch (error) {
     // Refused, the change had no effect: settled at the MinSize the group kept, the releases are no
     // longer under way, so a MinSize moved before the next run is not read as this change landed.
@@ -192,7 +215,7 @@ async function changeCapacity(
     throw error;
   }
   await settleLeftReleases(deps.stateStore, group.name, steps, change.minSize ?? group.minSize);
-  return change;
+  return { kind: 'sent', sent: change };
 }
 
 /**

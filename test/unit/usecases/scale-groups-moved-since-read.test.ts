@@ -29,6 +29,21 @@ function racedRun(
   return built;
 }
 
+/**
+ * A scaling policy scales the group out to `desiredCapacity` while the run writes its first state
+ * (`recordWayBack`, before the change): the DynamoDB round trip the change waits on.
+ */
+function scaleOutOnStateWrite(built: ReturnType<typeof scaleGroupsSetup>, desiredCapacity: number) {
+  const put = built.stateStore.putGroupState.bind(built.stateStore);
+  let moved = false;
+  built.stateStore.putGroupState = async (...args) => {
+    const group = built.scalingTarget.groups.get('web');
+    if (!moved && group) built.scalingTarget.groups.set('web', { ...group, desiredCapacity });
+    moved = true;
+    return put(...args);
+  };
+}
+
 const heldReason = async (built: ReturnType<typeof racedRun>, config = scaleGroupsConfig()) => {
   const [result] = await scaleGroups(built.deps, config, [scaleGroupsItem()]);
   expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held' } });
@@ -125,10 +140,62 @@ describe('scaleGroups and a change to the group between the batch read and the w
     expect(built.scalingTarget.updates.map((u) => u.change)).toEqual([{ minSize: 4 }]);
   });
 
+  it("writes no DesiredCapacity below a policy's scale-out that landed while the run recorded its way back", async () => {
+    // A tracked group sized for more than the forecast: scale-in ahead lowers DesiredCapacity.
+    const built = scaleGroupsSetup(
+      [
+        groupSnapshot({
+          name: 'web',
+          minSize: 2,
+          desiredCapacity: 12,
+          inServiceCapacity: 12,
+          hasScalingPolicies: true,
+        }),
+      ],
+      forecastOf(() => 100),
+    );
+    scaleOutOnStateWrite(built, 14);
+    expect(await heldReason(built)).toMatch(
+      /^the group changed since this run read it \(DesiredCapacity 12 → 14\): nothing written, the next run plans from it/,
+    );
+    expect(built.scalingTarget.updates).toEqual([]);
+    expect(built.scalingTarget.groups.get('web')).toMatchObject({ desiredCapacity: 14 });
+  });
+
+  it('settles the release it claimed back as it was when the group moved before its change', async () => {
+    // No run lowers MinSize by itself (no policies, scaleInPerTick 0): the left release does.
+    const built = scaleGroupsSetup(
+      [groupSnapshot({ name: 'web', minSize: 8, desiredCapacity: 8, inServiceCapacity: 8 })],
+      forecastOf(() => 240), // 4 instances at 60
+    );
+    const release = {
+      campaignId: 'bf',
+      before: { minSize: 2, desiredCapacity: 2 },
+      after: { minSize: 8, desiredCapacity: 8 },
+      leftAtMs: SCALE_GROUPS_NOW_MS - 3_600_000,
+      expiresAtMs: SCALE_GROUPS_NOW_MS + 30 * 86_400_000,
+    };
+    await built.stateStore.leaveRelease('web', release, SCALE_GROUPS_NOW_MS - 7_200_000);
+    scaleOutOnStateWrite(built, 10);
+    const config = scaleGroupsConfig({
+      defaults: { targetLoadPerInstance: 60, floorCapacity: 2, maxChangePerTick: 50, scaleInPerTick: 0 },
+    });
+    expect(await heldReason(built, config)).toContain('DesiredCapacity 8 → 10');
+    expect(built.scalingTarget.updates.filter((u) => (u.change.desiredCapacity ?? 10) < 10)).toEqual([]);
+    expect(built.scalingTarget.groups.get('web')).toMatchObject({ minSize: 8, desiredCapacity: 10 });
+    // Claimed (version 1, under way), then settled as it was (version 2): the next run performs it.
+    const [settled, ...others] = await built.stateStore.leftReleases('web');
+    expect(others).toEqual([]);
+    expect(settled).toEqual({ ...release, version: 2 });
+  });
+
   it('still writes its first change though it tagged the group with its deployment just before', async () => {
     const built = racedRun({ name: 'web', minSize: 2, desiredCapacity: 2, maxSize: 20 }, (g) => g, 240);
+    const findGroupBounds = jest.spyOn(built.scalingTarget, 'findGroupBounds');
     const [result] = await scaleGroups(built.deps, scaleGroupsConfig(), [scaleGroupsItem()]);
     expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'applied' } });
+    // Read again once, after its first state write, just before its change.
+    expect(findGroupBounds).toHaveBeenCalledTimes(1);
     expect(built.scalingTarget.groups.get('web')?.tags).toHaveProperty('prescale:deployment');
   });
 });
