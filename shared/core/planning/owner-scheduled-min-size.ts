@@ -5,7 +5,8 @@
  * schedule, and the look-ahead's last action gives back what the schedule holds then rather than
  * an older MinSize. A one-time action runs once, at its StartTime; Auto Scaling deletes it once it
  * has run, so a run remembers it while it is pending and passes it on after
- * (`ownerOneTimeMinSizes`).
+ * (`ownerOneTimeMinSizes`). The MaxSize they set (a night's MaxSize 0) is read the same way
+ * (`ownerMaxSizeRuns`): the look-ahead's actions stay at or below it.
  */
 import { cronMatches } from './cron-schedule';
 import { type OtherScheduledStart, recurringClock } from './place-look-ahead-starts';
@@ -15,10 +16,11 @@ const HOUR_MS = 3_600_000;
 /** How far back a run is looked for: a weekly schedule has run once within any 8 days. */
 const LOOK_BACK_MS = 8 * 24 * HOUR_MS;
 
-/** A group action that is not Prescale's, with the MinSize it sets (if it sets one). */
+/** A group action that is not Prescale's, with the MinSize and MaxSize it sets (if it sets them). */
 export interface OwnerScheduledAction extends OtherScheduledStart {
   readonly name?: string;
   readonly minSize?: number;
+  readonly maxSize?: number;
   /** A recurring action's EndTime (epoch ms): it runs no more after it. */
   readonly endMs?: number;
 }
@@ -27,6 +29,13 @@ export interface OwnerScheduledAction extends OtherScheduledStart {
 export interface OwnerMinSizeRun {
   readonly atMs: number;
   readonly minSize: number;
+  readonly actionName?: string;
+}
+
+/** One run of an owner's action that sets MaxSize. */
+export interface OwnerMaxSizeRun {
+  readonly atMs: number;
+  readonly maxSize: number;
   readonly actionName?: string;
 }
 
@@ -99,22 +108,44 @@ export function ownerMinSizeRuns(
   nowMs: number,
   toMs: number,
 ): OwnerMinSizeRun[] {
-  const runs: OwnerMinSizeRun[] = [];
-  const fromMs = Math.floor((nowMs - LOOK_BACK_MS) / HOUR_MS) * HOUR_MS;
-  for (const action of actions) {
-    if (action.minSize === undefined) continue;
-    const name = action.name ? { actionName: action.name } : {};
-    if (!action.recurrence) {
-      if (action.startMs !== undefined && action.startMs <= toMs)
-        runs.push({ atMs: action.startMs, minSize: action.minSize, ...name });
-      continue;
-    }
-    const clock = recurringClock(action);
-    if (!clock) continue;
-    for (const atMs of actionRuns(action, clock, { nowMs, fromMs, toMs }))
-      runs.push({ atMs, minSize: action.minSize, ...name });
-  }
+  const runs = actions.flatMap((action) => {
+    const { minSize } = action;
+    if (minSize === undefined) return [];
+    return runTimes(action, nowMs, toMs).map((atMs) => ({ atMs, minSize, ...actionNameOf(action) }));
+  });
   return runs.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Every run, oldest first, of the owner's actions that set MaxSize (a night's MaxSize 0, a
+ * daytime raise), found as `ownerMinSizeRuns` finds those that set MinSize.
+ */
+export function ownerMaxSizeRuns(
+  actions: readonly OwnerScheduledAction[],
+  nowMs: number,
+  toMs: number,
+): OwnerMaxSizeRun[] {
+  const runs = actions.flatMap((action) => {
+    const { maxSize } = action;
+    if (maxSize === undefined) return [];
+    return runTimes(action, nowMs, toMs).map((atMs) => ({ atMs, maxSize, ...actionNameOf(action) }));
+  });
+  return runs.sort((a, b) => a.atMs - b.atMs);
+}
+
+const actionNameOf = (action: OwnerScheduledAction) => (action.name ? { actionName: action.name } : {});
+
+/**
+ * When one action runs from 8 days before `nowMs` until `toMs`: a one-time action at its StartTime
+ * up to `toMs`, a recurring one on its cron (none when the cron cannot be read).
+ */
+function runTimes(action: OwnerScheduledAction, nowMs: number, toMs: number): number[] {
+  if (!action.recurrence)
+    return action.startMs !== undefined && action.startMs <= toMs ? [action.startMs] : [];
+  const clock = recurringClock(action);
+  if (!clock) return [];
+  const fromMs = Math.floor((nowMs - LOOK_BACK_MS) / HOUR_MS) * HOUR_MS;
+  return actionRuns(action, clock, { nowMs, fromMs, toMs });
 }
 
 /** The run in effect at `atMs`: the latest at or before it, if any. */

@@ -37,6 +37,12 @@ export interface PlacementBounds {
   readonly currentMinSize: number;
   /** How far past its planned time the last action may move (ms). */
   readonly lastActionSlackMs: number;
+  /**
+   * The highest MinSize an action may set at a time (the MaxSize the owner's schedule holds then):
+   * a raise is not moved (nor folded) to a minute before the owner's MaxSize raise it needs, but
+   * after it. No bound when absent.
+   */
+  readonly ceilingAt?: (ms: number) => number;
 }
 
 /** The placed actions, and what had to give way. */
@@ -50,6 +56,8 @@ export interface Placement<A> {
   readonly dropped: number;
   /** A first action that raises with no free minute from `earliestMs` to its time: moved later. */
   readonly late: number;
+  /** Raises moved later instead, to the first free minute under a MaxSize that holds them (`ceilingAt`). */
+  readonly waited: number;
 }
 
 const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
@@ -131,14 +139,17 @@ export function placeLookAheadStarts<A extends Placeable>(
   let merged = 0;
   let dropped = 0;
   let late = 0;
+  let waited = 0;
   let inEffect = bounds.currentMinSize;
+  const fitsAt = (action: A, ms: number) =>
+    action.minSize <= (bounds.ceilingAt?.(ms) ?? Number.POSITIVE_INFINITY);
   for (const [i, action] of actions.entries()) {
     const before = placed.at(-1);
     // Strictly after the action before (its minute included), strictly before the next one's minute.
     const lowMs = before === undefined ? bounds.earliestMs : minuteOf(before.startMs) + MINUTE_MS;
     const next = actions[i + 1];
     const highMs = next === undefined ? action.startMs + bounds.lastActionSlackMs : minuteOf(next.startMs);
-    const isFree = (ms: number) => !isTaken(ms) && ms >= lowMs && ms < highMs;
+    const isFree = (ms: number) => !isTaken(ms) && ms >= lowMs && ms < highMs && fitsAt(action, ms);
     const raises = action.minSize > inEffect;
     let startMs: number | undefined = action.startMs;
     if (!isFree(startMs)) {
@@ -147,7 +158,7 @@ export function placeLookAheadStarts<A extends Placeable>(
       );
       if (startMs !== undefined) moved += 1;
     }
-    if (startMs === undefined && raises && before !== undefined) {
+    if (startMs === undefined && raises && before !== undefined && fitsAt(action, before.startMs)) {
       // The action before takes this one's sizes: the raise comes sooner, never later.
       placed[placed.length - 1] = { ...before, ...sizesOf(action) } as A;
       merged += 1;
@@ -158,7 +169,8 @@ export function placeLookAheadStarts<A extends Placeable>(
       // The first action cannot run sooner than two loop intervals out (a live loop rewrites it
       // before it runs): the next free minute is the least late it can be.
       startMs = firstFree(action.startMs, MINUTE_MS, isFree, (ms) => ms < highMs);
-      if (startMs !== undefined) late += 1;
+      if (startMs !== undefined && before === undefined) late += 1;
+      else if (startMs !== undefined) waited += 1;
     }
     if (startMs === undefined) {
       dropped += 1;
@@ -167,5 +179,5 @@ export function placeLookAheadStarts<A extends Placeable>(
     placed.push({ ...action, startMs });
     inEffect = action.minSize;
   }
-  return { actions: placed, moved, merged, dropped, late };
+  return { actions: placed, moved, merged, dropped, late, waited };
 }

@@ -8,8 +8,10 @@
 
 import { lookAheadPlacement, lookAheadStepCount, minLookAheadHours } from './look-ahead-placement';
 import {
+  type OwnerMaxSizeRun,
   type OwnerMinSizeRun,
   type OwnerScheduledAction,
+  ownerMaxSizeRuns,
   ownerMinSizeAt,
   ownerMinSizeRuns,
 } from './owner-scheduled-min-size';
@@ -76,7 +78,10 @@ export interface LookAheadInput {
    * The group's actions that are not Prescale's: AWS refuses a second action at a start time one
    * of them holds, so the look-ahead's actions move off those minutes (`placeLookAheadStarts`).
    * The MinSize a recurring one sets holds each step no lower from its run on
-   * (`ownerMinSizeRuns`), and is what the last action gives back.
+   * (`ownerMinSizeRuns`), and is what the last action gives back. The MaxSize one sets lower than
+   * `maxSize` in a run still ahead holds each action's MinSize and DesiredCapacity no higher from
+   * then on (`ownerMaxSizeRuns`): Auto Scaling fails an action that would leave MinSize above
+   * MaxSize.
    */
   readonly otherActions?: readonly OwnerScheduledAction[];
 }
@@ -127,30 +132,60 @@ export function peakBetween(
   return peak;
 }
 
-/** The floor at a time: the configured one, or the owner's scheduled MinSize then when higher. */
-function floorAt(input: LookAheadInput, ownerRuns: readonly OwnerMinSizeRun[], atMs: number): number {
-  return Math.max(input.floorCapacity, ownerMinSizeAt(ownerRuns, atMs)?.minSize ?? 0);
+/** The owner's scheduled bounds over the look-ahead: the runs that set MinSize, and MaxSize. */
+interface OwnerRuns {
+  readonly minSize: readonly OwnerMinSizeRun[];
+  /** Only the runs still ahead: those before now set the MaxSize the group has (`maxSize`). */
+  readonly maxSize: readonly OwnerMaxSizeRun[];
 }
 
-/** Bounds one scheduled MinSize like the loop: floor, MaxSize, and the pace from `previous`. */
+/** The floor at a time: the configured one, or the owner's scheduled MinSize then when higher. */
+function floorAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
+  return Math.max(input.floorCapacity, ownerMinSizeAt(ownerRuns.minSize, atMs)?.minSize ?? 0);
+}
+
+/**
+ * The MaxSize the group holds at a time: the one the owner's scheduled action that ran last before
+ * it set, when that run is still ahead of now; else the group's own (`maxSize`).
+ */
+function ownerMaxSizeAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
+  return ownerRuns.maxSize.findLast((r) => r.atMs <= atMs)?.maxSize ?? input.maxSize;
+}
+
+/**
+ * The highest MinSize an action at a time may set: the group's own MaxSize, or the owner's
+ * scheduled one then when lower. A MaxSize the owner's schedule raises is not counted on: an
+ * action moved a minute earlier than planned (`placeLookAheadStarts`) could run before the raise.
+ */
+function ceilingAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
+  return Math.min(input.maxSize, ownerMaxSizeAt(input, ownerRuns, atMs));
+}
+
+/** Bounds one scheduled MinSize like the loop: floor, ceiling (MaxSize), and the pace from `previous`. */
 function bounded(
   input: LookAheadInput,
-  floor: number,
+  { floor, ceiling }: { readonly floor: number; readonly ceiling: number },
   peak: number,
   previous: number,
   ticks: number,
 ): number {
-  const target = Math.min(Math.max(peak, floor), input.maxSize);
+  const target = Math.min(Math.max(peak, floor), ceiling);
   const paced = Math.min(
     Math.max(target, previous - input.scaleInPerTick * ticks),
     previous + input.maxChangePerTick * ticks,
   );
-  return Math.min(Math.max(paced, Math.min(floor, input.maxSize)), input.maxSize);
+  return Math.min(Math.max(paced, Math.min(floor, ceiling)), ceiling);
 }
+
+/** The bounds of an action at a time (`floorAt`, `ceilingAt`). */
+const boundsAt = (input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number) => ({
+  floor: floorAt(input, ownerRuns, atMs),
+  ceiling: ceilingAt(input, ownerRuns, atMs),
+});
 
 function stepValues(
   input: LookAheadInput,
-  ownerRuns: readonly OwnerMinSizeRun[],
+  ownerRuns: OwnerRuns,
   firstMs: number,
   stepHours: number,
   steps: number,
@@ -164,7 +199,7 @@ function stepValues(
     const endMs = startMs + stepHours * HOUR_MS + input.leadTimeSeconds * 1000;
     const peak = peakBetween(input, startMs, endMs);
     if (peak === undefined) break;
-    previous = bounded(input, floorAt(input, ownerRuns, startMs), peak, previous, ticksPerStep);
+    previous = bounded(input, boundsAt(input, ownerRuns, startMs), peak, previous, ticksPerStep);
     values.push(previous);
   }
   return values;
@@ -220,16 +255,17 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     return none(noStepReason(input, firstMs));
   const bridgePeak =
     firstMs > bridgeMs ? peakBetween(input, bridgeMs, firstMs + input.leadTimeSeconds * 1000) : undefined;
-  // Far enough for any coarsened step: the runs of the owner's recurring actions that set MinSize.
-  const ownerRuns = ownerMinSizeRuns(
-    input.otherActions ?? [],
-    input.nowMs,
-    input.nowMs + 2 * (input.hours + 1) * HOUR_MS,
-  );
+  // Far enough for any coarsened step: the runs of the owner's actions that set MinSize or MaxSize.
+  const untilMs = input.nowMs + 2 * (input.hours + 1) * HOUR_MS;
+  const owners = input.otherActions ?? [];
+  const ownerRuns: OwnerRuns = {
+    minSize: ownerMinSizeRuns(owners, input.nowMs, untilMs),
+    maxSize: ownerMaxSizeRuns(owners, input.nowMs, untilMs).filter((r) => r.atMs > input.nowMs),
+  };
   const bridge =
     bridgePeak === undefined
       ? undefined
-      : bounded(input, floorAt(input, ownerRuns, bridgeMs), bridgePeak, input.currentMinSize, 2);
+      : bounded(input, boundsAt(input, ownerRuns, bridgeMs), bridgePeak, input.currentMinSize, 2);
   const steps = plannedSteps(input, ownerRuns, firstMs, {
     slots: input.freeActionSlots - (bridge === undefined ? 0 : 1),
     startValue: bridge ?? input.currentMinSize,
@@ -250,19 +286,42 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     const minSize = steps.values[i] as number;
     actions.push({ name: lookAheadActionName(startMs), startMs, minSize, ...withDesired(minSize) });
   }
+  // The group's own bounds back: the owner's schedule's then, a MaxSize it raised by then included.
+  const ownMaxSize = ownerMaxSizeAt(input, ownerRuns, coveredUntilMs);
   actions.push({
     name: lookAheadActionName(coveredUntilMs),
     startMs: coveredUntilMs,
     minSize: Math.min(
-      Math.max(ownerMinSizeAt(ownerRuns, coveredUntilMs)?.minSize ?? input.userMinSize, 0),
-      input.maxSize,
+      Math.max(ownerMinSizeAt(ownerRuns.minSize, coveredUntilMs)?.minSize ?? input.userMinSize, 0),
+      ownMaxSize,
     ),
     ...(input.raisedMaxSize !== undefined && input.raisedMaxSize > input.maxSize
-      ? { maxSize: input.maxSize }
+      ? { maxSize: ownMaxSize }
       : {}),
   });
   const plan = { actions, coveredUntilMs, stepHours: steps.stepHours, limits: steps.limits };
-  return clearOfOtherActions(input, plan, bridgeMs);
+  return withinOwnerMaxSize(input, ownerRuns, clearOfOtherActions(input, ownerRuns, plan, bridgeMs));
+}
+
+/**
+ * The plan with no action above the MaxSize the group holds where it was placed: one moved off a
+ * taken minute may run before that minute's owner action (a raise moves a minute earlier,
+ * `placeLookAheadStarts`), under the MaxSize before it. The last action, which gives the group its
+ * own bounds back, is held to the owner's MaxSize then (`ownerMaxSizeAt`), or to the one it sets.
+ */
+function withinOwnerMaxSize(input: LookAheadInput, ownerRuns: OwnerRuns, plan: LookAheadPlan): LookAheadPlan {
+  if (ownerRuns.maxSize.length === 0) return plan;
+  const last = plan.actions.length - 1;
+  const actions = plan.actions.map((a, i) => {
+    const ceiling = a.maxSize ?? (i === last ? ownerMaxSizeAt : ceilingAt)(input, ownerRuns, a.startMs);
+    if (a.minSize <= ceiling && (a.desiredCapacity ?? 0) <= ceiling) return a;
+    return {
+      ...a,
+      minSize: Math.min(a.minSize, ceiling),
+      ...(a.desiredCapacity !== undefined ? { desiredCapacity: Math.min(a.desiredCapacity, ceiling) } : {}),
+    };
+  });
+  return { ...plan, actions };
 }
 
 /** Why a run plans no step: its first whole-hour step starts at or past `hours` from now. */
@@ -291,7 +350,7 @@ interface PlannedSteps {
  */
 function plannedSteps(
   input: LookAheadInput,
-  ownerRuns: readonly OwnerMinSizeRun[],
+  ownerRuns: OwnerRuns,
   firstMs: number,
   { slots, startValue }: { readonly slots: number; readonly startValue: number },
 ): PlannedSteps {
@@ -299,7 +358,7 @@ function plannedSteps(
   for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
     const steps = lookAheadStepCount(input.nowMs, firstMs, input.hours, stepHours);
     const values = stepValues(input, ownerRuns, firstMs, stepHours, steps, startValue);
-    const starts = changePoints(values, loweredByOwner(ownerRuns, firstMs, stepHours * HOUR_MS));
+    const starts = changePoints(values, loweredByOwner(ownerRuns.minSize, firstMs, stepHours * HOUR_MS));
     const fits = starts.length + 1 <= slots;
     if (!fits && stepHours < input.hours) continue;
     if (stepHours !== input.stepHours)
@@ -319,22 +378,32 @@ function plannedSteps(
  * Moves the plan's actions off minutes the group's other actions hold (Auto Scaling refuses a
  * second action at a taken start time); a moved step is renamed after its new time.
  */
-function clearOfOtherActions(input: LookAheadInput, plan: LookAheadPlan, bridgeMs: number): LookAheadPlan {
+function clearOfOtherActions(
+  input: LookAheadInput,
+  ownerRuns: OwnerRuns,
+  plan: LookAheadPlan,
+  bridgeMs: number,
+): LookAheadPlan {
   if (!input.otherActions?.length || plan.actions.length === 0) return plan;
   const placement = placeLookAheadStarts(plan.actions, takenStartMinutes(input.otherActions), {
     earliestMs: bridgeMs,
     currentMinSize: input.currentMinSize,
     lastActionSlackMs: plan.stepHours * HOUR_MS,
+    ...(ownerRuns.maxSize.length > 0 ? { ceilingAt: (ms: number) => ceilingAt(input, ownerRuns, ms) } : {}),
   });
   const actions = placement.actions.map((a) =>
     a.name === LOOK_AHEAD_BRIDGE_NAME ? a : { ...a, name: lookAheadActionName(a.startMs) },
   );
   const limits = [...plan.limits];
-  const { moved, merged, dropped, late } = placement;
+  const { moved, merged, dropped, late, waited } = placement;
   if (moved > 0) limits.push(`${moved} action(s) moved off start times other scheduled actions hold`);
   if (merged > 0) limits.push(`${merged} raise(s) folded into the action before: no free minute before them`);
   if (dropped > 0) limits.push(`${dropped} lowering action(s) left out: no free minute after them`);
   if (late > 0) limits.push('the first action runs late: every minute before it is held by another action');
+  if (waited > 0)
+    limits.push(
+      `${waited} raise(s) moved after the scheduled MaxSize raise they need: none fits a minute before it`,
+    );
   return {
     ...plan,
     actions,

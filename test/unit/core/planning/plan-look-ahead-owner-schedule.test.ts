@@ -64,3 +64,60 @@ describe("planLookAhead beside the owner's recurring MinSize actions", () => {
     );
   });
 });
+
+/**
+ * The owner's night: MinSize 0 and MaxSize 0 from 20:00 UTC, back to 2–50 at 08:00. An action
+ * whose MinSize (or DesiredCapacity) is above the group's MaxSize when it runs breaks Min ≤ Desired
+ * ≤ Max, which Auto Scaling's scheduled actions are held to like any update: it fails and changes
+ * nothing ("The desired capacity must be equal to or greater than the minimum group size, and equal
+ * to or less than the maximum group size"; "If a scheduled action runs without specifying new
+ * minimum and maximum size limits for the group, then the group's current minimum and maximum size
+ * limits apply", https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-capacity-limits.html),
+ * as the simulated world's `runScheduledActions` records a Failed activity for it.
+ */
+const NIGHT: OwnerScheduledAction[] = [
+  { name: 'night', recurrence: '0 20 * * *', minSize: 0, maxSize: 0 },
+  { name: 'morning', recurrence: '0 8 * * *', minSize: 2, maxSize: 50 },
+];
+
+/** The MaxSize the owner's night schedule holds at `ms` (13:07 to 20:00 the group's own 50). */
+const nightMaxSize = (ms: number) => {
+  const hour = new Date(ms).getUTCHours();
+  return hour >= 20 || hour < 8 ? 0 : 50;
+};
+
+describe("planLookAhead beside the owner's scheduled MaxSize", () => {
+  const steady = { perStepCapacity: perStep(() => 4), setsDesiredCapacity: true };
+
+  it("schedules no MinSize or DesiredCapacity above the MaxSize the owner's schedule sets at the action's start", () => {
+    const plan = planLookAhead(base({ otherActions: NIGHT, ...steady }));
+    const atNight = plan.actions.filter((a) => nightMaxSize(a.startMs) === 0);
+    expect(atNight.length).toBeGreaterThan(0);
+    for (const action of plan.actions) {
+      expect({ name: action.name, minSize: action.minSize }).toEqual({
+        name: action.name,
+        minSize: Math.min(action.minSize, nightMaxSize(action.startMs)),
+      });
+      expect(action.desiredCapacity ?? 0).toBeLessThanOrEqual(nightMaxSize(action.startMs));
+    }
+    // The need comes back after the owner's morning action, not before it.
+    const morning = plan.actions.find((a) => a.startMs > Date.UTC(2026, 10, 30, 8) && a.minSize === 4);
+    expect(morning?.startMs).toBeGreaterThan(Date.UTC(2026, 10, 30, 8));
+  });
+
+  it("gives back at night the owner's MinSize and MaxSize, not a MaxSize above the owner's night", () => {
+    const plan = planLookAhead(base({ otherActions: NIGHT, ...steady, hours: 12, raisedMaxSize: 60 }));
+    const last = plan.actions.at(-1);
+    expect(nightMaxSize(last?.startMs ?? 0)).toBe(0);
+    expect(last).toMatchObject({ minSize: 0, maxSize: 0 });
+  });
+
+  it('takes a MaxSize scheduled no lower than the group’s as no bound beyond the group’s own', () => {
+    const raisesMax = [{ name: 'big', recurrence: '0 18 * * *', maxSize: 80 }];
+    const need = { perStepCapacity: perStep(() => 70), currentMinSize: 50 };
+    const sizes = (p: ReturnType<typeof planLookAhead>) => p.actions.map((a) => a.minSize);
+    expect(sizes(planLookAhead(base({ otherActions: raisesMax, ...need })))).toEqual(
+      sizes(planLookAhead(base(need))),
+    );
+  });
+});
