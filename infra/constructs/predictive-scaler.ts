@@ -159,6 +159,8 @@ export class PredictiveScaler extends Construct {
     );
     // A group's failed selection is counted, not thrown: no dead letter reports it.
     operations.addInstanceTypeFailures(this.instanceTypeSelector.schedule.rate);
+    // A daily schedule disabled or unable to invoke leaves no error, dead letter or count behind.
+    operations.addScheduleHeartbeat('InstanceTypes', this.instanceTypeSelector.schedule);
     operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
     operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
     // Events on the bus no rule takes (a misspelt source or detail-type), kept with the reason.
@@ -173,6 +175,7 @@ export class PredictiveScaler extends Construct {
       );
       // Groups the scan skipped with events pending: the scan succeeds, so only this count tells.
       operations.addMaintenanceUnserved(this.rollingUpdates.maintenanceScan.rate);
+      operations.addScheduleHeartbeat('Maintenance', this.rollingUpdates.maintenanceScan);
     }
     this.watchDeadLetterDelivery(operations);
     return operations;

@@ -18,6 +18,7 @@ import { parseSecurityDocument, undocumentedGrants } from './documented-permissi
 import { itActsOnEachGroupsSettings, itGivesBackWhatItNoLongerManages } from './group-expectations';
 import {
   functionsWithoutErrorAlarm,
+  infrequentSchedulesWithoutHeartbeat,
   onFailureFunctionsWithUnwatchedDelivery,
   rulesWithUnwatchedDeadLetterDelivery,
   ruleTargetsWithoutOnFailure,
@@ -139,6 +140,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it('sends the failed runs of every function a Scheduler schedule invokes to a dead-letter queue', () => {
       expect(synthesized).toBeDefined();
       expect(scheduleTargetsWithoutOnFailure((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
+    it('alarms, to the notification topic, when a schedule running less often than hourly stops invoking its function', () => {
+      expect(synthesized).toBeDefined();
+      expect(infrequentSchedulesWithoutHeartbeat((synthesized as SynthesizedConfiguration).template)).toEqual(
+        [],
+      );
     });
 
     it('alarms, to the notification topic, on the errors of every function but the stack-deletion cleanup', () => {

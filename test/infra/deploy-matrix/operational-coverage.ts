@@ -212,3 +212,61 @@ function onFailureFunctions(template: CfnTemplate): Set<string> {
       .map((r) => JSON.stringify(r.Properties?.FunctionName)),
   );
 }
+
+/** A schedule's heartbeat (`scheduleHeartbeats`). */
+export interface ScheduleHeartbeat {
+  readonly scheduleId: string;
+  /** Its rate(…) in seconds. */
+  readonly rateSeconds: number;
+  /** The function it invokes. */
+  readonly functionId: string;
+  /** The alarms that would tell it stopped invoking the function (empty: none). */
+  readonly alarmIds: readonly string[];
+}
+
+const RATE_UNIT_SECONDS: Readonly<Record<string, number>> = { minute: 60, hour: 3_600, day: 86_400 };
+
+/**
+ * Every rate(…) schedule that invokes a Lambda function, with the alarms that would hear of its
+ * stopping: the function's `AWS/Lambda` `Invocations` below a threshold, one period per schedule
+ * interval, missing data breaching (Lambda publishes no zero), notifying an SNS topic.
+ */
+export function scheduleHeartbeats(template: CfnTemplate): ScheduleHeartbeat[] {
+  const alarms = Object.entries(template.Resources).filter(
+    ([, r]) =>
+      r.Type === 'AWS::CloudWatch::Alarm' &&
+      r.Properties?.Namespace === 'AWS/Lambda' &&
+      r.Properties?.MetricName === 'Invocations' &&
+      r.Properties?.TreatMissingData === 'breaching' &&
+      String(r.Properties?.ComparisonOperator).startsWith('LessThan') &&
+      JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'),
+  );
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule')
+    .flatMap(([scheduleId, r]) => {
+      const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(String(r.Properties?.ScheduleExpression));
+      const functionId = (r.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: [string, string] } } | undefined)
+        ?.Arn?.['Fn::GetAtt']?.[0];
+      if (!rate || !functionId || template.Resources[functionId]?.Type !== 'AWS::Lambda::Function') return [];
+      const rateSeconds = Number(rate[1]) * (RATE_UNIT_SECONDS[rate[2] as string] as number);
+      const alarmIds = alarms
+        .filter(([, a]) => a.Properties?.Period === rateSeconds)
+        .filter(([, a]) =>
+          JSON.stringify(a.Properties?.Dimensions).includes(JSON.stringify({ Ref: functionId })),
+        )
+        .map(([id]) => id);
+      return [{ scheduleId, rateSeconds, functionId, alarmIds }];
+    });
+}
+
+/**
+ * Schedules running less often than hourly (the daily instance-type selection and maintenance
+ * scan) without a heartbeat: disabled, refused by their role or left without their group, they
+ * would invoke nothing, and no error, dead letter or count would say so. The scaling loop's
+ * schedule (at most hourly) is PrescaleSilent's. Throws when there is no such schedule.
+ */
+export function infrequentSchedulesWithoutHeartbeat(template: CfnTemplate): string[] {
+  const infrequent = scheduleHeartbeats(template).filter((h) => h.rateSeconds > 3_600);
+  if (infrequent.length === 0) throw new Error('no schedule runs less often than hourly');
+  return infrequent.filter((h) => h.alarmIds.length === 0).map((h) => h.scheduleId);
+}
