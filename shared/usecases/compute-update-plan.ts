@@ -20,6 +20,7 @@ import type { GroupSnapshot, ScalingTarget, WarmPoolSettings } from '../ports/sc
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { isEnrolled } from './is-enrolled';
+import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { revertAllowancesSeconds, slotShorterThanRefresh } from './plan-child-refresh';
 import {
   type DependentUpdateGroup,
@@ -82,8 +83,9 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
  * dependency edges and, with X-Ray on, the discovered ones the scaling loop stored
  * (`dependencyEdgesForUpdates`, whose notes become warnings of the plan). Returns the plan laid
  * out for the parent state machine, with every slot a group did not take and why, or a refusal
- * with every reason (unknown group, no slot before the deadline, no slot where the p90 peak fits).
- * Touches nothing.
+ * with every reason (unknown group, a group its child would refuse at its slot: held, refreshing,
+ * a target version that cannot launch, instances its refresh would wait on; no slot before the
+ * deadline, no slot where the p90 peak fits). Touches nothing.
  * @throws TransientDependencyError when Auto Scaling, EC2 or the metric source may answer later.
  * @throws SolverUnavailableError when the solver cannot load.
  * @throws CampaignsNotReadError when the calendar read before planning does not cover a group.
@@ -205,6 +207,11 @@ async function readCandidates(
     const previousVersion = await currentVersion(deps, group);
     if (typeof previousVersion !== 'string') {
       problems.push(previousVersion.problem);
+      continue;
+    }
+    const badTarget = await targetVersionProblem(deps, group, wanted.launchTemplateVersion);
+    if (badTarget) {
+      problems.push(badTarget);
       continue;
     }
     targets.push({ groupName: group.name, targetVersion: wanted.launchTemplateVersion, previousVersion });
@@ -333,6 +340,23 @@ async function currentVersion(
       problem: `group ${group.name} runs ${template.version} of ${template.id}, whose ${error.resourceType} ${error.resourceId} no longer exists, so an undo to it could launch nothing`,
     };
   }
+}
+
+/**
+ * Why the version `group` is to be updated to cannot launch, if it cannot: its child's validation
+ * would refuse it at its slot, after earlier slots' groups were updated (and then undone).
+ */
+async function targetVersionProblem(
+  deps: Pick<ComputeUpdatePlanDeps, 'launchTemplates'>,
+  group: GroupSnapshot,
+  targetVersion: string,
+): Promise<string | undefined> {
+  const template = launchTemplateOf(group);
+  if (!template) return undefined;
+  const problem = await launchTemplateVersionProblem(deps.launchTemplates, template.id, targetVersion);
+  return problem === undefined
+    ? undefined
+    : `group ${group.name}: ${problem}; its update would be refused at its slot, after earlier slots were updated (and then undone)`;
 }
 
 async function hourlyPrices(

@@ -14,6 +14,9 @@ const T0 = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
 const TARGET = 60;
 
+/** The versions each launch template has, 1 to this (a target past it does not exist). */
+const HIGHEST_VERSION: Readonly<Record<string, number>> = { 'lt-1': 7, 'lt-2': 12, 'lt-3': 4 };
+
 /** web → api → db, each at 4 instances (db at its MaxSize), a group outside the plan, and one on `$Default`. */
 function planGroups(): GroupSnapshot[] {
   return [
@@ -50,6 +53,8 @@ function setup(
     noHistory?: boolean;
     /** Fields over a group's snapshot, by name (a pause tag, suspended processes). */
     groups?: Record<string, Partial<GroupSnapshot>>;
+    /** A launch template whose versions past HIGHEST_VERSION exist but launch an image that does not. */
+    noImageIn?: string;
   } = {},
 ) {
   const config = parseConfig(
@@ -83,6 +88,10 @@ function setup(
     launchTemplates: {
       launchTemplate: async (id: string, version: string) => {
         if (id === 'lt-2' && version === '$Latest') return { launchTemplateId: id, versionNumber: 11 };
+        const highest = HIGHEST_VERSION[id];
+        if (highest !== undefined && /^\d+$/.test(version) && Number(version) <= highest)
+          return { launchTemplateId: id, versionNumber: Number(version) };
+        if (id === options.noImageIn) throw new ResourceNotFoundError('image', 'ami-gone');
         throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
       },
     },
@@ -326,6 +335,33 @@ describe('computeUpdatePlan', () => {
         'an instance refresh is already in progress on api: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended',
       ],
     });
+  });
+
+  it('refuses a plan with a group whose target version does not exist or cannot launch, whose child would be refused at its slot', async () => {
+    const typo = await setup()({
+      groups: [
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { groupName: 'api', launchTemplateVersion: '99' },
+      ],
+    });
+    expect(typo).toEqual({
+      outcome: 'refused',
+      reason: expect.any(String),
+      reasons: [
+        'group api: launch template lt-2 has no version 99; its update would be refused at its slot, after earlier slots were updated (and then undone)',
+      ],
+    });
+    const noImage = await setup({ noImageIn: 'lt-3' })(
+      all({
+        groups: [
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { groupName: 'db', launchTemplateVersion: '5' },
+        ],
+      }),
+    );
+    expect(noImage.outcome === 'refused' && noImage.reasons).toEqual([
+      'group db: version 5 of launch template lt-3 exists, but its image ami-gone was not found (deregistered, or not shared with this account); its update would be refused at its slot, after earlier slots were updated (and then undone)',
+    ]);
   });
 
   it('names a group tag it could not read, as the scaling loop does, planned or refused', async () => {
