@@ -29,7 +29,7 @@ import {
 } from './plan-dependent-updates';
 import { type PlanGroupForecastDeps, planGroupForecast } from './plan-group-forecast';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
-import { updateHoldReason } from './update-hold';
+import { updateHoldReason, waitedOnInstancesRefusal } from './update-hold';
 
 /**
  * What planning reads: the groups, their load history and campaigns (`campaignsFor`: none when
@@ -199,6 +199,13 @@ async function readCandidates(
     if (group.instanceRefreshInProgress) {
       problems.push(
         `an instance refresh is already in progress on ${group.name}: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended`,
+      );
+      continue;
+    }
+    const waitedOn = waitedOnInstancesRefusal(config, group);
+    if (waitedOn) {
+      problems.push(
+        `${waitedOn}; its update would be refused at its slot, after earlier slots were updated (and then undone)`,
       );
       continue;
     }

@@ -364,6 +364,29 @@ describe('computeUpdatePlan', () => {
     ]);
   });
 
+  it('refuses a plan with a group whose refresh would wait on its instances (Standby, protected under Wait), whose child would be refused at its slot', async () => {
+    const standby = await setup({ groups: { api: { standbyInstances: 1 } } })(all());
+    expect(standby).toEqual({
+      outcome: 'refused',
+      reason: expect.any(String),
+      reasons: [
+        '1 instance(s) of api are in Standby: a refresh would wait an hour for them to return to service, then fail; return them to service (ExitStandby) or detach them, then ask again; its update would be refused at its slot, after earlier slots were updated (and then undone)',
+      ],
+    });
+    const protectedUnderWait = await setup({ groups: { db: { protectedInstances: 2 } } })(all());
+    expect(protectedUnderWait.outcome === 'refused' && protectedUnderWait.reasons).toEqual([
+      expect.stringMatching(
+        /^2 instance\(s\) of db are protected from scale in: a refresh would wait an hour .*; its update would be refused at its slot/,
+      ),
+    ]);
+    // Protected instances the refresh ignores (or replaces) plan as before.
+    const ignored = await setup({
+      groups: { db: { protectedInstances: 2 } },
+      config: { rollingUpdate: { scaleInProtectedInstances: 'Ignore' } },
+    })(all());
+    expect(ignored.outcome).toBe('planned');
+  });
+
   it('names a group tag it could not read, as the scaling loop does, planned or refused', async () => {
     // A letter O for a zero: the group is planned at the configured target, and the plan says why.
     const misread = { web: { tags: { 'prescale:target-load-per-instance': '6O', 'prescale:floor': '-1' } } };
