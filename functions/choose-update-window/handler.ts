@@ -10,6 +10,7 @@ import {
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
+import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
@@ -45,6 +46,7 @@ const deps = {
   forecast: forecastDemand,
   campaignsFor: campaignWindowsFor(new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName)),
   isGloballyPaused: () => killSwitch.isPaused(),
+  plans: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
 };
 
 export const handler = withMiddleware(

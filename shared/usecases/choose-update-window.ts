@@ -15,11 +15,13 @@ import {
 import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh-duration';
 import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
 import { refreshedInstances } from '../core/rolling-update/refreshed-instances';
+import { planRevertPrefix } from '../core/update-plan/plan-child-name';
 import type { Clock } from '../ports/clock';
 import { TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { campaignsOver } from './campaigns-over';
 import { findGroup } from './describe-group';
 import { giveBackAhead } from './give-back-ahead';
@@ -48,6 +50,11 @@ export interface ChooseUpdateWindowDeps {
   readonly isGloballyPaused: () => Promise<boolean>;
   /** This deployment's name (its stack's): a group another deployment manages is refused. */
   readonly deployment: string;
+  /**
+   * The update plans' cancel requests (strongly consistent): a plan's child still waiting for its
+   * window when the plan is cancelled defers instead of starting a refresh the plan would undo.
+   */
+  readonly plans: Pick<UpdatePlanStore, 'cancelRequest'>;
 }
 
 /** The forecast horizon stays within what the engine plans for (48 h). */
@@ -117,6 +124,8 @@ export async function chooseUpdateWindow(
   plan: ValidPlan,
 ): Promise<WindowResult> {
   const nowMs = deps.clock.nowMs();
+  const cancelled = await planCancelled(deps, plan);
+  if (cancelled) return endingWindow('defer', `${HELD_REASON_PREFIX}${cancelled}`, 0, nowMs);
   const found = await findGroup(deps.scalingTarget, plan.groupName);
   if (found.kind !== 'there') {
     const error = groupNoLongerExists(plan, found.kind);
@@ -169,6 +178,22 @@ export async function chooseUpdateWindow(
     ...refreshTimes(plan, durationSeconds, nowMs),
     ...(plan.force && giveBack ? { keptGiveBack: { minSize: giveBack.minSize, atMs: giveBack.atMs } } : {}),
   };
+}
+
+/**
+ * Why the update plan `plan` runs under was cancelled, if it was. Its advance acts on a cancel
+ * only once the slot's children end, so a child waiting for its window must stop itself; every
+ * start passes this look right before the lock, the headroom and the refresh. A revert (named
+ * `<plan>-undo-…`, `planRevertPrefix`) is never stopped: it is the cancel's undo.
+ */
+async function planCancelled(
+  deps: Pick<ChooseUpdateWindowDeps, 'plans'>,
+  plan: ValidPlan,
+): Promise<string | undefined> {
+  if (plan.planExecutionName === undefined) return undefined;
+  if (plan.executionName.startsWith(planRevertPrefix(plan.planExecutionName))) return undefined;
+  const cancel = await deps.plans.cancelRequest(plan.planExecutionName);
+  return cancel ? `update plan ${plan.planExecutionName} was cancelled: ${cancel.reason}` : undefined;
 }
 
 /** The history a window's forecast reads, and the steps it forecasts from that history's end. */

@@ -155,6 +155,7 @@ export class RollingUpdateWorld {
       scheduledCapacity: this.scheduledCapacity,
       locks: this.stateStore,
       planLocks: this.planStore,
+      plans: this.planStore,
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {

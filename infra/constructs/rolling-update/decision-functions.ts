@@ -58,8 +58,9 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     ...readLoad,
     readKillSwitch(killSwitch),
   ]);
-  // Its forecast reads the group's campaigns from the calendar, as the loop's does.
-  stateTable.grant(chooseWindow.function, 'dynamodb:Query', 'dynamodb:BatchGetItem');
+  // Its forecast reads the group's campaigns from the calendar, as the loop's does; a plan's child
+  // reads its plan's record (GetItem, strongly consistent) for a cancel before it starts.
+  stateTable.grant(chooseWindow.function, 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
   // It resolves a group's $Latest/$Default again under the lock: a version moved since validation is refused.
   const planHeadroom = fn('plan-update-headroom', 'replans the refresh and its headroom on the group now', [
     describeGroups,

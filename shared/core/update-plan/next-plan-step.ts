@@ -206,23 +206,37 @@ function rolledOut(outcome: ChildOutcome): boolean {
   );
 }
 
-/** The undo after a slot where a group failed or was deferred, named after the first such group. */
+/**
+ * The undo after a slot where a group failed or was deferred, named after the first such group,
+ * or `PlanCancelled` when the plan was cancelled meanwhile (its waiting children defer on it).
+ */
 function undoAfterProblems(
   input: NextPlanStepInput,
   progress: PlanProgress,
   problems: readonly ChildOutcome[],
 ): PlanStep {
   const first = problems[0] as ChildOutcome;
+  const outcomes = problems
+    .map(
+      (p) =>
+        `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${outcomeDetail(p)}` : ''}`,
+    )
+    .join('; ');
+  // A child still waiting for its window when the plan was cancelled defers (`held: update plan
+  // … was cancelled`): the plan ends as cancelled, not as if the child had found no window.
+  if (input.cancel) {
+    return undo(
+      input,
+      progress,
+      'PlanCancelled',
+      `the plan was cancelled: ${input.cancel.reason}; ${outcomes}`,
+    );
+  }
   return undo(
     input,
     progress,
     first.status === 'Deferred' ? 'GroupUpdateDeferred' : 'GroupUpdateFailed',
-    problems
-      .map(
-        (p) =>
-          `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${outcomeDetail(p)}` : ''}`,
-      )
-      .join('; '),
+    outcomes,
   );
 }
 

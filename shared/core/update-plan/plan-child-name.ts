@@ -15,6 +15,16 @@ export function planChildName(
   slotIndex: number,
   groupName: string,
 ): string {
-  const head = `${executionNamePart(planName, 40)}-${kind === 'undo' ? 'undo-' : ''}s${slotIndex + 1}-`;
+  const head = `${kind === 'undo' ? planRevertPrefix(planName) : `${planPart(planName)}-`}s${slotIndex + 1}-`;
   return `${head}${executionNamePart(groupName, 80 - head.length)}`;
 }
+
+/**
+ * How every revert child of plan `planName` is named at first (`<plan>-undo-`): an update child's
+ * name goes on `-s<slot>`, so a child's execution name tells a revert from an update.
+ */
+export function planRevertPrefix(planName: string): string {
+  return `${planPart(planName)}-undo-`;
+}
+
+const planPart = (planName: string): string => executionNamePart(planName, 40);

@@ -240,8 +240,9 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ...describeGroups,
       ['autoscaling', 'DescribeScheduledActions'],
       ...loadHistory(config),
-      // The group's campaigns, which its forecast raises the load by.
-      ...stateTable('Query', 'BatchGetItem'),
+      // The group's campaigns, which its forecast raises the load by; a plan child's plan record
+      // (DynamoDbUpdatePlanStore.cancelRequest): a cancelled plan's child starts nothing.
+      ...stateTable('Query', 'BatchGetItem', 'GetItem'),
       readKillSwitch,
     ],
     // The plan rebuilt on the group now: a $Latest/$Default version resolved again.

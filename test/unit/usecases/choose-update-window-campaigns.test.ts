@@ -7,6 +7,7 @@ import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-windo
 import type { CampaignWindowsFn } from '../../../shared/usecases/group-forecaster';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryUpdatePlanStore } from '../../fakes/memory-update-plan-store';
 import { validPlan } from '../../fixtures/valid-plan';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
@@ -50,6 +51,7 @@ function chooseWith(
       forecast: forecastDemand,
       ...(campaignsFor ? { campaignsFor } : {}),
       isGloballyPaused: async () => false,
+      plans: new MemoryUpdatePlanStore(),
     },
     config,
     plan,

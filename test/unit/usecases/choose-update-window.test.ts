@@ -11,6 +11,7 @@ import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-windo
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryUpdatePlanStore } from '../../fakes/memory-update-plan-store';
 import { validPlan } from '../../fixtures/valid-plan';
 import { demandForecast, upperBoundForecast } from '../../helpers/demand-forecast';
 
@@ -37,6 +38,7 @@ function choose(
     readonly globallyPaused?: boolean;
     readonly plan?: ValidPlan;
     readonly scheduledCapacity?: FakeScheduledCapacity;
+    readonly plans?: MemoryUpdatePlanStore;
   } = {},
 ) {
   const scalingTarget = new FakeScalingTarget([
@@ -51,6 +53,7 @@ function choose(
       deployment: 'Prescale',
       forecast,
       isGloballyPaused: async () => held.globallyPaused ?? false,
+      plans: held.plans ?? new MemoryUpdatePlanStore(),
     },
     held.config
       ? parseConfig(userConfigSchema, { groups: { names: ['web'] }, ...held.config }, 'test')
@@ -437,6 +440,43 @@ describe('chooseUpdateWindow', () => {
       expect(window.reason).toContain(reason);
     });
 
+    describe("an update plan's child, when the plan was cancelled while it waited", () => {
+      const child = validPlan({ ...plan, executionName: 'plan-1-s2-web', planExecutionName: 'plan-1' });
+      const cancelled = () => {
+        const plans = new MemoryUpdatePlanStore();
+        plans.plans.set('plan-1', { reason: 'release frozen', requestedAtMs: NOW - 60_000 });
+        return plans;
+      };
+
+      it('defers, touching nothing, naming the plan and the cancel reason', async () => {
+        const window = await choose(lowLoad, { plan: child, plans: cancelled() });
+        expect(window).toMatchObject({
+          decision: 'defer',
+          reason: 'held: update plan plan-1 was cancelled: release frozen',
+          waitSeconds: 0,
+        });
+      });
+
+      it('proceeds while the plan is not cancelled, or when another plan is', async () => {
+        const recorded = new MemoryUpdatePlanStore();
+        recorded.plans.set('plan-1', undefined);
+        recorded.plans.set('plan-2', { reason: 'other', requestedAtMs: NOW });
+        expect((await choose(lowLoad, { plan: child, plans: recorded })).decision).toBe('proceed');
+      });
+
+      it("never stops the plan's reverts, which are the cancel's undo", async () => {
+        const revert = validPlan({ ...child, executionName: 'plan-1-undo-s1-web', force: true });
+        expect((await choose(lowLoad, { plan: revert, plans: cancelled() })).decision).toBe('proceed');
+      });
+
+      it('reads no cancel for an update outside a plan', async () => {
+        const plans = cancelled();
+        const read = jest.spyOn(plans, 'cancelRequest');
+        expect((await choose(lowLoad, { plans })).decision).toBe('proceed');
+        expect(read).not.toHaveBeenCalled();
+      });
+    });
+
     it("lets an operator's request through on a forecast-only group", async () => {
       const window = await choose(lowLoad, { group: { tags: { 'prescale:mode': 'forecast-only' } } });
       expect(window.decision).toBe('proceed');
@@ -462,6 +502,7 @@ describe('chooseUpdateWindow', () => {
             deployment: 'Prescale',
             forecast: lowLoad,
             isGloballyPaused: async () => false,
+            plans: new MemoryUpdatePlanStore(),
           },
           config,
           validated,
@@ -492,6 +533,7 @@ describe('chooseUpdateWindow', () => {
             isGloballyPaused: async () => {
               throw new Error('SSM is unavailable');
             },
+            plans: new MemoryUpdatePlanStore(),
           },
           config,
           plan,
@@ -534,6 +576,7 @@ describe('chooseUpdateWindow', () => {
             return demandForecast(upper, [{ levelPct: 80, lower: upper, upper }], { startMs, stepSeconds });
           },
           isGloballyPaused: async () => false,
+          plans: new MemoryUpdatePlanStore(),
         },
         parseConfig(
           userConfigSchema,

@@ -4,7 +4,7 @@ import {
   FALLBACK_UNDO_DEADLINE_SECONDS,
   nextPlanStep,
 } from '../../../../shared/core/update-plan/next-plan-step';
-import { planChildName } from '../../../../shared/core/update-plan/plan-child-name';
+import { planChildName, planRevertPrefix } from '../../../../shared/core/update-plan/plan-child-name';
 import {
   type ChildOutcome,
   type PlanChild,
@@ -260,6 +260,30 @@ describe('nextPlanStep', () => {
     expect(done.progress.updated).toEqual([]);
   });
 
+  it("undoes as cancelled when a slot's child deferred on the plan's cancel while it waited for its window", () => {
+    const first = runSlot(undefined, T0);
+    const second = runSlot(first, T0 + HOUR_MS, first.children.map(ok));
+    const step = nextPlanStep({
+      ...base,
+      previous: second,
+      results: second.children.map((c) => ({
+        ...c,
+        status: 'Deferred' as const,
+        detail: 'held: update plan plan-x was cancelled: change freeze',
+      })),
+      nowMs: T0 + HOUR_MS + 1,
+      cancel: { reason: 'change freeze', requestedAtMs: T0 + HOUR_MS },
+    });
+    expect(step).toMatchObject({ action: 'undo', error: 'PlanCancelled' });
+    expect(step.cause).toMatch(
+      /^the plan was cancelled: change freeze; .* deferred: held: update plan plan-x was cancelled/,
+    );
+    // The deferred groups were not updated: only the first slot's are reverted.
+    expect(step.children.map((c) => c.groupName).sort()).toEqual(
+      first.children.map((c) => c.groupName).sort(),
+    );
+  });
+
   it('never undoes a group it did not update, and undoes every group it did, for any failing or cancelled slot, the last too', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.boolean(), (failingSlot, cancelInstead) => {
@@ -294,6 +318,11 @@ describe('planChildName', () => {
       'plan-20260302T0100-abcd1234-s2-api',
     );
     expect(planChildName('p', 'undo', 0, 'web tier')).toMatch(/^p-undo-s1-web-tier-[0-9a-f]{8}$/);
+    // A revert's name tells it from an update's, however long the plan's name.
+    for (const planName of ['p', 'x'.repeat(80)]) {
+      expect(planChildName(planName, 'undo', 3, 'web').startsWith(planRevertPrefix(planName))).toBe(true);
+      expect(planChildName(planName, 'update', 3, 'web').startsWith(planRevertPrefix(planName))).toBe(false);
+    }
     fc.assert(
       fc.property(
         fc.string({ maxLength: 80 }),
