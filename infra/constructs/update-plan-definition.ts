@@ -106,6 +106,7 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
     .when(sfn.Condition.and(sfn.Condition.or(done, lockStepFailed), releaseError), releaseFailed)
     .when(done, summarize)
     .when(lockStepFailed, lockFailed)
+    .when(releaseError, undoneLocksKeptStates(scope, props, planUndone))
     .otherwise(notify);
   return invoke(
     'Release plan locks',
@@ -115,6 +116,41 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
   )
     .addCatch(howDidItEnd, { errors: ['States.ALL'], resultPath: '$.releaseError' })
     .next(howDidItEnd);
+}
+
+/**
+ * A plan undone (or failed) whose locks could not be released: notified as undone, with the
+ * release error, until when its groups stay locked and which lock items free them sooner (until
+ * 2026-12-07 the release error was dropped here). The execution still fails with the plan's own
+ * error and cause ("Plan undone"): the note rides in the notification only, whose 256 KiB hold
+ * both causes where an execution's 32,768-character Cause might not.
+ */
+function undoneLocksKeptStates(
+  scope: Construct,
+  props: UpdatePlanDefinitionProps,
+  planUndone: sfn.Fail,
+): sfn.IChainable {
+  const notify = notifyThenEnd(scope, props, {
+    id: 'Notify undone, locks not released',
+    subject: 'Prescale update plan undone',
+    message: J.format(
+      'Update plan {} did not complete. Error: {}. {} Then releasing the plan locks failed ({}: {}): the groups stay locked until {} (epoch ms), and rolling updates and plans of them are refused until then; delete their GROUP#<group> / PLAN items (groups {}) to free them sooner. Plan: {}',
+      J.stringAt('$$.Execution.Name'),
+      J.stringAt('$.step.error'),
+      J.stringAt('$.step.cause'),
+      J.stringAt('$.releaseError.Error'),
+      J.stringAt('$.releaseError.Cause'),
+      J.stringAt('$.plan.lockExpiresAtMs'),
+      J.jsonToString(J.listAt('$.lockedGroups.names')),
+      J.jsonToString(J.listAt('$.plan.summary')),
+    ),
+    end: planUndone,
+  });
+  // The group names on their own (a wildcard path, which only a Pass's parameters take).
+  return new sfn.Pass(scope, 'Note locks kept after undo', {
+    parameters: { 'names.$': '$.plan.groups[*].groupName' },
+    resultPath: '$.lockedGroups',
+  }).next(notify);
 }
 
 /** An SNS notification to operators, then `end`, which a notification that fails reaches too. */

@@ -68,6 +68,25 @@ describe('UpdatePlanWorkflow plan locks', () => {
     expect(world.entered).not.toContain('Plan undone');
   });
 
+  it('notifies the operators of an undone plan whose locks could not be released: the release error, until when, which items', async () => {
+    const world = new PlanWorld();
+    world.childOutcome.set('api', 'fail');
+    const handlers = world.handlers();
+    handlers['Release plan locks'] = async () => {
+      throw namedError('Lambda.Unknown', 'release failed');
+    };
+    const result = await run(world, handlers);
+    // The plan's own failure, not the release's: its groups were undone.
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    expect(world.entered).toContain('Plan undone');
+    expect(world.published).toEqual([expect.objectContaining({ Subject: 'Prescale update plan undone' })]);
+    const message = String(world.published[0]?.Message);
+    expect(message).toContain('Error: GroupUpdateFailed.');
+    expect(message).toMatch(
+      /\. Then releasing the plan locks failed \(Lambda\.Unknown: release failed\): the groups stay locked until \d+ \(epoch ms\), and rolling updates and plans of them are refused until then; delete their GROUP#<group> \/ PLAN items \(groups \["web","api","db"\]\) to free them sooner/,
+    );
+  });
+
   it('notifies the operators when the release after a failed lock step fails too, naming the lock error', async () => {
     const { world, handlers } = lockStepTimingOut();
     handlers['Release plan locks'] = async () => {

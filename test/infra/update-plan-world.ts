@@ -161,6 +161,10 @@ export class PlanWorld {
         this.published.push(input as Json);
         return { MessageId: 'm-2' };
       },
+      'Notify undone, locks not released': async (input) => {
+        this.published.push(input as Json);
+        return { MessageId: 'm-3' };
+      },
     };
   }
 
