@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { AutoScalingGroupReader } from '../../shared/aws/auto-scaling-group-reader';
 import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-instance-type-applier';
 import {
@@ -27,22 +26,13 @@ import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-fi
 import { UnavailablePriceCatalog } from '../../shared/aws/unavailable-price-catalog';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
+import { selectInstanceTypesEventSchema } from '../../shared/contracts/select-instance-types-event';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import {
   type GroupSelectionResult,
   type SelectInstanceTypesResult,
   selectInstanceTypes,
 } from '../../shared/usecases/select-instance-types';
-
-/**
- * The event: run for some enrolled groups, or for all of them. The daily schedule sends its
- * scheduled time (`<aws.scheduler.scheduled-time>`), which every delivery of one run repeats, so
- * a retried or duplicated run creates no second launch template version.
- */
-export const selectInstanceTypesEventSchema = z.object({
-  groupNames: z.array(z.string().min(1).max(255)).max(100).optional(),
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-});
 
 /** Where the construct's layer puts `highs.wasm` (layers are extracted under /opt). */
 const HIGHS_WASM_LAYER_DIRECTORY = '/opt';

@@ -302,8 +302,12 @@ export type RollbackResult = z.output<typeof rollbackResultSchema>;
 export type WorkflowState = z.output<typeof workflowStateSchema>;
 export type RefreshPreferences = z.output<typeof refreshPreferencesSchema>;
 
-/** Input of the daily scheduled-maintenance Lambda (EventBridge Scheduler sends `{}`). */
-export const findScheduledMaintenanceEventSchema = z.object({}).loose();
+/**
+ * Input of the daily scheduled-maintenance Lambda (EventBridge Scheduler sends `{}`). Strict: the
+ * scan takes no parameter, so a manual invoke with one (`groupNames`) is refused by name instead
+ * of scanning, and starting refreshes on, every enrolled group.
+ */
+export const findScheduledMaintenanceEventSchema = z.strictObject({});
 
 /**
  * State-table keys of rolling-update items: the record of each execution lives beside the group's

@@ -1,7 +1,10 @@
 import * as z from 'zod';
 
-/** The scheduled event that starts a scaling-loop tick (EventBridge Scheduler input). */
-export const dispatchScalingRunEventSchema = z.object({
+/**
+ * The scheduled event that starts a scaling-loop tick (EventBridge Scheduler input). Strict: a
+ * misspelt `scheduleTime` is refused by name, not dropped for a tick on the wall clock.
+ */
+export const dispatchScalingRunEventSchema = z.strictObject({
   /** `<aws.scheduler.scheduled-time>`: the tick a retried delivery belongs to. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
 });

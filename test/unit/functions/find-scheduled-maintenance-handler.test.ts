@@ -50,4 +50,12 @@ describe('find-scheduled-maintenance handler', () => {
       name: expect.stringMatching(/^b-web-v6-/),
     });
   });
+
+  it('rejects a key the scan does not take, naming it, instead of scanning every enrolled group', async () => {
+    const { handler } = await import('../../../functions/find-scheduled-maintenance/handler');
+    await expect(handler({ groupNames: ['a-api'] }, context)).rejects.toThrow(
+      /Unrecognized key: "groupNames"/,
+    );
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
 });

@@ -187,6 +187,15 @@ describe('dispatch-scaling-run handler', () => {
     expect(asg).toHaveReceivedCommandWith(DescribeInstanceRefreshesCommand, { AutoScalingGroupName: 'old' });
   });
 
+  it('rejects a misspelt scheduled time, naming the key, instead of dispatching on the wall clock', async () => {
+    const { handler } = await import('../../../functions/dispatch-scaling-run/handler');
+    const sentBefore = sqs.commandCalls(SendMessageBatchCommand).length;
+    await expect(handler({ scheduleTime: '2026-03-01T10:07:31Z' }, context)).rejects.toThrow(
+      /Unrecognized key: "scheduleTime"/,
+    );
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(sentBefore);
+  });
+
   it('rejects an event with a bad scheduled time, naming the field', async () => {
     const { handler } = await import('../../../functions/dispatch-scaling-run/handler');
     await expect(handler({ scheduledTime: 'tomorrow' }, context)).rejects.toThrow(

@@ -123,6 +123,12 @@ describe('select-instance-types handler', () => {
     await expect(handler({ groupNames: 'web' }, context)).rejects.toThrow(/groupNames/);
   });
 
+  it('rejects a misspelt key, naming it, instead of running every enrolled group', async () => {
+    await expect(handler({ groupName: ['web'] }, context)).rejects.toThrow(/Unrecognized key: "groupName"/);
+    await expect(handler({ groups: ['web'] }, context)).rejects.toThrow(/Unrecognized key: "groups"/);
+    expect(autoScaling).not.toHaveReceivedCommand(DescribeAutoScalingGroupsCommand);
+  });
+
   it("takes the schedule's scheduled time, and rejects one that is not a date and time", async () => {
     await expect(handler({ scheduledTime: '2026-12-06T06:00:00Z' }, context)).resolves.toMatchObject({
       prices: { kind: 'priced' },
