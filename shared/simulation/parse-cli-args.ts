@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import * as z from 'zod';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from './run/policy-name';
 
 /** What `cli.ts` was asked to do. */
@@ -44,12 +45,15 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --policy NAME          policy to run; repeat for several. Default: all.
   --json FILE            also write the metrics as JSON { trace, policies: [...] }.
   --report FILE.html     HTML report with charts (works offline). Default: reports/simulation.html
-  --seed N               seed of the workload and of all simulated randomness. Default: 1
+  --seed N               seed of the workload and of all simulated randomness, 0–4294967295.
+                         Default: 1
   --days N               days evaluated. Default: 7 (built-in), the rest of a trace up to 14.
   --warmup-days N        days of history seeded into CloudWatch first. Default: 7 (at most half a trace).
-  --start ISO            first instant of the trace to use (e.g. 2014-10-13T00:00:00Z).
-  --peak-instances N     instances the trace's peak needs at the target. Default: 20
+  --start ISO            first instant of the trace to use, with Z or an offset (e.g.
+                         2014-10-13T00:00:00Z). --trace only.
+  --peak-instances N     instances the trace's peak needs at the target. Default: 20. --trace only.
   --merge-duplicates     average rows with the same timestamp instead of rejecting the file.
+                         --trace only.
   --warm-pool            give every policy's group a warm pool, AWS's default size (MaxSize − desired).
   --plan-for-daily-peaks Prescale plans for the forecast's daily-peak bound (defaults.planForDailyPeaks).
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
@@ -133,6 +137,54 @@ export function parseDeregistrationDelaySeconds(text: string): number {
   return n;
 }
 
+/** The largest seed: the generator keeps 32 bits of it (`seededRandom`), so 2^32 would repeat 0. */
+const MAX_SEED = 0xffff_ffff;
+
+/**
+ * The value of `--seed`: decimal digits, 0 to 2^32 − 1 (`Number` would read `''` as 0 and `0x10`
+ * as 16). @throws CliUsageError naming the flag and the value received otherwise.
+ */
+function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > MAX_SEED)
+    throw new CliUsageError(
+      `--seed expects a whole number from 0 to ${MAX_SEED} in decimal digits, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * The value of `--start`: an ISO 8601 date and time with `Z` or an offset (`Date.parse` would take
+ * `1` as the year 2001 and a date without a time zone as UTC or local time depending on its form).
+ * @throws CliUsageError naming the flag and the value received otherwise.
+ */
+function parseStartIso(text: string): string {
+  if (!isoDateTime.safeParse(text).success)
+    throw new CliUsageError(
+      `--start expects an ISO 8601 date and time with Z or an offset (e.g. 2014-10-13T00:00:00Z), got ${JSON.stringify(text)}`,
+    );
+  return text;
+}
+
+/** The options only a trace file uses: the built-in workload is generated at its own size. */
+const TRACE_ONLY_FLAGS = ['start', 'peak-instances', 'merge-duplicates'] as const;
+
+/**
+ * The trace options given without `--trace`: the built-in workload would ignore them, silently.
+ * @throws CliUsageError naming them then.
+ */
+function refuseTraceOptionsWithoutTrace(flags: ReturnType<typeof parseFlags>): void {
+  if (flags.trace !== undefined) return;
+  const given = TRACE_ONLY_FLAGS.filter((flag) => flags[flag] !== undefined).map((flag) => `--${flag}`);
+  if (given.length === 0) return;
+  const list = given.length === 1 ? given[0] : `${given.slice(0, -1).join(', ')} and ${given.at(-1)}`;
+  throw new CliUsageError(
+    `${list} ${given.length === 1 ? 'applies' : 'apply'} to --trace only; the built-in workload ignores ${given.length === 1 ? 'it' : 'them'}`,
+  );
+}
+
 /** The policies that read no CloudWatch data: a fixed fleet, and the oracle, which knows the demand. */
 const READ_NO_METRICS: readonly PolicyName[] = ['static', 'oracle'];
 
@@ -157,6 +209,7 @@ function refuseDelayWithoutReaders(policies: readonly PolicyName[]): void {
 export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   const flags = parseFlags(argv);
   if (flags.help) return 'help';
+  refuseTraceOptionsWithoutTrace(flags);
   const policies: PolicyName[] = [];
   for (const name of flags.policy ?? []) {
     if (!isPolicyName(name))
@@ -166,20 +219,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   const options: { -readonly [K in keyof CliOptions]?: CliOptions[K] } = {};
   if (flags.trace !== undefined) options.traceFile = flags.trace;
   if (flags.json !== undefined) options.jsonFile = flags.json;
-  if (flags.seed !== undefined) {
-    const n = Number(flags.seed);
-    if (!Number.isInteger(n) || n < 0)
-      throw new CliUsageError(`--seed expects a whole number ≥ 0, got ${flags.seed}`);
-    options.seed = n;
-  }
+  if (flags.seed !== undefined) options.seed = parseSeed(flags.seed);
   if (flags.days !== undefined) options.days = positiveNumber('--days', flags.days);
   if (flags['warmup-days'] !== undefined)
     options.warmupDays = positiveNumber('--warmup-days', flags['warmup-days']);
-  if (flags.start !== undefined) {
-    if (!Number.isFinite(Date.parse(flags.start)))
-      throw new CliUsageError(`--start expects an ISO date, got ${flags.start}`);
-    options.startIso = flags.start;
-  }
+  if (flags.start !== undefined) options.startIso = parseStartIso(flags.start);
   if (flags['peak-instances'] !== undefined)
     options.peakInstances = positiveNumber('--peak-instances', flags['peak-instances']);
   const step = flags['prescale-step'];

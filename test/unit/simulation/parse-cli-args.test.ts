@@ -76,9 +76,46 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--help'])).toBe('help');
   });
 
+  it('reads a seed of whole decimal digits up to 2^32 − 1, the 32 bits the generator keeps', () => {
+    expect(parseCliArgs(['--seed', '0'])).toMatchObject({ seed: 0 });
+    expect(parseCliArgs(['--seed', '4294967295'])).toMatchObject({ seed: 4294967295 });
+    for (const bad of ['', ' ', '0x10', '1e3', '+1', '1 ', '4294967296'])
+      expect(() => parseCliArgs(['--seed', bad])).toThrow(
+        `--seed expects a whole number from 0 to 4294967295 in decimal digits, got "${bad}"`,
+      );
+  });
+
+  it('reads --start as an ISO 8601 date and time with Z or an offset, as the docs show', () => {
+    expect(parseCliArgs(['--trace', 'a.csv', '--start', '2014-10-20T00:00:00Z'])).toMatchObject({
+      startIso: '2014-10-20T00:00:00Z',
+    });
+    expect(parseCliArgs(['--trace', 'a.csv', '--start', '2014-10-20T02:00:00.5+02:00'])).toMatchObject({
+      startIso: '2014-10-20T02:00:00.5+02:00',
+    });
+    for (const bad of ['1', '2014-10-20', '2014-10-20T00:00:00', '2014-02-30T00:00:00Z', 'monday'])
+      expect(() => parseCliArgs(['--trace', 'a.csv', '--start', bad])).toThrow(
+        `--start expects an ISO 8601 date and time with Z or an offset (e.g. 2014-10-13T00:00:00Z), got "${bad}"`,
+      );
+  });
+
+  it('refuses the trace options without --trace, which the built-in workload would ignore', () => {
+    expect(() => parseCliArgs(['--start', '2014-10-20T00:00:00Z'])).toThrow(
+      new CliUsageError('--start applies to --trace only; the built-in workload ignores it'),
+    );
+    expect(() => parseCliArgs(['--peak-instances', '40', '--merge-duplicates'])).toThrow(
+      new CliUsageError(
+        '--peak-instances and --merge-duplicates apply to --trace only; the built-in workload ignores them',
+      ),
+    );
+    expect(parseCliArgs(['--trace', 'a.csv', '--peak-instances', '40', '--merge-duplicates'])).toMatchObject({
+      peakInstances: 40,
+      mergeDuplicates: true,
+    });
+  });
+
   it.each([
     [['--policy', 'magic'], /--policy magic is not a policy/],
-    [['--seed=-1'], /--seed expects a whole number ≥ 0, got -1/],
+    [['--seed=-1'], /--seed expects a whole number from 0 to 4294967295 in decimal digits, got "-1"/],
     [['--seed', '-1'], /'--seed' argument is ambiguous/],
     [['--seed', '1.5'], /--seed expects a whole number/],
     [['--trace'], /'--trace <value>' argument missing/],
