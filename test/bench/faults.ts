@@ -24,7 +24,7 @@ import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { groupSnapshot } from '../fakes/fake-scaling-target';
-import { benchArgs, benchMetricDelay } from './lib/bench-args';
+import { benchArgs, benchMetricDelay, benchOnly } from './lib/bench-args';
 
 /** The command line's CloudWatch delay, as the fault and outage runs take it (empty: none). */
 type LateMetrics = { readonly metricDelayMinutes?: number };
@@ -158,6 +158,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
 }
 
 const OUTAGE_NAME = 'Prescale down for 24 h';
+const PRICING_OUTAGE_NAME = 'Pricing API outage (cache, then static file)';
 /** The outage runs one simulated day per variant and seed; the running baseline takes ~1 min each. */
 const OUTAGE_SEEDS = [1, 2, 3];
 
@@ -202,18 +203,22 @@ async function main(): Promise<void> {
   const startedMs = Date.now();
   const usage = `Usage: npx tsx test/bench/faults.ts [--only TEXT] [--metric-delay N]
 
-  --only TEXT       run the faults whose name contains TEXT
+  --only TEXT       run the faults whose name contains TEXT (one at least)
   --metric-delay N  CloudWatch returns the worlds' AWS metrics N whole minutes late (as npm start's
                     --metric-delay), in the fault runs and the Prescale outage; the Pricing API
                     outage reads no CloudWatch and runs as without it. Default: none.`;
   const args = benchArgs(usage, { only: { type: 'string' }, 'metric-delay': { type: 'string' } });
-  const only = args.only ?? '';
+  const selected = benchOnly(
+    [...FAULTS.map((f) => f.name), OUTAGE_NAME, PRICING_OUTAGE_NAME],
+    args.only,
+    usage,
+  );
   const delay = benchMetricDelay(args['metric-delay'], usage);
   const late: LateMetrics = delay === undefined ? {} : { metricDelayMinutes: delay };
   const lambdas = await PrescaleLambdas.start(prescaleConfig(faultScenario(1)));
   const rows: string[] = [];
   const broken = new Map<string, string>();
-  for (const fault of FAULTS.filter((f) => f.name.includes(only))) {
+  for (const fault of FAULTS.filter((f) => selected.has(f.name))) {
     let held = 0;
     const t0 = Date.now();
     for (const seed of fault.seeds) {
@@ -231,15 +236,15 @@ async function main(): Promise<void> {
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
-  const outage = OUTAGE_NAME.includes(only) ? await prescaleOutage(lambdas, late) : [];
+  const outage = selected.has(OUTAGE_NAME) ? await prescaleOutage(lambdas, late) : [];
   await lambdas.stop();
   const t0 = Date.now();
   let pricingHeld = 0;
-  const pricingName = 'Pricing API outage (cache, then static file)';
-  if (pricingName.includes(only)) for (const seed of SEEDS) if (await pricingOutage(seed)) pricingHeld += 1;
-  if (pricingName.includes(only))
+  if (selected.has(PRICING_OUTAGE_NAME))
+    for (const seed of SEEDS) if (await pricingOutage(seed)) pricingHeld += 1;
+  if (selected.has(PRICING_OUTAGE_NAME))
     rows.push(
-      `| ${pricingName} | 13–18 runs, 2 h apart | ${SEEDS.length} | ${pricingHeld}/${SEEDS.length} | ${((Date.now() - t0) / 1000).toFixed(0)} s |`,
+      `| ${PRICING_OUTAGE_NAME} | 13–18 runs, 2 h apart | ${SEEDS.length} | ${pricingHeld}/${SEEDS.length} | ${((Date.now() - t0) / 1000).toFixed(0)} s |`,
     );
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(

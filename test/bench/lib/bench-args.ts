@@ -35,3 +35,31 @@ export function benchMetricDelay(text: string | undefined, usage: string): numbe
     process.exit(2);
   }
 }
+
+/**
+ * The names a benchmark's `--only TEXT` selects: those containing TEXT, every name without it.
+ * @throws Error naming TEXT and listing the names when it matches none: the run would do nothing
+ *   and exit 0, as if every fault had held.
+ */
+export function namesMatchingOnly(names: readonly string[], only: string | undefined): string[] {
+  if (only === undefined) return [...names];
+  const matching = names.filter((name) => name.includes(only));
+  if (matching.length === 0)
+    throw new Error(
+      `--only ${JSON.stringify(only)} matches no name; expected text contained in one of: ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
+  return matching;
+}
+
+/**
+ * `namesMatchingOnly` for a benchmark's command line: a `--only` that matches no name prints the
+ * problem and the usage and exits 2.
+ */
+export function benchOnly(names: readonly string[], only: string | undefined, usage: string): Set<string> {
+  try {
+    return new Set(namesMatchingOnly(names, only));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
