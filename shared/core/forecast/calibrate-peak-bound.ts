@@ -35,7 +35,7 @@ const EULER_GAMMA = 0.5772156649015329;
  * Invariants: u is non-decreasing in p and ≥ 0; the result is deterministic.
  * @param days - held-out peak days; with none, every uplift is 0.
  * @param probabilities - in (0.5, 1), any order; duplicates are merged.
- * @param levelLoad - the history's mean load (≥ 0); the scale's floor.
+ * @param levelLoad - the history's mean load (≥ 0; in `forecastDemand`, with replaced glitches repaired); the scale's floor.
  * @param history - the last daily maxima of the history and the forecast's first-day peak; optional.
  */
 export function calibratePeakBound(

@@ -89,7 +89,10 @@ const NO_KEPT: AnomalyHandling['keptSteps'] = {
  * of a sustained or trailing run, or recurs near the same time on another day or week (see
  * {@link classifyAnomalies}). The rest are glitches, replaced by their expectation — at most
  * `maxFraction` of the history, the most extreme first; beyond that they are kept as `over-cap`
- * and `handling.capReached` says so.
+ * and `handling.capReached` says so. A replaced glitch's expectation is refitted without the
+ * replaced steps (their level and phase medians left out): a glitch inside its own moving
+ * average would lift its replacement by 1/period of itself (a 10⁷ sample in load near 200,
+ * 5-minute steps, was "replaced" by 34,937). Scores and reasons are those of the first fit.
  * @param options - tuning, default {@link DEFAULT_ANOMALY_OPTIONS}.
  * @param context - known campaign windows, default none.
  */
@@ -133,6 +136,7 @@ export function detectAnomalies(
     maxChance: options.maxRecurrenceChance,
   });
   const flagging = flagCandidates(series, { scores, candidates, reasons }, model, capSteps, repaired);
+  if (flagging.replacedSteps > 0) repairWithoutReplaced(repaired, flagging.replacedMask, periods, options);
   const anomalies = mostExtreme(flagging.flagged, candidates, scores, capSteps);
   const handling: AnomalyHandling = {
     flaggedSteps: candidates.length,
@@ -194,12 +198,20 @@ function flagCandidates(
   model: SeasonalFit,
   capSteps: number,
   repaired: number[],
-): { flagged: Anomaly[]; kept: AnomalyHandling['keptSteps']; replacedSteps: number; glitchSteps: number } {
+): {
+  flagged: Anomaly[];
+  kept: AnomalyHandling['keptSteps'];
+  replacedSteps: number;
+  replacedMask: Uint8Array;
+  glitchSteps: number;
+} {
   const { scores, candidates, reasons } = found;
   const glitches = candidates
     .filter((_, i) => reasons[i] === 'glitch')
     .sort((a, b) => Math.abs(scores[b] as number) - Math.abs(scores[a] as number) || a - b);
   const replace = new Set(glitches.slice(0, capSteps));
+  const replacedMask = new Uint8Array(series.values.length);
+  for (const t of replace) replacedMask[t] = 1;
   const kept: Record<Exclude<AnomalyReason, 'glitch'>, number> = { ...NO_KEPT };
   const stepMs = series.stepSeconds * 1000;
   const flagged: Anomaly[] = candidates.map((t, i) => {
@@ -216,7 +228,29 @@ function flagCandidates(
       reason,
     };
   });
-  return { flagged, kept, replacedSteps: replace.size, glitchSteps: glitches.length };
+  return { flagged, kept, replacedSteps: replace.size, replacedMask, glitchSteps: glitches.length };
+}
+
+/**
+ * Sets each replaced step of `repaired` (its mask entry 1) to its expectation (≥ 0) under the
+ * seasonal fit of `repaired` without the replaced steps, in place.
+ */
+function repairWithoutReplaced(
+  repaired: number[],
+  replacedMask: Uint8Array,
+  periods: SeasonPeriods,
+  options: AnomalyOptions,
+): void {
+  const { expected } = seasonalResiduals(
+    repaired,
+    periods.dailySteps,
+    periods.weeklySteps,
+    options.scaleFloorOfSd,
+    replacedMask,
+  );
+  for (let t = 0; t < repaired.length; t += 1) {
+    if (replacedMask[t] === 1) repaired[t] = Math.max(0, expected[t] as number);
+  }
 }
 
 /**
@@ -239,18 +273,24 @@ function mostExtreme(
   return flagged.filter((_, i) => listed.has(i));
 }
 
-/** Seasonal expectation (level + same-phase median + residual centre), residuals and their robust scale. */
+/**
+ * Seasonal expectation (level + same-phase median + residual centre), residuals and their robust
+ * scale. Steps whose `skip` entry is 1 are left out of the level, the phase medians, the centre and
+ * the scale; their expectation is still given, from the other steps (the plain phase median).
+ */
 function seasonalResiduals(
   y: readonly number[],
   dailySteps: number,
   weeklySteps: number,
   scaleFloorOfSd: number,
+  skip: Uint8Array = new Uint8Array(y.length),
 ): SeasonalFit {
   const n = y.length;
   // At least 5 cycles per phase, so a leave-one-out median of ≥ 4 values ignores one outlier.
   const period = n >= 5 * weeklySteps ? weeklySteps : n >= 5 * dailySteps ? dailySteps : 1;
   // The level is averaged over one full seasonal period, so the profile below sees the whole cycle.
-  const trend = movingAverage(y, period > 1 ? period : Math.min(dailySteps, Math.max(3, Math.floor(n / 4))));
+  const width = period > 1 ? period : Math.min(dailySteps, Math.max(3, Math.floor(n / 4)));
+  const trend = movingAverage(y, width, skip);
   const detrended = new Float64Array(n);
   for (let t = 0; t < n; t += 1) detrended[t] = (y[t] as number) - (trend[t] as number);
   // Seasonal expectation of each step: median of the other steps at the same phase (leave-one-out,
@@ -260,21 +300,29 @@ function seasonalResiduals(
     const bucket: number[] = [];
     for (let phase = 0; phase < period; phase += 1) {
       bucket.length = 0;
-      for (let t = phase; t < n; t += period) bucket.push(detrended[t] as number);
+      for (let t = phase; t < n; t += period) if (skip[t] !== 1) bucket.push(detrended[t] as number);
       const sorted = stableSorted(bucket);
-      for (let t = phase, i = 0; t < n; t += period, i += 1) {
-        seasonal[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
+      for (let t = phase, i = 0; t < n; t += period) {
+        if (skip[t] === 1) {
+          seasonal[t] = medianOfSorted(sorted);
+        } else {
+          seasonal[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
+          i += 1;
+        }
       }
     }
   }
   const residual = new Float64Array(n);
   for (let t = 0; t < n; t += 1) residual[t] = (detrended[t] as number) - (seasonal[t] as number);
-  const center = medianInPlace(Float64Array.from(residual));
-  const deviations = new Float64Array(n);
-  for (let t = 0; t < n; t += 1) deviations[t] = Math.abs((residual[t] as number) - center);
+  const kept = residual.filter((_, t) => skip[t] !== 1);
+  const center = medianInPlace(Float64Array.from(kept));
+  const deviations = kept.map((r) => Math.abs(r - center));
   let squares = 0;
-  for (const r of residual) squares += (r - center) ** 2;
-  const scale = Math.max(1.4826 * medianInPlace(deviations), scaleFloorOfSd * Math.sqrt(squares / n));
+  for (const r of kept) squares += (r - center) ** 2;
+  const scale = Math.max(
+    1.4826 * medianInPlace(deviations),
+    scaleFloorOfSd * Math.sqrt(squares / Math.max(1, kept.length)),
+  );
   const expected = new Float64Array(n);
   for (let t = 0; t < n; t += 1) expected[t] = (trend[t] as number) + (seasonal[t] as number) + center;
   return { expected, residual, center, scale };
@@ -295,19 +343,42 @@ function campaignMask(series: RegularSeries, windows: readonly ProtectedWindow[]
 /**
  * Moving average of `width` steps, centred where possible; near the ends the window slides
  * inwards instead of shrinking, so it always spans a whole cycle and the daily shape cancels.
+ * Steps whose `skip` entry is 1 are left out of every window's mean (a window of skipped steps
+ * only takes them all).
  */
-function movingAverage(y: readonly number[], width: number): Float64Array {
+function movingAverage(y: readonly number[], width: number, skip: Uint8Array): Float64Array {
   const n = y.length;
   const w = Math.min(width, n);
-  const prefix = new Float64Array(n + 1);
-  for (let t = 0; t < n; t += 1) prefix[t + 1] = (prefix[t] as number) + (y[t] as number);
+  const all = new Float64Array(n + 1);
+  const kept = new Float64Array(n + 1);
+  const count = new Float64Array(n + 1);
+  for (let t = 0; t < n; t += 1) {
+    const v = y[t] as number;
+    const use = skip[t] === 1 ? 0 : 1;
+    all[t + 1] = (all[t] as number) + v;
+    kept[t + 1] = (kept[t] as number) + use * v;
+    count[t + 1] = (count[t] as number) + use;
+  }
   const half = Math.floor(w / 2);
   const out = new Float64Array(n);
   for (let t = 0; t < n; t += 1) {
     const lo = Math.min(Math.max(0, t - half), n - w);
-    out[t] = ((prefix[lo + w] as number) - (prefix[lo] as number)) / w;
+    const c = (count[lo + w] as number) - (count[lo] as number);
+    out[t] =
+      c > 0
+        ? ((kept[lo + w] as number) - (kept[lo] as number)) / c
+        : ((all[lo + w] as number) - (all[lo] as number)) / w;
   }
   return out;
+}
+
+/** Median of `sorted` (0 when empty). */
+function medianOfSorted(sorted: readonly number[]): number {
+  const k = sorted.length;
+  if (k === 0) return 0;
+  return k % 2 === 1
+    ? (sorted[(k - 1) / 2] as number)
+    : 0.5 * ((sorted[k / 2 - 1] as number) + (sorted[k / 2] as number));
 }
 
 /** Median of `sorted` without the element at `skip` (the lone element's own value when k = 1). */

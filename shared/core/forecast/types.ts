@@ -239,7 +239,7 @@ export interface PeakCalibration {
   readonly heldOutDays: number;
   /** Effective number of those days after recency weighting, (Σw)²/Σw². */
   readonly effectiveDays: number;
-  /** The history's mean load: the uplift's scale never drops below it. */
+  /** The history's mean load, replaced glitches repaired: the uplift's scale never drops below it. */
   readonly levelLoad: number;
   /** Uplift per probability, sorted by probability ascending; non-decreasing. */
   readonly bounds: readonly PeakBound[];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from '../../../../shared/core/forecast/detect-anomalies';
-import { regularSeries, syntheticLoad } from './synthetic-load';
+import { regularSeries, seededRandom, syntheticLoad } from './synthetic-load';
 
 const HOUR = 3600;
 
@@ -40,6 +40,25 @@ describe('detectAnomalies', () => {
     const result = detectAnomalies(regularSeries(shifted, HOUR));
     expect(result.anomalies.length).toBeGreaterThanOrEqual(2);
     expect(result.repaired.slice(-2)).toEqual(shifted.slice(-2));
+  });
+
+  it('replaces a glitch far above the load by an expectation the glitch does not lift', () => {
+    // 14 days of 5-minute load 160 ± 60; the moving level over one day holds every step of it.
+    const perDay = 288;
+    const random = seededRandom(11);
+    const load = Array.from(
+      { length: 14 * perDay },
+      (_, t) => 160 + 60 * Math.sin((2 * Math.PI * t) / perDay) + 10 * random(),
+    );
+    const at = load.length - 3 * perDay;
+    for (const glitch of [1e5, 1e7, 1e12]) {
+      const injected = [...load];
+      injected[at] = glitch;
+      const result = detectAnomalies(regularSeries(injected, 300));
+      expect(result.replacedSteps).toBe(1);
+      expect(result.repaired[at]).toBeLessThan(2 * Math.max(...load));
+      expect(Math.abs((result.repaired[at] as number) - (load[at] as number))).toBeLessThan(15);
+    }
   });
 
   it('handles constant and very short series without NaN', () => {

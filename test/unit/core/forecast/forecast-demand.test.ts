@@ -308,6 +308,41 @@ describe('forecastDemand with a glitch it replaced', () => {
   });
 });
 
+describe('forecastDemand with a glitch far above the load', () => {
+  // 14 days of 5-minute load, 160 ± 60 daily with noise; one sample of 10⁷, replaced as a glitch.
+  const STEP = 300;
+  const perDay = 288;
+  const random = seededRandom(11);
+  const values = Array.from(
+    { length: 14 * perDay },
+    (_, t) => 160 + 60 * Math.sin((2 * Math.PI * t) / perDay) + 10 * random(),
+  );
+  const forecastOf = (history: readonly number[]) =>
+    forecastDemand({
+      history: observations(history, STEP),
+      stepSeconds: STEP,
+      horizonSteps: 303,
+      levels: LEVELS,
+    });
+  const clean = forecastOf(values);
+  const glitched = (stepsBack: number, load: number): number[] => {
+    const edited = [...values];
+    edited[edited.length - stepsBack] = load;
+    return edited;
+  };
+
+  it('plans for no more than twice the clean load when the glitch is 3 days back (the daily maxima)', () => {
+    const forecast = forecastOf(glitched(3 * perDay, 1e7));
+    expect(forecast.anomalyHandling?.replacedSteps).toBe(1);
+    const cleanPlan = planningLoad(clean, 0.95);
+    const over = planningLoad(forecast, 0.95).filter((load, h) => load > 2 * (cleanPlan[h] as number));
+    expect(over).toEqual([]);
+    expect(forecast.peakCalibration?.levelLoad).toBeLessThan(
+      1.05 * (clean.peakCalibration?.levelLoad as number),
+    );
+  });
+});
+
 describe('forecastDemand with a campaign already running', () => {
   // 14 days of 5-minute load; a ×2 campaign started 2 hours before the history ends and runs 12
   // hours in all, so 10 of the forecast's 24 hours lie inside it.
