@@ -48,7 +48,8 @@ export interface ForecastDemandInput {
  * in `anomalyHandling`) → {@link selectForecast} (recency-weighted rolling-origin backtest picks a
  * model or a combination, a guard moves it towards seasonal naive when it lost recently; a
  * low-confidence fallback covers short histories) → {@link calibrateIntervals} (weighted conformal
- * on held-out backtest errors, widened after large recent errors; fallback forecasts keep
+ * on held-out backtest errors, measured against the history with the replaced glitches repaired
+ * and the kept anomalies as observed, widened after large recent errors; fallback forecasts keep
  * model-based intervals, and `calibration` is then absent) → load floored at 0 and intervals made
  * nested → {@link applyCampaigns} → {@link forecastDailyPeaks} (the peak of each day of the
  * horizon, from the unrepaired history without campaign uplift, the final mean and the held-out
@@ -75,7 +76,12 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   // Campaign windows in the history are demand: their steps are never replaced.
   const detection = detectAnomalies(series, DEFAULT_ANOMALY_OPTIONS, { campaigns });
   const repaired: RegularSeries = { ...series, values: detection.repaired };
-  const selected = finiteSelection(repaired, series.values, horizonSteps, levels);
+  // Held-out errors are measured against the history with only the replaced glitches repaired: a
+  // kept anomaly (recurring, sustained, trailing, campaign, over-cap) is demand and widens the
+  // intervals; a replaced one is, by the detector's own judgement, not (one 10⁵ sample a day back
+  // in load near 160 made p90 over twice the mean for 102 of 303 steps). Outside the replaced
+  // steps `repaired` is the cleaned history.
+  const selected = finiteSelection(repaired, horizonSteps, levels);
   const periods = seasonPeriods(stepSeconds);
   const { dailySteps } = periods;
   // A step change in the newest half hour is in neither the models nor the calibration: re-centre.
@@ -115,8 +121,11 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
 }
 
 /**
- * What the daily-peak figures read from the backtest: the held-out peak days, their peaks from
- * the repaired history (a glitch the detector replaced is not a peak to plan for), and the error law.
+ * What the daily-peak figures read from the backtest: the held-out peak days, from the repaired
+ * history the held-out errors were measured against (a glitch the detector replaced is not a peak
+ * to plan for), and the error law of the point peak's seventh estimate, from the errors against
+ * the unrepaired history, as the point peak's history estimates read it (measured on NAB: with
+ * the replaced glitches out of the law too, the peak MAE ratio went 0.803 → 0.898).
  */
 function heldOutPeaks(
   selected: Pick<SelectedForecast, 'backtestErrors' | 'backtestOrigins' | 'originWeights'>,
@@ -125,16 +134,14 @@ function heldOutPeaks(
   dailySteps: number,
 ) {
   const { backtestErrors, backtestOrigins, originWeights } = selected;
+  const unrepairedErrors = backtestErrors.map((row, k) => {
+    const origin = backtestOrigins[k] as number;
+    // actual − forecast moves by exactly what the repair changed: the replaced steps only.
+    return row.map((e, h) => e + (unrepaired[origin + h] as number) - (repaired[origin + h] as number));
+  });
   return {
-    peakDays: heldOutPeakDays(
-      unrepaired,
-      backtestErrors,
-      backtestOrigins,
-      originWeights,
-      dailySteps,
-      repaired,
-    ),
-    errorLaw: heldOutErrorLaw(unrepaired, backtestErrors, backtestOrigins, originWeights),
+    peakDays: heldOutPeakDays(repaired, backtestErrors, backtestOrigins, originWeights, dailySteps),
+    errorLaw: heldOutErrorLaw(unrepaired, unrepairedErrors, backtestOrigins, originWeights),
   };
 }
 
@@ -157,13 +164,12 @@ function asObserved(
 /** The selected forecast, or the fallback when the selection's mean is not finite everywhere. */
 function finiteSelection(
   repaired: RegularSeries,
-  actual: readonly number[],
   horizonSteps: number,
   levels: readonly number[],
 ): SelectedForecast {
-  const selected = selectForecast(repaired, actual, horizonSteps, levels);
+  const selected = selectForecast(repaired, repaired.values, horizonSteps, levels);
   if (selected.mean.every(Number.isFinite)) return selected;
-  return selectForecast(repaired, actual, horizonSteps, levels, { forceFallback: true });
+  return selectForecast(repaired, repaired.values, horizonSteps, levels, { forceFallback: true });
 }
 
 /**

@@ -38,7 +38,7 @@ const MAX_BISECTIONS = 60;
  * Row k starts at history index `origins[k]` and holds actual − forecast; the forecast is floored
  * at 0 as the live forecast is, so the error is actual − max(0, actual − row[h]). Non-finite
  * entries are skipped.
- * @param actual - the cleaned, unrepaired history the rows were measured against.
+ * @param actual - the history the rows were measured against.
  * @param rows - held-out rows (see `heldOutErrors`), one per origin.
  * @param origins - history index of each row's first step.
  * @param weights - recency weight of each row; a missing or non-positive weight counts as 1.

@@ -9,7 +9,7 @@ import { guardAgainstSeasonalNaive } from './guard-seasonal-naive';
  * chosen without knowing its own outcome, as the live forecast is, so intervals calibrated on them
  * do not inherit the winner's optimism (the winner of a backtest has small errors on it by
  * construction). With a single origin there is nothing to hold out and the row is in-sample.
- * @param actual - history the errors are measured against (cleaned, not anomaly-repaired).
+ * @param actual - history the errors are measured against (cleaned; only the replaced glitches repaired).
  * @returns one row per origin, each as long as the backtest horizon.
  */
 export function heldOutErrors(

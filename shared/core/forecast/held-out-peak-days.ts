@@ -22,7 +22,7 @@ export interface HeldOutPeakDay {
  * that is left out. Days of different rows may overlap in time: each is a separate forecast.
  * The day's peak is read from `peaks`, which may differ from `actual`: a glitch the anomaly
  * detector replaced is no peak a capacity plan should reach for.
- * @param actual - cleaned, unrepaired history the rows were measured against.
+ * @param actual - the history the rows were measured against.
  * @param errors - held-out rows (see `heldOutErrors`), one per origin.
  * @param origins - history index of each row's first step.
  * @param weights - recency weight of each row; a missing or non-positive weight counts as 1.

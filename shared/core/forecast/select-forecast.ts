@@ -76,8 +76,9 @@ export interface SelectedForecast {
  * far are scored on the same forecasts. Lowest weighted MASE wins; ties go to singles in registry
  * order. The winner then passes `guardAgainstSeasonalNaive`, which moves it towards daily
  * seasonal naive when it lost to it on the recent origins. The returned errors, used for interval
- * calibration, are held out (`heldOutErrors`) and taken against `actual` (the cleaned history
- * before repair).
+ * calibration, are held out (`heldOutErrors`) and taken against `actual` (in `forecastDemand`,
+ * the cleaned history with only the glitches the detector replaced repaired: kept anomalies are
+ * demand and widen the intervals).
  *
  * Fallback (flagged low-confidence, no backtest, model-based intervals): when not even one origin
  * leaves two days of history (n below `minBacktestHistorySteps`) — daily seasonal naive when two
@@ -103,7 +104,8 @@ export function selectForecast(
 
   const eligible = seasonalModels.filter((model) => model.minHistorySteps(series.stepSeconds) <= earliest);
   // Selection scores against the repaired history (one spike should not pick the model);
-  // calibration errors use the unrepaired `actual`, so intervals still see real spikes.
+  // calibration errors use `actual`, where the anomalies kept as demand still stand, so
+  // intervals see real spikes.
   const frame: BacktestFrame = {
     origins,
     weights: recencyWeights(origins, ORIGIN_HALF_LIFE_DAYS * dailySteps),

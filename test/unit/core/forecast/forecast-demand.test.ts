@@ -8,6 +8,7 @@ import {
   NoUsableDataError,
 } from '../../../../shared/core/forecast/errors';
 import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
+import { forecastQuantile } from '../../../../shared/core/forecast/forecast-quantile';
 import { planningLoad } from '../../../../shared/core/forecast/planning-load';
 import type { CampaignWindow, DemandForecast } from '../../../../shared/core/forecast/types';
 import { intervalViolations } from './interval-violations';
@@ -340,6 +341,15 @@ describe('forecastDemand with a glitch far above the load', () => {
     expect(forecast.peakCalibration?.levelLoad).toBeLessThan(
       1.05 * (clean.peakCalibration?.levelLoad as number),
     );
+  });
+
+  it('keeps a replaced glitch a day back out of the interval calibration', () => {
+    const wide = (forecast: DemandForecast) =>
+      forecastQuantile(forecast, 0.9).filter((load, h) => load > 2 * (forecast.mean[h] as number));
+    expect(wide(clean)).toEqual([]);
+    const forecast = forecastOf(glitched(perDay - 10, 1e5));
+    expect(forecast.anomalyHandling?.replacedSteps).toBe(1);
+    expect(wide(forecast)).toEqual([]);
   });
 });
 
