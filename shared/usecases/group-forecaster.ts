@@ -4,6 +4,7 @@ import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
 import { FORECAST_LEVELS_PCT } from '../core/forecast/forecast-levels';
+import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { forecastFitWindow } from '../core/planning/forecast-fit-window';
@@ -98,7 +99,8 @@ export function groupForecaster(
     const incoming = edges.filter((e) => e.to === groupName);
     for (const edge of incoming) {
       const upstreamHistory = histories.get(edge.from) ?? [];
-      if (!byName.has(edge.from) || !upstreamHistory.some((o) => Number.isFinite(o.value))) continue;
+      // The upstream's own run has no forecast then either (the `no-history` path): plan without it.
+      if (!byName.has(edge.from) || !hasUsableLoad(upstreamHistory)) continue;
       let loadRatio = edge.loadRatio;
       if (loadRatio === undefined) {
         const fit = learnLoadRatio(upstreamHistory, history);

@@ -5,12 +5,17 @@ import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-grou
 /**
  * Why a group has no load history to plan from, naming the fix where the group shows it
  * (`metricsCollectionOff`), or else the group and what to check for its kind of load.
+ * @param receivedPoints - datapoints read, none of them a usable load (`hasUsableLoad`); 0 by default.
  */
-export function noHistoryReason(config: UserConfig, group: GroupSnapshot): string {
+export function noHistoryReason(config: UserConfig, group: GroupSnapshot, receivedPoints = 0): string {
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
+  const check = missingSourceCheck(config, settings.metric, group.name);
+  if (receivedPoints > 0) {
+    return `none of the ${receivedPoints} datapoints of the load of ${group.name} in the last ${settings.historyDays} days is a load (a finite value ≥ 0): ${check}`;
+  }
   return (
     metricsCollectionOff(config, group) ??
-    `no datapoint of the load of ${group.name} in the last ${settings.historyDays} days: a new group's first comes within minutes; otherwise ${missingSourceCheck(config, settings.metric, group.name)}`
+    `no datapoint of the load of ${group.name} in the last ${settings.historyDays} days: a new group's first comes within minutes; otherwise ${check}`
   );
 }
 

@@ -4,6 +4,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
@@ -49,9 +50,6 @@ export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
 function levelForQuantile(q: number): number {
   return Math.round((2 * q - 1) * 10_000) / 100;
 }
-
-const hasData = (history: readonly LoadObservation[] | undefined) =>
-  (history ?? []).some((o) => Number.isFinite(o.value));
 
 /**
  * The group's forecast from now until `coverUntilMs` (within its horizon), raised by every
@@ -170,9 +168,13 @@ async function actOnGroup(
   }
   const readAgain = readGroupAgain(deps, config);
   if (action === 'release') return releaseGroup(deps, { campaign, group, settings, hold, nowMs, readAgain });
-  if (!hasData(history)) {
+  if (!hasUsableLoad(history ?? [])) {
     // Nothing to raise from: say why, naming the fix where the group shows it (metrics collection).
-    return { kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) };
+    return {
+      kind: 'no-history',
+      groupName: group.name,
+      reason: noHistoryReason(config, group, history?.length ?? 0),
+    };
   }
   const planned = await prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
   // Planned from the level the history last showed, hours ago perhaps: say so (the loop holds

@@ -1,6 +1,7 @@
 import { workerTimeoutSeconds } from '../contracts/function-timeouts';
 import type { UserConfig } from '../contracts/user-config';
 import type { DependencyEdge } from '../core/dependencies/types';
+import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { LoadObservation } from '../core/forecast/types';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { Clock } from '../ports/clock';
@@ -220,12 +221,12 @@ export async function scaleGroups(
     // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
     if (refusal) return claimAndScale(deps, item, lease, clearWhenHeld, () => Promise.reject(refusal));
     const history = histories.get(group.name) ?? [];
-    if (!history.some((o) => Number.isFinite(o.value))) {
+    if (!hasUsableLoad(history)) {
       const { lookAhead } = await clearWhenHeld();
       return {
         kind: 'no-history',
         groupName: group.name,
-        reason: noHistoryReason(config, group),
+        reason: noHistoryReason(config, group, history.length),
         ...(lookAhead ? { lookAhead } : {}),
       };
     }

@@ -1,4 +1,5 @@
 import { EmptySeriesError, InvalidStepError, NoUsableDataError, SeriesSpanTooLargeError } from './errors';
+import { unusableReason } from './has-usable-load';
 import { dividesDay, seasonPeriods } from './season-periods';
 import type { CleaningReport, LoadObservation, RegularSeries } from './types';
 
@@ -65,15 +66,12 @@ function usableObservations(observations: readonly LoadObservation[], stepMs: nu
   let reordered = false;
   let previousMs = Number.NEGATIVE_INFINITY;
   const kept: { slot: number; value: number }[] = [];
-  for (const { timestampMs, value } of observations) {
-    if (!Number.isFinite(timestampMs) || !Number.isFinite(value)) {
-      droppedNonFinite += 1;
-      continue;
-    }
-    if (value < 0) {
-      droppedNegative += 1;
-      continue;
-    }
+  for (const observation of observations) {
+    const dropped = unusableReason(observation);
+    if (dropped === 'non-finite') droppedNonFinite += 1;
+    if (dropped === 'negative') droppedNegative += 1;
+    if (dropped !== undefined) continue;
+    const { timestampMs, value } = observation;
     if (timestampMs < previousMs) reordered = true;
     previousMs = timestampMs;
     kept.push({ slot: Math.round(timestampMs / stepMs), value });

@@ -106,6 +106,29 @@ describe('groupForecaster', () => {
     });
   };
 
+  it('plans without an upstream whose metric reports only negative values', async () => {
+    const config = userConfigSchema.parse({ groups: { names: ['front', 'web'] } });
+    const query = forecastHistoryQuery('web', config.defaults, now);
+    const inWindow = load.filter((o) => o.timestampMs >= query.startMs && o.timestampMs < query.endMs);
+    const negative = inWindow.map((o) => ({ ...o, value: -5 - (o.value % 3) }));
+    const forecaster = groupForecaster(
+      { forecast: forecastDemand },
+      config,
+      new Map([
+        ['front', { name: 'front', tags: {} } as unknown as GroupSnapshot],
+        ['web', group],
+      ]),
+      new Map([
+        ['front', negative],
+        ['web', inWindow],
+      ]),
+      [{ from: 'front', to: 'web', loadRatio: 2 }],
+      now,
+    );
+    const { raisedByUpstreams } = await forecaster('web');
+    expect(raisedByUpstreams).toEqual([]);
+  });
+
   it('follows a load that doubled since the refit, though the day before it was only noise', async () => {
     // The load doubles at 08:00 on day 16 and stays; the run at 08:31 plans from the 08:00 refit.
     const shiftMs = T0 + 15 * DAY * STEP_MS + 8 * 3_600_000;

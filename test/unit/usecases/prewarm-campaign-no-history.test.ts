@@ -63,6 +63,35 @@ describe('prewarmCampaign on a group without load history', () => {
   });
 });
 
+describe('prewarmCampaign on a group whose metric reports only negative values', () => {
+  it('raises nothing there and says no datapoint is a load', async () => {
+    const { deps, scalingTarget } = await setup();
+    const negative: MetricHistory = {
+      loadHistory: async (queries: readonly HistoryQuery[]) => {
+        const read = await deps.metricHistory.loadHistory(queries);
+        return new Map(
+          [...read].map(([g, s]) => [g, g === 'api' ? s.map((o) => ({ ...o, value: -1 - o.value })) : s]),
+        );
+      },
+    };
+    const result = await prewarmCampaign({ ...deps, metricHistory: negative }, config, {
+      campaignId: 'bf',
+      action: 'prewarm',
+    });
+    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([
+      ['api', 'no-history'],
+      ['web', 'raised'],
+    ]);
+    expect(result.groups[0]).toMatchObject({
+      reason: expect.stringMatching(
+        /^none of the \d+ datapoints of the load of api in the last \d+ days is a load/,
+      ),
+    });
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+  });
+});
+
 describe('prewarmCampaign on a group whose load history stopped', () => {
   it('plans from the level it has, and says that level is hours old', async () => {
     const { deps } = await setup();

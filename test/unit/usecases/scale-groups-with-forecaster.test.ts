@@ -133,11 +133,15 @@ describe('scaleGroups with the real forecaster', () => {
     });
   });
 
-  const withoutHistory = (group: ReturnType<typeof groupSnapshot>, config: object = {}) =>
+  const withoutHistory = (
+    group: ReturnType<typeof groupSnapshot>,
+    config: object = {},
+    observations: LoadObservation[] = [],
+  ) =>
     scaleGroups(
       {
         scalingTarget: new FakeScalingTarget([group]),
-        metricHistory: new History([]),
+        metricHistory: new History(observations),
         stateStore: new MemoryStateStore(),
         clock: { nowMs: () => START },
         forecast: forecastDemand,
@@ -161,6 +165,18 @@ describe('scaleGroups with the real forecaster', () => {
           "no datapoint of the load of new in the last 14 days: a new group's first comes within minutes; otherwise check that group metrics collection is on (GroupInServiceInstances: aws autoscaling enable-metrics-collection --auto-scaling-group-name new --granularity 1Minute) and that instances are in service",
       },
     ]);
+  });
+
+  it('reports a group whose metric reports only negative values instead of failing it', async () => {
+    const negative = Array.from({ length: DAY_STEPS }, (_, i) => ({
+      timestampMs: START - (i + 1) * STEP_MS,
+      value: -1 - (i % 7),
+    }));
+    const [result] = await withoutHistory(groupSnapshot({ name: 'web' }), {}, negative);
+    expect(result).toMatchObject({ kind: 'no-history', groupName: 'web' });
+    expect(result?.kind === 'no-history' && result.reason).toContain(
+      'none of the 288 datapoints of the load of web in the last 14 days is a load (a finite value ≥ 0)',
+    );
   });
 
   it('names the switch when the cpu load cannot exist: group metrics collection off', async () => {
