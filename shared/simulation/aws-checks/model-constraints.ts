@@ -129,6 +129,18 @@ function ownRules(shape: ConstraintShape, value: unknown): Rule[] {
   return out;
 }
 
+const memberLists = new WeakMap<ConstraintShape, readonly (readonly [string, string])[]>();
+
+/** The shape's members as [name, shape name] pairs, listed once per shape (the simulation checks every request). */
+function membersOf(shape: ConstraintShape): readonly (readonly [string, string])[] {
+  let list = memberLists.get(shape);
+  if (!list) {
+    list = Object.entries(shape.members ?? {});
+    memberLists.set(shape, list);
+  }
+  return list;
+}
+
 function walk(
   shapes: ServiceConstraints['shapes'],
   name: string,
@@ -141,8 +153,11 @@ function walk(
   if (!shape || value === undefined || value === null) return;
   for (const rule of ownRules(shape, value)) out.push({ path: at, value, on, rule });
   if (shape.members && isObject(value))
-    for (const [member, child] of Object.entries(shape.members))
-      walk(shapes, child, value[member], [...at, member], out);
+    for (const [member, child] of membersOf(shape)) {
+      const memberValue = value[member];
+      if (memberValue !== undefined && memberValue !== null)
+        walk(shapes, child, memberValue, [...at, member], out);
+    }
   if (shape.member && Array.isArray(value))
     for (const [i, element] of value.entries())
       walk(shapes, shape.member, element, [...at, i], out, 'list-element');

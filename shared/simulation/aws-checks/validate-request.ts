@@ -59,15 +59,44 @@ function api(service: string): ModelApi {
   return found;
 }
 
-/** SDK v3 sends undefined members as absent; the v2 validator treats undefined as a value. */
+/**
+ * Whether `service`'s API model has the operation of `commandName` (an SDK v3 command name), so
+ * `checkRequest` can check it.
+ */
+export function modelsOperation(service: string, commandName: string): boolean {
+  if (!MODEL_FILE[service]) return false;
+  const operation = commandName.replace(/Command$/, '');
+  return api(service).operations[operation.charAt(0).toLowerCase() + operation.slice(1)] !== undefined;
+}
+
+/** Whether `value` holds an undefined member or element at any depth. */
+function holdsUndefined(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array)
+    return false;
+  if (Array.isArray(value)) return value.some((v) => v === undefined || holdsUndefined(v));
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || holdsUndefined(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * SDK v3 sends undefined members as absent; the v2 validator treats undefined as a value. Copies
+ * only a request that has one (most have none, and the simulation checks every request).
+ */
 function dropUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropUndefined);
+  return holdsUndefined(value) ? withoutUndefined(value) : value;
+}
+
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
   if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array)
     return value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, dropUndefined(v)]),
+      .map(([k, v]) => [k, withoutUndefined(v)]),
   );
 }
 

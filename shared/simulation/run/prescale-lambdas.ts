@@ -21,6 +21,7 @@ import {
   installAwsRequestChecks,
   runAsHandler,
 } from '../aws-checks/installed-checks';
+import { sentInput } from '../world/refuse-malformed-request';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
@@ -305,15 +306,6 @@ export class PrescaleLambdas {
  */
 function asDeployedFunction<T>(handler: string, fn: () => T): T {
   return activeAwsRequestChecks() ? runAsHandler(handler, fn) : fn();
-}
-
-/**
- * What the SDK puts on the wire for a command input. The one difference that matters here: the
- * SDK's endpoint discovery builds `DescribeEndpoints` with its own `Operation` and `Identifiers`
- * members, which the Timestream model does not have, so its serializer sends an empty request.
- */
-function sentInput(service: string, commandName: string, input: unknown): unknown {
-  return service === 'timestream-query' && commandName === 'DescribeEndpointsCommand' ? {} : input;
 }
 
 /** The Lambda environment the deployed functions get, with the simulation's stand-ins. */

@@ -13,6 +13,7 @@ import {
 } from './ec2-side-services';
 import { GROUP_METRIC_IDS, groupMetrics } from './group-metric-ids';
 import type { MetricPublicationDelay } from './metric-publication';
+import { refuseMalformedRequest } from './refuse-malformed-request';
 import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 import { SimulatedCloudWatch } from './simulated-cloud-watch';
@@ -264,6 +265,7 @@ export class SimulatedWorld {
     const p = this.settings.throttleProbability ?? 0;
     if (p > 0 && this.throttleRandom.next() < p)
       throw new SimulatedAwsError('ThrottlingException', 'Rate exceeded');
+    refuseMalformedRequest(service, commandName, input);
     const now = this.clock.nowMs();
     // biome-ignore lint/suspicious/noExplicitAny: inputs are the SDK's command inputs, checked by each handler.
     const i = (input ?? {}) as any;

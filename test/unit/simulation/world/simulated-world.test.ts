@@ -291,4 +291,77 @@ describe('SimulatedWorld', () => {
       expect(world.autoScaling.counts('web').desiredCapacity).toBe(5);
     }
   });
+
+  it.each([
+    [
+      'ssm',
+      'GetParameterCommand',
+      { Name: '' },
+      'ValidationException',
+      /at 'name'.*length greater than or equal to 1/,
+    ],
+    [
+      'cloudwatch',
+      'GetMetricDataCommand',
+      {
+        StartTime: new Date(START - 60 * MINUTE),
+        EndTime: new Date(START),
+        ScanBy: 'Sideways',
+        MetricDataQueries: [
+          {
+            Id: 'cpu',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' },
+              Period: 60,
+              Stat: 'Average',
+            },
+          },
+        ],
+      },
+      'ValidationError',
+      /ScanBy.*expected one of TimestampDescending, TimestampAscending/,
+    ],
+    [
+      'cloudwatch',
+      'GetMetricDataCommand',
+      {
+        StartTime: new Date(START - 60 * MINUTE),
+        EndTime: new Date(START),
+        MetricDataQueries: [
+          {
+            Id: 'Cpu',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' },
+              Period: 60,
+              Stat: 'Average',
+            },
+          },
+        ],
+      },
+      'InvalidParameterValue',
+      /MetricDataQueries\.Id: must start with a lowercase letter/,
+    ],
+    [
+      'autoscaling',
+      'UpdateAutoScalingGroupCommand',
+      { AutoScalingGroupName: 'w'.repeat(256) },
+      'ValidationError',
+      /at 'autoScalingGroupName'.*length less than or equal to 255/,
+    ],
+  ])(
+    'refuses a %s %s the API model refuses, as AWS does, without any checks installed',
+    async (service, command, input, code, message) => {
+      const world = new SimulatedWorld({ startMs: START, seed: 1 });
+      world.createGroup(webGroupSpec({}));
+      const refused = await world.answer(service, command, input).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({
+        Code: code,
+        $fault: 'client',
+        message: expect.stringMatching(message),
+      });
+    },
+  );
 });
