@@ -38,8 +38,17 @@ function refreshRules(input: Input): string[] {
   // Each member's own range (0–100, 100–200, checkpoints 1–100) is in the model.
   const p = (input.Preferences ?? {}) as Input;
   const out: string[] = [];
+  // "If you specify MaxHealthyPercentage, you must also specify MinHealthyPercentage."
+  if (p.MaxHealthyPercentage !== undefined && p.MinHealthyPercentage === undefined)
+    out.push(
+      `Preferences.MinHealthyPercentage: required when MaxHealthyPercentage is given, got MaxHealthyPercentage ${p.MaxHealthyPercentage} alone`,
+    );
   const min = p.MinHealthyPercentage ?? 90;
-  if (p.MaxHealthyPercentage !== undefined && p.MaxHealthyPercentage - min > 100)
+  if (
+    p.MaxHealthyPercentage !== undefined &&
+    p.MinHealthyPercentage !== undefined &&
+    p.MaxHealthyPercentage - min > 100
+  )
     out.push(
       `Preferences: MaxHealthyPercentage − MinHealthyPercentage must be at most 100, got ${p.MaxHealthyPercentage} − ${min}`,
     );

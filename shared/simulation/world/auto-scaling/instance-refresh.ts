@@ -93,10 +93,16 @@ export function startInstanceRefresh(
 /**
  * The preferences' healthy percentages (defaults 90 and 100), checkpoints and watched alarms, as
  * StartInstanceRefresh accepts them.
- * @throws SimulatedAwsError ValidationError on healthy percentages out of range or more than 100
- * apart, checkpoints not increasing within 1–100, more than 10 alarms.
+ * @throws SimulatedAwsError ValidationError on MaxHealthyPercentage without MinHealthyPercentage,
+ * healthy percentages out of range or more than 100 apart, checkpoints not increasing within 1–100, more than 10 alarms.
  */
 function checkedPreferences(p: NonNullable<StartInstanceRefreshInput['Preferences']>) {
+  // "If you specify MaxHealthyPercentage, you must also specify MinHealthyPercentage" (RefreshPreferences).
+  if (p.MaxHealthyPercentage !== undefined && p.MinHealthyPercentage === undefined)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `MinHealthyPercentage must be specified with MaxHealthyPercentage ${p.MaxHealthyPercentage}.`,
+    );
   const minHealthy = p.MinHealthyPercentage ?? 90;
   const maxHealthy = p.MaxHealthyPercentage ?? 100;
   if (

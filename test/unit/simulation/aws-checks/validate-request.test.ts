@@ -32,6 +32,17 @@ describe('validateRequest', () => {
     ]);
   });
 
+  it('refuses MaxHealthyPercentage without MinHealthyPercentage', () => {
+    expect(
+      validateRequest('autoscaling', 'StartInstanceRefreshCommand', {
+        AutoScalingGroupName: 'web',
+        Preferences: { MaxHealthyPercentage: 150 },
+      }),
+    ).toEqual([
+      'Preferences.MinHealthyPercentage: required when MaxHealthyPercentage is given, got MaxHealthyPercentage 150 alone',
+    ]);
+  });
+
   it('refuses two Metrics Insights queries in one GetMetricData call and a period that is not a multiple of 60', () => {
     const violations = validateRequest('cloudwatch', 'GetMetricDataCommand', {
       StartTime: new Date('2026-01-01T00:00:00Z'),

@@ -64,6 +64,23 @@ describe('a simulated instance refresh within MinHealthyPercentage and MaxHealth
     },
   );
 
+  it('refuses MaxHealthyPercentage without MinHealthyPercentage with ValidationError, as AWS does', () => {
+    const asg = tenInstances();
+    expect(() =>
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        Preferences: { MaxHealthyPercentage: 150 },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        Code: 'ValidationError',
+        message: expect.stringMatching(/MinHealthyPercentage.*MaxHealthyPercentage 150/),
+      }),
+    );
+    expect(status(asg)).toBeUndefined();
+  });
+
   it('keeps the old instances a failed batch was replacing: the rollback finds them in service', () => {
     const { asg, fewestReady } = refreshWithin(100, 110, true);
     expect(status(asg)).toBe('RollbackSuccessful');
