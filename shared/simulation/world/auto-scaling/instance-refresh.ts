@@ -164,9 +164,15 @@ function refreshTarget(group: SimGroup, desired: StartInstanceRefreshInput['Desi
   return { targetVersion, targetMixed };
 }
 
-/** CancelInstanceRefresh. @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress. */
+/**
+ * CancelInstanceRefresh: "Cancels an instance refresh or rollback that is in progress" (API
+ * reference), a rollback too. The group keeps its own settings (a refresh changes them only on
+ * success, `finish`).
+ * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending, InProgress or
+ * RollbackInProgress.
+ */
 export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: string } {
-  const active = activeRefresh(group);
+  const active = group.refreshes.find((r) => r.status === 'RollbackInProgress') ?? activeRefresh(group);
   active.status = 'Cancelling';
   active.statusReason = 'Cancelled by user request';
   return { InstanceRefreshId: active.id };

@@ -272,6 +272,37 @@ describe('SimulatedAutoScaling instance refresh', () => {
     );
   });
 
+  it('cancels a rollback in progress, as CancelInstanceRefresh does ("an instance refresh or rollback that is in progress")', () => {
+    const { asg, runTo } = world({ desiredCapacity: 4 });
+    asg.startInstanceRefresh({
+      AutoScalingGroupName: 'web',
+      DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+    });
+    runTo(START + 3 * MINUTE);
+    asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
+    runTo(START + 4 * MINUTE);
+    expect(status(asg)?.Status).toBe('RollbackInProgress');
+    const refreshId = (
+      asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as {
+        InstanceRefreshes: { InstanceRefreshId: string }[];
+      }
+    ).InstanceRefreshes[0]?.InstanceRefreshId;
+    expect(asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' })).toEqual({
+      InstanceRefreshId: refreshId,
+    });
+    expect(status(asg)?.Status).toBe('Cancelling');
+    runTo(START + 5 * MINUTE);
+    expect(status(asg)?.Status).toBe('Cancelled');
+    const described = asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: { LaunchTemplate?: { Version?: string } }[];
+    };
+    // The refresh never succeeded: the group keeps its own launch template version.
+    expect(described.AutoScalingGroups[0]?.LaunchTemplate?.Version).toBe('1');
+    expect(() => asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
+      expect.objectContaining({ name: 'ActiveInstanceRefreshNotFoundFault' }),
+    );
+  });
+
   describe("the group's own settings: changed by a desired configuration only once the refresh succeeds", () => {
     type Group = {
       LaunchTemplate?: { Version?: string };
