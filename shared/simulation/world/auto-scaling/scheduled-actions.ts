@@ -100,8 +100,9 @@ function checkedTimes(
   if (!input.Recurrence && !Number.isFinite(startMs)) {
     throw new SimulatedAwsError('ValidationError', 'Either StartTime or Recurrence must be specified.');
   }
-  if (!input.Recurrence && startMs < ctx.nowMs)
-    throw new SimulatedAwsError('ValidationError', 'Given start time is in the past.');
+  // "If you try to schedule the action in the past, Amazon EC2 Auto Scaling returns an error
+  // message" (StartTime), whether or not the action recurs.
+  if (startMs < ctx.nowMs) throw new SimulatedAwsError('ValidationError', 'Given start time is in the past.');
   return { startMs, endMs };
 }
 

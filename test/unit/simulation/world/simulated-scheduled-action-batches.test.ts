@@ -76,6 +76,36 @@ describe('SimulatedAutoScaling scheduled-action batches', () => {
     expect(out.FailedScheduledUpdateGroupActions[2]?.ScheduledActionName).toBe('prescale-125');
   });
 
+  it('refuses a past StartTime with a Recurrence too, alone and as one failed member of a batch', () => {
+    const asg = world();
+    asg.advanceTo(START + HOUR);
+    const recurringFromThePast = {
+      ScheduledActionName: 'daily',
+      Recurrence: '0 9 * * *',
+      StartTime: new Date(START),
+      MinSize: 2,
+    };
+    expect(() =>
+      asg.putScheduledUpdateGroupAction({ AutoScalingGroupName: 'web', ...recurringFromThePast }),
+    ).toThrow(
+      expect.objectContaining({ Code: 'ValidationError', message: 'Given start time is in the past.' }),
+    );
+    const out = asg.batchPutScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledUpdateGroupActions: [recurringFromThePast, ...actions(1, 1)],
+    }) as { FailedScheduledUpdateGroupActions: Failed };
+    expect(out.FailedScheduledUpdateGroupActions).toEqual([
+      {
+        ScheduledActionName: 'daily',
+        ErrorCode: 'ValidationError',
+        ErrorMessage: 'Given start time is in the past.',
+      },
+    ]);
+    expect(described(asg).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName)).toEqual([
+      'prescale-1',
+    ]);
+  });
+
   it('deletes by name in batches, listing names it does not have as not found', () => {
     const asg = world();
     asg.batchPutScheduledUpdateGroupAction({
