@@ -1,3 +1,4 @@
+import { failedLookAheadActions } from '../run/failed-look-ahead-actions';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedWorld } from '../world/simulated-world';
 import type { FaultCounters } from './fault-injector';
@@ -37,7 +38,7 @@ export interface FinishedFaultRun {
 
 /**
  * The invariants on what a fault run left behind, in report order: capacity within bounds every
- * minute, every MaxSize raise restored, at most one update per group and tick, every (group, tick)
+ * minute, every scheduled action Prescale put applied when it fired, every MaxSize raise restored, at most one update per group and tick, every (group, tick)
  * recorded, and, when those faults were chosen, the refresh rolled back and the capacity arrived.
  * Also the refresh statuses and the missing runs, which the scenario's result reports.
  */
@@ -73,8 +74,14 @@ function stateInvariants(run: FinishedFaultRun): InvariantResult[] {
   };
   const raised = run.names.filter((n) => run.world.autoScaling.counts(n).maxSize !== log.originalMax.get(n));
   const twice = [...run.counters.updatesByGroupAndMarker].filter(([, n]) => n > 1);
+  const failedActions = failedLookAheadActions(run.world, run.names);
   return [
     bounds,
+    {
+      name: 'every scheduled action Prescale put applied when it fired',
+      held: failedActions.length === 0,
+      detail: failedActions.slice(0, 3).join('; '),
+    },
     { name: 'every temporary MaxSize raise restored', held: raised.length === 0, detail: raised.join(', ') },
     {
       name: 'no group applied twice for one tick',

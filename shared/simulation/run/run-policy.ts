@@ -4,6 +4,7 @@ import { demandInstances, foresightDemand, oracleCapacity } from '../policies/or
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
 import { worldMetricDelay } from '../world/metric-publication';
 import { SimulatedWorld } from '../world/simulated-world';
+import { failedLookAheadActions } from './failed-look-ahead-actions';
 import {
   evaluateHourlyForecasts,
   evaluateRunRecords,
@@ -39,15 +40,20 @@ export interface RunPolicyOptions {
   readonly failOnPrescaleErrors?: boolean;
 }
 
-/** A Prescale run whose handlers failed (`RunPolicyOptions.failOnPrescaleErrors`). */
+/**
+ * A Prescale run whose handlers failed, or one of whose scheduled actions Auto Scaling could not
+ * apply when it fired (`RunPolicyOptions.failOnPrescaleErrors`).
+ */
 export class PrescaleRunError extends Error {
   override readonly name = 'PrescaleRunError';
   constructor(
     readonly failedItems: number,
     readonly handlerErrors: readonly string[],
+    /** `failedLookAheadActions`: Prescale's scheduled actions that failed when they fired. */
+    readonly failedActions: readonly string[] = [],
   ) {
     super(
-      `Prescale's handlers failed in the run: ${failedItems} failed work item(s), ${handlerErrors.length} handler error(s)${handlerErrors[0] ? `, first: ${handlerErrors[0]}` : ''}`,
+      `Prescale's handlers failed in the run: ${failedItems} failed work item(s), ${handlerErrors.length} handler error(s)${handlerErrors[0] ? `, first: ${handlerErrors[0]}` : ''}, ${failedActions.length} scheduled action(s) failed when they fired${failedActions[0] ? `, first: ${failedActions[0]}` : ''}`,
     );
   }
 }
@@ -312,14 +318,22 @@ export async function runPolicy(
     plan.burnIn,
     options.onProgress,
   );
-  if (options.failOnPrescaleErrors && (ticks.failedItems > 0 || ticks.handlerErrors.length > 0))
-    throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors);
+  const failedActions = policy === 'prescale' ? failedLookAheadActions(world, [GROUP]) : [];
+  if (
+    options.failOnPrescaleErrors &&
+    (ticks.failedItems > 0 || ticks.handlerErrors.length > 0 || failedActions.length > 0)
+  )
+    throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors, failedActions);
   const { evaluation, notes } = await evaluateForecasts(
     scenario,
     policy === 'prescale' ? prescale : undefined,
     ticks,
     policy === 'ec2-predictive' ? predictiveForecasts : undefined,
   );
+  if (failedActions.length > 0)
+    notes.push(
+      `${failedActions.length} scheduled action(s) of Prescale failed when they fired, first: ${failedActions[0]}`,
+    );
   return {
     summary: {
       name: policy,

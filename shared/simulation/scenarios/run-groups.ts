@@ -1,4 +1,5 @@
 import { demandInstances } from '../policies/oracle-capacity';
+import { failedLookAheadActions } from '../run/failed-look-ahead-actions';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import { worldMetricDelay } from '../world/metric-publication';
 import type { GroupSpec } from '../world/simulated-auto-scaling';
@@ -66,6 +67,8 @@ export interface GroupRun {
 export interface GroupsRun {
   readonly groups: Readonly<Record<string, GroupRun>>;
   readonly handlerErrors: readonly string[];
+  /** `failedLookAheadActions`: Prescale's scheduled actions that failed when they fired (none for `reactive`). */
+  readonly failedActions: readonly string[];
 }
 
 /** How the groups are scaled and what happens before the first minute. */
@@ -126,7 +129,14 @@ export async function runGroups(scenario: GroupsScenario, options: RunGroupsOpti
   }
   const groups: Record<string, GroupRun> = {};
   for (const [name, s] of samples) groups[name] = groupRun(s, target);
-  return { groups, handlerErrors };
+  const failedActions =
+    options.policy === 'prescale'
+      ? failedLookAheadActions(
+          world,
+          scenario.groups.map((g) => g.name),
+        )
+      : [];
+  return { groups, handlerErrors, failedActions };
 }
 
 interface GroupSamples {

@@ -14,7 +14,7 @@ import {
 } from './auto-scaling/describe-instance-refreshes';
 import { deleteGroup, deletionDone, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
 import { type GroupCall, groupNotFound } from './auto-scaling/group-not-found';
-import type { GroupCounts, GroupSpec, SimGroup } from './auto-scaling/group-state';
+import type { FailedScheduledAction, GroupCounts, GroupSpec, SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
 import { type SetInstanceProtectionInput, setInstanceProtection } from './auto-scaling/instance-protection';
@@ -51,7 +51,7 @@ import {
 } from './auto-scaling/warm-pool';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 
-export type { GroupCounts, GroupSpec } from './auto-scaling/group-state';
+export type { FailedScheduledAction, GroupCounts, GroupSpec } from './auto-scaling/group-state';
 
 /**
  * EC2 Auto Scaling on a virtual clock: groups whose instances go Pending → InService after a
@@ -130,6 +130,14 @@ export class SimulatedAutoScaling {
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);
+  }
+
+  /**
+   * The group's scheduled actions that failed when they fired (each also left a Failed scaling
+   * activity), oldest first. @throws SimulatedAwsError ValidationError when the group does not exist.
+   */
+  failedScheduledActions(groupName: string): readonly FailedScheduledAction[] {
+    return [...this.group(groupName).failedScheduledActions];
   }
 
   /** The type the group launches (hourly prices are looked up by the caller). */

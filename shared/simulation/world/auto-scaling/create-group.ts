@@ -32,6 +32,7 @@ export function newGroup(ctx: AutoScalingContext, spec: GroupSpec): SimGroup {
     unhealthy: new Set(spec.unhealthyLaunchTemplateVersions ?? []),
     activities: [],
     scheduled: new Map(),
+    failedScheduledActions: [],
     ...(spec.warmPool ? { warmPool: { ...spec.warmPool, poolState: 'Stopped' } } : {}),
     ...(spec.mixedInstances ? { mixed: mixedInstancesOf(spec.mixedInstances) } : {}),
     refreshes: [],

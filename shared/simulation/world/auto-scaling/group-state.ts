@@ -209,6 +209,15 @@ export interface ScheduledAction {
   desiredCapacity?: number;
 }
 
+/** A scheduled action that failed when it fired (its Failed "Executing scheduled action" activity). */
+export interface FailedScheduledAction {
+  readonly name: string;
+  /** The minute it fired. */
+  readonly firedAtMs: number;
+  /** Why Auto Scaling could not apply it (the activity's StatusMessage). */
+  readonly message: string;
+}
+
 /** Instance refresh statuses: the same type the rolling-update decisions use. */
 export type { RefreshStatus };
 
@@ -290,6 +299,8 @@ export interface SimGroup {
   readonly unhealthy: Set<string>;
   activities: Activity[];
   readonly scheduled: Map<string, ScheduledAction>;
+  /** Every scheduled action that failed when it fired, oldest first (kept whole: `activities` is trimmed). */
+  readonly failedScheduledActions: FailedScheduledAction[];
   warmPool?: WarmPoolConfig;
   /** Newest first. */
   refreshes: InstanceRefresh[];

@@ -317,6 +317,7 @@ function fire(ctx: AutoScalingContext, group: SimGroup, action: ScheduledAction,
       cause,
     );
   } catch (error) {
+    group.failedScheduledActions.push({ name: action.name, firedAtMs: m, message: (error as Error).message });
     recordActivity(ctx, group, {
       Description: `Executing scheduled action ${action.name}`,
       Cause: cause,

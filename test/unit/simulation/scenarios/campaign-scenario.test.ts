@@ -23,6 +23,7 @@ describe('runCampaignScenario (real handlers, campaign sent through receive-camp
   it('stores the campaign through the real handler', () => {
     expect(result.campaignResult).toMatchObject({ kind: 'applied' });
     expect(result.prescale.handlerErrors).toEqual([]);
+    expect(result.prescale.failedActions).toEqual([]);
   });
 
   it('pre-warms before the spike and releases at its end, from the schedules Scheduler fires, beside the loop', () => {

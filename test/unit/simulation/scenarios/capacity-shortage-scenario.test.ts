@@ -15,19 +15,22 @@ describe('runCapacityShortageScenario (real handlers, EC2 out of the first type 
   let single: GroupRun;
   let diversified: GroupRun;
   let handlerErrors: readonly string[];
+  let failedActions: readonly string[];
   let reported: CapacityShortageRun['launchFailures'];
 
   // Without the shortage both groups read 10 SLO minutes (`npm run bench:group-shapes`).
   beforeAll(async () => {
     const run = await runCapacityShortageScenario(built);
     handlerErrors = run.handlerErrors;
+    failedActions = run.failedActions;
     reported = run.launchFailures;
     single = run.groups[SINGLE_TYPE_GROUP] as GroupRun;
     diversified = run.groups[DIVERSIFIED_GROUP] as GroupRun;
   });
 
-  it('runs every handler without an error', () => {
+  it('runs every handler without an error, and every scheduled action it puts applies when it fires', () => {
     expect(handlerErrors).toEqual([]);
+    expect(failedActions).toEqual([]);
   });
 
   it('pre-warms the diversified group on its other types, and the single-type group not at all', () => {

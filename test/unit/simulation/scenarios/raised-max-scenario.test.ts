@@ -13,17 +13,20 @@ describe('runRaisedMaxScenario (real handlers, a campaign that needs more than M
   const spikeEnd = (built.spikeEndMs - built.scenario.evalStartMs) / MINUTE_MS;
   let raised: GroupRun;
   let handlerErrors: readonly string[];
+  let failedActions: readonly string[];
 
   // Without the allowance the same campaign reads 120 SLO minutes where this run reads 21
   // (`npm run bench:group-shapes`); the planner's unit tests keep MaxSize without it.
   beforeAll(async () => {
     const run = await runRaisedMaxScenario(built);
     handlerErrors = run.handlerErrors;
+    failedActions = run.failedActions;
     raised = run.groups[CAMPAIGN_GROUP] as GroupRun;
   });
 
-  it('runs every handler without an error', () => {
+  it('runs every handler without an error, and every scheduled action it puts applies when it fires', () => {
     expect(handlerErrors).toEqual([]);
+    expect(failedActions).toEqual([]);
   });
 
   it('raises MaxSize for the campaign, never past the allowance, and serves its first minute', () => {

@@ -20,8 +20,9 @@ describe('runWeightedGroupScenario (real handlers, a group and its twin weighted
     return found;
   };
 
-  it('runs every handler without an error', () => {
+  it('runs every handler without an error, and every scheduled action it puts applies when it fires', () => {
     expect(run.handlerErrors).toEqual([]);
+    expect(run.failedActions).toEqual([]);
   });
 
   it('asks for capacity in units: the twin desires twice the instances, less at most the one unit it may round', () => {
