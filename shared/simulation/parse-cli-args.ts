@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { MIN_EVALUATED_MINUTES } from './run/build-scenario';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from './run/policy-name';
 
 /** What `cli.ts` was asked to do. */
@@ -47,8 +48,10 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --report FILE.html     HTML report with charts (works offline). Default: reports/simulation.html
   --seed N               seed of the workload and of all simulated randomness, 0–4294967295.
                          Default: 1
-  --days N               days evaluated. Default: 7 (built-in), the rest of a trace up to 14.
-  --warmup-days N        days of history seeded into CloudWatch first. Default: 7 (at most half a trace).
+  --days N               days evaluated, a decimal, at least an hour (0.041667). Default: 7
+                         (built-in), the rest of a trace up to 14.
+  --warmup-days N        days of history seeded into CloudWatch first, a decimal, at least a minute
+                         (0.000694). Default: 7 (at most half a trace).
   --start ISO            first instant of the trace to use, with Z or an offset (e.g.
                          2014-10-13T00:00:00Z). --trace only.
   --peak-instances N     instances the trace's peak needs at the target. Default: 20. --trace only.
@@ -75,13 +78,6 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
 Every policy runs on the same load in its own world with the same seed. prescale runs its real
 Lambda handlers every 5 virtual minutes next to the group's target-tracking policy (Prescale raises
 a floor; target tracking handles surprises and scale-in above it). Metrics: docs/evaluation.md.`;
-
-const positiveNumber = (flag: string, text: string | undefined): number => {
-  const n = Number(text);
-  if (text === undefined || !Number.isFinite(n) || n <= 0)
-    throw new CliUsageError(`${flag} expects a positive number, got ${text ?? 'nothing'}`);
-  return n;
-};
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -113,15 +109,70 @@ function parseFlags(argv: readonly string[]) {
   }
 }
 
+/** Decimal digits only: `Number` reads '' and ' ' as 0, '0x10' as 16, '1e3' as 1000 and '+1' as 1. */
+const DIGITS = /^\d+$/;
+/** A plain decimal number, without sign, exponent or spaces: 40, 2.5, .5. */
+export const PLAIN_DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/** The largest seed: the generator keeps 32 bits of it (`seededRandom`), so 2^32 would repeat 0. */
+export const MAX_SEED = 0xffff_ffff;
+
+/** What a whole-number flag holds and its range; `max` absent, no bound above. */
+export interface WholeNumberRange {
+  /** What the number counts, for the message: "a whole number", "whole minutes". */
+  readonly noun: string;
+  readonly min: number;
+  readonly max?: number;
+}
+
+/**
+ * A flag's whole number, written in decimal digits within `range` (the command lines' and the
+ * benchmarks' reader: `Number` would take '' as 0 and '0x10' as 16).
+ * @throws CliUsageError naming the flag, the range expected and the text received otherwise.
+ */
+export function parseWholeNumber(flag: string, text: string, range: WholeNumberRange): number {
+  const { noun, min, max } = range;
+  const n = Number(text);
+  if (!DIGITS.test(text) || n < min || (max !== undefined && n > max))
+    throw new CliUsageError(
+      `${flag} expects ${noun} ${max === undefined ? `≥ ${min}` : `from ${min} to ${max}`} in decimal digits, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/**
+ * A flag's positive number, written as a plain decimal (40, 2.5; no sign, exponent or spaces).
+ * @throws CliUsageError naming the flag and the text received otherwise.
+ */
+export function parsePositiveDecimal(flag: string, text: string): number {
+  const n = Number(text);
+  if (!PLAIN_DECIMAL.test(text) || !(n > 0))
+    throw new CliUsageError(
+      `${flag} expects a positive decimal number (e.g. 40 or 2.5), got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/**
+ * A flag's days, a plain decimal of at least `minMinutes` simulated minutes: the simulation steps
+ * one minute at a time, so less would simulate nothing (and `1e-9` is not a number of days anyone means).
+ * @throws CliUsageError naming the flag, the minimum and the text received otherwise.
+ */
+export function parseDays(flag: string, text: string, minMinutes: number): number {
+  const days = Number(text);
+  if (!PLAIN_DECIMAL.test(text) || !(days * 1440 >= minMinutes))
+    throw new CliUsageError(
+      `${flag} expects days as a decimal number, at least ${minMinutes === 1 ? 'one simulated minute' : `${minMinutes} simulated minutes`} (${Number((minMinutes / 1440).toFixed(6))}), got ${JSON.stringify(text)}`,
+    );
+  return days;
+}
+
 /**
  * The value of `--metric-delay` (the CLI's, and the benchmarks' that take it): whole minutes ≥ 1.
  * @throws CliUsageError naming the flag and the value received otherwise.
  */
 export function parseMetricDelayMinutes(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new CliUsageError(`--metric-delay expects whole minutes ≥ 1, got ${text}`);
-  return n;
+  return parseWholeNumber('--metric-delay', text, { noun: 'whole minutes', min: 1 });
 }
 
 /**
@@ -131,26 +182,23 @@ export function parseMetricDelayMinutes(text: string): number {
  * @throws CliUsageError naming the flag and the value received otherwise.
  */
 export function parseDeregistrationDelaySeconds(text: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 3600)
-    throw new CliUsageError(`--deregistration-delay expects whole seconds from 0 to 3600, got ${text}`);
-  return n;
+  return parseWholeNumber('--deregistration-delay', text, { noun: 'whole seconds', min: 0, max: 3600 });
 }
 
-/** The largest seed: the generator keeps 32 bits of it (`seededRandom`), so 2^32 would repeat 0. */
-const MAX_SEED = 0xffff_ffff;
+/**
+ * The value of `--workers` (the CLI's, and the benchmarks' that take it): whole processes ≥ 1.
+ * @throws CliUsageError naming the flag and the value received otherwise.
+ */
+export function parseWorkers(text: string): number {
+  return parseWholeNumber('--workers', text, { noun: 'a whole number', min: 1 });
+}
 
 /**
- * The value of `--seed`: decimal digits, 0 to 2^32 − 1 (`Number` would read `''` as 0 and `0x10`
- * as 16). @throws CliUsageError naming the flag and the value received otherwise.
+ * The value of `--seed`: decimal digits, 0 to 2^32 − 1.
+ * @throws CliUsageError naming the flag and the value received otherwise.
  */
 function parseSeed(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > MAX_SEED)
-    throw new CliUsageError(
-      `--seed expects a whole number from 0 to ${MAX_SEED} in decimal digits, got ${JSON.stringify(text)}`,
-    );
-  return n;
+  return parseWholeNumber('--seed', text, { noun: 'a whole number', min: 0, max: MAX_SEED });
 }
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -220,12 +268,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   if (flags.trace !== undefined) options.traceFile = flags.trace;
   if (flags.json !== undefined) options.jsonFile = flags.json;
   if (flags.seed !== undefined) options.seed = parseSeed(flags.seed);
-  if (flags.days !== undefined) options.days = positiveNumber('--days', flags.days);
+  if (flags.days !== undefined) options.days = parseDays('--days', flags.days, MIN_EVALUATED_MINUTES);
   if (flags['warmup-days'] !== undefined)
-    options.warmupDays = positiveNumber('--warmup-days', flags['warmup-days']);
+    options.warmupDays = parseDays('--warmup-days', flags['warmup-days'], 1);
   if (flags.start !== undefined) options.startIso = parseStartIso(flags.start);
   if (flags['peak-instances'] !== undefined)
-    options.peakInstances = positiveNumber('--peak-instances', flags['peak-instances']);
+    options.peakInstances = parsePositiveDecimal('--peak-instances', flags['peak-instances']);
   const step = flags['prescale-step'];
   if (step !== undefined) {
     if (step !== '300' && step !== '3600')
@@ -240,12 +288,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   }
   const drain = flags['deregistration-delay'];
   if (drain !== undefined) options.deregistrationDelaySeconds = parseDeregistrationDelaySeconds(drain);
-  if (flags.workers !== undefined) {
-    const n = Number(flags.workers);
-    if (!Number.isInteger(n) || n < 1)
-      throw new CliUsageError(`--workers expects a whole number ≥ 1, got ${flags.workers}`);
-    options.workers = n;
-  }
+  if (flags.workers !== undefined) options.workers = parseWorkers(flags.workers);
   return {
     ...options,
     policies: policies.length > 0 ? policies : [...POLICY_NAMES],

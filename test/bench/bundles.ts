@@ -16,8 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import path from 'node:path';
+import { parseWholeNumber } from '../../shared/simulation/parse-cli-args';
 import { bundleFunction, type FunctionBundle, functionNames } from '../helpers/bundle-function';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchValue } from './lib/bench-args';
 
 const HELP = `Usage: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR [--baseline-build HOW]]
 
@@ -95,9 +96,10 @@ async function main(): Promise<void> {
     baseline: { type: 'string' },
     'baseline-build': { type: 'string', default: 'prescale' },
   });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`--runs expects a whole number ≥ 1, got ${values.runs}`);
+  const runs = benchValue(
+    () => parseWholeNumber('--runs', values.runs, { noun: 'a whole number', min: 1 }),
+    HELP,
+  );
   const baselineBuild = values['baseline-build'];
   if (baselineBuild !== 'prescale' && baselineBuild !== 'without-plugins')
     throw new Error(`--baseline-build expects prescale or without-plugins, got ${baselineBuild}`);

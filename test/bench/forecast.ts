@@ -19,7 +19,8 @@ import { coverage, mase, msis, owa, smape } from '../../shared/core/forecast/met
 import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive';
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
-import { benchArgs } from './lib/bench-args';
+import { parseWholeNumber } from '../../shared/simulation/parse-cli-args';
+import { benchArgs, benchValue } from './lib/bench-args';
 import { f3, formatUpper, interval, mean, quantile, upperCoverage } from './lib/forecast-figures';
 import { runNab } from './lib/nab-bench';
 import { naive2 } from './lib/naive2';
@@ -37,8 +38,7 @@ const PUBLISHED: Record<string, { smape: number; mase: number; owa: number }> = 
 };
 const PUBLISHED_OWA = 'published OWA: sNaive 0.627, Theta 1.006, FFORMA 0.484, ES-RNN 0.440, best 0.410';
 
-const args = benchArgs(
-  `Usage: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+const FORECAST_USAGE = `Usage: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
        [--skip-holdout] [--skip-speed] [--skip-peaks] [--peaks-only SUBSTRING]
 
   --m4-out DIR           write the M4 Hourly forecasts and 95 % bounds as CSV files to DIR
@@ -48,20 +48,26 @@ const args = benchArgs(
   --skip-holdout         skip the NYC taxi hold-out part
   --skip-speed           skip the speed part
   --skip-peaks           skip the daily-peak parts (NAB, nyc_taxi, the M4 hold-out) and anomaly reasons
-  --peaks-only SUBSTR    the daily-peak part for the traces whose name contains SUBSTR`,
-  {
-    'm4-out': { type: 'string' },
-    'm4-limit': { type: 'string' },
-    'skip-m4': { type: 'boolean' },
-    'skip-nab': { type: 'boolean' },
-    'skip-holdout': { type: 'boolean' },
-    'skip-speed': { type: 'boolean' },
-    'skip-peaks': { type: 'boolean' },
-    'peaks-only': { type: 'string' },
-  },
-);
+  --peaks-only SUBSTR    the daily-peak part for the traces whose name contains SUBSTR`;
+const args = benchArgs(FORECAST_USAGE, {
+  'm4-out': { type: 'string' },
+  'm4-limit': { type: 'string' },
+  'skip-m4': { type: 'boolean' },
+  'skip-nab': { type: 'boolean' },
+  'skip-holdout': { type: 'boolean' },
+  'skip-speed': { type: 'boolean' },
+  'skip-peaks': { type: 'boolean' },
+  'peaks-only': { type: 'string' },
+});
 const m4Out = args['m4-out'];
-const m4Limit = Number(args['m4-limit'] ?? Number.POSITIVE_INFINITY);
+const m4LimitText = args['m4-limit'];
+const m4Limit =
+  m4LimitText === undefined
+    ? Number.POSITIVE_INFINITY
+    : benchValue(
+        () => parseWholeNumber('--m4-limit', m4LimitText, { noun: 'a whole number', min: 1 }),
+        FORECAST_USAGE,
+      );
 
 const toObservations = (values: readonly number[], stepMs: number): LoadObservation[] =>
   values.map((value, i) => ({ timestampMs: i * stepMs, value }));

@@ -13,18 +13,19 @@ import { userConfigSchema } from '../../shared/contracts/user-config';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import type { LoadObservation } from '../../shared/core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../../shared/ports/metric-history';
+import { parseWholeNumber } from '../../shared/simulation/parse-cli-args';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchValue } from './lib/bench-args';
 
-const GROUPS = Number(
-  benchArgs(
-    `Usage: npx tsx test/bench/loop.ts [--groups N]
+const USAGE = `Usage: npx tsx test/bench/loop.ts [--groups N]
 
-  --groups N  groups per run (default 200)`,
-    { groups: { type: 'string', default: '200' } },
-  ).groups,
+  --groups N  groups per run, a whole number ≥ 1 (default 200)`;
+const GROUPS_TEXT = benchArgs(USAGE, { groups: { type: 'string', default: '200' } }).groups;
+const GROUPS = benchValue(
+  () => parseWholeNumber('--groups', GROUPS_TEXT, { noun: 'a whole number', min: 1 }),
+  USAGE,
 );
 const STEP_MS = 300_000;
 const STEPS = 14 * 288;

@@ -10,32 +10,33 @@
  */
 import path from 'node:path';
 import type { RunRecord } from '../../shared/ports/state-store';
-import { buildScenario } from '../../shared/simulation/run/build-scenario';
+import { parseDays, parsePositiveDecimal } from '../../shared/simulation/parse-cli-args';
+import { buildScenario, MIN_EVALUATED_MINUTES } from '../../shared/simulation/run/build-scenario';
 import type { RunSamples } from '../../shared/simulation/run/policy-run';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { runPolicy } from '../../shared/simulation/run/run-policy';
 import type { Scenario } from '../../shared/simulation/run/scenario';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchValue } from './lib/bench-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const MINUTE_MS = 60_000;
 const AFTER_MINUTES = 10;
 
-const args = benchArgs(
-  `Usage: npx tsx test/bench/scale-in-churn.ts --trace FILE [--trace FILE ...] [--days N] [--target PCT]
+const USAGE = `Usage: npx tsx test/bench/scale-in-churn.ts --trace FILE [--trace FILE ...] [--days N] [--target PCT]
 
   --trace FILE  a trace CSV (repeatable, at least one)
-  --days N      days evaluated per trace (default 1)
-  --target PCT  Prescale's target load per instance, % (default 60, the SLO)`,
-  {
-    trace: { type: 'string', multiple: true, default: [] },
-    days: { type: 'string', default: '1' },
-    target: { type: 'string', default: '60' },
-  },
-);
+  --days N      days evaluated per trace, at least an hour (default 1)
+  --target PCT  Prescale's target load per instance, % (default 60, the SLO)`;
+const args = benchArgs(USAGE, {
+  trace: { type: 'string', multiple: true, default: [] },
+  days: { type: 'string', default: '1' },
+  target: { type: 'string', default: '60' },
+});
+const days = benchValue(() => parseDays('--days', args.days, MIN_EVALUATED_MINUTES), USAGE);
+const targetPct = benchValue(() => parsePositiveDecimal('--target', args.target), USAGE);
 
 /** Per trace: the runs that lowered DesiredCapacity and what those made while launches warmed did. */
 function churn(scenario: Scenario, samples: RunSamples, records: readonly RunRecord[]) {
@@ -80,12 +81,12 @@ async function main(): Promise<void> {
         seed: 1,
         peakInstances: 40,
         prescaleStepSeconds: 300,
-        days: Number(args.days),
+        days,
         mergeDuplicates: true,
       });
       const run = await runPolicy('prescale', scenario, {
         prescale: lambdas,
-        knobs: { targetPct: Number(args.target) },
+        knobs: { targetPct },
       });
       const records = await lambdas.runRecords('web', scenario.evalStartMs);
       const c = churn(scenario, run.samples, records);

@@ -9,40 +9,41 @@
  *   (node's --expose-gc is set by the npm script; without it the figures are before collection)
  */
 import path from 'node:path';
-import { buildScenario } from '../../shared/simulation/run/build-scenario';
+import { parseDays, parseWholeNumber } from '../../shared/simulation/parse-cli-args';
+import { buildScenario, MIN_EVALUATED_MINUTES } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { runPolicy } from '../../shared/simulation/run/run-policy';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchValue } from './lib/bench-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const args = benchArgs(
-  `Usage: npm run bench:sweep-memory -- --trace FILE [--runs N] [--days N]
+const USAGE = `Usage: npm run bench:sweep-memory -- --trace FILE [--runs N] [--days N]
 
   --trace FILE  a trace CSV
   --runs N      Prescale runs in the process, each at the next target from 50 % (default 20)
-  --days N      days evaluated per run, after a day's burn-in (default 1)`,
-  {
-    trace: { type: 'string' },
-    runs: { type: 'string', default: '20' },
-    days: { type: 'string', default: '1' },
-  },
-);
+  --days N      days evaluated per run, after a day's burn-in, at least an hour (default 1)`;
+const args = benchArgs(USAGE, {
+  trace: { type: 'string' },
+  runs: { type: 'string', default: '20' },
+  days: { type: 'string', default: '1' },
+});
 
 const MB = 1e6;
 
 async function main(): Promise<void> {
   if (!args.trace) throw new Error('--trace: expected a trace CSV');
-  const runs = Number(args.runs);
-  if (!(Number.isInteger(runs) && runs >= 1))
-    throw new Error(`--runs: expected a whole number ≥ 1, got ${args.runs}`);
+  const runs = benchValue(
+    () => parseWholeNumber('--runs', args.runs, { noun: 'a whole number', min: 1 }),
+    USAGE,
+  );
+  const days = benchValue(() => parseDays('--days', args.days, MIN_EVALUATED_MINUTES), USAGE);
   const scenario = buildScenario({
     traceFile: path.resolve(args.trace),
     seed: 1,
     mergeDuplicates: true,
     peakInstances: 40,
-    days: Number(args.days),
+    days,
     burnInMinutes: 1440,
   });
   const lambdas = await PrescaleLambdas.start(prescaleConfig(scenario));

@@ -1,5 +1,7 @@
 /** The command line of `verify:deploy` (test/deploy/verify-deploy.ts): its options, help and checks. */
 import type { ParseArgsConfig, parseArgs } from 'node:util';
+import { parseDays, parsePositiveDecimal } from '../../shared/simulation/parse-cli-args';
+import { MIN_EVALUATED_MINUTES } from '../../shared/simulation/run/build-scenario';
 
 /** What `verify:deploy` was asked to run. */
 export interface VerifyDeployArgs {
@@ -15,8 +17,9 @@ export const VERIFY_DEPLOY_HELP = `What a real deployment would allow and refuse
 Usage: npm run verify:deploy -- [options]
   --static            the synthesized IAM and each configuration's scenarios only (steps 1–2), not
                       npm start, the campaign/dependency/side-service scenarios and bench:faults
-  --days N            days npm start simulates in step 3, > 0 (default 7)
-  --matrix-hours N    hours of each configuration's scaling loop in step 2, > 0 (default 1)
+  --days N            days npm start simulates in step 3, as its --days reads them: a decimal, at
+                      least an hour (default 7)
+  --matrix-hours N    hours of each configuration's scaling loop in step 2, a decimal > 0 (default 1)
   --help              this text
 Exits non-zero on any needed call denied, non-enrolled mutation or mutation of a group another
 deployment owns allowed, delivery refused, request-model violation, unlisted call, Task call
@@ -30,18 +33,15 @@ export const VERIFY_DEPLOY_OPTIONS = {
 
 type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof VERIFY_DEPLOY_OPTIONS }>>['values'];
 
-/** The parsed options checked: each number positive and finite, named with the value received. */
+/**
+ * The parsed options checked by the simulation's strict readers (`--days` as npm start reads it,
+ * so step 3 never fails late on a value accepted here).
+ * @throws CliUsageError naming the flag and the value received.
+ */
 export function verifyDeployArgs(values: ParsedValues): VerifyDeployArgs {
   return {
     staticOnly: values.static,
-    days: positive('--days', values.days),
-    matrixHours: positive('--matrix-hours', values['matrix-hours']),
+    days: parseDays('--days', values.days, MIN_EVALUATED_MINUTES),
+    matrixHours: parsePositiveDecimal('--matrix-hours', values['matrix-hours']),
   };
-}
-
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
-    throw new Error(`${flag} expects a number > 0, got ${JSON.stringify(text)}`);
-  return value;
 }

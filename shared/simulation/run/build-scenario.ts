@@ -6,6 +6,9 @@ import { seededRandom } from '../seeded-random';
 import type { PrescaleHistorySource } from './prescale-history';
 import { burnInMinutesOf, SCENARIO_DEFAULTS, type Scenario } from './scenario';
 
+/** The shortest evaluated window a scenario runs: an hour of one-minute samples (`buildScenario`). */
+export const MIN_EVALUATED_MINUTES = 60;
+
 /** Where the load comes from and how much of it to evaluate. */
 export interface ScenarioOptions {
   /** A `timestamp,value` CSV; absent means the built-in workload. */
@@ -107,7 +110,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     trace.startMs + trace.values.length * MINUTE_MS,
     Math.floor((evalStartMs + days * DAY_MS) / MINUTE_MS) * MINUTE_MS,
   );
-  if (!(evalEndMs - evalStartMs >= 60 * MINUTE_MS)) {
+  if (!(evalEndMs - evalStartMs >= MIN_EVALUATED_MINUTES * MINUTE_MS)) {
     throw new RangeError(
       `the evaluated window is shorter than an hour (warm-up ${warmupDays.toFixed(2)} days, trace ${(trace.values.length / 1440).toFixed(2)} days)`,
     );

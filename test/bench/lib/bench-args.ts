@@ -37,6 +37,19 @@ export function benchMetricDelay(text: string | undefined, usage: string): numbe
 }
 
 /**
+ * A benchmark's flag value read by `read` (one of shared/simulation/parse-cli-args' strict readers);
+ * a bad value prints the problem and the usage and exits 2.
+ */
+export function benchValue<T>(read: () => T, usage: string): T {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+/**
  * The names a benchmark's `--only TEXT` selects: those containing TEXT, every name without it.
  * @throws Error naming TEXT and listing the names when it matches none: the run would do nothing
  *   and exit 0, as if every fault had held.

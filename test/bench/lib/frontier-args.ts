@@ -4,9 +4,16 @@ import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
 import { MAX_PLANNING_QUANTILE } from '../../../shared/core/forecast/forecast-levels';
 import {
+  MAX_SEED,
+  PLAIN_DECIMAL,
+  parseDays,
   parseDeregistrationDelaySeconds,
   parseMetricDelayMinutes,
+  parsePositiveDecimal,
+  parseWholeNumber,
+  parseWorkers,
 } from '../../../shared/simulation/parse-cli-args';
+import { MIN_EVALUATED_MINUTES } from '../../../shared/simulation/run/build-scenario';
 import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,
@@ -147,12 +154,7 @@ Usage: npm run bench:frontier -- [options]
                             ${availableParallelism()} here); the points do not depend on it
   --help                    this text`;
 
-const positive = (text: string, flag: string) => {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got ${text}`);
-  return n;
-};
-const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
+const list = (text: string, flag: string) => text.split(',').map((t) => parsePositiveDecimal(flag, t));
 /** `values` when each was given once (a repeated entry would run the same runs twice). */
 const givenOnce = <T>(values: T[], text: string, flag: string): T[] => {
   const repeated = values.find((x, i) => values.indexOf(x) !== i);
@@ -160,16 +162,19 @@ const givenOnce = <T>(values: T[], text: string, flag: string): T[] => {
     throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
   return values;
 };
-/** A list of positive numbers, each given once. */
-const distinctList = (text: string, flag: string) => givenOnce(list(text, flag), text, flag);
-/** Seeds, whole numbers ≥ 1 given once each. */
+/** Warm-ups, days of at least a simulated minute each, given once. */
+const warmupList = (text: string) =>
+  givenOnce(
+    text.split(',').map((t) => parseDays('--warmup-days', t, 1)),
+    text,
+    '--warmup-days',
+  );
+/** Seeds, whole numbers 1 to `MAX_SEED` (the simulation's) given once each. */
 const seedList = (text: string): number[] =>
   givenOnce(
-    text.split(',').map((t) => {
-      const n = Number(t);
-      if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--seed expects whole numbers ≥ 1, got ${t}`);
-      return n;
-    }),
+    text
+      .split(',')
+      .map((t) => parseWholeNumber('--seed', t, { noun: 'whole numbers', min: 1, max: MAX_SEED })),
     text,
     '--seed',
   );
@@ -184,26 +189,24 @@ const holdCurves = (text: string, flag: string): RecentLoadHoldCurve[] => {
     const minutes = Number(minutesText);
     if (
       extra !== undefined ||
-      !(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_RECENT_LOAD_HOLD_MINUTES)
+      !/^\d+$/.test(minutesText) ||
+      !(minutes >= 1 && minutes <= MAX_RECENT_LOAD_HOLD_MINUTES)
     )
       throw new Error(
         `${flag} expects whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, each optionally @ a quantile in (0, 1], got ${item}`,
       );
     if (quantileText === undefined) return { minutes };
     const q = Number(quantileText);
-    if (!(q > 0 && q <= 1)) throw new Error(`${flag} expects a quantile in (0, 1] after @, got ${item}`);
+    if (!PLAIN_DECIMAL.test(quantileText) || !(q > 0 && q <= 1))
+      throw new Error(`${flag} expects a quantile in (0, 1] after @, got ${item}`);
     return { minutes, quantile: q };
   });
 };
-const wholeMinutes = (text: string, flag: string) => {
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= 0 && n <= 1440))
-    throw new Error(`${flag} expects whole minutes in [0, 1440], got ${text}`);
-  return n;
-};
+const wholeMinutes = (text: string, flag: string) =>
+  parseWholeNumber(flag, text, { noun: 'whole minutes', min: 0, max: 1440 });
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
-  if (!(q > 0.5 && q <= MAX_PLANNING_QUANTILE))
+  if (!PLAIN_DECIMAL.test(text) || !(q > 0.5 && q <= MAX_PLANNING_QUANTILE))
     throw new Error(
       `${flag} expects a number in (0.5, ${MAX_PLANNING_QUANTILE}] (the highest quantile the forecast gives), got ${text}`,
     );
@@ -287,10 +290,8 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     ...(v.json !== undefined ? { json: v.json } : {}),
     report: v.report ?? 'reports/frontier.html',
     seeds: v.seed !== undefined ? seedList(v.seed) : [1],
-    ...(v.days !== undefined ? { days: positive(v.days, '--days') } : {}),
-    ...(v['warmup-days'] !== undefined
-      ? { warmupDays: distinctList(v['warmup-days'], '--warmup-days') }
-      : {}),
+    ...(v.days !== undefined ? { days: parseDays('--days', v.days, MIN_EVALUATED_MINUTES) } : {}),
+    ...(v['warmup-days'] !== undefined ? { warmupDays: warmupList(v['warmup-days']) } : {}),
     burnInMinutes:
       v['burn-in-minutes'] !== undefined ? wholeMinutes(v['burn-in-minutes'], '--burn-in-minutes') : 0,
     ...(v['metric-delay'] !== undefined
@@ -299,7 +300,8 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     ...(v['deregistration-delay'] !== undefined
       ? { deregistrationDelaySeconds: parseDeregistrationDelaySeconds(v['deregistration-delay']) }
       : {}),
-    peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
+    peakInstances:
+      v['peak-instances'] !== undefined ? parsePositiveDecimal('--peak-instances', v['peak-instances']) : 40,
     prescaleStepSeconds: Number(step) as 300 | 3600,
     ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),
     ...(v['prescale-targets'] !== undefined
@@ -325,7 +327,7 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     mergeDuplicates: true,
     warmPool: v['warm-pool'] ?? false,
     prescaleHistory: parsePrescaleHistorySource(v['prescale-history'] ?? 'cloudwatch-cpu'),
-    workers: v.workers !== undefined ? wholeWorkers(v.workers) : availableParallelism(),
+    workers: v.workers !== undefined ? parseWorkers(v.workers) : availableParallelism(),
   };
 }
 
@@ -348,11 +350,4 @@ function jsonObject(text: string | undefined, flag: string): Record<string, unkn
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new Error(`${flag} expects a JSON object, got ${text}`);
   return parsed as Record<string, unknown>;
-}
-
-/** `--workers`: a whole number of processes ≥ 1. */
-function wholeWorkers(text: string): number {
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--workers expects a whole number ≥ 1, got ${text}`);
-  return n;
 }

@@ -21,17 +21,19 @@ describe('frontierArgs', () => {
   it('runs on every core by default and on the processes asked for, a whole number ≥ 1', () => {
     expect(parse().workers).toBe(availableParallelism());
     expect(parse('--workers', '3').workers).toBe(3);
-    for (const bad of ['0', '1.5', 'two'])
-      expect(() => parse('--workers', bad)).toThrow(`--workers expects a whole number ≥ 1, got ${bad}`);
+    for (const bad of ['0', '1.5', 'two', '', ' ', '0x10', '1e1'])
+      expect(() => parse('--workers', bad)).toThrow(
+        `--workers expects a whole number ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
+      );
     expect(() => parse('--points', 'a.json', '--workers', '2')).toThrow('--workers');
   });
 
   it('reads --metric-delay as whole minutes ≥ 1, absent by default, and not beside --points', () => {
     expect(parse().metricDelayMinutes).toBeUndefined();
     expect(parse('--metric-delay', '3').metricDelayMinutes).toBe(3);
-    for (const bad of ['0', '1.5', 'two'])
+    for (const bad of ['0', '1.5', 'two', '0x10'])
       expect(() => parse('--metric-delay', bad)).toThrow(
-        `--metric-delay expects whole minutes ≥ 1, got ${bad}`,
+        `--metric-delay expects whole minutes ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
       );
     expect(() => parse('--points', 'a.json', '--metric-delay', '2')).toThrow('--metric-delay');
     expect(FRONTIER_HELP).toMatch(/--metric-delay N/);
@@ -41,7 +43,7 @@ describe('frontierArgs', () => {
     expect(parse().deregistrationDelaySeconds).toBeUndefined();
     expect(parse('--deregistration-delay', '300').deregistrationDelaySeconds).toBe(300);
     expect(() => parse('--deregistration-delay', '1.5')).toThrow(
-      '--deregistration-delay expects whole seconds from 0 to 3600, got 1.5',
+      '--deregistration-delay expects whole seconds from 0 to 3600 in decimal digits, got "1.5"',
     );
     expect(() => parse('--points', 'a.json', '--deregistration-delay', '300')).toThrow(
       '--deregistration-delay',
@@ -131,8 +133,10 @@ describe('frontierArgs', () => {
     expect(parse('--seed', '3').seeds).toEqual([3]);
     expect(parse('--seed', '2,1,5').seeds).toEqual([2, 1, 5]);
     expect(() => parse('--seed', '1,1')).toThrow('--seed expects distinct values, got 1 twice in 1,1');
-    expect(() => parse('--seed', '1.5')).toThrow('--seed expects whole numbers ≥ 1, got 1.5');
-    expect(() => parse('--seed', '0')).toThrow('--seed expects whole numbers ≥ 1, got 0');
+    for (const bad of ['1.5', '0', '', ' ', '0x10', '1e3', '4294967296'])
+      expect(() => parse('--seed', `2,${bad}`)).toThrow(
+        `--seed expects whole numbers from 1 to 4294967295 in decimal digits, got ${JSON.stringify(bad)}`,
+      );
     expect(FRONTIER_HELP).toMatch(/--seed N\|LIST/);
   });
 
@@ -143,23 +147,74 @@ describe('frontierArgs', () => {
   });
 
   it.each([
-    [['--burn-in-minutes=-5'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got -5/],
-    [['--burn-in-minutes', '7.5'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got 7.5/],
-    [['--burn-in-minutes', '1441'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got 1441/],
-    [['--warmup-days', '0'], /--warmup-days expects a positive number, got 0/],
-    [['--warmup-days', '7,-1'], /--warmup-days expects a positive number, got -1/],
-    [['--warmup-days', '7,ten'], /--warmup-days expects a positive number, got ten/],
+    [
+      ['--burn-in-minutes=-5'],
+      '--burn-in-minutes expects whole minutes from 0 to 1440 in decimal digits, got "-5"',
+    ],
+    [
+      ['--burn-in-minutes', '7.5'],
+      '--burn-in-minutes expects whole minutes from 0 to 1440 in decimal digits, got "7.5"',
+    ],
+    [
+      ['--burn-in-minutes', '1441'],
+      '--burn-in-minutes expects whole minutes from 0 to 1440 in decimal digits, got "1441"',
+    ],
+    [
+      ['--burn-in-minutes', ' '],
+      '--burn-in-minutes expects whole minutes from 0 to 1440 in decimal digits, got " "',
+    ],
+    [
+      ['--burn-in-minutes', '0x10'],
+      '--burn-in-minutes expects whole minutes from 0 to 1440 in decimal digits, got "0x10"',
+    ],
+    [
+      ['--warmup-days', '0'],
+      /--warmup-days expects days as a decimal number, at least one simulated minute \(0.000694\), got "0"/,
+    ],
+    [['--warmup-days', '7,-1'], /--warmup-days expects days .* got "-1"/],
+    [['--warmup-days', '7,ten'], /--warmup-days expects days .* got "ten"/],
+    [['--warmup-days', '7,1e-9'], /--warmup-days expects days .* got "1e-9"/],
+    [['--warmup-days', '7,'], /--warmup-days expects days .* got ""/],
     [['--warmup-days', '7,10,7.0'], /--warmup-days expects distinct values, got 7 twice in 7,10,7.0/],
     [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
-    [['--days', '0'], /--days expects a positive number, got 0/],
-    [['--oracle-targets', '60,x'], /--oracle-targets expects a positive number, got x/],
+    [
+      ['--days', '0'],
+      '--days expects days as a decimal number, at least 60 simulated minutes (0.041667), got "0"',
+    ],
+    [
+      ['--days', '1e-9'],
+      '--days expects days as a decimal number, at least 60 simulated minutes (0.041667), got "1e-9"',
+    ],
+    [
+      ['--days', ' '],
+      '--days expects days as a decimal number, at least 60 simulated minutes (0.041667), got " "',
+    ],
+    [['--peak-instances', ''], '--peak-instances expects a positive decimal number (e.g. 40 or 2.5), got ""'],
+    [
+      ['--peak-instances', '0x10'],
+      '--peak-instances expects a positive decimal number (e.g. 40 or 2.5), got "0x10"',
+    ],
+    [
+      ['--oracle-targets', '60,x'],
+      '--oracle-targets expects a positive decimal number (e.g. 40 or 2.5), got "x"',
+    ],
+    [['--targets', '60,0x40'], '--targets expects a positive decimal number (e.g. 40 or 2.5), got "0x40"'],
     [
       ['--prescale-lean-scale-in-targets', '60,0'],
-      /--prescale-lean-scale-in-targets expects a positive number, got 0/,
+      '--prescale-lean-scale-in-targets expects a positive decimal number (e.g. 40 or 2.5), got "0"',
     ],
     [
       ['--prescale-scale-in-only-targets', '70,-5'],
-      /--prescale-scale-in-only-targets expects a positive number, got -5/,
+      '--prescale-scale-in-only-targets expects a positive decimal number (e.g. 40 or 2.5), got "-5"',
+    ],
+    [['--planning-quantile', '0x1'], /--planning-quantile expects a number in \(0.5, 0.99\]/],
+    [
+      ['--prescale-recent-load-hold-minutes', '0x10'],
+      /--prescale-recent-load-hold-minutes expects whole minutes/,
+    ],
+    [
+      ['--prescale-recent-load-hold-minutes', '60@ '],
+      /--prescale-recent-load-hold-minutes expects a quantile/,
     ],
     [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 0.99\]/],
     // Above the highest quantile the forecast gives, every Prescale run of the sweep would fail.

@@ -19,10 +19,15 @@ describe('verifyDeployArgs', () => {
     });
   });
 
-  it('rejects a number that is not positive, naming the flag and the value received', () => {
-    for (const bad of ['0', '-1', 'two', '', 'Infinity'])
-      expect(() => parse(`--days=${bad}`)).toThrow(`--days expects a number > 0, got ${JSON.stringify(bad)}`);
-    expect(() => parse('--matrix-hours', 'x')).toThrow('--matrix-hours expects a number > 0, got "x"');
+  it('rejects days npm start would refuse or misread, naming the flag and the value received', () => {
+    for (const bad of ['0', '-1', 'two', '', 'Infinity', '0x10', '1e-9', '0.01'])
+      expect(() => parse(`--days=${bad}`)).toThrow(
+        `--days expects days as a decimal number, at least 60 simulated minutes (0.041667), got ${JSON.stringify(bad)}`,
+      );
+    for (const bad of ['x', '0x10', '1e1'])
+      expect(() => parse('--matrix-hours', bad)).toThrow(
+        `--matrix-hours expects a positive decimal number (e.g. 40 or 2.5), got ${JSON.stringify(bad)}`,
+      );
   });
 
   it('refuses an unknown flag and a flag without its value instead of running the default', () => {

@@ -17,14 +17,18 @@ describe('parseCliArgs', () => {
 
   it('reads the number of worker processes and rejects one below 1', () => {
     expect(parseCliArgs(['--workers', '1'])).toMatchObject({ workers: 1 });
-    expect(() => parseCliArgs(['--workers', '0'])).toThrow(/--workers expects a whole number ≥ 1, got 0/);
+    for (const bad of ['0', '', ' ', '0x10', '1e1', '+2', '1.5'])
+      expect(() => parseCliArgs(['--workers', bad])).toThrow(
+        `--workers expects a whole number ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
+      );
   });
 
   it('reads a CloudWatch publication delay in whole minutes, and none by default', () => {
     expect(parseCliArgs(['--metric-delay', '2'])).toMatchObject({ metricDelayMinutes: 2 });
-    expect(() => parseCliArgs(['--metric-delay', '1.5'])).toThrow(
-      /--metric-delay expects whole minutes ≥ 1, got 1.5/,
-    );
+    for (const bad of ['1.5', '0', '', '0x10', '1e1'])
+      expect(() => parseCliArgs(['--metric-delay', bad])).toThrow(
+        `--metric-delay expects whole minutes ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
+      );
   });
 
   it("reads a target group's deregistration delay in whole seconds, 0 to 3600 as ELB allows, and none by default", () => {
@@ -33,9 +37,9 @@ describe('parseCliArgs', () => {
     });
     expect(parseCliArgs(['--deregistration-delay', '0'])).toMatchObject({ deregistrationDelaySeconds: 0 });
     expect(parseCliArgs([])).not.toHaveProperty('deregistrationDelaySeconds');
-    for (const bad of ['3601', '1.5', 'five', ''])
+    for (const bad of ['3601', '1.5', 'five', '', '0x10', '3e2'])
       expect(() => parseCliArgs(['--deregistration-delay', bad])).toThrow(
-        `--deregistration-delay expects whole seconds from 0 to 3600, got ${bad}`,
+        `--deregistration-delay expects whole seconds from 0 to 3600 in decimal digits, got ${JSON.stringify(bad)}`,
       );
   });
 
@@ -82,6 +86,34 @@ describe('parseCliArgs', () => {
     for (const bad of ['', ' ', '0x10', '1e3', '+1', '1 ', '4294967296'])
       expect(() => parseCliArgs(['--seed', bad])).toThrow(
         `--seed expects a whole number from 0 to 4294967295 in decimal digits, got "${bad}"`,
+      );
+  });
+
+  it('reads --days as a plain decimal of at least the hour an evaluated window needs', () => {
+    expect(parseCliArgs(['--days', '0.05'])).toMatchObject({ days: 0.05 });
+    expect(parseCliArgs(['--days', '.5'])).toMatchObject({ days: 0.5 });
+    for (const bad of ['1e-9', '0.01', '0', '', ' ', '0x10', '1e1', 'two', '+1'])
+      expect(() => parseCliArgs(['--days', bad])).toThrow(
+        `--days expects days as a decimal number, at least 60 simulated minutes (0.041667), got ${JSON.stringify(bad)}`,
+      );
+  });
+
+  it('reads --warmup-days as a plain decimal of at least one simulated minute, the step', () => {
+    expect(parseCliArgs(['--warmup-days', '7'])).toMatchObject({ warmupDays: 7 });
+    expect(parseCliArgs(['--warmup-days', '0.0007'])).toMatchObject({ warmupDays: 0.0007 });
+    for (const bad of ['1e-9', '0.0001', '0', '', ' ', '0x10'])
+      expect(() => parseCliArgs(['--warmup-days', bad])).toThrow(
+        `--warmup-days expects days as a decimal number, at least one simulated minute (0.000694), got ${JSON.stringify(bad)}`,
+      );
+  });
+
+  it('reads --peak-instances as a positive plain decimal', () => {
+    expect(parseCliArgs(['--trace', 'a.csv', '--peak-instances', '2.5'])).toMatchObject({
+      peakInstances: 2.5,
+    });
+    for (const bad of ['0', '', ' ', '0x10', '1e2', '-1'])
+      expect(() => parseCliArgs(['--trace', 'a.csv', `--peak-instances=${bad}`])).toThrow(
+        `--peak-instances expects a positive decimal number (e.g. 40 or 2.5), got ${JSON.stringify(bad)}`,
       );
   });
 
