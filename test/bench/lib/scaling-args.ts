@@ -4,6 +4,8 @@ import type { ParseArgsConfig, parseArgs } from 'node:util';
 import {
   parseDeregistrationDelaySeconds,
   parseMetricDelayMinutes,
+  parsePositiveDecimal,
+  parseWorkers,
 } from '../../../shared/simulation/parse-cli-args';
 import type { ScenarioOptions } from '../../../shared/simulation/run/build-scenario';
 
@@ -11,8 +13,13 @@ import type { ScenarioOptions } from '../../../shared/simulation/run/build-scena
 export interface ScalingArgs {
   /** Only the traces whose name contains it; absent, every trace. */
   readonly only?: string;
-  /** Whether to rewrite the generated block of the `## Scaling` section of docs/BENCHMARKS.md. */
+  /**
+   * Whether to rewrite the generated block of the `## Scaling` section of docs/BENCHMARKS.md: only
+   * a run of the recorded configuration (every trace, peak 40, no delay, no drain) without --no-write.
+   */
   readonly write: boolean;
+  /** Why the run is not the recorded configuration (the flags that make it partial); absent when it is. */
+  readonly notRecorded?: string;
   readonly peakInstances: number;
   readonly workers: number;
   /** Minutes late CloudWatch returns every run's AWS metrics (`Scenario.metricDelayMinutes`); absent, none. */
@@ -25,9 +32,11 @@ export interface ScalingArgs {
 export const SCALING_USAGE = `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N] [--workers N] [--metric-delay N]
        [--deregistration-delay S]
 
-  --only SUBSTRING     only the traces whose name contains SUBSTRING
+  --only SUBSTRING     only the traces whose name contains SUBSTRING (one at least); a subset is
+                       not the recorded table, so it implies --no-write
   --no-write           print the table without updating docs/BENCHMARKS.md
-  --peak-instances N   instances the trace's peak needs at the target load (default 40)
+  --peak-instances N   instances the trace's peak needs at the target load (default 40, the
+                       recorded figures; another value implies --no-write)
   --workers N          policy runs at once, each in a child process (default: the CPU count)
   --metric-delay N     CloudWatch returns every run's AWS metrics N whole minutes late (as npm
                        start's --metric-delay; docs/evaluation.md, Late CloudWatch data); default
@@ -46,6 +55,9 @@ export const SCALING_OPTIONS = {
   'deregistration-delay': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
+/** The peak the recorded section scales every trace to. */
+const RECORDED_PEAK_INSTANCES = 40;
+
 type ScalingValues = ReturnType<typeof parseArgs<{ options: typeof SCALING_OPTIONS }>>['values'];
 
 /**
@@ -53,18 +65,25 @@ type ScalingValues = ReturnType<typeof parseArgs<{ options: typeof SCALING_OPTIO
  * @throws Error naming the flag for a value out of range or malformed.
  */
 export function scalingArgs(v: ScalingValues): ScalingArgs {
-  const peakInstances = Number(v['peak-instances'] ?? 40);
-  if (!(peakInstances > 0))
-    throw new Error(`--peak-instances expects a positive number, got ${v['peak-instances']}`);
-  const workers = v.workers === undefined ? availableParallelism() : Number(v.workers);
-  if (!(Number.isInteger(workers) && workers >= 1))
-    throw new Error(`--workers expects a whole number ≥ 1, got ${v.workers}`);
+  const peakInstances =
+    v['peak-instances'] === undefined
+      ? RECORDED_PEAK_INSTANCES
+      : parsePositiveDecimal('--peak-instances', v['peak-instances']);
+  const workers = v.workers === undefined ? availableParallelism() : parseWorkers(v.workers);
   const delay = v['metric-delay'];
   const drain = v['deregistration-delay'];
+  // The section records every trace at peak 40, CloudWatch on time, no drain; the worker count
+  // changes how long the run takes, not its figures.
+  const partial = [
+    ...(v.only !== undefined ? [`--only ${v.only}`] : []),
+    ...(peakInstances !== RECORDED_PEAK_INSTANCES ? [`--peak-instances ${peakInstances}`] : []),
+    ...(delay !== undefined ? [`--metric-delay ${delay}`] : []),
+    ...(drain !== undefined ? [`--deregistration-delay ${drain}`] : []),
+  ];
   return {
     ...(v.only !== undefined ? { only: v.only } : {}),
-    // A delayed or draining run is not the baseline the section records.
-    write: !v['no-write'] && delay === undefined && drain === undefined,
+    write: !v['no-write'] && partial.length === 0,
+    ...(partial.length > 0 ? { notRecorded: partial.join(', ') } : {}),
     peakInstances,
     workers,
     ...(delay !== undefined ? { metricDelayMinutes: parseMetricDelayMinutes(delay) } : {}),

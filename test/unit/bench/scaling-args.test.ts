@@ -20,7 +20,7 @@ describe('scalingArgs', () => {
     expect(parse('--metric-delay', '2')).toMatchObject({ metricDelayMinutes: 2, write: false });
     for (const bad of ['0', '1.5', 'two', ''])
       expect(() => parse('--metric-delay', bad)).toThrow(
-        `--metric-delay expects whole minutes ≥ 1, got ${bad}`,
+        `--metric-delay expects whole minutes ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
       );
     expect(SCALING_USAGE).toMatch(/--metric-delay N/);
   });
@@ -31,14 +31,39 @@ describe('scalingArgs', () => {
       write: false,
     });
     expect(() => parse('--deregistration-delay', '3601')).toThrow(
-      '--deregistration-delay expects whole seconds from 0 to 3600, got 3601',
+      '--deregistration-delay expects whole seconds from 0 to 3600 in decimal digits, got "3601"',
     );
     expect(SCALING_USAGE).toMatch(/--deregistration-delay S/);
   });
 
-  it('names the flag of a bad peak or worker count', () => {
-    expect(() => parse('--peak-instances', '0')).toThrow('--peak-instances expects a positive number, got 0');
-    expect(() => parse('--workers', '1.5')).toThrow('--workers expects a whole number ≥ 1, got 1.5');
+  it('names the flag of a bad peak or worker count, read strictly', () => {
+    for (const bad of ['0', '', ' ', '0x10', '1e2'])
+      expect(() => parse('--peak-instances', bad)).toThrow(
+        `--peak-instances expects a positive decimal number (e.g. 40 or 2.5), got ${JSON.stringify(bad)}`,
+      );
+    for (const bad of ['1.5', '', ' ', '0x10'])
+      expect(() => parse('--workers', bad)).toThrow(
+        `--workers expects a whole number ≥ 1 in decimal digits, got ${JSON.stringify(bad)}`,
+      );
+  });
+
+  it('leaves the recorded whole-set table alone for a subset of traces or another peak, saying why', () => {
+    expect(parse('--only', 'ec2_cpu')).toMatchObject({
+      only: 'ec2_cpu',
+      write: false,
+      notRecorded: '--only ec2_cpu',
+    });
+    expect(parse('--peak-instances', '20', '--metric-delay', '2')).toMatchObject({
+      write: false,
+      notRecorded: '--peak-instances 20, --metric-delay 2',
+    });
+    // The worker count changes how long the run takes, not its figures.
+    expect(parse('--workers', '2', '--peak-instances', '40')).toEqual({
+      write: true,
+      peakInstances: 40,
+      workers: 2,
+    });
+    expect(SCALING_USAGE).toMatch(/--only SUBSTRING .*\n.*implies --no-write/);
   });
 
   it("puts the delay on every trace's scenario, which every policy run builds its world from", () => {
