@@ -5,7 +5,8 @@ import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { withMiddleware } from '../../shared/aws/with-middleware';
-import { advanceUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
+import { advanceUpdatePlanFunctionEventSchema } from '../../shared/contracts/update-plan';
+import { cutChildDetail } from '../../shared/core/update-plan/child-detail';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 
 const config = loadRuntimeConfig();
@@ -17,8 +18,11 @@ const deps = {
 };
 
 export const handler = withMiddleware(
-  advanceUpdatePlanEventSchema,
+  advanceUpdatePlanFunctionEventSchema,
   async (event) => {
+    // A slot's child that failed or was held: its detail cut to size before the Map collects it.
+    // Pure and rare, so the plan's deciding function does it rather than one of its own.
+    if ('report' in event) return cutChildDetail(event.report);
     const step = await advanceUpdatePlan(deps, event);
     observability.logger.info('update plan step decided', {
       planName: event.plan.planName,

@@ -2,6 +2,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { HELD_REASON_PREFIX } from '../../shared/contracts/rolling-update';
+import { CHILD_DETAIL_NOT_CUT } from '../../shared/contracts/update-plan';
 
 const J = sfn.JsonPath;
 
@@ -34,6 +35,10 @@ export interface ChildrenMapStates {
   readonly held: string;
   /** Why a child deferred for want of a window counts as deferred, as the outcome says it. */
   readonly deferredReason: string;
+  /** The Lambda task that cuts a failed or held child's detail to size (`cutDetail`). */
+  readonly cut: string;
+  /** What a child's report holds when that task failed: {@link CHILD_DETAIL_NOT_CUT}. */
+  readonly notCut: string;
   readonly map: string;
   readonly comment: string;
   readonly maxConcurrency: number;
@@ -44,17 +49,32 @@ export interface ChildrenMapStates {
  * A Map over `$.step.children` that runs each as a child execution and records each one's outcome
  * (succeeded, deferred, or failed). A deferral's detail is the child's reason when a hold deferred
  * it (`held: group … is paused by its … tag`), so the plan says what to clear; otherwise (no window
- * opened) the map's own words. When the Map itself fails, the step notes it with no results.
- * Either way the plan goes back to `decide`.
+ * opened) the map's own words. A failed or held child's detail (a `startExecution.sync` Cause
+ * carries the child's input, up to 32,768 characters of its cause; a hold's reason is the child's
+ * own text) is cut to size by `cutDetail` (a Lambda task whose result is the detail) before the
+ * Map collects it: a `States.DataLimitExceeded` of the collected results could not be caught, and
+ * the plan would end with no undo, no notification and its locks held. If that task fails, the
+ * detail is {@link CHILD_DETAIL_NOT_CUT}. When the Map itself fails, the step notes it with no
+ * results. Either way the plan goes back to `decide`.
  */
 export function childrenMap(
   scope: Construct,
   stateMachine: sfn.IStateMachine,
   decide: sfn.IChainable,
   states: ChildrenMapStates,
+  cutDetail: (name: string) => sfn.TaskStateBase,
 ): sfn.Map {
+  const cut = cutDetail(states.cut);
+  // Into the detail it replaces: the error (its Cause may be long too) is overwritten at once.
+  cut.addCatch(
+    new sfn.Pass(scope, states.notCut, {
+      result: sfn.Result.fromString(CHILD_DETAIL_NOT_CUT),
+      resultPath: '$.detail',
+    }),
+    { errors: ['States.ALL'], resultPath: '$.detail' },
+  );
   const child = childExecution(scope, states.child, stateMachine);
-  child.addCatch(childFailed(scope, states.failed), {
+  child.addCatch(childFailed(scope, states.failed).next(cut), {
     errors: ['States.ALL'],
     resultPath: '$.child',
   });
@@ -69,7 +89,7 @@ export function childrenMap(
           sfn.Condition.isPresent('$.child.output.reason'),
           sfn.Condition.stringMatches('$.child.output.reason', `${HELD_REASON_PREFIX}*`),
         ),
-        childOutcome(scope, states.held, 'Deferred', J.stringAt('$.child.output.reason')),
+        childOutcome(scope, states.held, 'Deferred', J.stringAt('$.child.output.reason')).next(cut),
       )
       .otherwise(childOutcome(scope, states.deferred, 'Deferred', states.deferredReason)),
   );

@@ -221,9 +221,13 @@ function decisionLoop(
   props: UpdatePlanDefinitionProps,
   releaseLocks: sfn.IChainable,
 ): sfn.TaskStateBase {
-  const decide = invoke('Decide next plan step', props.functions['advance-update-plan'], '$.step');
-  const runSlot = runSlotState(scope, props, decide);
-  const undo = undoState(scope, props, decide);
+  const advance = props.functions['advance-update-plan'];
+  const decide = invoke('Decide next plan step', advance, '$.step');
+  // The same function cuts a failed or held child's detail (pure, and needed only then).
+  const cutDetail = (name: string) =>
+    invoke(name, advance, '$.detail', sfn.TaskInput.fromObject({ report: J.entirePayload }));
+  const runSlot = runSlotState(scope, props, decide, cutDetail);
+  const undo = undoState(scope, props, decide, cutDetail);
   decide.addCatch(decisionFailure(scope, undo, releaseLocks), {
     errors: ['States.ALL'],
     resultPath: '$.decideError',
@@ -282,37 +286,63 @@ function decisionFailure(
 }
 
 /** A slot: its groups as child executions, at most `maxConcurrentUpdates` at once. */
-function runSlotState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
-  return childrenMap(scope, props.rollingUpdateStateMachine, decide, {
-    child: 'Update group',
-    failed: 'Group update failed',
-    question: 'Did the group update?',
-    succeeded: 'Group updated',
-    deferred: 'Group deferred',
-    held: 'Group held',
-    deferredReason: 'no low-load window before the end of its slot',
-    map: 'Run slot',
-    comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
-    maxConcurrency: props.maxConcurrentUpdates,
-    mapFailed: 'Note slot failure',
-  });
+function runSlotState(
+  scope: Construct,
+  props: UpdatePlanDefinitionProps,
+  decide: sfn.IChainable,
+  cutDetail: (name: string) => sfn.TaskStateBase,
+): sfn.Map {
+  return childrenMap(
+    scope,
+    props.rollingUpdateStateMachine,
+    decide,
+    {
+      child: 'Update group',
+      failed: 'Group update failed',
+      question: 'Did the group update?',
+      succeeded: 'Group updated',
+      deferred: 'Group deferred',
+      held: 'Group held',
+      deferredReason: 'no low-load window before the end of its slot',
+      cut: 'Cut group report',
+      notCut: 'Group report not cut',
+      map: 'Run slot',
+      comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
+      maxConcurrency: props.maxConcurrentUpdates,
+      mapFailed: 'Note slot failure',
+    },
+    cutDetail,
+  );
 }
 
 /** The undo: reverts one at a time, latest slot first, downstream before upstream. */
-function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
-  return childrenMap(scope, props.rollingUpdateStateMachine, decide, {
-    child: 'Revert group',
-    failed: 'Revert failed',
-    question: 'Did the revert succeed?',
-    succeeded: 'Group reverted',
-    deferred: 'Revert deferred',
-    held: 'Revert held',
-    deferredReason: 'the revert found no window before its deadline',
-    map: 'Undo updated groups',
-    comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
-    maxConcurrency: 1,
-    mapFailed: 'Note undo failure',
-  });
+function undoState(
+  scope: Construct,
+  props: UpdatePlanDefinitionProps,
+  decide: sfn.IChainable,
+  cutDetail: (name: string) => sfn.TaskStateBase,
+): sfn.Map {
+  return childrenMap(
+    scope,
+    props.rollingUpdateStateMachine,
+    decide,
+    {
+      child: 'Revert group',
+      failed: 'Revert failed',
+      question: 'Did the revert succeed?',
+      succeeded: 'Group reverted',
+      deferred: 'Revert deferred',
+      held: 'Revert held',
+      deferredReason: 'the revert found no window before its deadline',
+      cut: 'Cut revert report',
+      notCut: 'Revert report not cut',
+      map: 'Undo updated groups',
+      comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
+      maxConcurrency: 1,
+      mapFailed: 'Note undo failure',
+    },
+    cutDetail,
+  );
 }
 
 /**

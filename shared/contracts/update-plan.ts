@@ -208,6 +208,20 @@ export const advanceUpdatePlanEventSchema = z.object({
 export type AdvanceUpdatePlanEvent = z.output<typeof advanceUpdatePlanEventSchema>;
 
 /**
+ * Input of "Cut group report" and "Cut revert report" (run by the same function as "Decide next
+ * plan step"): one child's outcome, its detail uncut. The function returns the detail cut.
+ */
+export const cutChildDetailEventSchema = z.object({ report: childOutcomeSchema });
+
+/** Either input of the `advance-update-plan` function. */
+export const advanceUpdatePlanFunctionEventSchema = z.union([
+  cutChildDetailEventSchema,
+  advanceUpdatePlanEventSchema,
+]);
+
+export { CHILD_DETAIL_NOT_CUT } from '../core/update-plan/types';
+
+/**
  * Input of "Compute plan": the raw execution input (`$$.Execution.Input`, the plan request as sent,
  * without what the workflow read) and the execution's name.
  */

@@ -4,8 +4,14 @@ import {
   discoveryReadByStateMachine,
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
-import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
+import {
+  type ChildOutcome,
+  computeUpdatePlanEventSchema,
+  cutChildDetailEventSchema,
+} from '../../shared/contracts/update-plan';
 import { userConfigSchema } from '../../shared/contracts/user-config';
+import { CHILD_CAUSE_MAX_CHARS, cutChildDetail } from '../../shared/core/update-plan/child-detail';
+import { ROLLED_OUT_ERROR } from '../../shared/core/update-plan/types';
 import { jsonBytes } from '../../shared/core/update-plan/within-bytes';
 import type { CalendarCampaign, CampaignCalendar } from '../../shared/ports/campaign-calendar';
 import type { StoredDependencyDiscovery } from '../../shared/ports/dependency-discovery';
@@ -70,6 +76,9 @@ function dailyDealOnEveryGroup(): CampaignCalendar {
     },
   };
 }
+/** The largest plan's configuration without its chain of dependencies: one slot may take all ten groups. */
+const INDEPENDENT_LARGEST_PLAN_CONFIG = { ...LARGEST_PLAN_CONFIG, dependencies: { edges: [] } };
+
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 /** The longest execution name Step Functions allows (80). */
 const PLAN = `plan-${'x'.repeat(75)}`;
@@ -97,8 +106,16 @@ function largestCalendar(): Promise<CampaignCalendar> {
   return largestCalendarFromT0;
 }
 
-/** How a child ends: succeeds, or fails with a cause of this many characters. */
-type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
+/**
+ * How a child ends: succeeds; fails with a cause of this many characters (its Error `error`,
+ * `RefreshFailed` unless given); or is held, deferred with a reason of this many characters.
+ */
+type ChildEnd = (
+  name: string,
+) => 'succeed' | { causeChars: number; error?: string } | { heldReasonChars: number };
+
+/** The ARN of the child rolling update named `name`. */
+const childArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${name}`;
 
 /**
  * The largest plan the configuration allows, with the largest campaign calendar its groups may
@@ -108,9 +125,18 @@ type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
  */
 async function runLargestPlan(
   childEnd: ChildEnd = () => 'succeed',
-  options: { readonly calendar?: CampaignCalendar; readonly discovery?: StoredDependencyDiscovery } = {},
+  options: {
+    readonly calendar?: CampaignCalendar;
+    readonly discovery?: StoredDependencyDiscovery;
+    /** Without the chain of dependencies (not with `discovery`). */
+    readonly independent?: boolean;
+  } = {},
 ) {
-  const configInput = options.discovery ? XRAY_LARGEST_PLAN_CONFIG : LARGEST_PLAN_CONFIG;
+  const configInput = options.discovery
+    ? XRAY_LARGEST_PLAN_CONFIG
+    : options.independent
+      ? INDEPENDENT_LARGEST_PLAN_CONFIG
+      : LARGEST_PLAN_CONFIG;
   const definition = updatePlanDefinition(configInput);
   const config = parseConfig(userConfigSchema, configInput, 'test config');
   let nowMs = T0;
@@ -130,19 +156,27 @@ async function runLargestPlan(
     children.push(Name);
     nowMs += 60_000;
     const end = childEnd(Name);
-    if (end !== 'succeed') {
+    if (end !== 'succeed' && 'causeChars' in end) {
       // What startExecution.sync:2 raises for a child that ended Rolled back: its DescribeExecution.
       const cause = `Lambda.Unknown: ${'x'.repeat(end.causeChars)}`;
       throw namedError(
         'States.TaskFailed',
-        JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause }),
+        JSON.stringify({
+          executionArn: childArn(Name),
+          status: 'FAILED',
+          error: end.error ?? 'RefreshFailed',
+          cause,
+        }),
       );
     }
-    return {
-      ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
-      Output: { status: 'Succeeded' },
-    };
+    if (end !== 'succeed') {
+      const reason = `held: group is paused by its tag ${'x'.repeat(end.heldReasonChars)}`;
+      return { ExecutionArn: childArn(Name), Output: { status: 'Deferred', reason } };
+    }
+    return { ExecutionArn: childArn(Name), Output: { status: 'Succeeded' } };
   };
+  const cut = async (input: unknown) => cutChildDetail(cutChildDetailEventSchema.parse(input).report);
+  const results: ChildOutcome[][] = [];
   const calendar = options.calendar ?? (await largestCalendar());
   const handlers: Record<string, (input: never) => Promise<unknown>> = {
     'Read campaign calendar': async (input: { request: unknown }) =>
@@ -165,10 +199,14 @@ async function runLargestPlan(
     'Record plan': async () => ({}),
     'Decide next plan step': async (input: { step?: { action: string; waitSeconds: number } }) => {
       if (input.step?.action === 'wait') nowMs += input.step.waitSeconds * 1000;
+      const reported = (input as { step?: { results?: ChildOutcome[] } }).step?.results;
+      if (reported) results.push(reported);
       return json(await advanceUpdatePlan(deps, input as never));
     },
     'Update group': child,
     'Revert group': child,
+    'Cut group report': cut,
+    'Cut revert report': cut,
     'Release plan locks': async (input: { plan: never }) => json(await releaseUpdatePlan(deps, input.plan)),
     'Notify operators': async (message: Json) => {
       published.push(message);
@@ -208,6 +246,7 @@ async function runLargestPlan(
     largestStateBytes,
     largestTaskInputBytes,
     children,
+    results,
     published,
     locksLeft: planStore.locks.size,
   };
@@ -231,12 +270,46 @@ describe('UpdatePlanWorkflow at its largest', () => {
     });
     expect(run.outcome).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
     const cause = (run.outcome as { cause: string }).cause;
-    expect(cause).toContain('characters in all; the full text is in the history of execution');
+    expect(cause).toContain('characters in all; the full text is in the history of arn:aws:states:');
     expect(run.children.filter((c) => c.includes('-undo-s1-'))).toHaveLength(1);
     expect(run.children.length).toBeGreaterThanOrEqual(9);
     expect(run.published).toHaveLength(1);
     expect(run.locksLeft).toBe(0);
     expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+  }, 60_000);
+
+  it('undoes a slot of ten children failing with 32 KB causes and held with a 100 KB reason, each detail cut with its execution', async () => {
+    const started: string[] = [];
+    const run = await runLargestPlan(
+      (name) => {
+        started.push(name);
+        if (name.includes('-undo-')) return { causeChars: 32_000 };
+        if (started.length === 1) return { causeChars: 32_000, error: ROLLED_OUT_ERROR };
+        return started.length === 2 ? { heldReasonChars: 100_000 } : { causeChars: 32_000 };
+      },
+      { independent: true },
+    );
+    expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+    expect(run.outcome).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    // The rolled-out child's cut report still says so: the plan reverts its group.
+    const groupSuffix = started[0]?.split('-').at(-1);
+    expect(run.children.filter((c) => c.includes('-undo-s1-'))).toEqual([
+      expect.stringMatching(new RegExp(`-${groupSuffix}$`)),
+    ]);
+    const [slot, undo] = run.results;
+    expect(slot).toHaveLength(LARGEST_PLAN_GROUPS.length);
+    expect(undo).toHaveLength(1);
+    expect(slot?.map((r) => r.status).sort()).toEqual([
+      'Deferred',
+      ...Array.from({ length: (slot?.length ?? 0) - 1 }, () => 'Failed'),
+    ]);
+    for (const r of [...(slot ?? []), ...(undo ?? [])]) {
+      expect(Array.from(r.detail ?? '').length).toBeLessThanOrEqual(CHILD_CAUSE_MAX_CHARS);
+      expect(r.detail).toContain(`the full text is in the history of ${childArn(r.childName)}]`);
+    }
+    expect(slot?.find((r) => r.status === 'Deferred')?.detail).toMatch(/^held: group is paused/);
+    expect(run.published).toHaveLength(1);
+    expect(run.locksLeft).toBe(0);
   }, 60_000);
 
   it('plans with a daily campaign every group shares and a hundred discovered edges, each state and task input within 256 KiB', async () => {

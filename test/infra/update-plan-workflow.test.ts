@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
+import { CHILD_DETAIL_NOT_CUT } from '../../shared/contracts/update-plan';
 import { buildTestApp } from '../helpers/build-test-app';
 import { updatePlanDynamoActions } from '../helpers/update-plan-dynamo-actions';
 import { extractDefinition, lambdaTasks, namedError } from './rolling-update-harness';
@@ -60,6 +61,8 @@ describe('UpdatePlanWorkflow definition', () => {
     const tasks = lambdaTasks(definition);
     expect(tasks.map(([name]) => name).sort()).toEqual([
       'Compute plan',
+      'Cut group report',
+      'Cut revert report',
       'Decide next plan step',
       'Lock plan groups',
       'Read campaign calendar',
@@ -284,6 +287,25 @@ describe('UpdatePlanWorkflow executions', () => {
     expect(cause).toContain(`Deleted before its revert, nothing to undo: ${slot1}.`);
     expect(cause).not.toContain('NOT undone');
     expect(world.entered).toContain('Revert failed');
+    expectAllLocksReleased(world);
+  });
+
+  it('reverts a failed group whose report could not be cut, as possibly rolled out, and says so', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'fail');
+    const handlers = world.handlers();
+    handlers['Cut group report'] = async () => {
+      throw namedError('Lambda.ServiceException', 'Lambda is unavailable');
+    };
+    const result = await run(world, request(), handlers);
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    expect(world.entered).toContain('Group report not cut');
+    const reverted = world.children.filter((c) => c.input.force).map((c) => String(c.input.groupName));
+    expect(reverted).toEqual([slot2, slot1]);
+    expect(String(world.published[0]?.Message)).toContain(CHILD_DETAIL_NOT_CUT);
     expectAllLocksReleased(world);
   });
 

@@ -5,10 +5,11 @@ import {
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { GROUP_DELETED_DURING_UPDATE, ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
-import { computeUpdatePlanEventSchema } from '../../shared/contracts/update-plan';
+import { computeUpdatePlanEventSchema, cutChildDetailEventSchema } from '../../shared/contracts/update-plan';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import type { CampaignWindow } from '../../shared/core/forecast/types';
+import { cutChildDetail } from '../../shared/core/update-plan/child-detail';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
@@ -98,6 +99,8 @@ export class PlanWorld {
     };
     const json = (v: unknown) => JSON.parse(JSON.stringify(v));
     const child = (raw: unknown) => this.runChild(raw as { Name: string; Input: Json });
+    // As the advance-update-plan handler, given a failed or held child's report.
+    const cut = async (input: unknown) => cutChildDetail(cutChildDetailEventSchema.parse(input).report);
     return {
       // As the read-plan-calendar handler: the calendar in the state table.
       'Read campaign calendar': async (input) =>
@@ -151,6 +154,8 @@ export class PlanWorld {
       },
       'Update group': child,
       'Revert group': child,
+      'Cut group report': cut,
+      'Cut revert report': cut,
       'Release plan locks': async (input) =>
         json(await releaseUpdatePlan(deps, (input as { plan: never }).plan)),
       'Notify operators': async (input) => {

@@ -1,6 +1,8 @@
+import { CHILD_CAUSE_MAX_CHARS, childFailure, cutChildDetail } from './child-detail';
 import { cutCause } from './cut-cause';
 import { planChildName } from './plan-child-name';
 import {
+  CHILD_DETAIL_NOT_CUT,
   type ChildOutcome,
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
@@ -31,13 +33,6 @@ export interface NextPlanStepInput {
 }
 
 const START: PlanProgress = { nextSlot: 0, updated: [], deleted: [], log: [] };
-
-/**
- * Most characters of one child's failure cause, or of a caught error's, the plan keeps (it
- * repeats them in its log, its step and its notification; ten at this length stay far within the
- * state's 256 KiB, where a cause of the 32,768 characters Step Functions allows would not).
- */
-export const CHILD_CAUSE_MAX_CHARS = 1000;
 
 /** Most characters of the plan's own failure cause: below the 32,768 an execution's cause may have. */
 export const PLAN_CAUSE_MAX_CHARS = 30_000;
@@ -167,7 +162,7 @@ function recordSlot(
         ...progress.log,
         ...results.map(
           (r) =>
-            `${r.label}: ${groupDeleted(r) ? 'Group deleted' : r.status}${r.detail ? ` (${outcomeDetail(r)})` : ''} [${r.executionArn ?? r.childName}]`,
+            `${r.label}: ${groupDeleted(r) ? 'Group deleted' : r.status}${r.detail ? ` (${cutChildDetail(r)})` : ''} [${r.executionArn ?? r.childName}]`,
         ),
       ],
     },
@@ -196,12 +191,16 @@ function groupDeleted(outcome: ChildOutcome): boolean {
 
 /**
  * Did the child roll its group out before a later step failed? `startExecution.sync` fails with
- * States.TaskFailed and the child's own Error inside its Cause (`childFailure`).
+ * States.TaskFailed and the child's own Error inside its Cause (`childFailure`). One whose report
+ * could not be cut ({@link CHILD_DETAIL_NOT_CUT}) may have.
  */
 function rolledOut(outcome: ChildOutcome): boolean {
   if (outcome.status !== 'Failed') return false;
   return (
     outcome.error === ROLLED_OUT_ERROR ||
+    // Its report could not be cut to size, so whether it rolled out is unknown: reverting a group
+    // that did not is harmless, leaving one on a failed version is not.
+    outcome.detail === CHILD_DETAIL_NOT_CUT ||
     childFailure(outcome.detail ?? '').startsWith(`${ROLLED_OUT_ERROR}:`)
   );
 }
@@ -219,7 +218,7 @@ function undoAfterProblems(
   const outcomes = problems
     .map(
       (p) =>
-        `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${outcomeDetail(p)}` : ''}`,
+        `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${cutChildDetail(p)}` : ''}`,
     )
     .join('; ');
   // A child still waiting for its window when the plan was cancelled defers (`held: update plan
@@ -320,7 +319,7 @@ function afterUndo(
           `NOT undone, needs attention: ${notUndone
             .map((c) => {
               const r = results.find((x) => x.childName === c.childName);
-              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${outcomeDetail(r)}` : ''}` : (error?.Error ?? 'not run')})`;
+              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${cutChildDetail(r)}` : ''}` : (error?.Error ?? 'not run')})`;
             })
             .join(', ')}.`,
         ]
@@ -353,29 +352,6 @@ function undoneGroup(previous: PlanStep, revert: ChildOutcome): string {
   const attention =
     revert.status === 'Succeeded'
       ? ''
-      : `; its version is back, but the revert needs attention: ${outcomeDetail(revert)}`;
+      : `; its version is back, but the revert needs attention: ${cutChildDetail(revert)}`;
   return `${revert.groupName} (back to v${version} by ${revert.childName}${attention})`;
-}
-
-/** A child's reported detail, readable and cut to {@link CHILD_CAUSE_MAX_CHARS}. */
-function outcomeDetail(outcome: ChildOutcome): string {
-  const where = outcome.executionArn ?? `execution ${outcome.childName}`;
-  return cutCause(childFailure(outcome.detail ?? ''), CHILD_CAUSE_MAX_CHARS, `the history of ${where}`);
-}
-
-/**
- * A failed child's Cause, readable: `startExecution.sync` reports the child's DescribeExecution
- * output as JSON (`{ "status": "FAILED", "error": …, "cause": … }`), so its error and cause are
- * taken out of it; any other text is kept as it is.
- */
-export function childFailure(detail: string): string {
-  try {
-    const parsed = JSON.parse(detail) as Record<string, unknown>;
-    const error = parsed.error ?? parsed.Error;
-    const cause = parsed.cause ?? parsed.Cause;
-    if (typeof error === 'string') return typeof cause === 'string' ? `${error}: ${cause}` : error;
-  } catch {
-    // Not JSON: already readable.
-  }
-  return detail;
 }

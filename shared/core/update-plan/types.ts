@@ -73,6 +73,14 @@ export const GROUP_DELETED_DURING_UPDATE = 'GroupDeletedDuringUpdate';
  */
 export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
 
+/**
+ * A child's `detail` when the slot's Map could not cut its report to size (the cutting Lambda
+ * failed): the text stays in the plan execution's history. A failed child so reported counts as
+ * possibly rolled out, and is reverted with the others.
+ */
+export const CHILD_DETAIL_NOT_CUT =
+  'its report could not be cut to size; the whole text is in this plan execution’s history';
+
 export interface ChildOutcome {
   readonly groupName: string;
   readonly label: string;

@@ -30,6 +30,8 @@ export const UPDATE_PLAN_LAMBDA_STATES: Readonly<Record<string, string>> = {
   'Compute plan': 'compute-update-plan',
   'Lock plan groups': 'lock-update-plan',
   'Decide next plan step': 'advance-update-plan',
+  'Cut group report': 'advance-update-plan',
+  'Cut revert report': 'advance-update-plan',
   'Release plan locks': 'release-update-plan',
 };
 

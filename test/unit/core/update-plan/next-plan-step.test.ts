@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { childFailure } from '../../../../shared/core/update-plan/child-detail';
 import {
-  childFailure,
   FALLBACK_UNDO_DEADLINE_SECONDS,
   nextPlanStep,
 } from '../../../../shared/core/update-plan/next-plan-step';
