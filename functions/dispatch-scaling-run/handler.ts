@@ -2,6 +2,7 @@ import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-o
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import { autoScalingClient, lazyClients, sqsClient, ssmClient } from '../../shared/aws/aws-clients';
+import { DynamoDbCampaignRunStore } from '../../shared/aws/dynamo-db-campaign-run-store';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -31,6 +32,8 @@ const release = {
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
   stateStore,
+  // Campaigns live in the state table too: a taken-out group's unreleased pre-warms are given back.
+  prewarms: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
   isGloballyPaused: () => killSwitch.isPaused(),
   clock: runtimeClock,
 };

@@ -2,6 +2,7 @@ import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-o
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
+import { DynamoDbCampaignRunStore } from '../../shared/aws/dynamo-db-campaign-run-store';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -24,6 +25,8 @@ const deps = {
   groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
   // What Prescale recorded of each group's own bounds, and the rolling updates' locks.
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  // Each owned group's unreleased campaign pre-warms, given back with it and marked released.
+  prewarms: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 /**

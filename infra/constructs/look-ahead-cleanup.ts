@@ -13,6 +13,7 @@ import {
   enrolledGroupsStatements,
 } from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
+import { prewarmReleaseStatement } from './prewarm-release-policy';
 
 /**
  * How long the remover may take: every group's give-back and look-ahead, a few calls each, through
@@ -80,6 +81,9 @@ export class LookAheadCleanup extends Construct {
     // table outlives this resource at deletion: the remover refers to it, so CloudFormation
     // deletes the remover (and this resource, which refers to the remover through its provider) first.
     props.stateTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query');
+    // Each owned group's unreleased campaign pre-warms (its window pointers, Query; each record,
+    // GetItem), given back with it and marked released.
+    fn.addToRolePolicy(prewarmReleaseStatement(props.stateTable));
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);
 
     const provider = new cr.Provider(this, 'Provider', {

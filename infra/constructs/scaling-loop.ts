@@ -28,6 +28,7 @@ import {
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
+import { prewarmReleaseStatement } from './prewarm-release-policy';
 import { ScheduledFunction } from './scheduled-function';
 
 export interface ScalingLoopProps {
@@ -192,6 +193,8 @@ export class ScalingLoop extends Construct {
     // The dispatcher reads each group's last run time to report silent groups (StaleGroups); and a
     // group taken out's state, lock and (Query) campaign releases left to its loop.
     props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem', 'dynamodb:Query');
+    // A group taken out gives back its unreleased campaign pre-warms, and marks them released.
+    this.dispatcher.function.addToRolePolicy(prewarmReleaseStatement(props.stateTable));
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.worker.function.addToRolePolicy(statement);
     }

@@ -61,6 +61,7 @@ export class AutoScalingScalingTarget extends AutoScalingGroupReader implements 
     const bounds = new Map<string, GroupBounds>();
     for (const [name, group] of await this.selectGroups(selector))
       bounds.set(name, {
+        ...(group.AutoScalingGroupARN ? { arn: group.AutoScalingGroupARN } : {}),
         tags: tagsOf(group),
         minSize: group.MinSize ?? 0,
         maxSize: group.MaxSize ?? 0,

@@ -1,4 +1,9 @@
-import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import {
@@ -8,7 +13,7 @@ import {
   recordedPrewarm,
   type StoredCampaign,
 } from '../ports/campaign-store';
-import { toAttributeMap } from './dynamo-db-attributes';
+import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { isConditionFailure, readCampaignItem } from './dynamo-db-campaign-item';
 import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
@@ -103,6 +108,44 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
       ...(typeof releasedAtMs === 'number' ? { releasedAtMs } : {}),
       ...(typeof releasedAtMinSize === 'number' ? { releasedAtMinSize } : {}),
     };
+  }
+
+  /**
+   * One Query of the group's window pointers (every one, ended or not), then one GetItem per
+   * campaign of its pre-warm record: the records sit under each campaign's key, and the pointers
+   * are the only index of a group's campaigns.
+   */
+  async unreleasedPrewarms(groupName: string): Promise<PrewarmRecord[]> {
+    const ids = new Set<string>();
+    let ExclusiveStartKey: AttributeMap | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: toAttributeMap({
+              ':pk': C.groupPk(groupName),
+              ':from': C.windowSkFrom(-1),
+              ':to': C.windowSkTo,
+            }),
+            ProjectionExpression: 'campaignId',
+            ConsistentRead: true,
+            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) ids.add(String(fromAttributeMap(item).campaignId));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'Query');
+    }
+    const records: PrewarmRecord[] = [];
+    for (const id of [...ids].sort()) {
+      const record = await this.getPrewarm(id, groupName);
+      if (record && record.releasedAtMs === undefined) records.push(record);
+    }
+    return records;
   }
 
   async markReleased(

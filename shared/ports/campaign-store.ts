@@ -249,6 +249,29 @@ export interface PrewarmRecord {
    * written before 2026-12-06, which any version's raise may be recorded over.
    */
   readonly campaignVersion?: number;
+  /**
+   * The raised group's ARN (`GroupSnapshot.arn`), unique to one incarnation of the group: a group
+   * deleted and created again under the same name has another, and the raise is not on it
+   * (`raisedOnAnotherGroup`). Absent on marks of nothing raised and on records written before
+   * 2027-01-12.
+   */
+  readonly groupArn?: string;
+}
+
+/**
+ * Whether `record`'s raise was made on another group than `group` of the same name (deleted and
+ * created again since, by Terraform's destroy-then-create, say), the rule every release follows:
+ * its ARN differs; for a record without one (written before the ARN was kept), the group lacks
+ * the `prescale:deployment` tag naming `deployment`, which a pre-warm always leaves on what it
+ * raises. Such a raise went with the old group: nothing of it is on this one to lower.
+ */
+export function raisedOnAnotherGroup(
+  record: Pick<PrewarmRecord, 'groupArn'>,
+  group: { readonly arn?: string; readonly tags: Readonly<Record<string, string>> },
+  { deploymentTagKey, deployment }: { readonly deploymentTagKey: string; readonly deployment: string },
+): boolean {
+  if (record.groupArn !== undefined && group.arn) return record.groupArn !== group.arn;
+  return group.tags[deploymentTagKey] !== deployment;
 }
 
 /**
@@ -323,6 +346,12 @@ export interface CampaignRunStore {
    */
   recordPrewarm(record: PrewarmRecord, read: PrewarmRecord | undefined): Promise<PrewarmRecord | undefined>;
   getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;
+  /**
+   * The unreleased pre-warm records of `groupName`, of every campaign whose window pointer the
+   * group still has (one naming it, not cancelled before its start, not expired: ended ones too),
+   * ordered by campaign id. A group taken out of Prescale reads them to give back what they raised.
+   */
+  unreleasedPrewarms(groupName: string): Promise<PrewarmRecord[]>;
   /**
    * Marks a raise released, with the group's MinSize the release read when it lowered it itself
    * (`releasedAtMinSize`); false when it was released already.

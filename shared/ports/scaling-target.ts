@@ -105,6 +105,8 @@ export interface GroupSelector {
 
 /** A group's tags and size bounds, as one DescribeAutoScalingGroups page tells them. */
 export interface GroupBounds {
+  /** The group's ARN, unique to this incarnation of the group (`GroupSnapshot.arn`). */
+  readonly arn?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly minSize: number;
   readonly maxSize: number;

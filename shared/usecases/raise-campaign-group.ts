@@ -18,7 +18,7 @@ export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
     StateStore,
     'getGroupState' | 'leftRelease' | 'leftReleases' | 'leaveRelease' | 'settleLeftRelease'
   >;
-  readonly groupOwnership: Pick<GroupOwnership, 'take'>;
+  readonly groupOwnership: Pick<GroupOwnership, 'take' | 'deployment'>;
   readonly clock: Clock;
 }
 
@@ -219,6 +219,8 @@ async function recordRaise(
     raisedAtMs: run.nowMs,
     expiresAtMs: campaign.expiresAtMs,
     campaignVersion: campaign.version,
+    // The group raised, not another created under its name before the release (`raisedOnAnotherGroup`).
+    ...(group.arn ? { groupArn: group.arn } : {}),
   };
   let seen = read;
   for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { type PrewarmChange, planRelease, type ReleasePlan } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
@@ -7,8 +8,10 @@ import {
   type CampaignRunStore,
   type PrewarmRecord,
   raisedForEarlierStart,
+  raisedOnAnotherGroup,
   type StoredCampaign,
 } from '../ports/campaign-store';
+import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { type GroupState, type LeftRelease, releasesRaise, type StateStore } from '../ports/state-store';
@@ -30,6 +33,8 @@ export interface ReleaseCampaignDeps {
    * left to the loop (by an earlier attempt, or for another campaign on the group).
    */
   readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leftReleases' | 'leaveRelease'>;
+  /** This deployment's name: a record without the group's ARN is checked against its tag (`raisedOnAnotherGroup`). */
+  readonly groupOwnership: Pick<GroupOwnership, 'deployment'>;
 }
 
 /**
@@ -129,6 +134,13 @@ export async function releaseGroup(
   }
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
+  }
+  // Deleted and created again under its name since the raise: lowering the new group by what was
+  // added to the old one would cut its owner's own MinSize and terminate its instances.
+  const deployment = { deploymentTagKey: GROUP_TAGS.deployment, deployment: deps.groupOwnership.deployment };
+  if (raisedOnAnotherGroup(record, group, deployment)) {
+    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    return { kind: 'unchanged', groupName: group.name, reason: 'the group was replaced' };
   }
   // Left to the loop by an attempt whose mark failed (a throttle) before a hold lifted: the loop
   // performs it, or has, and what the group holds now may be the loop's own raise for load.

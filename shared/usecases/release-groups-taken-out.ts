@@ -2,6 +2,7 @@ import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import { type LookAheadGiveBack, prescaleMinSizesAt } from '../core/planning/look-ahead-give-back';
+import { type CampaignRunStore, type PrewarmRecord, raisedOnAnotherGroup } from '../ports/campaign-store';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
@@ -25,6 +26,11 @@ export interface ReleaseGroupsTakenOutDeps {
   readonly scheduledCapacity: ScheduledCapacity;
   readonly groupOwnership: GroupOwnership;
   readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock' | 'leftReleases'>;
+  /**
+   * The campaign pre-warms' raises: one not released yet is on the group with no loop run's
+   * record of it, and the campaign's release, once the group is out, holds and lowers nothing.
+   */
+  readonly prewarms: Pick<CampaignRunStore, 'unreleasedPrewarms' | 'markReleased'>;
 }
 
 /** One group this deployment owned that is no longer enrolled, and what its release did. */
@@ -242,18 +248,17 @@ async function releaseGroup(
     return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, ...pool, tagReleased: true };
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
-  const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
+  const prewarms = paused || !sizes ? undefined : await prewarmsOn(deps, groupName, bounds);
+  const ownMin = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms?.before;
   const own =
     paused || !sizes
       ? { restored: {} }
-      : ownBounds(
-          bounds,
-          state,
-          ownMin,
+      : ownBounds(bounds, state, ownMin, [
           await prescaleMinSizesOn(deps.stateStore, groupName, bounds, state, nowMs),
-        );
+          prewarms?.afters,
+        ]);
   const { restored } = own;
-  await giveBack(deps, groupName, bounds, { restored, poolBack });
+  await giveBack(deps, groupName, bounds, { restored, poolBack, prewarms: prewarms?.records ?? [], nowMs });
   const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
   const minSizeLeft = own.minSizeLeft ? { notRestored: minSizeLeftReason(own.minSizeLeft) } : {};
   return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept, ...minSizeLeft };
@@ -267,15 +272,57 @@ async function releaseGroup(
  * the bounds go back at their time) can change a pool.
  */
 async function giveBack(
-  deps: Pick<ReleaseGroupsTakenOutDeps, 'scalingTarget' | 'groupOwnership'>,
+  deps: Pick<ReleaseGroupsTakenOutDeps, 'scalingTarget' | 'groupOwnership' | 'prewarms'>,
   groupName: string,
   bounds: GroupBounds,
-  { restored, poolBack }: { readonly restored: CapacityChange; readonly poolBack: number | undefined },
+  {
+    restored,
+    poolBack,
+    prewarms,
+    nowMs,
+  }: {
+    readonly restored: CapacityChange;
+    readonly poolBack: number | undefined;
+    readonly prewarms: readonly PrewarmRecord[];
+    readonly nowMs: number;
+  },
 ): Promise<void> {
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
   if (poolBack !== undefined && bounds.warmPool)
     await deps.scalingTarget.setWarmPoolMinSize(groupName, poolBack, bounds.warmPool);
+  // Given back with the group (or the owner's since, or raised on a group since replaced): the
+  // campaign's release, should the group be enrolled again before it, lowers nothing twice.
+  for (const record of prewarms)
+    await deps.prewarms.markReleased(record.campaignId, groupName, nowMs, bounds.minSize);
   await deps.groupOwnership.release(groupName);
+}
+
+/**
+ * The group's unreleased campaign pre-warms (`unreleasedPrewarms`): every record, to mark released
+ * with the give-back; the MinSizes those raised on this group left (`afters`: not one raised on a
+ * group of the same name since replaced, `raisedOnAnotherGroup`), which are Prescale's to give
+ * back; and the lowest MinSize they raised from (`before`), the group's own where no loop run
+ * recorded one (a pre-warm takes an unowned group before any run). Undefined without any.
+ */
+async function prewarmsOn(
+  deps: Pick<ReleaseGroupsTakenOutDeps, 'prewarms' | 'groupOwnership'>,
+  groupName: string,
+  bounds: GroupBounds,
+): Promise<
+  | {
+      readonly records: readonly PrewarmRecord[];
+      readonly afters: readonly number[];
+      readonly before?: number;
+    }
+  | undefined
+> {
+  const records = await deps.prewarms.unreleasedPrewarms(groupName);
+  if (records.length === 0) return undefined;
+  const deployment = { deploymentTagKey: GROUP_TAGS.deployment, deployment: deps.groupOwnership.deployment };
+  const own = records.filter((r) => !raisedOnAnotherGroup(r, bounds, deployment));
+  const afters = own.map((r) => r.after.minSize);
+  const raisedFrom = own.filter((r) => r.after.minSize === bounds.minSize).map((r) => r.before.minSize);
+  return { records, afters, ...(raisedFrom.length > 0 ? { before: Math.min(...raisedFrom) } : {}) };
 }
 
 /** The pool a held final release leaves at Prescale's MinSize (`poolBack` its own), if any. */
@@ -374,15 +421,19 @@ function minSizeLeftReason({ minSize, ownMinSize, prescaleMinSizes }: MinSizeLef
  * release, never above MaxSize) while it is one Prescale's changes left (`prescales`,
  * `prescaleMinSizesOn`: one at another value is the owner's, set by hand since, and stays, named
  * in `minSizeLeft`), MaxSize back to the group's own while the raise Prescale recorded
- * is what the group has. A state written before Prescale's MinSize was kept cannot tell, and gets
- * its own MinSize back as before. DesiredCapacity is left to the group's own policies (or its owner).
+ * is what the group has; the MinSize an unreleased campaign pre-warm raised it to is Prescale's too
+ * (`prewarmsOn`: no loop run recorded it). A state written before Prescale's MinSize was kept cannot
+ * tell, and gets its own MinSize back as before. DesiredCapacity is left to the group's own policies (or its owner).
  */
 function ownBounds(
   bounds: GroupBounds,
   state: Awaited<ReturnType<StateStore['getGroupState']>>,
   ownMin: number | undefined,
-  prescales: readonly number[] | undefined,
+  [loops, prewarms]: readonly [readonly number[] | undefined, readonly number[] | undefined],
 ): { readonly restored: CapacityChange; readonly minSizeLeft?: MinSizeLeft } {
+  // An unreleased pre-warm's raise is Prescale's too: no loop run recorded it. Without the loop's
+  // (no state, or one written before they were kept) any MinSize above the own is taken for Prescale's.
+  const prescales = loops === undefined ? undefined : [...loops, ...(prewarms ?? [])];
   const change: { minSize?: number; maxSize?: number } = {};
   const raiseStands =
     state?.originalMaxSize !== undefined &&

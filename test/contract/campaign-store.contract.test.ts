@@ -432,6 +432,28 @@ describe.each([
     expect(await store.markReleased(id, api, T0)).toBe(false);
   });
 
+  it("lists a group's unreleased pre-warm records through its window pointers, ended campaigns too", async () => {
+    await store.schedule(definition(), 'event-1', T0 - 2 * HOUR);
+    const record = {
+      ...webPrewarm(),
+      groupArn: `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:1:autoScalingGroupName/${web}`,
+    };
+    await store.recordPrewarm(record, undefined);
+    expect(await store.unreleasedPrewarms(web)).toEqual([record]);
+    expect(await store.unreleasedPrewarms(api)).toEqual([]);
+    // Past its end, the pointer stands until it expires: a release held then is still found.
+    const other = `${id}-later`;
+    await store.schedule(
+      { ...definition(), campaignId: other, startMs: T0 + 24 * HOUR, endMs: T0 + 30 * HOUR },
+      'event-2',
+      T0,
+    );
+    await store.recordPrewarm({ ...webPrewarm(), campaignId: other }, undefined);
+    expect((await store.unreleasedPrewarms(web)).map((r) => r.campaignId)).toEqual([id, other].sort());
+    await store.markReleased(id, web, T0 + 6 * HOUR);
+    expect((await store.unreleasedPrewarms(web)).map((r) => r.campaignId)).toEqual([other]);
+  });
+
   it('marks a release that found nothing raised, over which a pre-warm still running records nothing', async () => {
     const mark = { ...webPrewarm(), after: webPrewarm().before, releasedAtMs: T0 - 30 * 60_000 };
     expect(await store.markReleasedUnraised(mark)).toBe(true);

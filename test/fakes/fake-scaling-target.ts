@@ -78,6 +78,7 @@ export class FakeScalingTarget implements ScalingTarget, LaunchTemplateUsers {
       this.select(selector).map((g) => [
         g.name,
         {
+          arn: g.arn,
           tags: g.tags,
           minSize: g.minSize,
           maxSize: g.maxSize,

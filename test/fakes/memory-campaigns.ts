@@ -19,6 +19,7 @@ import {
   type CampaignStore,
   type CampaignTombstone,
   type CampaignWriteOutcome,
+  calendarEndMs,
   campaignsOnCalendar,
   formerGroupsAfter,
   KEPT_EVENT_IDS,
@@ -142,6 +143,18 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
   async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
     const record = this.prewarms.get(`${campaignId}#${groupName}`);
     return record && structuredClone(record);
+  }
+
+  /** As the adapter reads them: through the group's window pointers (`calendarEndMs`). */
+  async unreleasedPrewarms(groupName: string): Promise<PrewarmRecord[]> {
+    return [...this.campaigns.values()]
+      .filter((c) => calendarEndMs(c) !== undefined && c.groupNames.includes(groupName))
+      .map((c) => c.campaignId)
+      .sort()
+      .flatMap((id) => {
+        const record = this.unreleasedPrewarm(id, groupName);
+        return record ? [structuredClone(record)] : [];
+      });
   }
 
   async markReleased(

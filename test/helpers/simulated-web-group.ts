@@ -6,6 +6,7 @@ import { overrideAwsTransport } from '../../shared/aws/aws-clients';
 import { createAwsClients } from '../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../shared/simulation/world/simulated-world';
 import type { ForecastFn } from '../../shared/usecases/scale-groups';
+import { MemoryCampaigns } from '../fakes/memory-campaigns';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { FixedHistory, SCALE_GROUPS_NOW_MS as NOW } from './scale-groups-setup';
 
@@ -46,6 +47,8 @@ export function simulatedWebGroup(maxSize: number, forecast: ForecastFn) {
     clock: { nowMs: () => clock.ms },
     forecast,
     isGloballyPaused: async () => killSwitch.on,
+    // The campaign pre-warms a group taken out gives back (none here).
+    prewarms: new MemoryCampaigns(),
   };
   const minSize = () =>
     (

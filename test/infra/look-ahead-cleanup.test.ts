@@ -72,9 +72,16 @@ describe('LookAheadCleanup', () => {
       StringEquals: { 'autoscaling:ResourceTag/prescale:deployment': expect.anything() },
     });
     // What Prescale recorded of those bounds, and the locks: reads of single items in the state
-    // table; and a group's campaign releases left to its loop (one partition's Query). No writes.
+    // table; and a group's campaign releases left to its loop and its campaign pointers (one
+    // partition's Query). The one write: marking its pre-warms released, in campaign partitions only.
     const table = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(table.map((st) => st.Action)).toEqual([['dynamodb:GetItem', 'dynamodb:Query']]);
+    expect(table.map((st) => st.Action)).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:Query'],
+      'dynamodb:UpdateItem',
+    ]);
+    expect(table[1]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
+    });
   });
 
   it('is deleted before the state table it reads the owned groups’ own bounds from', () => {

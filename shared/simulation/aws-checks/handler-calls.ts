@@ -103,6 +103,16 @@ const stateTable = (...operations: string[]): CallSpec[] =>
       : ['dynamodb', operation, table],
   );
 
+/** A pre-warm record marked released (`markReleased`): its key is in a campaign's partition. */
+const markPrewarmReleased: CallSpec = [
+  'dynamodb',
+  'UpdateItem',
+  (c) => ({
+    ...table(c),
+    Key: { pk: { S: 'CAMPAIGN#black-friday' }, sk: { S: `PREWARM#${c.group}` } },
+  }),
+];
+
 const readKillSwitch: CallSpec = [
   'ssm',
   'GetParameter',
@@ -155,8 +165,10 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
       ...stateTable('GetItem'),
       // Giving back a group this deployment owns once it is no longer enrolled (Query: the
-      // campaign releases left to its loop, where MinSize is none Prescale's last run left).
+      // campaign releases left to its loop, where MinSize is none Prescale's last run left, and
+      // its window pointers; UpdateItem: its unreleased campaign pre-warms marked released).
       ...stateTable('Query'),
+      markPrewarmReleased,
       readKillSwitch,
       ['autoscaling', 'DescribeScheduledActions'],
       // Whether the owner refreshes the group: its bounds wait for the refresh to end.
@@ -275,9 +287,11 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['autoscaling', 'DescribeAutoScalingGroups'],
       ...lookAheadActions,
       // Each group this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
-      // recorded in the state table (and, Query, the campaign releases left to its loop), none
-      // while a lock or an instance refresh holds it.
+      // recorded in the state table (and, Query, the campaign releases left to its loop and its
+      // window pointers), none while a lock or an instance refresh holds it; its unreleased
+      // campaign pre-warms marked released (UpdateItem).
       ...stateTable('GetItem', 'Query'),
+      markPrewarmReleased,
       ['autoscaling', 'DescribeInstanceRefreshes'],
       ...ownedGroupWrites('UpdateAutoScalingGroup', 'PutWarmPool'),
       releaseGroup,

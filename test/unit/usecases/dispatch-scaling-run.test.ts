@@ -5,6 +5,7 @@ import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-ca
 import { dispatchScalingRun } from '../../../shared/usecases/dispatch-scaling-run';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
@@ -166,6 +167,7 @@ describe('dispatchScalingRun and a group taken out while Prescale is held', () =
         scheduledCapacity,
         groupOwnership,
         stateStore,
+        prewarms: new MemoryCampaigns(),
         isGloballyPaused: async () => options.paused === true,
         // The tick is 10:05; the dispatch runs at 10:07:31.
         clock: { nowMs: () => NOW },

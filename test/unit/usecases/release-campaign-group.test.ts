@@ -2,6 +2,7 @@ import { type UserConfig, userConfigSchema } from '../../../shared/contracts/use
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
 
 const RUN_MS = 300_000;
@@ -93,5 +94,39 @@ describe('releaseGroup', () => {
     await prewarmCampaign(deps, noScaleIn, { campaignId: 'late-night', action: 'release' });
     await runLoop(ctx, noScaleIn, 'web', END + 3 * HOUR + RUN_MS, 1);
     expect(scalingTarget.groups.get('web')).toEqual(expect.objectContaining({ minSize: 2 }));
+  });
+
+  it('leaves alone a group deleted and created again under the same name since the pre-warm, marking its raise released', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(8);
+    // Terraform's destroy-then-create: a new `api` (another ARN), its own MinSize 10, no Prescale tag.
+    const arn = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:new-id:autoScalingGroupName/api';
+    scalingTarget.groups.set('api', groupSnapshot({ name: 'api', arn, minSize: 10, desiredCapacity: 10 }));
+    setNow(END + 60_000);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'api')).toEqual({
+      kind: 'unchanged',
+      groupName: 'api',
+      reason: 'the group was replaced',
+    });
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END + 60_000);
+    // The group the pre-warm raised, as it was: lowered as before.
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(1);
+  });
+
+  it("takes a group without this deployment's tag for a replaced one where the record, written before ARNs were kept, names none", async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    const { groupArn: _arn, ...legacy } = (await campaigns.getPrewarm('bf', 'api')) as NonNullable<
+      Awaited<ReturnType<typeof campaigns.getPrewarm>>
+    >;
+    campaigns.prewarms.set('bf#api', legacy);
+    scalingTarget.groups.set('api', groupSnapshot({ name: 'api', minSize: 10, desiredCapacity: 10 }));
+    setNow(END + 60_000);
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(10);
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END + 60_000);
   });
 });

@@ -1,14 +1,19 @@
+import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { GroupState } from '../../../shared/ports/state-store';
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import {
   RELEASES_PER_DISPATCH,
   releaseGroupsTakenOut,
 } from '../../../shared/usecases/release-groups-taken-out';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+import { config as campaignConfig, setup as campaignSetup, END, START } from './prewarm-campaign-setup';
 
 const NOW = Date.UTC(2026, 2, 2, 12);
 const config = scaleGroupsConfig({ groups: { names: ['web'] } });
@@ -41,7 +46,13 @@ async function setup(old: Partial<Parameters<typeof groupSnapshot>[0]> = {}, sta
   const stateStore = new MemoryStateStore();
   await stateStore.putGroupState('old', state);
   const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-  const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+  const deps = {
+    scalingTarget,
+    scheduledCapacity,
+    groupOwnership,
+    stateStore,
+    prewarms: new MemoryCampaigns(),
+  };
   const release = () => releaseGroupsTakenOut(deps, config, new Set(['web']), { nowMs: NOW });
   return { deps, scalingTarget, scheduledCapacity, groupOwnership, stateStore, release };
 }
@@ -345,5 +356,80 @@ describe('releaseGroupsTakenOut', () => {
         reason: 'the group was deleted since it was read: nothing left to give back',
       },
     ]);
+  });
+});
+
+describe('releaseGroupsTakenOut after a campaign pre-warm', () => {
+  const webOnly = userConfigSchema.parse({ ...campaignConfig, groups: { names: ['web'] } });
+  /** `api` pre-warmed from its own MinSize 2 to 8 (the loop's last run left 2), then un-enrolled. */
+  async function prewarmedThenTakenOut(state: GroupState | undefined) {
+    const ctx = await campaignSetup();
+    if (state) await ctx.deps.stateStore.putGroupState('api', state);
+    await prewarmCampaign(ctx.deps, campaignConfig, { campaignId: 'bf', action: 'prewarm' });
+    expect(ctx.scalingTarget.groups.get('api')).toMatchObject({ minSize: 8, tags: OURS });
+    const { scalingTarget, scheduledCapacity, groupOwnership, stateStore } = ctx.deps;
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    return {
+      ...ctx,
+      takeOut: () => releaseGroupsTakenOut(deps, webOnly, new Set(['web']), { nowMs: START - 4 * 60_000 }),
+    };
+  }
+
+  it("gives back an unreleased pre-warm's raise, which no loop run recorded, and marks it released", async () => {
+    const loopLeft = {
+      planningQuantile: 0.9,
+      updatedAtMs: START - 600_000,
+      userMinSize: 2,
+      prescaleMinSize: 2,
+    };
+    const { takeOut, scalingTarget, campaigns, deps, setNow } = await prewarmedThenTakenOut(loopLeft);
+    expect(await takeOut()).toEqual([
+      expect.objectContaining({ kind: 'released', groupName: 'api', restored: { minSize: 2 } }),
+    ]);
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, tags: {} });
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(START - 4 * 60_000);
+    // The campaign's release, the group enrolled again meanwhile: nothing lowered twice.
+    scalingTarget.groups.set('api', {
+      ...(scalingTarget.groups.get('api') as GroupSnapshot),
+      minSize: 5,
+      desiredCapacity: 5,
+    });
+    setNow(END + 60_000);
+    const release = await prewarmCampaign(deps, campaignConfig, { campaignId: 'bf', action: 'release' });
+    expect(release.kind === 'done' && release.groups.find((g) => g.groupName === 'api')).toMatchObject({
+      kind: 'unchanged',
+      reason: 'released already',
+    });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(5);
+  });
+
+  it('gives back the MinSize the pre-warm raised from where no loop run ever recorded the group', async () => {
+    const { takeOut, scalingTarget } = await prewarmedThenTakenOut(undefined);
+    await takeOut();
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(2);
+  });
+
+  it('leaves a MinSize its owner set since the pre-warm, and marks the raise released', async () => {
+    const loopLeft = {
+      planningQuantile: 0.9,
+      updatedAtMs: START - 600_000,
+      userMinSize: 2,
+      prescaleMinSize: 2,
+    };
+    const { takeOut, scalingTarget, campaigns } = await prewarmedThenTakenOut(loopLeft);
+    scalingTarget.groups.set('api', {
+      ...(scalingTarget.groups.get('api') as GroupSnapshot),
+      minSize: 9,
+      desiredCapacity: 9,
+    });
+    expect(await takeOut()).toEqual([
+      expect.objectContaining({
+        kind: 'released',
+        restored: {},
+        notRestored: expect.stringMatching(/^MinSize 9 is not the one Prescale left \(2 or 8\)/),
+      }),
+    ]);
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(9);
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeDefined();
   });
 });

@@ -1,11 +1,15 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
+import { config as campaignConfig, setup as campaignSetup, START } from './prewarm-campaign-setup';
 
 const T = Date.UTC(2026, 10, 29, 14);
 const config = parseConfig(
@@ -32,7 +36,13 @@ describe('removeLookAhead', () => {
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead(
-      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore: new MemoryStateStore(),
+        prewarms: new MemoryCampaigns(),
+      },
       config,
       { nowMs: T },
     );
@@ -64,7 +74,13 @@ describe('removeLookAhead', () => {
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead(
-      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore: new MemoryStateStore(),
+        prewarms: new MemoryCampaigns(),
+      },
       config,
       { nowMs: T },
     );
@@ -99,7 +115,13 @@ describe('removeLookAhead', () => {
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead(
-      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore: new MemoryStateStore(),
+        prewarms: new MemoryCampaigns(),
+      },
       config,
       { nowMs: T },
     );
@@ -132,7 +154,13 @@ describe('removeLookAhead', () => {
     const state = { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, prescaleMinSize: 6 };
     await stateStore.putGroupState('legacy', state);
     await stateStore.putGroupState('old', state);
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: new MemoryCampaigns(),
+    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -164,7 +192,13 @@ describe('removeLookAhead', () => {
     });
     // The loop's last run left MinSize 9 (its pre-warm), which the look-ahead gives back to 2 tomorrow.
     await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, prescaleMinSize: 9 });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: new MemoryCampaigns(),
+    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -203,7 +237,13 @@ describe('removeLookAhead', () => {
       userWarmPoolMinSize: 0,
       prescaleWarmPoolMinSize: 5,
     });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: new MemoryCampaigns(),
+    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -239,7 +279,13 @@ describe('removeLookAhead', () => {
       prescaleMinSize: 9,
       ...pool,
     });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: new MemoryCampaigns(),
+    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result.notRestored).toEqual({
       [name]:
@@ -257,7 +303,13 @@ describe('removeLookAhead', () => {
     const stateStore = new MemoryStateStore();
     const pool = { userWarmPoolMinSize: 0, prescaleWarmPoolMinSize: 5 };
     await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, ...pool });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: new MemoryCampaigns(),
+    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({ restored: { web: { warmPoolMinSize: 0 } }, notRestored: {} });
     expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
@@ -275,7 +327,13 @@ describe('removeLookAhead', () => {
     scheduledCapacity.failWith = new Error('AccessDenied');
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead(
-      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore: new MemoryStateStore(),
+        prewarms: new MemoryCampaigns(),
+      },
       config,
       { nowMs: T },
     );
@@ -289,7 +347,13 @@ describe('removeLookAhead', () => {
     scheduledCapacity.failWith = new ResourceNotFoundError('group', 'web');
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead(
-      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore: new MemoryStateStore(),
+        prewarms: new MemoryCampaigns(),
+      },
       config,
       { nowMs: T },
     );
@@ -310,7 +374,13 @@ describe('removeLookAhead', () => {
       web: lookAhead(T),
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore: new MemoryStateStore(),
+      prewarms: new MemoryCampaigns(),
+    };
     // Time for the first group only.
     let asked = 0;
     const left = () => {
@@ -337,5 +407,30 @@ describe('removeLookAhead', () => {
     expect(again.released).toEqual(['b-owned']);
     expect(again.failed).toEqual([]);
     expect([scheduledCapacity.of('b-owned'), scheduledCapacity.of('web')]).toEqual([[], []]);
+  });
+});
+
+describe('removeLookAhead after a campaign pre-warm', () => {
+  it("gives back an unreleased pre-warm's raise at stack deletion, but not one made on a group since replaced", async () => {
+    const ctx = await campaignSetup();
+    await ctx.deps.stateStore.putGroupState('api', {
+      planningQuantile: 0.9,
+      updatedAtMs: START - 600_000,
+      userMinSize: 2,
+      prescaleMinSize: 2,
+    });
+    await prewarmCampaign(ctx.deps, campaignConfig, { campaignId: 'bf', action: 'prewarm' });
+    const { scalingTarget, scheduledCapacity, groupOwnership, stateStore } = ctx.deps;
+    // `web` deleted and created again since (another ARN), taken by this deployment's loop at MinSize 8.
+    const web = scalingTarget.groups.get('web') as GroupSnapshot;
+    scalingTarget.groups.set('web', { ...web, arn: `${web.arn}-new` });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
+    expect(result.restored).toEqual({ api: { minSize: 2 } });
+    expect([...result.released].sort()).toEqual(['api', 'web']);
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(2);
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(8);
+    for (const group of ['api', 'web'])
+      expect((await ctx.campaigns.getPrewarm('bf', group))?.releasedAtMs).toBe(START - 4 * 60_000);
   });
 });
