@@ -114,18 +114,40 @@ export class PredictiveScaler extends Construct {
       killSwitch: this.scalingLoop.killSwitch,
     });
 
+    this.stopActorsBeforeCleanup();
     this.operations = this.createOperations();
   }
 
   /** Fail-static look-ahead (docs/OPERATIONS.md): removed at stack deletion, after the loop stops. */
   private createLookAheadCleanup(): LookAheadCleanup {
-    const cleanup = new LookAheadCleanup(this, 'LookAheadCleanup', {
+    return new LookAheadCleanup(this, 'LookAheadCleanup', {
       config: this.config,
       stateTable: this.stateTable.table,
     });
-    this.scalingLoop.worker.node.addDependency(cleanup.resource);
-    this.scalingLoop.schedule.node.addDependency(cleanup.resource);
-    return cleanup;
+  }
+
+  /**
+   * Every actor that changes groups (the loop, the campaigns' pre-warms with their pending one-time
+   * schedules, receiver and rule, rolling updates and update plans with their requests, the
+   * instance-type selection, the maintenance scan, and the recurring schedule group) depends on the
+   * cleanup resource: CloudFormation deletes a resource before the ones it depends on, so all are
+   * gone before the remover gives the groups back, and none re-tags or raises one after it. Whole
+   * constructs, so an actor added to one later is covered too. A schedule group being deleted may
+   * still invoke its targets (DeleteScheduleGroup), so the targets go first as well.
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html
+   */
+  private stopActorsBeforeCleanup(): void {
+    const actors: Construct[] = [
+      this.scalingLoop.dispatcher,
+      this.scalingLoop.worker,
+      this.scalingLoop.schedule,
+      this.recurringSchedules,
+      this.campaigns,
+      this.rollingUpdates,
+      this.updatePlans,
+      this.instanceTypeSelector,
+    ];
+    for (const actor of actors) actor.node.addDependency(this.lookAheadCleanup.resource);
   }
 
   /** The dashboard and alarms over every function, state machine and dead-letter queue above. */

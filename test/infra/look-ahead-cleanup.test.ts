@@ -39,6 +39,28 @@ describe('LookAheadCleanup', () => {
     expect(worker).toBeDefined();
   });
 
+  it('is deleted after every actor that changes groups: each depends on it, so CloudFormation deletes them first', () => {
+    const actors = groupActors(resources, cleanupId);
+    // What the template holds today, so a lookup that finds nothing cannot pass.
+    const types = actors.map(([, r]) => r.Type);
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::StepFunctions::StateMachine',
+      'AWS::Scheduler::ScheduleGroup',
+      'AWS::Scheduler::Schedule',
+      'AWS::Events::Rule',
+    ])
+      expect(types).toContain(type);
+    const prewarm = actors.find(([, r]) =>
+      String(r.Properties?.Description).includes('raises capacity before a campaign'),
+    );
+    expect(prewarm).toBeDefined();
+    const notAfter = actors
+      .filter(([, r]) => !r.DependsOn?.includes(cleanupId))
+      .map(([id, r]) => `${id} (${r.Type})`);
+    expect(notAfter).toEqual([]);
+  });
+
   it('lets the remover delete scheduled actions of enrolled groups and of groups this deployment owns only', () => {
     const removerPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
       id.includes('LookAheadCleanupRemover'),
@@ -104,3 +126,56 @@ describe('LookAheadCleanup', () => {
     expect(JSON.stringify(resources[cleanupId]?.Properties?.ServiceToken)).toMatch(/Provider/);
   });
 });
+
+type TemplateResource = { Type: string; DependsOn?: string[]; Properties?: Record<string, unknown> };
+
+/** Auto Scaling and Step Functions actions that change a group, or start what does. */
+const CHANGES_GROUPS =
+  /^(autoscaling:(Update|Put|Start|Cancel|Rollback|Set|Create|Delete|BatchPut|BatchDelete|Attach|Detach|Enter|Exit|Terminate|Suspend|Resume)|states:StartExecution|ec2:CreateLaunchTemplateVersion)/;
+
+/**
+ * Everything in the template that changes groups, derived from it (so an actor added later is
+ * checked too): each Lambda function whose role may change a group or start a workflow that does
+ * (the remover itself aside), every state machine, every schedule group, and every schedule and
+ * rule whose target is one of those.
+ */
+function groupActors(
+  resources: Record<string, TemplateResource>,
+  cleanupId: string,
+): [string, TemplateResource][] {
+  const rolesThatChange = new Set<string>();
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::IAM::Policy') continue;
+    const doc = r.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] };
+    if (!doc.Statement.some((st) => [st.Action].flat().some((a) => CHANGES_GROUPS.test(a)))) continue;
+    for (const role of (r.Properties?.Roles ?? []) as { Ref: string }[]) rolesThatChange.add(role.Ref);
+  }
+  const remover = JSON.stringify(resources[cleanupId]?.Properties ?? {});
+  const functions = Object.entries(resources).filter(([id, r]) => {
+    if (r.Type !== 'AWS::Lambda::Function') return false;
+    const role = (r.Properties?.Role as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0];
+    return role !== undefined && rolesThatChange.has(role) && !isRemover(id, r, remover);
+  });
+  const stateMachines = Object.entries(resources).filter(
+    ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
+  );
+  const targets = new Set([...functions, ...stateMachines].map(([id]) => id));
+  const triggers = Object.entries(resources).filter(
+    ([, r]) =>
+      (r.Type === 'AWS::Scheduler::Schedule' || r.Type === 'AWS::Events::Rule') &&
+      [...targets].some((id) =>
+        JSON.stringify(r.Properties?.Target ?? r.Properties?.Targets ?? {}).includes(`"${id}"`),
+      ),
+  );
+  const groups = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup');
+  return [...functions, ...stateMachines, ...triggers, ...groups];
+}
+
+/** The remover, and the provider framework's function that invokes it. */
+function isRemover(id: string, r: TemplateResource, cleanupProperties: string): boolean {
+  return (
+    String(r.Properties?.Description).includes('scheduled actions of enrolled and owned groups') ||
+    cleanupProperties.includes(`"${id}"`) ||
+    id.includes('LookAheadCleanup')
+  );
+}
