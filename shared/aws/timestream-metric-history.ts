@@ -1,6 +1,10 @@
-import { QueryCommand, type TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import {
+  QueryCommand,
+  type QueryCommandOutput,
+  type TimestreamQueryClient,
+} from '@aws-sdk/client-timestream-query';
 import type { LoadObservation } from '../core/forecast/types';
-import { RejectedRequestError } from '../ports/errors';
+import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import { translateAwsError } from './translate-aws-error';
 
@@ -24,6 +28,12 @@ const quoteLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Timestream returns `2024-01-01 00:00:00.000000000` in UTC. */
 function parseTimestreamTime(value: string): number {
   return Date.parse(`${value.replace(' ', 'T').slice(0, 23)}Z`);
+}
+
+/** Whether Query refused the request as sent to an endpoint that is not (or no longer) valid. */
+function isInvalidEndpoint(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === 'InvalidEndpointException' || e?.$metadata?.httpStatusCode === 421;
 }
 
 /**
@@ -69,9 +79,7 @@ export class TimestreamMetricHistory implements MetricHistory {
       let NextToken: string | undefined;
       try {
         do {
-          const out = await this.client.send(
-            new QueryCommand({ QueryString: this.queryFor(q), ...(NextToken ? { NextToken } : {}) }),
-          );
+          const out = await this.queryPage(this.queryFor(q), NextToken);
           for (const row of out.Rows ?? []) {
             rows += 1;
             const [time, value] = row.Data ?? [];
@@ -92,6 +100,33 @@ export class TimestreamMetricHistory implements MetricHistory {
       result.set(q.groupName, series);
     }
     return result;
+  }
+
+  /**
+   * One page of the query. A 421 `InvalidEndpointException` says the endpoint the SDK discovered
+   * and cached (for the period DescribeEndpoints gave, often a day) no longer serves this account:
+   * the SDK evicts it only when DescribeEndpoints fails, so the cache is cleared here, making the
+   * SDK discover the endpoint again, and the page is asked once more
+   * (https://docs.aws.amazon.com/timestream/latest/developerguide/Using-API.endpoint-discovery.how-it-works.html).
+   * @throws TransientDependencyError when the page is refused so twice in a row.
+   */
+  private async queryPage(QueryString: string, NextToken: string | undefined): Promise<QueryCommandOutput> {
+    const send = () =>
+      this.client.send(new QueryCommand({ QueryString, ...(NextToken ? { NextToken } : {}) }));
+    try {
+      return await send();
+    } catch (error) {
+      if (!isInvalidEndpoint(error)) throw error;
+      this.client.config.endpointCache.clear();
+    }
+    try {
+      return await send();
+    } catch (error) {
+      if (!isInvalidEndpoint(error)) throw error;
+      // Cleared again, so that the next call starts from a fresh discovery too.
+      this.client.config.endpointCache.clear();
+      throw new TransientDependencyError('Timestream', 'Query', { cause: error });
+    }
   }
 
   private noValueMessage(groupName: string, rows: number): string {

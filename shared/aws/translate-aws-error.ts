@@ -49,11 +49,27 @@ const NOT_FOUND_NAMES = new Set([
   'ExecutionDoesNotExist',
 ]);
 
+// The start of the plain Error the SDK's endpoint discovery throws when DescribeEndpoints fails
+// (@aws-sdk/middleware-endpoint-discovery), DescribeEndpoints' own error on its `reason`.
+const DISCOVERY_FAILED = 'The operation to discover endpoint failed';
+
+// The IAM service prefix of each dependency whose SDK client discovers its endpoint.
+const IAM_PREFIX: Readonly<Record<string, string>> = { Timestream: 'timestream' };
+const DENIED_NAMES = /AccessDenied|NotAuthorized|Unauthorized/;
+
+/** DescribeEndpoints' own error, when `error` is the SDK's endpoint discovery failing. */
+function discoveryFailureReason(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith(DISCOVERY_FAILED)) return undefined;
+  return (error as { reason?: unknown }).reason;
+}
+
 /**
  * Translates an SDK error into a port error so nothing above the adapters knows AWS exception
  * names: throttling, 5xx and timeouts become `TransientDependencyError` (`refused` when the
  * answer says the request was not acted on: throttling, contention), missing resources
- * `ResourceNotFoundError`, anything else with a 4xx `RejectedRequestError`.
+ * `ResourceNotFoundError`, anything else with a 4xx `RejectedRequestError`. A failed endpoint
+ * discovery (the SDK's DescribeEndpoints before `operation`) is translated by DescribeEndpoints'
+ * own error, as a failure of DescribeEndpoints; the SDK's error stays the `cause`.
  */
 export function translateAwsError(
   error: unknown,
@@ -68,6 +84,28 @@ export function translateAwsError(
   ) {
     return error;
   }
+  const reason = discoveryFailureReason(error);
+  if (reason !== undefined) {
+    const prefix = IAM_PREFIX[dependency];
+    const action = prefix ? `${prefix}:DescribeEndpoints` : `DescribeEndpoints on ${dependency}`;
+    const denied = DENIED_NAMES.test((reason as { name?: string })?.name ?? '');
+    // Not the SDK's advice to set a custom endpoint: Prescale has no setting for one.
+    return classify(reason, dependency, 'DescribeEndpoints', undefined, {
+      cause: error,
+      rejectionNote: `(the SDK discovers the endpoint for ${operation} with it${denied ? `; the role needs ${action}` : ''})`,
+    });
+  }
+  return classify(error, dependency, operation, resource, { cause: error });
+}
+
+function classify(
+  error: unknown,
+  dependency: string,
+  operation: string,
+  resource: { type: string; id: string } | undefined,
+  options: { cause: unknown; rejectionNote?: string },
+): Error {
+  const { cause } = options;
   const e = error as {
     name?: string;
     message?: string;
@@ -89,13 +127,14 @@ export function translateAwsError(
     (status !== undefined && status >= 500)
   ) {
     const refused = answeredOnce && (status === 429 || REFUSED_NAMES.test(name));
-    return new TransientDependencyError(dependency, operation, { cause: error, refused });
+    return new TransientDependencyError(dependency, operation, { cause, refused });
   }
   if (NOT_FOUND_NAMES.has(name) && resource) {
-    return new ResourceNotFoundError(resource.type, resource.id, { cause: error });
+    return new ResourceNotFoundError(resource.type, resource.id, { cause });
   }
-  return new RejectedRequestError(dependency, operation, `${name}: ${e?.message ?? 'no message'}`, {
-    cause: error,
+  const note = options.rejectionNote ? ` ${options.rejectionNote}` : '';
+  return new RejectedRequestError(dependency, operation, `${name}: ${e?.message ?? 'no message'}${note}`, {
+    cause,
     refused: answeredOnce,
   });
 }

@@ -85,8 +85,21 @@ export class SimulatedTimestream {
   private readonly tables = new Map<string, TimestreamTableSpec>();
   private readonly pages = new Map<string, PagedQuery>();
   private queryCounter = 0;
+  /** The cell serving the account, and the one the last DescribeEndpoints named. */
+  private cell = 1;
+  private discoveredCell = 1;
 
   constructor(private readonly view: TimestreamWorldView) {}
+
+  /**
+   * Maps the account to another cell: a Query sent before the next DescribeEndpoints (to the
+   * endpoint a client cached, as the world does not see the host a command is sent to) is
+   * answered 421 `InvalidEndpointException`, as Timestream answers one sent to a cell that no
+   * longer serves the account. One view for every client: any DescribeEndpoints counts.
+   */
+  moveCell(): void {
+    this.cell += 1;
+  }
 
   /** Creates a table whose measure mirrors a metric of each group. */
   createTable(spec: TimestreamTableSpec): void {
@@ -101,15 +114,22 @@ export class SimulatedTimestream {
   answer(commandName: string, i: Input): unknown {
     switch (commandName) {
       case 'DescribeEndpointsCommand':
+        this.discoveredCell = this.cell;
         return {
           Endpoints: [
             {
-              Address: `query-cell1.timestream.${this.view.region}.amazonaws.com`,
+              Address: `query-cell${this.cell}.timestream.${this.view.region}.amazonaws.com`,
               CachePeriodInMinutes: 1440,
             },
           ],
         };
       case 'QueryCommand':
+        if (this.discoveredCell !== this.cell)
+          throw new SimulatedAwsError(
+            'InvalidEndpointException',
+            'The requested endpoint was not valid.',
+            421,
+          );
         return i.NextToken
           ? this.nextPage(String(i.NextToken), String(i.QueryString ?? ''))
           : this.query(String(i.QueryString ?? ''));

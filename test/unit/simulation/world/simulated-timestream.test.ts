@@ -1,7 +1,10 @@
-import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { type AwsClients, overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
+import { RejectedRequestError } from '../../../../shared/ports/errors';
 import type { HistoryQuery } from '../../../../shared/ports/metric-history';
+import { FaultInjector } from '../../../../shared/simulation/faults/fault-injector';
+import { seededRandom } from '../../../../shared/simulation/seeded-random';
 import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
 import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { HOUR, START, sideServicesWorld } from '../../../helpers/side-services-world';
@@ -191,5 +194,63 @@ describe('the simulated Timestream, on multi-measure records', () => {
     await expect(historyOf('memory_used_pct').loadHistory([lastHour])).rejects.toThrow(
       'measure memory_used_pct of multi-measure records host_metrics of group web has no value in 12 steps that have records',
     );
+  });
+});
+
+describe('the simulated Timestream, as the query endpoint moves or cannot be discovered', () => {
+  const historyOf = (clients: AwsClients) => {
+    const history = new TimestreamMetricHistory(clients.timestreamQuery, {
+      database: 'telemetry',
+      table: 'groups',
+      measureName: 'load',
+      groupDimension: 'AutoScalingGroupName',
+    });
+    const lastHour: HistoryQuery = {
+      groupName: 'web',
+      metric: { kind: 'cpu' },
+      startMs: START - HOUR,
+      endMs: START,
+      stepSeconds: 300,
+    };
+    return () => history.loadHistory([lastHour]);
+  };
+  const createTable = (world: SimulatedWorld) =>
+    world.services.timestream.createTable({
+      database: 'telemetry',
+      table: 'groups',
+      measureName: 'load',
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+
+  it('answers 421 to a Query sent to the cell the account left, which Prescale follows to the new one', async () => {
+    const { world, clients } = sideServicesWorld();
+    createTable(world);
+    const load = historyOf(clients);
+    expect((await load()).get('web')).toHaveLength(12);
+    world.services.timestream.moveCell();
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', { QueryString: 'SELECT 1' }),
+    ).rejects.toMatchObject({ name: 'InvalidEndpointException', $metadata: { httpStatusCode: 421 } });
+    expect((await load()).get('web')).toHaveLength(12);
+    expect(world.calls.get('timestream-query:DescribeEndpointsCommand')).toBe(2);
+  });
+
+  it('fails DescribeEndpoints when the fault injector denies it, which Prescale names', async () => {
+    const { world } = sideServicesWorld();
+    createTable(world);
+    const injector = new FaultInjector({}, seededRandom(1));
+    injector.failMatching(
+      (service, command) => service === 'timestream-query' && command === 'DescribeEndpointsCommand',
+    );
+    overrideAwsTransport({
+      answer: (service, command, input) => injector.answer(service, command, input, world.answer),
+    });
+    // Clients made after the override, so that they send through the injector.
+    const error = await historyOf(createAwsClients({ region: 'us-east-1' }))().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RejectedRequestError);
+    expect((error as Error).message).toBe(
+      'Timestream DescribeEndpoints was rejected: AccessDeniedException: injected failure of DescribeEndpointsCommand (the SDK discovers the endpoint for Query with it; the role needs timestream:DescribeEndpoints)',
+    );
+    expect(injector.counters.failuresInjected).toBe(1);
   });
 });
