@@ -15,8 +15,16 @@ import { LookAheadCleanupError } from './look-ahead-cleanup-error';
 
 const config = loadRuntimeConfig(process.env);
 const observability = createObservability('remove-look-ahead');
+/**
+ * How long one attempt of an Auto Scaling or DynamoDB call may take: they answer in well under a
+ * second, so a longer one is stalled and is retried rather than left to eat the remover's budget.
+ */
+const REQUEST_TIMEOUT_MS = 5_000;
 const clients = lazyClients(
-  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient },
+  {
+    autoScaling: () => autoScalingClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS }),
+    dynamoDb: () => dynamoDbClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS }),
+  },
   observability.tracer,
 );
 const deps = {
@@ -31,9 +39,10 @@ const deps = {
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 /**
  * Time kept back from the function's timeout when no other group is started: one group's few calls
- * through the SDK's retries of a throttled Auto Scaling API (three attempts, backoff up to 20 s),
- * then the answer to the provider framework. Past the timeout CloudFormation would hear only that
- * the function timed out, with no group named.
+ * through the SDK's retries of a throttled Auto Scaling API (five attempts of at most
+ * `REQUEST_TIMEOUT_MS` each, throttling backoff of a few seconds between them), then the answer to
+ * the provider framework. Past the timeout CloudFormation would hear only that the function timed
+ * out, with no group named (the framework, whose own timeout is a minute longer, still answers).
  */
 const RESERVE_MS = 60_000;
 

@@ -17,10 +17,15 @@ import { prewarmReleaseStatement } from './prewarm-release-policy';
 
 /**
  * How long the remover may take: every group's give-back and look-ahead, a few calls each, through
- * a throttled Auto Scaling API; with hundreds of groups, minutes. Lambda's longest: a run that
- * would go past it stops first, naming the groups it left (the handler's reserve).
+ * a throttled Auto Scaling API; with hundreds of groups, minutes. A run that would go past it stops
+ * first, naming the groups it left (the handler's reserve). A minute below the provider framework's
+ * onEvent function (15 minutes, Lambda's longest), which invokes the remover synchronously and
+ * waits through its cold start too: a remover timing out still leaves the framework time to answer
+ * CloudFormation, instead of CloudFormation waiting for the service timeout with no group named.
  */
-const REMOVER_TIMEOUT = Duration.minutes(15);
+const REMOVER_TIMEOUT = Duration.minutes(14);
+/** The CDK provider framework's onEvent function's timeout (aws-cdk-lib sets it; not configurable). */
+const FRAMEWORK_TIMEOUT = Duration.minutes(15);
 
 export interface LookAheadCleanupProps {
   /** The validated user configuration (which groups are enrolled). */
@@ -94,9 +99,9 @@ export class LookAheadCleanup extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::PrescaleLookAheadCleanup',
       // CloudFormation waits an hour by default for a response it never gets (one over its 4,096
-      // bytes, a framework that failed to answer); twice the remover's timeout covers one run of
-      // it to the end, with the provider framework's start and answer.
-      serviceTimeout: Duration.minutes(REMOVER_TIMEOUT.toMinutes() * 2),
+      // bytes, a framework that failed to answer); twice the framework's timeout covers one run of
+      // it to the end, with its start and answer.
+      serviceTimeout: Duration.minutes(FRAMEWORK_TIMEOUT.toMinutes() * 2),
     });
     acknowledgeProvider(provider, Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement));
   }

@@ -31,27 +31,61 @@ export function awsTransportOverride(): AwsTransportOverride | undefined {
 /** Where and how a client is created: the region defaults to `AWS_REGION`. */
 export interface AwsClientOptions {
   readonly region?: string;
+  /**
+   * How long one attempt of a call may take, from its request to the end of its answer, in
+   * milliseconds; past it the attempt fails with a retryable `TimeoutError`. For a function whose
+   * budget a stalled call must not eat (the remover answers CloudFormation before its timeout).
+   * @default none: an attempt waits as long as the function runs (Timestream queries and large
+   * GetMetricData answers may legitimately take long)
+   */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * How long a client waits for a connection to an AWS endpoint, in milliseconds. A Lambda reaches
+ * its region's endpoints in milliseconds; without a limit a connection that never completes waits
+ * for the function's timeout. A tenth of the shortest function's (30 s), so a retry still fits.
+ */
+export const CONNECTION_TIMEOUT_MS = 3_000;
 
 // Adaptive retry mode adds client-side rate limiting on throttling errors on top of jittered
 // exponential backoff: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 const RETRY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
+/** The options of the SDK's Node.js HTTP handler that `baseConfig` sets (`NodeHttpHandlerOptions`). */
+export interface HttpHandlerTimeouts {
+  readonly connectionTimeout: number;
+  readonly requestTimeout?: number;
+  readonly throwOnRequestTimeout?: boolean;
+}
+
 /**
- * The configuration every client starts from: region, adaptive retries and a cached middleware
- * chain. `cacheMiddleware` resolves each command class's middleware once per client instead of on
- * every `send` (less CPU per call on a warm Lambda); Prescale adds all its middleware when it
- * creates a client, before the first call, so the cached chain is the complete one (DynamoDB's
- * too: its adapters use the plain client, since lib-dynamodb's document client rejects a cached chain).
+ * The configuration every client starts from: region, adaptive retries, a connection timeout
+ * (and a request timeout where asked) and a cached middleware chain. `cacheMiddleware` resolves
+ * each command class's middleware once per client instead of on every `send` (less CPU per call on
+ * a warm Lambda); Prescale adds all its middleware when it creates a client, before the first
+ * call, so the cached chain is the complete one (DynamoDB's too: its adapters use the plain
+ * client, since lib-dynamodb's document client rejects a cached chain).
  */
 export function baseConfig(options: AwsClientOptions): {
   region?: string;
   retryMode: 'adaptive';
   maxAttempts: number;
   cacheMiddleware: boolean;
+  requestHandler: HttpHandlerTimeouts;
 } {
   const region = options.region ?? process.env.AWS_REGION;
-  return { ...RETRY, cacheMiddleware: true, ...(region ? { region } : {}) };
+  // The SDK's HTTP handler only logs a warning past `requestTimeout` unless told to fail the
+  // attempt (`throwOnRequestTimeout`); the failed attempt is a TimeoutError, which it retries.
+  const requestHandler: HttpHandlerTimeouts =
+    options.requestTimeoutMs === undefined
+      ? { connectionTimeout: CONNECTION_TIMEOUT_MS }
+      : {
+          connectionTimeout: CONNECTION_TIMEOUT_MS,
+          requestTimeout: options.requestTimeoutMs,
+          throwOnRequestTimeout: true,
+        };
+  return { ...RETRY, cacheMiddleware: true, requestHandler, ...(region ? { region } : {}) };
 }
 
 /** The part of an SDK client's middleware stack used here (its add() is overloaded per step). */

@@ -27,6 +27,26 @@ describe('LookAheadCleanup', () => {
     expect(serviceTimeout).toBeLessThan(3_600);
   });
 
+  it('times the remover out well before the provider framework that waits on it, so the framework still answers CloudFormation', () => {
+    // The framework's onEvent function invokes the remover synchronously: a remover running to its
+    // timeout must leave the framework time for the remover's cold start and its own answer.
+    const remover = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        String(r.Properties?.Description).includes('scheduled actions of enrolled and owned groups'),
+    );
+    const serviceToken = resources[cleanupId]?.Properties?.ServiceToken as {
+      'Fn::GetAtt'?: [string, string];
+    };
+    const frameworkId = serviceToken?.['Fn::GetAtt']?.[0] ?? 'the ServiceToken attribute of a function';
+    const framework = resources[frameworkId];
+    expect(framework?.Type).toBe('AWS::Lambda::Function');
+    const removerTimeoutSeconds = Number(remover?.Properties?.Timeout);
+    const frameworkTimeoutSeconds = Number(framework?.Properties?.Timeout);
+    expect(frameworkTimeoutSeconds).toBeGreaterThan(0);
+    expect(removerTimeoutSeconds).toBeLessThanOrEqual(frameworkTimeoutSeconds - 30);
+  });
+
   it('is deleted after the loop: the schedule and the worker depend on it', () => {
     const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(cleanupId));
     const types = new Set(dependents.map(([, r]) => r.Type));
