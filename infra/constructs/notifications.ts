@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -22,9 +22,14 @@ export class Notifications extends Construct {
   constructor(scope: Construct, id: string, props: NotificationsProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
+    // Deleted with the stack (after the topic, which refers to it), not retained as CDK does by
+    // default: only the topic uses it, and a retained key would be billed after every uninstall.
+    // KMS keeps it pending deletion for the shortest window it allows.
     this.key = new kms.Key(this, 'Key', {
       description: 'Prescale notifications',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'Prescale notifications',

@@ -5,7 +5,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -17,6 +17,7 @@ import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 import { acknowledgeLambdaInvokeWildcards } from './rolling-update/workflow-state-machine';
+import { stateMachineLogGroup } from './state-machine-log-group';
 import { type UpdatePlanFunctions, updatePlanDefinition } from './update-plan-definition';
 import { UpdatePlanRequests } from './update-plan-requests';
 
@@ -204,7 +205,7 @@ function planStateMachine(
   functions: readonly PrescaleFunction[],
 ): { stateMachine: sfn.StateMachine; logGroup: logs.LogGroup } {
   const stack = Stack.of(scope);
-  const logGroup = new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+  const logGroup = stateMachineLogGroup(scope);
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     comment:
       'Prescale update plan: compute the plan, lock its groups, run it slot by slot as child rolling updates; undo in reverse dependency order on failure or cancel.',

@@ -1,13 +1,14 @@
 import { ArnFormat, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { UserConfig } from '../../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from '../enrolled-groups-policy';
 import { acknowledgeLaunchWildcards, launchStatements } from '../launch-permissions-policy';
 import type { PrescaleFunction } from '../prescale-function';
+import { stateMachineLogGroup } from '../state-machine-log-group';
 
 export interface WorkflowStateMachineProps {
   readonly config: UserConfig;
@@ -29,7 +30,7 @@ export function workflowStateMachine(
   props: WorkflowStateMachineProps,
 ): { stateMachine: sfn.StateMachine; logGroup: logs.LogGroup } {
   const stack = Stack.of(scope);
-  const logGroup = new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+  const logGroup = stateMachineLogGroup(scope);
   // Only state machines of this account may assume the role (confused deputy); the machine's own
   // ARN would be a cycle: https://docs.aws.amazon.com/step-functions/latest/dg/cross-service-confused-deputy-prevention.html
   const machineRole = new iam.Role(scope, 'StateMachineRole', {
