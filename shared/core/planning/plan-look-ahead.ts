@@ -6,15 +6,16 @@
  * scaled to the step). After the last step one more action gives the group back its own MinSize.
  */
 
-import { lookAheadPlacement, lookAheadStepCount, minLookAheadHours } from './look-ahead-placement';
 import {
-  type OwnerMaxSizeRun,
-  type OwnerMinSizeRun,
-  type OwnerScheduledAction,
-  ownerMaxSizeRuns,
-  ownerMinSizeAt,
-  ownerMinSizeRuns,
-} from './owner-scheduled-min-size';
+  boundsAt,
+  ceilingAt,
+  lookAheadOwnerRuns,
+  type OwnerRuns,
+  ownerMaxSizeAt,
+  withinOwnerMaxSize,
+} from './look-ahead-owner-bounds';
+import { lookAheadPlacement, lookAheadStepCount, minLookAheadHours } from './look-ahead-placement';
+import { type OwnerMinSizeRun, type OwnerScheduledAction, ownerMinSizeAt } from './owner-scheduled-min-size';
 import { placeLookAheadStarts, takenStartMinutes } from './place-look-ahead-starts';
 
 /** Names of every action Prescale writes start with this; no other action is ever touched. */
@@ -132,35 +133,6 @@ export function peakBetween(
   return peak;
 }
 
-/** The owner's scheduled bounds over the look-ahead: the runs that set MinSize, and MaxSize. */
-interface OwnerRuns {
-  readonly minSize: readonly OwnerMinSizeRun[];
-  /** Only the runs still ahead: those before now set the MaxSize the group has (`maxSize`). */
-  readonly maxSize: readonly OwnerMaxSizeRun[];
-}
-
-/** The floor at a time: the configured one, or the owner's scheduled MinSize then when higher. */
-function floorAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
-  return Math.max(input.floorCapacity, ownerMinSizeAt(ownerRuns.minSize, atMs)?.minSize ?? 0);
-}
-
-/**
- * The MaxSize the group holds at a time: the one the owner's scheduled action that ran last before
- * it set, when that run is still ahead of now; else the group's own (`maxSize`).
- */
-function ownerMaxSizeAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
-  return ownerRuns.maxSize.findLast((r) => r.atMs <= atMs)?.maxSize ?? input.maxSize;
-}
-
-/**
- * The highest MinSize an action at a time may set: the group's own MaxSize, or the owner's
- * scheduled one then when lower. A MaxSize the owner's schedule raises is not counted on: an
- * action moved a minute earlier than planned (`placeLookAheadStarts`) could run before the raise.
- */
-function ceilingAt(input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number): number {
-  return Math.min(input.maxSize, ownerMaxSizeAt(input, ownerRuns, atMs));
-}
-
 /** Bounds one scheduled MinSize like the loop: floor, ceiling (MaxSize), and the pace from `previous`. */
 function bounded(
   input: LookAheadInput,
@@ -176,12 +148,6 @@ function bounded(
   );
   return Math.min(Math.max(paced, Math.min(floor, ceiling)), ceiling);
 }
-
-/** The bounds of an action at a time (`floorAt`, `ceilingAt`). */
-const boundsAt = (input: LookAheadInput, ownerRuns: OwnerRuns, atMs: number) => ({
-  floor: floorAt(input, ownerRuns, atMs),
-  ceiling: ceilingAt(input, ownerRuns, atMs),
-});
 
 function stepValues(
   input: LookAheadInput,
@@ -255,13 +221,7 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     return none(noStepReason(input, firstMs));
   const bridgePeak =
     firstMs > bridgeMs ? peakBetween(input, bridgeMs, firstMs + input.leadTimeSeconds * 1000) : undefined;
-  // Far enough for any coarsened step: the runs of the owner's actions that set MinSize or MaxSize.
-  const untilMs = input.nowMs + 2 * (input.hours + 1) * HOUR_MS;
-  const owners = input.otherActions ?? [];
-  const ownerRuns: OwnerRuns = {
-    minSize: ownerMinSizeRuns(owners, input.nowMs, untilMs),
-    maxSize: ownerMaxSizeRuns(owners, input.nowMs, untilMs).filter((r) => r.atMs > input.nowMs),
-  };
+  const ownerRuns = lookAheadOwnerRuns(input);
   const bridge =
     bridgePeak === undefined
       ? undefined
@@ -301,27 +261,6 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   });
   const plan = { actions, coveredUntilMs, stepHours: steps.stepHours, limits: steps.limits };
   return withinOwnerMaxSize(input, ownerRuns, clearOfOtherActions(input, ownerRuns, plan, bridgeMs));
-}
-
-/**
- * The plan with no action above the MaxSize the group holds where it was placed: one moved off a
- * taken minute may run before that minute's owner action (a raise moves a minute earlier,
- * `placeLookAheadStarts`), under the MaxSize before it. The last action, which gives the group its
- * own bounds back, is held to the owner's MaxSize then (`ownerMaxSizeAt`), or to the one it sets.
- */
-function withinOwnerMaxSize(input: LookAheadInput, ownerRuns: OwnerRuns, plan: LookAheadPlan): LookAheadPlan {
-  if (ownerRuns.maxSize.length === 0) return plan;
-  const last = plan.actions.length - 1;
-  const actions = plan.actions.map((a, i) => {
-    const ceiling = a.maxSize ?? (i === last ? ownerMaxSizeAt : ceilingAt)(input, ownerRuns, a.startMs);
-    if (a.minSize <= ceiling && (a.desiredCapacity ?? 0) <= ceiling) return a;
-    return {
-      ...a,
-      minSize: Math.min(a.minSize, ceiling),
-      ...(a.desiredCapacity !== undefined ? { desiredCapacity: Math.min(a.desiredCapacity, ceiling) } : {}),
-    };
-  });
-  return { ...plan, actions };
 }
 
 /** Why a run plans no step: its first whole-hour step starts at or past `hours` from now. */
