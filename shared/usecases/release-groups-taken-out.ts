@@ -2,7 +2,7 @@ import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import { type LookAheadGiveBack, prescaleMinSizesAt } from '../core/planning/look-ahead-give-back';
-import { type CampaignRunStore, type PrewarmRecord, raisedOnAnotherGroup } from '../ports/campaign-store';
+import type { CampaignRunStore, PrewarmRecord } from '../ports/campaign-store';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
@@ -11,6 +11,8 @@ import { ownerFloorNow } from './group-owner-floor';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
+import { minSizeLeftReason, ownBounds } from './taken-out-own-bounds';
+import { takenOutPrewarms } from './taken-out-prewarms';
 
 /**
  * Groups given back per dispatch: each takes about seven calls, and the dispatcher has a minute
@@ -248,7 +250,7 @@ async function releaseGroup(
     return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, ...pool, tagReleased: true };
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
-  const prewarms = paused || !sizes ? undefined : await prewarmsOn(deps, groupName, bounds);
+  const prewarms = paused || !sizes ? undefined : await takenOutPrewarms(deps, groupName, bounds);
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms?.before;
   const own =
     paused || !sizes
@@ -295,34 +297,6 @@ async function giveBack(
   for (const record of prewarms)
     await deps.prewarms.markReleased(record.campaignId, groupName, nowMs, bounds.minSize);
   await deps.groupOwnership.release(groupName);
-}
-
-/**
- * The group's unreleased campaign pre-warms (`unreleasedPrewarms`): every record, to mark released
- * with the give-back; the MinSizes those raised on this group left (`afters`: not one raised on a
- * group of the same name since replaced, `raisedOnAnotherGroup`), which are Prescale's to give
- * back; and the lowest MinSize they raised from (`before`), the group's own where no loop run
- * recorded one (a pre-warm takes an unowned group before any run). Undefined without any.
- */
-async function prewarmsOn(
-  deps: Pick<ReleaseGroupsTakenOutDeps, 'prewarms' | 'groupOwnership'>,
-  groupName: string,
-  bounds: GroupBounds,
-): Promise<
-  | {
-      readonly records: readonly PrewarmRecord[];
-      readonly afters: readonly number[];
-      readonly before?: number;
-    }
-  | undefined
-> {
-  const records = await deps.prewarms.unreleasedPrewarms(groupName);
-  if (records.length === 0) return undefined;
-  const deployment = { deploymentTagKey: GROUP_TAGS.deployment, deployment: deps.groupOwnership.deployment };
-  const own = records.filter((r) => !raisedOnAnotherGroup(r, bounds, deployment));
-  const afters = own.map((r) => r.after.minSize);
-  const raisedFrom = own.filter((r) => r.after.minSize === bounds.minSize).map((r) => r.before.minSize);
-  return { records, afters, ...(raisedFrom.length > 0 ? { before: Math.min(...raisedFrom) } : {}) };
 }
 
 /** The pool a held final release leaves at Prescale's MinSize (`poolBack` its own), if any. */
@@ -400,56 +374,4 @@ async function prescaleMinSizesOn(
   if (prescales === undefined || prescales.includes(bounds.minSize)) return prescales;
   const left = await stateStore.leftReleases(groupName);
   return [...prescales, ...left.map((r) => r.settledAtMinSize ?? r.after.minSize)];
-}
-
-/** A MinSize the release leaves as its owner set it, and the one Prescale's changes left. */
-interface MinSizeLeft {
-  readonly minSize: number;
-  readonly ownMinSize: number;
-  readonly prescaleMinSizes: readonly number[];
-}
-
-/** Why the group keeps a MinSize above its own: its owner set it since Prescale's last run. */
-function minSizeLeftReason({ minSize, ownMinSize, prescaleMinSizes }: MinSizeLeft): string {
-  const prescales = [...new Set(prescaleMinSizes)].sort((a, b) => a - b).join(' or ');
-  return `MinSize ${minSize} is not the one Prescale left (${prescales}): left as its owner set it since, not lowered to its own ${ownMinSize}`;
-}
-
-/**
- * The group's own bounds where Prescale's are still on it: MinSize back down to `ownMin` (the
- * owner's scheduled MinSize of the moment, else the one Prescale first saw; never raised by the
- * release, never above MaxSize) while it is one Prescale's changes left (`prescales`,
- * `prescaleMinSizesOn`: one at another value is the owner's, set by hand since, and stays, named
- * in `minSizeLeft`), MaxSize back to the group's own while the raise Prescale recorded
- * is what the group has; the MinSize an unreleased campaign pre-warm raised it to is Prescale's too
- * (`prewarmsOn`: no loop run recorded it). A state written before Prescale's MinSize was kept cannot
- * tell, and gets its own MinSize back as before. DesiredCapacity is left to the group's own policies (or its owner).
- */
-function ownBounds(
-  bounds: GroupBounds,
-  state: Awaited<ReturnType<StateStore['getGroupState']>>,
-  ownMin: number | undefined,
-  [loops, prewarms]: readonly [readonly number[] | undefined, readonly number[] | undefined],
-): { readonly restored: CapacityChange; readonly minSizeLeft?: MinSizeLeft } {
-  // An unreleased pre-warm's raise is Prescale's too: no loop run recorded it. Without the loop's
-  // (no state, or one written before they were kept) any MinSize above the own is taken for Prescale's.
-  const prescales = loops === undefined ? undefined : [...loops, ...(prewarms ?? [])];
-  const change: { minSize?: number; maxSize?: number } = {};
-  const raiseStands =
-    state?.originalMaxSize !== undefined &&
-    state.raisedMaxSize !== undefined &&
-    bounds.maxSize === state.raisedMaxSize;
-  const maxSize = raiseStands ? (state?.originalMaxSize as number) : bounds.maxSize;
-  if (maxSize !== bounds.maxSize) change.maxSize = maxSize;
-  // `prescales` undefined (a state written before Prescale's MinSize was kept): any MinSize above
-  // the group's own is taken for Prescale's, as before.
-  let minSizeLeft: MinSizeLeft | undefined;
-  if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize)) {
-    if (prescales === undefined || prescales.includes(bounds.minSize))
-      change.minSize = Math.min(ownMin, maxSize);
-    // The owner's MinSize, but never above the MaxSize given back.
-    else if (bounds.minSize > maxSize) change.minSize = maxSize;
-    else minSizeLeft = { minSize: bounds.minSize, ownMinSize: ownMin, prescaleMinSizes: prescales };
-  } else if (bounds.minSize > maxSize) change.minSize = maxSize;
-  return { restored: change, ...(minSizeLeft ? { minSizeLeft } : {}) };
 }
