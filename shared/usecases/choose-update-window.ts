@@ -148,13 +148,8 @@ export async function chooseUpdateWindow(
     );
   const span = forecastSpan(plan, group, settings, nowMs);
   const { upper, note } = await upperLoadForecast(deps, group, settings, span);
-  // Forced: no wait, and the restore gives the MinSize back in the deleted action's place; a read
-  // that fails then costs that give-back only, not the start (a retirement may be hours away).
-  const giveBack = plan.force
-    ? await giveBackAhead(deps, config, group, { nowMs, globallyPaused }).catch(() => undefined)
-    : await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
+  const giveBack = await giveBackBefore(deps, config, group, { nowMs, globallyPaused, force: plan.force });
   const notBefore = plan.force ? undefined : giveBack;
-
   const { decision, durationSeconds } = windowOnHeadroom(plan, group, {
     nowMs,
     deadlineMs: plan.deadlineMs,
@@ -178,6 +173,25 @@ export async function chooseUpdateWindow(
     ...refreshTimes(plan, durationSeconds, nowMs),
     ...(plan.force && giveBack ? { keptGiveBack: { minSize: giveBack.minSize, atMs: giveBack.atMs } } : {}),
   };
+}
+
+/**
+ * The look-ahead give-back still due on the group (`giveBackAhead`). Forced: no wait, and the
+ * restore gives the MinSize back in the deleted action's place; a read that fails then costs that
+ * give-back only, not the start (a retirement may be hours away).
+ */
+function giveBackBefore(
+  deps: ChooseUpdateWindowDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  {
+    nowMs,
+    globallyPaused,
+    force,
+  }: { readonly nowMs: number; readonly globallyPaused: boolean; readonly force?: boolean },
+): ReturnType<typeof giveBackAhead> {
+  const read = giveBackAhead(deps, config, group, { nowMs, globallyPaused });
+  return force ? read.catch(() => undefined) : read;
 }
 
 /**
