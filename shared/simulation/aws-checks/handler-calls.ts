@@ -152,6 +152,7 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     ...scalingRunCalls(config),
     ...campaignCalls(config),
     ...rollingUpdateCalls(config),
+    'remove-look-ahead': removeLookAheadCalls(),
     ...updatePlanCalls(config),
     'select-instance-types': selectInstanceTypesCalls(config),
   };
@@ -283,20 +284,27 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       // Running executions, each read (DescribeExecution) for its group: one runs on it already.
       listRunningRollingUpdates,
     ],
-    'remove-look-ahead': [
-      ['autoscaling', 'DescribeAutoScalingGroups'],
-      ...lookAheadActions,
-      // Each group this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
-      // recorded in the state table (and, Query, the campaign releases left to its loop and its
-      // window pointers), none while a lock or an instance refresh holds it; its unreleased
-      // campaign pre-warms marked released (UpdateItem).
-      ...stateTable('GetItem', 'Query'),
-      markPrewarmReleased,
-      ['autoscaling', 'DescribeInstanceRefreshes'],
-      ...ownedGroupWrites('UpdateAutoScalingGroup', 'PutWarmPool'),
-      releaseGroup,
-    ],
   };
+}
+
+/**
+ * The look-ahead remover (stack deletion): each group's `prescale-` actions deleted, and each
+ * group this deployment owns given back.
+ */
+function removeLookAheadCalls(): readonly CallSpec[] {
+  return [
+    ['autoscaling', 'DescribeAutoScalingGroups'],
+    ...lookAheadActions,
+    // Each group this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
+    // recorded in the state table (and, Query, the campaign releases left to its loop and its
+    // window pointers), none while a lock or an instance refresh holds it; its unreleased
+    // campaign pre-warms marked released (UpdateItem).
+    ...stateTable('GetItem', 'Query'),
+    markPrewarmReleased,
+    ['autoscaling', 'DescribeInstanceRefreshes'],
+    ...ownedGroupWrites('UpdateAutoScalingGroup', 'PutWarmPool'),
+    releaseGroup,
+  ];
 }
 
 function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
