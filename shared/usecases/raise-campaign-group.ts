@@ -1,6 +1,8 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { rebasePrewarm } from '../core/campaigns/plan-prewarm';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import { lowestOwnerMaxSizeRun } from '../core/planning/look-ahead-owner-bounds';
 import { type PrewarmRecord, recordedByLaterVersion, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
@@ -106,12 +108,13 @@ export async function raiseCampaignGroup(
  * release would lower by it what others raised).
  */
 async function rebasedOnGroupNow(
-  deps: Pick<RaiseCampaignDeps, 'store'>,
+  deps: Pick<RaiseCampaignDeps, 'store' | 'scheduledCapacity'>,
   run: {
     readonly campaign: StoredCampaign;
     readonly group: GroupSnapshot;
     readonly settings: GroupSettings;
     readonly readAgain: ReadGroupAgain;
+    readonly nowMs: number;
   },
   change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
 ): Promise<
@@ -135,18 +138,26 @@ async function rebasedOnGroupNow(
     return { kind: 'skip', result: { kind: 'held', groupName, reason } };
   }
   const { group } = now;
-  const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: run.settings.floorCapacity };
+  const owner = await ownerCeiling(deps, groupName, run.nowMs, run.campaign.endMs, group.maxSize);
+  const rules = {
+    hasScalingPolicies: group.hasScalingPolicies,
+    floorCapacity: run.settings.floorCapacity,
+    ...(owner ? { ceiling: owner.maxSize } : {}),
+  };
   const rebased = rebasePrewarm(change.after, group, rules);
+  const capped =
+    owner && change.after.minSize > owner.maxSize ? `; ${owner.reason(change.after.minSize)}` : '';
   if (rebased.kind === 'unchanged') {
     const reason =
-      (await laterRaiseReason(deps, run.campaign, groupName)) ?? `${change.reason}; ${rebased.reason}`;
+      (await laterRaiseReason(deps, run.campaign, groupName)) ??
+      `${change.reason}${capped}; ${rebased.reason}`;
     return { kind: 'skip', result: { kind: 'unchanged', groupName, reason } };
   }
   const after = { minSize: rebased.minSize, desiredCapacity: rebased.desiredCapacity };
   const moved =
     after.minSize !== change.after.minSize || after.desiredCapacity !== change.after.desiredCapacity;
   const reason = moved
-    ? `${change.reason}; set from the group read again (MinSize ${group.minSize}, DesiredCapacity ${group.desiredCapacity}, MaxSize ${group.maxSize})`
+    ? `${change.reason}${capped}; set from the group read again (MinSize ${group.minSize}, DesiredCapacity ${group.desiredCapacity}, MaxSize ${group.maxSize})`
     : change.reason;
   if (now.hold.kind === 'dry-run') {
     const wouldSet = after;
@@ -159,6 +170,34 @@ async function rebasedOnGroupNow(
   // release (the release lowers by after − before).
   const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
   return { kind: 'raise', before, after, setsDesired: rebased.setsDesired, reason };
+}
+
+/**
+ * The lowest MaxSize the owner's scheduled actions (not Prescale's look-ahead) set from now until
+ * the campaign's release (`releaseMs`), where below the group's MaxSize now, with the sentence
+ * naming it: the raise stands until the release, and a MinSize above that MaxSize would fail the
+ * owner's action when it runs (Auto Scaling keeps MinSize ≤ MaxSize,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-capacity-limits.html).
+ */
+async function ownerCeiling(
+  deps: Pick<RaiseCampaignDeps, 'scheduledCapacity'>,
+  groupName: string,
+  nowMs: number,
+  releaseMs: number,
+  maxSizeNow: number,
+): Promise<{ readonly maxSize: number; readonly reason: (neededMinSize: number) => string } | undefined> {
+  const actions = await deps.scheduledCapacity.scheduledActions(groupName);
+  const owners = actions.filter((a) => !isLookAheadAction(a.name));
+  const run = lowestOwnerMaxSizeRun(owners, nowMs, Math.max(nowMs, releaseMs));
+  if (!run || run.maxSize >= maxSizeNow) return undefined;
+  const action = run.actionName ? `"${run.actionName}" ` : '';
+  const at = new Date(run.atMs).toISOString();
+  const release = new Date(releaseMs).toISOString();
+  return {
+    maxSize: run.maxSize,
+    reason: (needed) =>
+      `needed MinSize ${needed} but the owner's scheduled action ${action}sets MaxSize ${run.maxSize} at ${at}, before the campaign's release at ${release}: capped at it`,
+  };
 }
 
 /**

@@ -107,20 +107,27 @@ export type RebasedPrewarm =
  * The planned raise (`planPrewarm`) rebased on the group as it is now, read again right before the
  * change: a rolling update's headroom or a policy's scale-out may have landed since the plan read
  * it. MinSize and DesiredCapacity never go below what they are now (nothing another actor raised
- * is lowered), and stay within MaxSize now and above the floor. Where scaling policies own
+ * is lowered), and stay within MaxSize now (and `ceiling`, where lower) and above the floor. Where scaling policies own
  * DesiredCapacity it is left out of the change: Auto Scaling lifts it to a new MinSize itself, and
  * a value sent from an earlier read would terminate what the policies launched since.
  */
 export function rebasePrewarm(
   planned: { readonly minSize: number; readonly desiredCapacity: number },
   current: GroupCapacity,
-  rules: { readonly hasScalingPolicies: boolean; readonly floorCapacity: number },
+  rules: {
+    readonly hasScalingPolicies: boolean;
+    readonly floorCapacity: number;
+    /** A lower MaxSize the raise must stay under while it stands (the owner's schedule), if any. */
+    readonly ceiling?: number;
+  },
 ): RebasedPrewarm {
-  const wanted = Math.min(current.maxSize, Math.max(planned.minSize, rules.floorCapacity));
+  const cap = Math.min(current.maxSize, rules.ceiling ?? Number.POSITIVE_INFINITY);
+  const wanted = Math.min(cap, Math.max(planned.minSize, rules.floorCapacity));
   const minSize = Math.max(current.minSize, wanted);
-  const desiredCapacity = Math.min(
-    current.maxSize,
-    Math.max(current.desiredCapacity, minSize, rules.hasScalingPolicies ? 0 : planned.desiredCapacity),
+  // Never below what DesiredCapacity is now, even above the ceiling: a pre-warm only raises.
+  const desiredCapacity = Math.max(
+    current.desiredCapacity,
+    Math.min(cap, Math.max(minSize, rules.hasScalingPolicies ? 0 : planned.desiredCapacity)),
   );
   if (minSize === current.minSize && desiredCapacity === current.desiredCapacity) {
     const holds = `MinSize ${current.minSize}, DesiredCapacity ${current.desiredCapacity}`;

@@ -107,3 +107,23 @@ export function withinOwnerMaxSize<P extends { readonly actions: readonly Capped
   });
   return { ...plan, actions };
 }
+
+/**
+ * The run that sets the lowest MaxSize of the owner's scheduled actions after `nowMs` and up to
+ * `untilMs` (a campaign pre-warm's raise stands until its release then): a MinSize held above it
+ * fails that action (Auto Scaling keeps MinSize ≤ MaxSize), so the owner's lowering wins, as in the
+ * look-ahead (`ceilingAt`). Undefined when no action sets MaxSize in that span.
+ */
+export function lowestOwnerMaxSizeRun(
+  owners: readonly OwnerScheduledAction[],
+  nowMs: number,
+  untilMs: number,
+): OwnerMaxSizeRun | undefined {
+  const hours = Math.max(0, Math.ceil((untilMs - nowMs) / HOUR_MS));
+  const input = { nowMs, hours, floorCapacity: 0, maxSize: Number.POSITIVE_INFINITY, otherActions: owners };
+  const runs = lookAheadOwnerRuns(input).maxSize.filter((r) => r.atMs <= untilMs);
+  return runs.reduce<OwnerMaxSizeRun | undefined>(
+    (low, r) => (low && low.maxSize <= r.maxSize ? low : r),
+    undefined,
+  );
+}

@@ -19,6 +19,7 @@ async function releasedAfterOwnerRun(
 ) {
   const world = await setup({}, opensAt(ownerMinSize));
   await prewarmCampaign(world.deps, config, PREWARM); // api 2 → 8
+  world.scheduledCapacity.calls.length = 0; // the pre-warm read them too (the owner's MaxSize)
   // What the owner's 12:00 action did to the group during the campaign.
   await world.scalingTarget.updateCapacity('api', groupAfterOwnerRun);
   world.setNow(END);
@@ -84,5 +85,36 @@ describe('a campaign release on a group with its own recurring MinSize action', 
     await prewarmCampaign(world.deps, config, RELEASE);
     // Yesterday's 20:00 run set 12 last; the group has 8 (the pre-warm's), which the release keeps.
     expect(world.scalingTarget.groups.get('api')?.minSize).toBe(8);
+  });
+});
+
+describe('a campaign pre-warm on a group whose owner lowers MaxSize before the release', () => {
+  /** The owner's action at `cron` (UTC) sets MaxSize 2 and leaves MinSize unset. */
+  const lowersMaxAt = (recurrence: string) => ({
+    api: [{ name: 'night', recurrence, maxSize: 2 }],
+  });
+
+  it('raises MinSize no higher than the MaxSize the owner’s schedule sets before the campaign ends, and says so', async () => {
+    const world = await setup({}, lowersMaxAt('0 14 * * *'));
+    const result = await prewarmCampaign(world.deps, config, PREWARM);
+    const api = result.kind === 'done' ? result.groups.find((g) => g.groupName === 'api') : undefined;
+    const group = world.scalingTarget.groups.get('api');
+    expect(group?.minSize).toBeLessThanOrEqual(2);
+    expect(group?.desiredCapacity).toBeLessThanOrEqual(2);
+    expect(api).toEqual(
+      expect.objectContaining({
+        reason: expect.stringContaining(
+          'the owner\'s scheduled action "night" sets MaxSize 2 at 2024-01-15T14:00:00.000Z, before the campaign\'s release at 2024-01-15T16:00:00.000Z: capped at it',
+        ),
+      }),
+    );
+    // The other group, with no action of its owner, is raised as planned.
+    expect(world.scalingTarget.groups.get('web')?.minSize).toBeGreaterThan(2);
+  });
+
+  it('raises as planned when the owner’s lower MaxSize comes only after the campaign’s release', async () => {
+    const world = await setup({}, lowersMaxAt('0 20 * * *'));
+    await prewarmCampaign(world.deps, config, PREWARM);
+    expect(world.scalingTarget.groups.get('api')?.minSize).toBeGreaterThan(2);
   });
 });
