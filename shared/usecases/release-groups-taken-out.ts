@@ -88,6 +88,11 @@ export type ReleasedGroup =
        * scheduled action can change a pool), for its owner to set back once the change is over.
        */
       readonly warmPoolKept?: WarmPoolKept;
+      /**
+       * With `tagReleased`: the MinSize an unreleased campaign pre-warm raised the group to, which
+       * stays (`prewarmLeftReason`): no campaign release reaches the group once its tag is gone.
+       */
+      readonly notRestored?: string;
     }
   /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
@@ -243,27 +248,73 @@ async function releaseGroup(
   // the pool's is Prescale's: a group paused or forecast-only from its first run was never sized.
   const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !sizes });
   if (heldBy !== undefined && final) {
+    // Read before the tag goes: the raise stays with the group's bounds, and is named.
+    const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
     await deps.groupOwnership.release(groupName);
     // Not written during someone else's change (a refresh replaces the pool's instances too), as
     // the loop holds then: named for its owner instead.
     const pool = poolKept(bounds.warmPool, poolBack);
-    return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, ...pool, tagReleased: true };
+    const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
+    return {
+      kind: 'held',
+      groupName,
+      reason: heldBy,
+      removedActions,
+      ...kept,
+      ...pool,
+      ...left,
+      tagReleased: true,
+    };
   }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
-  const prewarms = paused || !sizes ? undefined : await takenOutPrewarms(deps, groupName, bounds);
+  if (paused || !sizes) {
+    // Its bounds stay its owner's: a pre-warm's raise on them stays too, and is named.
+    const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
+    await giveBack(deps, groupName, bounds, { restored: {}, poolBack, prewarms: [], nowMs });
+    const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
+    const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
+    return { kind: 'released', groupName, removedActions, restored: {}, ...pool, ...kept, ...left };
+  }
+  const prewarms = await takenOutPrewarms(deps, groupName, bounds);
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms?.before;
-  const own =
-    paused || !sizes
-      ? { restored: {} }
-      : ownBounds(bounds, state, ownMin, [
-          await prescaleMinSizesOn(deps.stateStore, groupName, bounds, state, nowMs),
-          prewarms?.afters,
-        ]);
+  const own = ownBounds(bounds, state, ownMin, [
+    await prescaleMinSizesOn(deps.stateStore, groupName, bounds, state, nowMs),
+    prewarms?.afters,
+  ]);
   const { restored } = own;
   await giveBack(deps, groupName, bounds, { restored, poolBack, prewarms: prewarms?.records ?? [], nowMs });
   const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
   const minSizeLeft = own.minSizeLeft ? { notRestored: minSizeLeftReason(own.minSizeLeft) } : {};
   return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept, ...minSizeLeft };
+}
+
+/**
+ * Where the group's MinSize is still the one an unreleased campaign pre-warm raised it to, and the
+ * release leaves its bounds (held at stack deletion, paused, forecast-only): why it stays, what
+ * gives it back (the look-ahead's last action, kept) or the command that does. Undefined where no
+ * such raise stands. Its records stay unreleased: a campaign release, should the group be enrolled
+ * again before it, lowers it still.
+ */
+async function prewarmLeftReason(
+  deps: Pick<ReleaseGroupsTakenOutDeps, 'prewarms' | 'groupOwnership'>,
+  groupName: string,
+  bounds: GroupBounds,
+  existing: readonly ScheduledCapacityAction[],
+  state: GroupState | undefined,
+  nowMs: number,
+  givesBack: LookAheadGiveBack | undefined,
+): Promise<string | undefined> {
+  const prewarms = await takenOutPrewarms(deps, groupName, bounds);
+  if (!prewarms?.afters.includes(bounds.minSize)) return undefined;
+  const campaigns = [...new Set(prewarms.records.map((r) => r.campaignId))].sort().join(', ');
+  const raise = `MinSize ${bounds.minSize} is campaign ${campaigns}'s pre-warm raise, which no campaign release lowers now`;
+  if (givesBack && givesBack.minSize < bounds.minSize)
+    return `${raise}: its look-ahead's last action gives MinSize ${givesBack.minSize} back at ${new Date(givesBack.startMs).toISOString()}`;
+  const own = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms.before;
+  if (own === undefined || own >= bounds.minSize) return `${raise}: lower it by hand when you want`;
+  // An Auto Scaling group name may hold spaces and quotes: quoted for a POSIX shell where it does.
+  const name = /^[\w.-]+$/.test(groupName) ? groupName : `'${groupName.replaceAll("'", "'\\''")}'`;
+  return `${raise}: set its own MinSize ${own} back by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${name} --min-size ${own}`;
 }
 
 /**

@@ -133,7 +133,8 @@ function notRestoredReason(group: Extract<ReleasedGroup, { kind: 'held' }>): str
   const pool = group.warmPoolKept
     ? `; its warm pool keeps Prescale's MinSize ${group.warmPoolKept.pool.minSize} (its own ${group.warmPoolKept.ownMinSize}): set it back once that change is over, with the pool's other settings restated: ${putWarmPoolCommand(group.groupName, group.warmPoolKept)}`
     : '';
-  return `${group.reason}${giveBack}${pool}`;
+  const prewarm = group.notRestored !== undefined ? `; ${group.notRestored}` : '';
+  return `${group.reason}${giveBack}${pool}${prewarm}`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
-import { config as campaignConfig, setup as campaignSetup, END, START } from './prewarm-campaign-setup';
+import { config as campaignConfig, setup as campaignSetup, END, HOUR, START } from './prewarm-campaign-setup';
 
 const NOW = Date.UTC(2026, 2, 2, 12);
 const config = scaleGroupsConfig({ groups: { names: ['web'] } });
@@ -369,11 +369,52 @@ describe('releaseGroupsTakenOut after a campaign pre-warm', () => {
     expect(ctx.scalingTarget.groups.get('api')).toMatchObject({ minSize: 8, tags: OURS });
     const { scalingTarget, scheduledCapacity, groupOwnership, stateStore } = ctx.deps;
     const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    const nowMs = START - 4 * 60_000;
     return {
       ...ctx,
-      takeOut: () => releaseGroupsTakenOut(deps, webOnly, new Set(['web']), { nowMs: START - 4 * 60_000 }),
+      takeOut: () => releaseGroupsTakenOut(deps, webOnly, new Set(['web']), { nowMs }),
+      remove: () => releaseGroupsTakenOut(deps, webOnly, new Set(['web']), { nowMs, final: true }),
     };
   }
+
+  const LOOP_LEFT = {
+    planningQuantile: 0.9,
+    updatedAtMs: START - 600_000,
+    userMinSize: 2,
+    prescaleMinSize: 2,
+  };
+  const BY_HAND =
+    "MinSize 8 is campaign bf's pre-warm raise, which no campaign release lowers now: set its own MinSize 2 back by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name api --min-size 2";
+
+  it('names a locked group’s pre-warm raise, which stays, when the stack is deleted', async () => {
+    const { remove, scalingTarget, campaigns, deps } = await prewarmedThenTakenOut(LOOP_LEFT);
+    await deps.stateStore.acquireLock({
+      groupName: 'api',
+      holder: 'exec-1',
+      acquiredAtMs: START - 600_000,
+      expiresAtMs: START + HOUR,
+    });
+    expect(await remove()).toEqual([
+      expect.objectContaining({ kind: 'held', groupName: 'api', tagReleased: true, notRestored: BY_HAND }),
+    ]);
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 8, tags: {} });
+    // Left unreleased: a campaign release lowers it still, should the group be enrolled again.
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeUndefined();
+  });
+
+  it.each([
+    ['paused', { 'prescale:paused': 'true' }, 'takeOut'],
+    ['paused, at stack deletion', { 'prescale:paused': 'true' }, 'remove'],
+    ['forecast-only', { 'prescale:mode': 'forecast-only' }, 'takeOut'],
+  ] as const)('names the pre-warm raise a %s group keeps with its bounds', async (_, tags, run) => {
+    const ctx = await prewarmedThenTakenOut(LOOP_LEFT);
+    const api = ctx.scalingTarget.groups.get('api') as GroupSnapshot;
+    ctx.scalingTarget.groups.set('api', { ...api, tags: { ...api.tags, ...tags } });
+    expect(await ctx[run]()).toEqual([
+      expect.objectContaining({ kind: 'released', groupName: 'api', restored: {}, notRestored: BY_HAND }),
+    ]);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+  });
 
   it("gives back an unreleased pre-warm's raise, which no loop run recorded, and marks it released", async () => {
     const loopLeft = {

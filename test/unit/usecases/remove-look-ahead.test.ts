@@ -433,4 +433,22 @@ describe('removeLookAhead after a campaign pre-warm', () => {
     for (const group of ['api', 'web'])
       expect((await ctx.campaigns.getPrewarm('bf', group))?.releasedAtMs).toBe(START - 4 * 60_000);
   });
+
+  it("names in its warning a locked group's pre-warm raise, which stays with its bounds", async () => {
+    const ctx = await campaignSetup();
+    await prewarmCampaign(ctx.deps, campaignConfig, { campaignId: 'bf', action: 'prewarm' });
+    const { scalingTarget, scheduledCapacity, groupOwnership, stateStore } = ctx.deps;
+    await stateStore.acquireLock({
+      groupName: 'api',
+      holder: 'exec-1',
+      acquiredAtMs: START - 600_000,
+      expiresAtMs: START + 3_600_000,
+    });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
+    expect(result.notRestored).toEqual({
+      api: "locked by exec-1 until 2024-01-15T11:00:00.000Z; MinSize 8 is campaign bf's pre-warm raise, which no campaign release lowers now: set its own MinSize 2 back by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name api --min-size 2",
+    });
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 8, tags: {} });
+  });
 });
