@@ -248,6 +248,42 @@ describe('deployed permissions, service deliveries and trust', () => {
     expect(await call('autoscaling:BatchDeleteScheduledAction')).not.toBe('Allowed');
   });
 
+  it("lets the window choice get plan records alone, by their partition key, not a group's lock or state", async () => {
+    const chooser = scaler.rollingUpdates.functions['choose-update-window']?.role as never;
+    const policies = Object.values(json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles).includes(idOf(stack, chooser)),
+    );
+    const getItem = policies
+      .flatMap(
+        (p) =>
+          (p.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)?.Statement ??
+          [],
+      )
+      .filter((st) => [st.Action].flat().includes('dynamodb:GetItem'));
+    expect(getItem).toEqual([
+      expect.objectContaining({
+        Sid: 'ReadPlanRecords',
+        Action: 'dynamodb:GetItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*'] } },
+      }),
+    ]);
+    const table = arnOf(json, idOf(stack, scaler.stateTable.table));
+    const get = (pk: string) =>
+      evaluate(
+        json,
+        { roleLogicalId: idOf(stack, chooser) },
+        {
+          action: 'dynamodb:GetItem',
+          resource: table,
+          context: { 'dynamodb:LeadingKeys': [pk] },
+        },
+      );
+    expect(await get('PLAN#web-update-plan-1')).toBe('Allowed');
+    for (const other of ['GROUP#web', 'CAMPAIGN#black-friday', 'XPLAN#web'])
+      expect(await get(other)).not.toBe('Allowed');
+  });
+
   it("lets the dispatcher read a taken-out group's instance refreshes, which its release waits for, not its policies", async () => {
     const dispatcher = { roleLogicalId: idOf(stack, scaler.scalingLoop.dispatcher.role) };
     const call = (action: string) => evaluate(json, dispatcher, { action, resource: '*' });

@@ -3,8 +3,10 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { UPDATE_PLAN_KEYS } from '../../../shared/contracts/update-plan';
 import type { UserConfig } from '../../../shared/contracts/user-config';
 import { readKillSwitch } from '../kill-switch-policy';
+import { leadingKeysStatement } from '../leading-keys-policy';
 import { loadHistoryStatements } from '../load-history-policy';
 import { nagArn } from '../nag-arn';
 import { PrescaleFunction } from '../prescale-function';
@@ -58,9 +60,16 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     ...readLoad,
     readKillSwitch(killSwitch),
   ]);
-  // Its forecast reads the group's campaigns from the calendar, as the loop's does; a plan's child
-  // reads its plan's record (GetItem, strongly consistent) for a cancel before it starts.
-  stateTable.grant(chooseWindow.function, 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
+  // Its forecast reads the group's campaigns from the calendar, as the loop's does.
+  stateTable.grant(chooseWindow.function, 'dynamodb:Query', 'dynamodb:BatchGetItem');
+  // A plan's child reads its plan's record (`PLAN#<plan>` / `RECORD`) for a cancel before it starts: no other item.
+  chooseWindow.function.addToRolePolicy(
+    leadingKeysStatement(stateTable, {
+      sid: 'ReadPlanRecords',
+      actions: ['dynamodb:GetItem'],
+      partitionKeyPrefix: UPDATE_PLAN_KEYS.planPk(''),
+    }),
+  );
   // It resolves a group's $Latest/$Default again under the lock: a version moved since validation is refused.
   const planHeadroom = fn('plan-update-headroom', 'replans the refresh and its headroom on the group now', [
     describeGroups,

@@ -1,5 +1,6 @@
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV, GROUP_TAGS } from '../../contracts/env';
+import { UPDATE_PLAN_KEYS } from '../../contracts/update-plan';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { groupLaunchTemplateId } from './group-launch-template';
 
@@ -110,6 +111,16 @@ const markPrewarmReleased: CallSpec = [
   (c) => ({
     ...table(c),
     Key: { pk: { S: 'CAMPAIGN#black-friday' }, sk: { S: `PREWARM#${c.group}` } },
+  }),
+];
+
+/** An update plan's record read for its cancel request (`DynamoDbUpdatePlanStore.cancelRequest`). */
+const readPlanRecord: CallSpec = [
+  'dynamodb',
+  'GetItem',
+  (c) => ({
+    ...table(c),
+    Key: { pk: { S: UPDATE_PLAN_KEYS.planPk('plan-web') }, sk: { S: UPDATE_PLAN_KEYS.recordSk } },
   }),
 ];
 
@@ -255,7 +266,8 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ...loadHistory(config),
       // The group's campaigns, which its forecast raises the load by; a plan child's plan record
       // (DynamoDbUpdatePlanStore.cancelRequest): a cancelled plan's child starts nothing.
-      ...stateTable('Query', 'BatchGetItem', 'GetItem'),
+      ...stateTable('Query', 'BatchGetItem'),
+      readPlanRecord,
       readKillSwitch,
     ],
     // The plan rebuilt on the group now: a $Latest/$Default version resolved again.

@@ -1,3 +1,4 @@
+import { STATE_KEYS } from '../../contracts/state-keys';
 import type { InstanceRole } from '../world/simulated-iam';
 import type { IamRequest } from './authorize-request';
 
@@ -320,10 +321,69 @@ function dynamoDbPermissions(
   arn: ArnOf,
 ): RequiredPermission[] {
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem')
-    return Object.keys(input.RequestItems ?? {}).map((table) => ({
+    return Object.entries(input.RequestItems ?? {}).map(([table, items]) => ({
       action,
       resourceArn: arn('dynamodb', `table/${table}`),
+      context: leadingKeysContext(batchPartitionKeys(items)),
     }));
   const table = arn('dynamodb', `table/${input.TableName}`);
-  return [{ action, resourceArn: input.IndexName ? `${table}/index/${input.IndexName}` : table }];
+  const resourceArn = input.IndexName ? `${table}/index/${input.IndexName}` : table;
+  const keys = itemPartitionKeys(operation, input);
+  return [{ action, resourceArn, ...(keys ? { context: leadingKeysContext(keys) } : {}) }];
+}
+
+/**
+ * A key no `dynamodb:LeadingKeys` pattern but `*` admits: the partition key of a request that
+ * names an item without giving its key (a catalogue entry of `handlerCalls` with the table only).
+ * `ForAllValues` is true when the request carries no value at all, so leaving the key out would
+ * let every prefix pass; with this value a grant scoped to a prefix denies the request instead.
+ */
+export const UNKNOWN_PARTITION_KEY = '';
+
+/** Operations that name the items they read or write by their key (or the whole item, for PutItem). */
+const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query']);
+
+/**
+ * The partition key values a DynamoDB request names, which DynamoDB authorizes as
+ * `dynamodb:LeadingKeys` (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html):
+ * the `Key` (or PutItem's `Item`) value of the state table's partition key attribute, or the value
+ * a Query's key condition sets it equal to; undefined for operations without leading keys (Scan,
+ * table-level calls). A value the request does not give is `UNKNOWN_PARTITION_KEY`.
+ */
+function itemPartitionKeys(operation: string, input: Input): string[] | undefined {
+  if (!ITEM_OPERATIONS.has(operation)) return undefined;
+  if (operation === 'Query') return [queryPartitionKey(input) ?? UNKNOWN_PARTITION_KEY];
+  return [partitionKeyOf(operation === 'PutItem' ? input.Item : input.Key)];
+}
+
+function batchPartitionKeys(items: unknown): string[] {
+  const requests: Input[] = Array.isArray(items)
+    ? items.map((w: Input) => w.PutRequest?.Item ?? w.DeleteRequest?.Key)
+    : (((items as Input | undefined)?.Keys ?? []) as Input[]);
+  const keys = requests.map(partitionKeyOf);
+  return keys.length > 0 ? keys : [UNKNOWN_PARTITION_KEY];
+}
+
+/** The partition key's string value in an attribute map (SDK `{ S }` shape or a plain value). */
+function partitionKeyOf(item: Input | undefined): string {
+  const value = item?.[STATE_KEYS.partitionKey];
+  if (value === undefined) return UNKNOWN_PARTITION_KEY;
+  return String(typeof value === 'object' && value !== null && 'S' in value ? value.S : value);
+}
+
+/** The value `KeyConditionExpression` sets the partition key equal to (`pk = :pk`, or by `#name`). */
+function queryPartitionKey(input: Input): string | undefined {
+  const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
+  for (const [, name, placeholder] of String(input.KeyConditionExpression ?? '').matchAll(
+    /([#\w]+)\s*=\s*(:\w+)/g,
+  ))
+    if ((names[name as string] ?? name) === STATE_KEYS.partitionKey)
+      return partitionKeyOf({
+        [STATE_KEYS.partitionKey]: input.ExpressionAttributeValues?.[placeholder as string],
+      });
+  return undefined;
+}
+
+function leadingKeysContext(keys: readonly string[]): Record<string, readonly string[]> {
+  return { 'dynamodb:LeadingKeys': [...new Set(keys)] };
 }
