@@ -114,6 +114,11 @@ const DIGITS = /^\d+$/;
 /** A plain decimal number, without sign, exponent or spaces: 40, 2.5, .5. */
 export const PLAIN_DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 
+/**
+ * The smallest seed: Mulberry32 (`seededRandom`) adds its increment before its first output, so 0
+ * is a stream like any other, not a degenerate one.
+ */
+export const MIN_SEED = 0;
 /** The largest seed: the generator keeps 32 bits of it (`seededRandom`), so 2^32 would repeat 0. */
 export const MAX_SEED = 0xffff_ffff;
 
@@ -194,11 +199,12 @@ export function parseWorkers(text: string): number {
 }
 
 /**
- * The value of `--seed`: decimal digits, 0 to 2^32 − 1.
+ * A value of `--seed` (simulate's, and each of bench:frontier's list): decimal digits,
+ * `MIN_SEED` to `MAX_SEED` (0 to 2^32 − 1). `noun` is what the message calls it.
  * @throws CliUsageError naming the flag and the value received otherwise.
  */
-function parseSeed(text: string): number {
-  return parseWholeNumber('--seed', text, { noun: 'a whole number', min: 0, max: MAX_SEED });
+export function parseSeed(text: string, noun = 'a whole number'): number {
+  return parseWholeNumber('--seed', text, { noun, min: MIN_SEED, max: MAX_SEED });
 }
 
 const isoDateTime = z.iso.datetime({ offset: true });

@@ -4,12 +4,12 @@ import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
 import { MAX_PLANNING_QUANTILE } from '../../../shared/core/forecast/forecast-levels';
 import {
-  MAX_SEED,
   PLAIN_DECIMAL,
   parseDays,
   parseDeregistrationDelaySeconds,
   parseMetricDelayMinutes,
   parsePositiveDecimal,
+  parseSeed,
   parseWholeNumber,
   parseWorkers,
 } from '../../../shared/simulation/parse-cli-args';
@@ -79,9 +79,10 @@ Usage: npm run bench:frontier -- [options]
                             (as npm start's --deregistration-delay; ELB's default is 300); default
                             none, terminated at once (the recorded frontiers)
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
-  --seed N|LIST             simulation seed (default 1); a list (1,2,3) runs every trace once per
-                            seed (each launch's time is the seed's draw), labelled "<trace> @ seed S",
-                            and pools each setting over the seeds as over days
+  --seed N|LIST             simulation seed, 0–4294967295 as npm start's (default 1); a list (1,2,3)
+                            runs every trace once per seed (each launch's time is the seed's draw),
+                            labelled "<trace> @ seed S", and pools each setting over the seeds as
+                            over days
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
   --prescale-targets LIST   Prescale target utilisations, % (default 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95)
@@ -169,12 +170,10 @@ const warmupList = (text: string) =>
     text,
     '--warmup-days',
   );
-/** Seeds, whole numbers 1 to `MAX_SEED` (the simulation's) given once each. */
+/** Seeds, each one simulate's `--seed` takes (`parseSeed`), given once each. */
 const seedList = (text: string): number[] =>
   givenOnce(
-    text
-      .split(',')
-      .map((t) => parseWholeNumber('--seed', t, { noun: 'whole numbers', min: 1, max: MAX_SEED })),
+    text.split(',').map((t) => parseSeed(t, 'whole numbers')),
     text,
     '--seed',
   );

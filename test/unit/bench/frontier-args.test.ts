@@ -1,5 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import {
+  MAX_SEED,
+  MIN_SEED,
+  parseCliArgs,
+  CLI_HELP as SIMULATE_HELP,
+} from '../../../shared/simulation/parse-cli-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, frontierArgs } from '../../bench/lib/frontier-args';
 
 const parse = (...args: string[]) =>
@@ -133,11 +139,20 @@ describe('frontierArgs', () => {
     expect(parse('--seed', '3').seeds).toEqual([3]);
     expect(parse('--seed', '2,1,5').seeds).toEqual([2, 1, 5]);
     expect(() => parse('--seed', '1,1')).toThrow('--seed expects distinct values, got 1 twice in 1,1');
-    for (const bad of ['1.5', '0', '', ' ', '0x10', '1e3', '4294967296'])
+    for (const bad of ['1.5', '-1', '', ' ', '0x10', '1e3', '4294967296'])
       expect(() => parse('--seed', `2,${bad}`)).toThrow(
-        `--seed expects whole numbers from 1 to 4294967295 in decimal digits, got ${JSON.stringify(bad)}`,
+        `--seed expects whole numbers from 0 to 4294967295 in decimal digits, got ${JSON.stringify(bad)}`,
       );
     expect(FRONTIER_HELP).toMatch(/--seed N\|LIST/);
+  });
+
+  it('takes every seed simulate takes, 0 and 2^32 − 1 included, and no other', () => {
+    expect(parse('--seed', '0,4294967295').seeds).toEqual([MIN_SEED, MAX_SEED]);
+    expect(parseCliArgs(['--seed', '0'])).toMatchObject({ seed: 0 });
+    expect(FRONTIER_HELP).toMatch(/--seed N\|LIST +simulation seed, 0–4294967295 /);
+    expect(SIMULATE_HELP).toMatch(
+      /--seed N +seed of the workload and of all simulated randomness, 0–4294967295\./,
+    );
   });
 
   it('starts each window cold by default and after the burn-in asked for', () => {

@@ -10,6 +10,21 @@ describe('seededRandom', () => {
     expect(seededRandom(1).fork('x').next()).not.toBe(seededRandom(1).fork('y').next());
   });
 
+  // Why the CLIs' seeds start at 0 (MIN_SEED): Mulberry32 adds its increment before its first
+  // output, so seed 0 is not a fixed point; 2^32 keeps 32 bits and repeats 0 (MAX_SEED).
+  it('draws from seed 0 a stream like any other seed, which 2^32 repeats', () => {
+    const draws = (seed: number) => {
+      const r = seededRandom(seed);
+      return Array.from({ length: 1000 }, () => r.next());
+    };
+    const zero = draws(0);
+    expect(new Set(zero).size).toBe(zero.length);
+    const mean = zero.reduce((a, b) => a + b, 0) / zero.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
+    expect(zero).not.toEqual(draws(1));
+    expect(draws(2 ** 32)).toEqual(zero);
+  });
+
   it('stays in [0, 1) and int stays in its bounds', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
