@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
 import { type CalendarCampaign, type CampaignCalendar, prewarmMarks } from '../ports/campaign-calendar';
@@ -9,6 +9,7 @@ import {
   type StoredCampaign,
 } from '../ports/campaign-store';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { queryEveryPage } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, untilProcessed } from './until-processed';
 
@@ -72,25 +73,15 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
   }
 
   private async query(pk: string, fromSk: string, toSk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: AttributeMap | undefined;
-    try {
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: toAttributeMap({ ':pk': pk, ':from': fromSk, ':to': toSk }),
-            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) items.push(fromAttributeMap(item));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'Query');
-    }
-    return items;
+    return queryEveryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: toAttributeMap({ ':pk': pk, ':from': fromSk, ':to': toSk }),
+      },
+      (item) => item,
+    );
   }
 
   /**

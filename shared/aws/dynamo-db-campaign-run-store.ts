@@ -1,9 +1,4 @@
-import {
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import {
@@ -13,9 +8,9 @@ import {
   recordedPrewarm,
   type StoredCampaign,
 } from '../ports/campaign-store';
-import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { toAttributeMap } from './dynamo-db-attributes';
 import { isConditionFailure, readCampaignItem } from './dynamo-db-campaign-item';
-import { getItem } from './dynamo-db-item';
+import { getItem, queryEveryPage } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -116,30 +111,22 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
    * are the only index of a group's campaigns.
    */
   async unreleasedPrewarms(groupName: string): Promise<PrewarmRecord[]> {
-    const ids = new Set<string>();
-    let ExclusiveStartKey: AttributeMap | undefined;
-    try {
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: toAttributeMap({
-              ':pk': C.groupPk(groupName),
-              ':from': C.windowSkFrom(-1),
-              ':to': C.windowSkTo,
-            }),
-            ProjectionExpression: 'campaignId',
-            ConsistentRead: true,
-            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) ids.add(String(fromAttributeMap(item).campaignId));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'Query');
-    }
+    const campaignIds = await queryEveryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: toAttributeMap({
+          ':pk': C.groupPk(groupName),
+          ':from': C.windowSkFrom(-1),
+          ':to': C.windowSkTo,
+        }),
+        ProjectionExpression: 'campaignId',
+        ConsistentRead: true,
+      },
+      (item) => String(item.campaignId),
+    );
+    const ids = new Set(campaignIds);
     const records: PrewarmRecord[] = [];
     for (const id of [...ids].sort()) {
       const record = await this.getPrewarm(id, groupName);

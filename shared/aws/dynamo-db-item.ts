@@ -1,5 +1,11 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -39,4 +45,32 @@ export async function putItem(
   } catch (error) {
     throw translateAwsError(error, DEPENDENCY, 'PutItem');
   }
+}
+
+/**
+ * Every item `input` selects, page after page until DynamoDB returns no `LastEvaluatedKey` (a
+ * Query page stops at 1 MB or `Limit`), each as `toValue` makes it of the plain item, in the
+ * order of the pages.
+ * @throws the port error of `translateAwsError` for a failed Query, and for whatever `toValue`
+ * throws (as a failure of the Query).
+ */
+export async function queryEveryPage<T>(
+  client: DynamoDBClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  toValue: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const values: T[] = [];
+  let ExclusiveStartKey: AttributeMap | undefined;
+  try {
+    do {
+      const out = await client.send(
+        new QueryCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
+      );
+      for (const item of out.Items ?? []) values.push(toValue(fromAttributeMap(item)));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  } catch (error) {
+    throw translateAwsError(error, DEPENDENCY, 'Query');
+  }
+  return values;
 }

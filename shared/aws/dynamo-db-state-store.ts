@@ -14,9 +14,9 @@ import type {
   RunRecord,
   StateStore,
 } from '../ports/state-store';
-import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
-import { getItem, putItem } from './dynamo-db-item';
+import { getItem, putItem, queryEveryPage } from './dynamo-db-item';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
@@ -172,23 +172,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
-    const records: RunRecord[] = [];
-    let ExclusiveStartKey: AttributeMap | undefined;
-    try {
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            ...this.runRecordsSince(groupName, sinceMs),
-            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) records.push(runRecordFromItem(fromAttributeMap(item)));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'Query');
-    }
-    return records;
+    return queryEveryPage(this.client, this.runRecordsSince(groupName, sinceMs), runRecordFromItem);
   }
 
   async getGroupState(groupName: string): Promise<GroupState | undefined> {
