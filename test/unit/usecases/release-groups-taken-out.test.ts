@@ -7,11 +7,8 @@ import {
   RELEASES_PER_DISPATCH,
   releaseGroupsTakenOut,
 } from '../../../shared/usecases/release-groups-taken-out';
-import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
-import { MemoryCampaigns } from '../../fakes/memory-campaigns';
-import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
+import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { releaseGroupsDeps } from '../../helpers/release-groups-deps';
 import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
 import { config as campaignConfig, setup as campaignSetup, END, HOUR, START } from './prewarm-campaign-setup';
 
@@ -28,31 +25,21 @@ const STATE: GroupState = { planningQuantile: 0.9, updatedAtMs: NOW - 300_000, u
 
 /** `web` still enrolled, `old` taken out with Prescale's MinSize 8 on it, `theirs` another deployment's. */
 async function setup(old: Partial<Parameters<typeof groupSnapshot>[0]> = {}, state: GroupState = STATE) {
-  const scalingTarget = new FakeScalingTarget([
-    groupSnapshot({ name: 'web', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS }),
-    groupSnapshot({ name: 'old', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS, ...old }),
-    groupSnapshot({
-      name: 'theirs',
-      minSize: 8,
-      desiredCapacity: 8,
-      tags: { 'prescale:deployment': 'Staging' },
-    }),
-  ]);
-  const scheduledCapacity = new FakeScheduledCapacity({
-    web: [LOOK_AHEAD],
-    old: [LOOK_AHEAD, USERS],
-    theirs: [LOOK_AHEAD],
-  });
-  const stateStore = new MemoryStateStore();
+  const deps = releaseGroupsDeps(
+    [
+      groupSnapshot({ name: 'web', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS }),
+      groupSnapshot({ name: 'old', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS, ...old }),
+      groupSnapshot({
+        name: 'theirs',
+        minSize: 8,
+        desiredCapacity: 8,
+        tags: { 'prescale:deployment': 'Staging' },
+      }),
+    ],
+    { web: [LOOK_AHEAD], old: [LOOK_AHEAD, USERS], theirs: [LOOK_AHEAD] },
+  );
+  const { scalingTarget, scheduledCapacity, groupOwnership, stateStore } = deps;
   await stateStore.putGroupState('old', state);
-  const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-  const deps = {
-    scalingTarget,
-    scheduledCapacity,
-    groupOwnership,
-    stateStore,
-    prewarms: new MemoryCampaigns(),
-  };
   const release = () => releaseGroupsTakenOut(deps, config, new Set(['web']), { nowMs: NOW });
   return { deps, scalingTarget, scheduledCapacity, groupOwnership, stateStore, release };
 }
@@ -417,13 +404,7 @@ describe('releaseGroupsTakenOut after a campaign pre-warm', () => {
   });
 
   it("gives back an unreleased pre-warm's raise, which no loop run recorded, and marks it released", async () => {
-    const loopLeft = {
-      planningQuantile: 0.9,
-      updatedAtMs: START - 600_000,
-      userMinSize: 2,
-      prescaleMinSize: 2,
-    };
-    const { takeOut, scalingTarget, campaigns, deps, setNow } = await prewarmedThenTakenOut(loopLeft);
+    const { takeOut, scalingTarget, campaigns, deps, setNow } = await prewarmedThenTakenOut(LOOP_LEFT);
     expect(await takeOut()).toEqual([
       expect.objectContaining({ kind: 'released', groupName: 'api', restored: { minSize: 2 } }),
     ]);
@@ -451,13 +432,7 @@ describe('releaseGroupsTakenOut after a campaign pre-warm', () => {
   });
 
   it('leaves a MinSize its owner set since the pre-warm, and marks the raise released', async () => {
-    const loopLeft = {
-      planningQuantile: 0.9,
-      updatedAtMs: START - 600_000,
-      userMinSize: 2,
-      prescaleMinSize: 2,
-    };
-    const { takeOut, scalingTarget, campaigns } = await prewarmedThenTakenOut(loopLeft);
+    const { takeOut, scalingTarget, campaigns } = await prewarmedThenTakenOut(LOOP_LEFT);
     scalingTarget.groups.set('api', {
       ...(scalingTarget.groups.get('api') as GroupSnapshot),
       minSize: 9,

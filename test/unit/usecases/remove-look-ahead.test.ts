@@ -4,11 +4,8 @@ import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
-import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
-import { MemoryCampaigns } from '../../fakes/memory-campaigns';
-import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
+import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { releaseGroupsDeps } from '../../helpers/release-groups-deps';
 import { config as campaignConfig, setup as campaignSetup, START } from './prewarm-campaign-setup';
 
 const T = Date.UTC(2026, 10, 29, 14);
@@ -20,32 +17,24 @@ const config = parseConfig(
 
 describe('removeLookAhead', () => {
   it("deletes every prescale- action of the enrolled groups and leaves everyone else's", async () => {
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({ name: 'web' }),
-      groupSnapshot({ name: 'api', tags: { 'prescale:enabled': 'true' } }),
-      groupSnapshot({ name: 'other' }),
-    ]);
-    const scheduledCapacity = new FakeScheduledCapacity({
-      web: [
-        { name: 'prescale-next', startMs: T, minSize: 3 },
-        { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 1 },
-        { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+    const deps = releaseGroupsDeps(
+      [
+        groupSnapshot({ name: 'web' }),
+        groupSnapshot({ name: 'api', tags: { 'prescale:enabled': 'true' } }),
+        groupSnapshot({ name: 'other' }),
       ],
-      api: [{ name: 'weekend', recurrence: '0 0 * * 6', minSize: 1 }],
-      other: [{ name: 'prescale-20261129T1500Z', startMs: T, minSize: 2 }],
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead(
       {
-        scalingTarget,
-        scheduledCapacity,
-        groupOwnership,
-        stateStore: new MemoryStateStore(),
-        prewarms: new MemoryCampaigns(),
+        web: [
+          { name: 'prescale-next', startMs: T, minSize: 3 },
+          { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 1 },
+          { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+        ],
+        api: [{ name: 'weekend', recurrence: '0 0 * * 6', minSize: 1 }],
+        other: [{ name: 'prescale-20261129T1500Z', startMs: T, minSize: 2 }],
       },
-      config,
-      { nowMs: T },
     );
+    const { scheduledCapacity } = deps;
+    const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toEqual({
       groups: 2,
       removed: { web: 2 },
@@ -61,29 +50,21 @@ describe('removeLookAhead', () => {
   });
 
   it("leaves another deployment's groups and look-ahead, and deletes its own claims", async () => {
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({ name: 'web', tags: { 'prescale:deployment': 'Prescale' } }),
-      groupSnapshot({
-        name: 'api',
-        tags: { 'prescale:enabled': 'true', 'prescale:deployment': 'PrescaleStaging' },
-      }),
-    ]);
-    const scheduledCapacity = new FakeScheduledCapacity({
-      web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
-      api: [{ name: 'prescale-next', startMs: T, minSize: 4 }],
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead(
+    const deps = releaseGroupsDeps(
+      [
+        groupSnapshot({ name: 'web', tags: { 'prescale:deployment': 'Prescale' } }),
+        groupSnapshot({
+          name: 'api',
+          tags: { 'prescale:enabled': 'true', 'prescale:deployment': 'PrescaleStaging' },
+        }),
+      ],
       {
-        scalingTarget,
-        scheduledCapacity,
-        groupOwnership,
-        stateStore: new MemoryStateStore(),
-        prewarms: new MemoryCampaigns(),
+        web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
+        api: [{ name: 'prescale-next', startMs: T, minSize: 4 }],
       },
-      config,
-      { nowMs: T },
     );
+    const { scalingTarget, scheduledCapacity } = deps;
+    const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toEqual({
       groups: 2,
       removed: { web: 1 },
@@ -99,32 +80,24 @@ describe('removeLookAhead', () => {
   });
 
   it('deletes the actions and the tag of a group it owns that is no longer enrolled, not of one another deployment owns', async () => {
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({ name: 'web' }),
-      groupSnapshot({ name: 'legacy', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
-      groupSnapshot({ name: 'staged', tags: { 'prescale:deployment': 'PrescaleStaging' } }),
-    ]);
     const theirs = { name: 'prescale-next', startMs: T, minSize: 4 };
-    const scheduledCapacity = new FakeScheduledCapacity({
-      legacy: [
-        { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 },
-        { name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 },
-        { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+    const deps = releaseGroupsDeps(
+      [
+        groupSnapshot({ name: 'web' }),
+        groupSnapshot({ name: 'legacy', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
+        groupSnapshot({ name: 'staged', tags: { 'prescale:deployment': 'PrescaleStaging' } }),
       ],
-      staged: [theirs],
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead(
       {
-        scalingTarget,
-        scheduledCapacity,
-        groupOwnership,
-        stateStore: new MemoryStateStore(),
-        prewarms: new MemoryCampaigns(),
+        legacy: [
+          { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 },
+          { name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 },
+          { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+        ],
+        staged: [theirs],
       },
-      config,
-      { nowMs: T },
     );
+    const { scalingTarget, scheduledCapacity } = deps;
+    const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toEqual({
       groups: 2,
       removed: { legacy: 2 },
@@ -144,23 +117,14 @@ describe('removeLookAhead', () => {
   it('leaves a MinSize its owner set by hand since Prescale’s last run and names it, giving back one still Prescale’s', async () => {
     const owned = { 'prescale:deployment': 'Prescale' };
     // Prescale's last run left MinSize 6 on both (their own 2); the owner has set 10 on `legacy` since.
-    const scalingTarget = new FakeScalingTarget([
+    const deps = releaseGroupsDeps([
       groupSnapshot({ name: 'legacy', minSize: 10, desiredCapacity: 10, maxSize: 20, tags: owned }),
       groupSnapshot({ name: 'old', minSize: 6, desiredCapacity: 6, maxSize: 20, tags: owned }),
     ]);
-    const scheduledCapacity = new FakeScheduledCapacity({});
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const stateStore = new MemoryStateStore();
+    const { scalingTarget, stateStore } = deps;
     const state = { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, prescaleMinSize: 6 };
     await stateStore.putGroupState('legacy', state);
     await stateStore.putGroupState('old', state);
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore,
-      prewarms: new MemoryCampaigns(),
-    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -176,14 +140,11 @@ describe('removeLookAhead', () => {
   });
 
   it("gives up a group a rolling update's lock holds without waiting for it: bounds left, tag deleted, the deletion not failed", async () => {
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({ name: 'web', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
-    ]);
-    const scheduledCapacity = new FakeScheduledCapacity({
-      web: [{ name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 }],
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const stateStore = new MemoryStateStore();
+    const deps = releaseGroupsDeps(
+      [groupSnapshot({ name: 'web', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } })],
+      { web: [{ name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 }] },
+    );
+    const { scalingTarget, scheduledCapacity, stateStore } = deps;
     await stateStore.acquireLock({
       groupName: 'web',
       holder: 'exec-1',
@@ -192,13 +153,6 @@ describe('removeLookAhead', () => {
     });
     // The loop's last run left MinSize 9 (its pre-warm), which the look-ahead gives back to 2 tomorrow.
     await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, prescaleMinSize: 9 });
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore,
-      prewarms: new MemoryCampaigns(),
-    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -216,34 +170,26 @@ describe('removeLookAhead', () => {
 
   it("names the warm pool an instance refresh leaves at Prescale's MinSize, and does not write it mid-refresh", async () => {
     const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped', reuseOnScaleIn: true };
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({
-        name: 'web',
-        minSize: 9,
-        tags: { 'prescale:deployment': 'Prescale' },
-        warmPool,
-        instanceRefreshInProgress: true,
-      }),
-    ]);
-    const scheduledCapacity = new FakeScheduledCapacity({
-      web: [{ name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 }],
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const stateStore = new MemoryStateStore();
-    await stateStore.putGroupState('web', {
+    const deps = releaseGroupsDeps(
+      [
+        groupSnapshot({
+          name: 'web',
+          minSize: 9,
+          tags: { 'prescale:deployment': 'Prescale' },
+          warmPool,
+          instanceRefreshInProgress: true,
+        }),
+      ],
+      { web: [{ name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 }] },
+    );
+    const { scalingTarget } = deps;
+    await deps.stateStore.putGroupState('web', {
       planningQuantile: 0.6,
       updatedAtMs: T,
       userMinSize: 2,
       userWarmPoolMinSize: 0,
       prescaleWarmPoolMinSize: 5,
     });
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore,
-      prewarms: new MemoryCampaigns(),
-    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({
       failed: [],
@@ -261,11 +207,11 @@ describe('removeLookAhead', () => {
     const name = "web's canary";
     const warmPool = { minSize: 3, maxGroupPreparedCapacity: 8 };
     const tags = { 'prescale:deployment': 'Prescale' };
-    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name, minSize: 9, tags, warmPool })]);
     const giveBack = { name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 };
-    const scheduledCapacity = new FakeScheduledCapacity({ [name]: [giveBack] });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const stateStore = new MemoryStateStore();
+    const deps = releaseGroupsDeps([groupSnapshot({ name, minSize: 9, tags, warmPool })], {
+      [name]: [giveBack],
+    });
+    const { scalingTarget, stateStore } = deps;
     await stateStore.acquireLock({
       groupName: name,
       holder: 'exec-1',
@@ -279,13 +225,6 @@ describe('removeLookAhead', () => {
       prescaleMinSize: 9,
       ...pool,
     });
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore,
-      prewarms: new MemoryCampaigns(),
-    };
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result.notRestored).toEqual({
       [name]:
@@ -297,19 +236,15 @@ describe('removeLookAhead', () => {
   it("gives a paused group's warm pool its own MinSize back at deletion, leaving its bounds", async () => {
     const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
     const tags = { 'prescale:deployment': 'Prescale', 'prescale:paused': 'true' };
-    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web', minSize: 9, tags, warmPool })]);
-    const scheduledCapacity = new FakeScheduledCapacity({});
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const stateStore = new MemoryStateStore();
+    const deps = releaseGroupsDeps([groupSnapshot({ name: 'web', minSize: 9, tags, warmPool })]);
+    const { scalingTarget } = deps;
     const pool = { userWarmPoolMinSize: 0, prescaleWarmPoolMinSize: 5 };
-    await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, userMinSize: 2, ...pool });
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore,
-      prewarms: new MemoryCampaigns(),
-    };
+    await deps.stateStore.putGroupState('web', {
+      planningQuantile: 0.6,
+      updatedAtMs: T,
+      userMinSize: 2,
+      ...pool,
+    });
     const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result).toMatchObject({ restored: { web: { warmPoolMinSize: 0 } }, notRestored: {} });
     expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
@@ -320,67 +255,34 @@ describe('removeLookAhead', () => {
   });
 
   it('goes on with the other groups when one fails, and lists it', async () => {
-    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
-    const scheduledCapacity = new FakeScheduledCapacity({
+    const deps = releaseGroupsDeps([groupSnapshot({ name: 'web' })], {
       web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
     });
-    scheduledCapacity.failWith = new Error('AccessDenied');
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead(
-      {
-        scalingTarget,
-        scheduledCapacity,
-        groupOwnership,
-        stateStore: new MemoryStateStore(),
-        prewarms: new MemoryCampaigns(),
-      },
-      config,
-      { nowMs: T },
-    );
+    deps.scheduledCapacity.failWith = new Error('AccessDenied');
+    const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result.failed).toEqual([{ groupName: 'web', error: 'Error: AccessDenied' }]);
   });
   it('counts a group deleted since it was listed as done: its actions went with it, and the stack deletion goes on', async () => {
-    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
-    const scheduledCapacity = new FakeScheduledCapacity({
+    const deps = releaseGroupsDeps([groupSnapshot({ name: 'web' })], {
       web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
     });
-    scheduledCapacity.failWith = new ResourceNotFoundError('group', 'web');
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead(
-      {
-        scalingTarget,
-        scheduledCapacity,
-        groupOwnership,
-        stateStore: new MemoryStateStore(),
-        prewarms: new MemoryCampaigns(),
-      },
-      config,
-      { nowMs: T },
-    );
+    deps.scheduledCapacity.failWith = new ResourceNotFoundError('group', 'web');
+    const result = await removeLookAhead(deps, config, { nowMs: T });
     expect(result.failed).toEqual([]);
   });
 
   it('starts no group once its time is up, and lists each left with the reason, its tag and actions kept for a retried deletion', async () => {
     const owned = { 'prescale:deployment': 'Prescale' };
-    const scalingTarget = new FakeScalingTarget([
-      groupSnapshot({ name: 'a-owned', minSize: 9, tags: owned }),
-      groupSnapshot({ name: 'b-owned', minSize: 9, tags: owned }),
-      groupSnapshot({ name: 'web' }),
-    ]);
     const lookAhead = (startMs: number) => [{ name: 'prescale-next', startMs, minSize: 2 }];
-    const scheduledCapacity = new FakeScheduledCapacity({
-      'a-owned': lookAhead(T),
-      'b-owned': lookAhead(T),
-      web: lookAhead(T),
-    });
-    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const deps = {
-      scalingTarget,
-      scheduledCapacity,
-      groupOwnership,
-      stateStore: new MemoryStateStore(),
-      prewarms: new MemoryCampaigns(),
-    };
+    const deps = releaseGroupsDeps(
+      [
+        groupSnapshot({ name: 'a-owned', minSize: 9, tags: owned }),
+        groupSnapshot({ name: 'b-owned', minSize: 9, tags: owned }),
+        groupSnapshot({ name: 'web' }),
+      ],
+      { 'a-owned': lookAhead(T), 'b-owned': lookAhead(T), web: lookAhead(T) },
+    );
+    const { scalingTarget, scheduledCapacity } = deps;
     // Time for the first group only.
     let asked = 0;
     const left = () => {

@@ -1,0 +1,27 @@
+import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import type { ScheduledCapacityAction } from '../../shared/ports/scheduled-capacity';
+import { FakeScalingTarget } from '../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../fakes/fake-scheduled-capacity';
+import { MemoryCampaigns } from '../fakes/memory-campaigns';
+import { MemoryStateStore } from '../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
+
+/**
+ * What `removeLookAhead` and `releaseGroupsTakenOut` run on, all fakes: `groups` as Auto Scaling
+ * has them, `actions` their scheduled actions by group name, `stateStore` (empty unless given),
+ * ownership recorded on the same groups, and no campaign pre-warms.
+ */
+export function releaseGroupsDeps(
+  groups: readonly GroupSnapshot[],
+  actions: Record<string, readonly ScheduledCapacityAction[]> = {},
+  stateStore = new MemoryStateStore(),
+) {
+  const scalingTarget = new FakeScalingTarget(groups);
+  return {
+    scalingTarget,
+    scheduledCapacity: new FakeScheduledCapacity(actions),
+    groupOwnership: new RecordingGroupOwnership({ target: scalingTarget }),
+    stateStore,
+    prewarms: new MemoryCampaigns(),
+  };
+}
