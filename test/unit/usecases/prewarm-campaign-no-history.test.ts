@@ -15,6 +15,18 @@ function withoutHistoryOf(history: MetricHistory, groupName: string): MetricHist
   };
 }
 
+type Deps = Awaited<ReturnType<typeof setup>>['deps'];
+
+/** Campaign `bf`'s pre-warm, reading load from `metricHistory`: it runs, or the test fails. */
+async function prewarmReading(deps: Deps, metricHistory: MetricHistory = deps.metricHistory) {
+  const result = await prewarmCampaign({ ...deps, metricHistory }, config, {
+    campaignId: 'bf',
+    action: 'prewarm',
+  });
+  if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+  return result;
+}
+
 describe('prewarmCampaign on a group without load history', () => {
   it('raises nothing there and says why, naming the switch when group metrics collection is off', async () => {
     const { deps, scalingTarget } = await setup();
@@ -23,15 +35,7 @@ describe('prewarmCampaign on a group without load history', () => {
       'api',
       groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2, maxSize: 20, collectedGroupMetrics: [] }),
     );
-    const result = await prewarmCampaign(
-      { ...deps, metricHistory: withoutHistoryOf(deps.metricHistory, 'api') },
-      config,
-      {
-        campaignId: 'bf',
-        action: 'prewarm',
-      },
-    );
-    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const result = await prewarmReading(deps, withoutHistoryOf(deps.metricHistory, 'api'));
     expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([
       ['api', 'no-history'],
       ['web', 'raised'],
@@ -46,15 +50,7 @@ describe('prewarmCampaign on a group without load history', () => {
 
   it('leaves the group unfinished, so the invocation fails as for a failed group, naming the group and the fix', async () => {
     const { deps } = await setup();
-    const result = await prewarmCampaign(
-      { ...deps, metricHistory: withoutHistoryOf(deps.metricHistory, 'api') },
-      config,
-      {
-        campaignId: 'bf',
-        action: 'prewarm',
-      },
-    );
-    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const result = await prewarmReading(deps, withoutHistoryOf(deps.metricHistory, 'api'));
     const unfinished = unfinishedGroups(result);
     expect(unfinished.map((g) => [g.groupName, g.error.name])).toEqual([['api', 'NoLoadHistoryError']]);
     expect(unfinished[0]?.error.message).toMatch(
@@ -74,11 +70,7 @@ describe('prewarmCampaign on a group whose metric reports only negative values',
         );
       },
     };
-    const result = await prewarmCampaign({ ...deps, metricHistory: negative }, config, {
-      campaignId: 'bf',
-      action: 'prewarm',
-    });
-    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const result = await prewarmReading(deps, negative);
     expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([
       ['api', 'no-history'],
       ['web', 'raised'],
@@ -101,11 +93,7 @@ describe('prewarmCampaign on a group whose load history stopped', () => {
       loadHistory: async (queries: readonly HistoryQuery[]) =>
         history.loadHistory(queries.map((q) => ({ ...q, endMs: q.endMs - 6 * 3_600_000 }))),
     };
-    const result = await prewarmCampaign({ ...deps, metricHistory: stopped }, config, {
-      campaignId: 'bf',
-      action: 'prewarm',
-    });
-    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const result = await prewarmReading(deps, stopped);
     const web = result.groups.find((g) => g.groupName === 'web');
     expect(web).toMatchObject({
       reason: expect.stringMatching(
@@ -119,8 +107,7 @@ describe('prewarmCampaign on a group whose load history stopped', () => {
 
   it('says nothing of the kind on a live history', async () => {
     const { deps } = await setup();
-    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
-    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const result = await prewarmReading(deps);
     for (const g of result.groups) expect(g).not.toHaveProperty('staleHistoryMinutes');
   });
 });

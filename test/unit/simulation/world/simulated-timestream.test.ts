@@ -9,6 +9,15 @@ import { groupMetrics } from '../../../../shared/simulation/world/group-metric-i
 import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { HOUR, START, sideServicesWorld } from '../../../helpers/side-services-world';
 
+/** `web`'s cpu load over the hour before START, in 5-minute steps. */
+const lastHour: HistoryQuery = {
+  groupName: 'web',
+  metric: { kind: 'cpu' },
+  startMs: START - HOUR,
+  endMs: START,
+  stepSeconds: 300,
+};
+
 afterEach(() => overrideAwsTransport(undefined));
 
 describe('the simulated Timestream', () => {
@@ -26,9 +35,7 @@ describe('the simulated Timestream', () => {
       measureName: 'load',
       groupDimension: 'AutoScalingGroupName',
     });
-    const out = await history.loadHistory([
-      { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
-    ]);
+    const out = await history.loadHistory([lastHour]);
     const web = out.get('web') ?? [];
     expect(web).toHaveLength(12);
     expect(web[0]).toEqual({ timestampMs: START - HOUR, value: 100 });
@@ -46,11 +53,9 @@ describe('the simulated Timestream', () => {
       measureName: 'load',
       groupDimension: 'AutoScalingGroupName',
     });
-    await expect(
-      history.loadHistory([
-        { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
-      ]),
-    ).rejects.toThrow(/ValidationException: The table none does not exist/);
+    await expect(history.loadHistory([lastHour])).rejects.toThrow(
+      /ValidationException: The table none does not exist/,
+    );
   });
 });
 
@@ -75,11 +80,9 @@ describe('the simulated Timestream, as Timestream refuses', () => {
       ...table,
       groupDimension: 'AutoScalingGroupName',
     });
-    await expect(
-      history.loadHistory([
-        { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
-      ]),
-    ).rejects.toThrow(/measure load of group web has records but no DOUBLE value in 12 steps/);
+    await expect(history.loadHistory([lastHour])).rejects.toThrow(
+      /measure load of group web has records but no DOUBLE value in 12 steps/,
+    );
   });
 
   it('refuses a group dimension the table does not have', async () => {
@@ -129,13 +132,6 @@ describe('the simulated Timestream, on multi-measure records', () => {
       groupDimension: 'AutoScalingGroupName',
       ...(measureColumn === undefined ? {} : { measureColumn }),
     });
-  const lastHour: HistoryQuery = {
-    groupName: 'web',
-    metric: { kind: 'cpu' },
-    startMs: START - HOUR,
-    endMs: START,
-    stepSeconds: 300,
-  };
 
   it.each<['DOUBLE' | 'BIGINT', number]>([
     ['DOUBLE', 100.4],
@@ -205,13 +201,6 @@ describe('the simulated Timestream, as the query endpoint moves or cannot be dis
       measureName: 'load',
       groupDimension: 'AutoScalingGroupName',
     });
-    const lastHour: HistoryQuery = {
-      groupName: 'web',
-      metric: { kind: 'cpu' },
-      startMs: START - HOUR,
-      endMs: START,
-      stepSeconds: 300,
-    };
     return () => history.loadHistory([lastHour]);
   };
   const createTable = (world: SimulatedWorld) =>
