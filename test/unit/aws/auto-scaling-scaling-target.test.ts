@@ -192,6 +192,7 @@ describe('AutoScalingScalingTarget', () => {
       tag: { key: 'prescale:deployment', value: 'Prescale' },
     });
     expect(bounds.get('web')).toEqual({
+      arn: webGroup.AutoScalingGroupARN,
       tags: { 'prescale:enabled': 'true' },
       minSize: 2,
       maxSize: 10,

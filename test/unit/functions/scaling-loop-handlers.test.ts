@@ -8,7 +8,7 @@ import {
   DescribeScheduledActionsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
@@ -156,6 +156,8 @@ describe('dispatch-scaling-run handler', () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/prescale/kill', Value: 'running' } });
     dynamoDb.reset();
     dynamoDb.on(GetItemCommand).resolves({});
+    // Its campaign windows and left releases: none (DynamoDB answers a Query that matches nothing so).
+    dynamoDb.on(QueryCommand).resolves({ Items: [], Count: 0, ScannedCount: 0 });
     dynamoDb.on(GetItemCommand, { Key: { pk: { S: 'GROUP#old' }, sk: { S: 'STATE' } } }).resolves({
       Item: {
         pk: { S: 'GROUP#old' },
