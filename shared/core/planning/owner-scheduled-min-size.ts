@@ -108,12 +108,10 @@ export function ownerMinSizeRuns(
   nowMs: number,
   toMs: number,
 ): OwnerMinSizeRun[] {
-  const runs = actions.flatMap((action) => {
-    const { minSize } = action;
-    if (minSize === undefined) return [];
-    return runTimes(action, nowMs, toMs).map((atMs) => ({ atMs, minSize, ...actionNameOf(action) }));
-  });
-  return runs.sort((a, b) => a.atMs - b.atMs);
+  return runsSettingSize(actions, nowMs, toMs, (a) => a.minSize).map(({ size, ...run }) => ({
+    ...run,
+    minSize: size,
+  }));
 }
 
 /**
@@ -125,10 +123,23 @@ export function ownerMaxSizeRuns(
   nowMs: number,
   toMs: number,
 ): OwnerMaxSizeRun[] {
+  return runsSettingSize(actions, nowMs, toMs, (a) => a.maxSize).map(({ size, ...run }) => ({
+    ...run,
+    maxSize: size,
+  }));
+}
+
+/** Every run, oldest first, of the actions that set the size `sizeOf` reads, with that size. */
+function runsSettingSize(
+  actions: readonly OwnerScheduledAction[],
+  nowMs: number,
+  toMs: number,
+  sizeOf: (action: OwnerScheduledAction) => number | undefined,
+): { readonly atMs: number; readonly size: number; readonly actionName?: string }[] {
   const runs = actions.flatMap((action) => {
-    const { maxSize } = action;
-    if (maxSize === undefined) return [];
-    return runTimes(action, nowMs, toMs).map((atMs) => ({ atMs, maxSize, ...actionNameOf(action) }));
+    const size = sizeOf(action);
+    if (size === undefined) return [];
+    return runTimes(action, nowMs, toMs).map((atMs) => ({ atMs, size, ...actionNameOf(action) }));
   });
   return runs.sort((a, b) => a.atMs - b.atMs);
 }
