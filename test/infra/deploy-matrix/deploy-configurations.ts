@@ -244,6 +244,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
   },
   {
     name: 'README construct example',
+    // The README's example starts in forecast-only, as its Deploy steps advise; deployed here in the
+    // mode its text switches to after a review, so the matrix exercises the construct's write path.
     config: { groups: { names: [] }, mode: 'forecast-and-scale', defaults: { targetLoadPerInstance: 60 } },
     constructExample: true,
   },
