@@ -24,7 +24,7 @@ import { benchArgs, benchValue } from './lib/bench-args';
 import { f3, formatUpper, interval, mean, quantile, upperCoverage } from './lib/forecast-figures';
 import { runNab } from './lib/nab-bench';
 import { naive2 } from './lib/naive2';
-import { runAnomalyReasons, runM4Peaks, runPeaks } from './lib/peak-bench';
+import { peaksOnlyProblem, runAnomalyReasons, runM4Peaks, runPeaks } from './lib/peak-bench';
 import { type M4Series, readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
@@ -68,6 +68,12 @@ const m4Limit =
         () => parseWholeNumber('--m4-limit', m4LimitText, { noun: 'a whole number', min: 1 }),
         FORECAST_USAGE,
       );
+
+const peaksOnly = peaksOnlyProblem(DATA_DIR, args['peaks-only']);
+if (peaksOnly !== undefined)
+  benchValue(() => {
+    throw new Error(peaksOnly);
+  }, FORECAST_USAGE);
 
 const toObservations = (values: readonly number[], stepMs: number): LoadObservation[] =>
   values.map((value, i) => ({ timestampMs: i * stepMs, value }));

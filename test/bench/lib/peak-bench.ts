@@ -64,6 +64,17 @@ function readTaxi(dataDir: string): LoadObservation[] | undefined {
     });
 }
 
+/**
+ * Why `--peaks-only SUBSTR` would measure nothing (no trace's name contains it), or undefined: a
+ * filter that matches nothing is a typo, not a request for an empty table.
+ */
+export function peaksOnlyProblem(dataDir: string, only: string | undefined): string | undefined {
+  if (only === undefined || !existsSync(path.join(dataDir, 'nab')) || peakTraces(dataDir, only).length > 0) {
+    return undefined;
+  }
+  return `--peaks-only "${only}": no trace under ${dataDir}/nab has that in its name`;
+}
+
 function peakTraces(dataDir: string, only: string | undefined): PeakTrace[] {
   const nab = (readNab(dataDir) ?? []).map((t) => ({
     label: t.file.replace('.csv', ''),
