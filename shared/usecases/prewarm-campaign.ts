@@ -20,6 +20,7 @@ import type {
 } from './campaign-action-result';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { decideGroupHold } from './decide-group-hold';
+import { dryRunPrewarm } from './dry-run-prewarm';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
@@ -127,7 +128,8 @@ async function prewarmGroup(
     ...plan.limits,
   ].join('; ');
   if (hold.kind === 'dry-run') {
-    return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
+    const dryRun = { campaign, group, settings, holdReason: hold.reason, nowMs };
+    return dryRunPrewarm(deps, dryRun, { after, reason });
   }
   const readAgain = readGroupAgain(deps, config);
   return raiseCampaignGroup(

@@ -179,7 +179,7 @@ async function rebasedOnGroupNow(
  * owner's action when it runs (Auto Scaling keeps MinSize ≤ MaxSize,
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-capacity-limits.html).
  */
-async function ownerCeiling(
+export async function ownerCeiling(
   deps: Pick<RaiseCampaignDeps, 'scheduledCapacity'>,
   groupName: string,
   nowMs: number,

@@ -112,6 +112,23 @@ describe('a campaign pre-warm on a group whose owner lowers MaxSize before the r
     expect(world.scalingTarget.groups.get('web')?.minSize).toBeGreaterThan(2);
   });
 
+  it('reports in a dry run what a live run would set, under the owner’s MaxSize, writing nothing', async () => {
+    const world = await setup({}, lowersMaxAt('0 14 * * *'));
+    const before = { ...world.scalingTarget.groups.get('api') };
+    const result = await prewarmCampaign(world.deps, { ...config, dryRun: true }, PREWARM);
+    const [api, web] = result.kind === 'done' ? result.groups : [];
+    // api already holds MinSize 2, all the owner's MaxSize leaves: a live run would change nothing.
+    expect(api).toEqual({
+      kind: 'unchanged',
+      groupName: 'api',
+      reason: expect.stringMatching(
+        /sets MaxSize 2 at 2024-01-15T14:00:00.000Z, .*: capped at it; the group already holds what a raise could set \(MinSize 2, DesiredCapacity 2\)$/,
+      ),
+    });
+    expect(web).toEqual(expect.objectContaining({ kind: 'dry-run', wouldSet: expect.any(Object) }));
+    expect(world.scalingTarget.groups.get('api')).toEqual(before);
+  });
+
   it('raises as planned when the owner’s lower MaxSize comes only after the campaign’s release', async () => {
     const world = await setup({}, lowersMaxAt('0 20 * * *'));
     await prewarmCampaign(world.deps, config, PREWARM);
