@@ -30,6 +30,11 @@ export interface OperationsDashboardProps {
   readonly forecastErrorAlarmPct?: number;
   /** The scaling loop's interval: "Prescale silent" fires after two of them. @default 5 */
   readonly scheduleRateMinutes?: number;
+  /**
+   * Where the worker puts each group's values (`groupMetrics`): with `metrics` the dashboard also
+   * charts each group's metrics. @default 'logs'
+   */
+  readonly groupMetrics?: 'logs' | 'metrics';
 }
 
 /**
@@ -70,6 +75,12 @@ export class OperationsDashboard extends Construct {
       functions: props.functions,
       root: this.node.scope ?? this,
       fleetMetric: (metricName, statistic, period) => this.fleetMetric(metricName, statistic, period),
+      ...(props.groupMetrics === 'metrics'
+        ? {
+            groupMetricSearch: (metricName: string, label: string) =>
+              this.groupMetricSearch(metricName, label),
+          }
+        : {}),
     });
     this.fleetAlarms(errorPct, rateMinutes);
     this.failStaticAlarms(rateMinutes);
@@ -92,6 +103,22 @@ export class OperationsDashboard extends Construct {
       dimensionsMap: { service: SERVICE_NAME, deployment: Stack.of(this).stackName },
       statistic,
       period,
+    });
+  }
+
+  /**
+   * Every group's series of a per-group metric of this deployment, one line a group labelled with
+   * its name: the worker publishes them with dimensions `service`, `deployment` and `GroupName`
+   * (`publishGroupRunMetrics`), and a SEARCH schema matches only that exact dimension set.
+   */
+  private groupMetricSearch(metricName: string, label: string): cloudwatch.MathExpression {
+    const schema = `{${METRICS_NAMESPACE},GroupName,deployment,service}`;
+    const terms = `MetricName="${metricName}" deployment="${Stack.of(this).stackName}" service="${SERVICE_NAME}"`;
+    return new cloudwatch.MathExpression({
+      expression: `SEARCH('${schema} ${terms}', 'Average')`,
+      usingMetrics: {},
+      label: `\${PROP('Dim.GroupName')} ${label}`,
+      period: Duration.minutes(5),
     });
   }
 

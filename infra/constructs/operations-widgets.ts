@@ -13,48 +13,102 @@ export interface OperationsWidgetsProps {
   readonly root: Construct;
   /** A metric the functions publish, as this deployment publishes it (`OperationsDashboard`). */
   readonly fleetMetric: (metricName: string, statistic?: string, period?: Duration) => cloudwatch.Metric;
+  /**
+   * Every group's series of a per-group metric (`groupMetrics: 'metrics'`), one line a group; absent
+   * when the groups' values go to the log line only (`groupMetrics: 'logs'`).
+   */
+  readonly groupMetricSearch?: (metricName: string, label: string) => cloudwatch.MathExpression;
 }
 
 /**
- * The dashboard's rows before any alarm's chart: the title, the per-group forecast and capacity
- * rows from the worker's logs, the fleet row (accuracy, actions, last changes), held groups, and
- * the loop's and the Lambdas' health. Charts only; the alarms are `OperationsDashboard`'s.
+ * The dashboard's rows before any alarm's chart: the title, the forecast and capacity rows from
+ * the worker's logs (fleet lines, a table of each group's latest run, and each group's lines when
+ * its values are published as metrics), the fleet row (accuracy, actions, last changes), held
+ * groups, and the loop's and the Lambdas' health. Charts only; the alarms are `OperationsDashboard`'s.
  */
 export function addOperationsWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidgetsProps): void {
-  addGroupWidgets(dashboard, props.logGroupNames);
+  addGroupWidgets(dashboard, props);
   addFleetWidgets(dashboard, props);
   addHealthWidgets(dashboard, props);
 }
 
-/** The per-group rows, from the worker's `group run` log lines. */
-function addGroupWidgets(dashboard: cloudwatch.Dashboard, logGroupNames: string[]): void {
+/**
+ * The forecast and capacity rows, from the worker's `group run` log lines. Logs Insights draws
+ * lines only for a query grouped by `bin()` alone: "The following query does not generate a
+ * visualization, because it contains more than one grouping field: `stats avg(myfield1) by
+ * bin(5m), myfield4`" (CloudWatch Logs User Guide, `stats`, "Visualize time series data"), and a
+ * query returns at most 10,000 rows ("If you omit limit, the query will return as many as 10,000
+ * log events", `limit`): by bin and group, two days of 5-minute bins are 576 rows a group. So the
+ * lines are the fleet's, the mean of the runs in each bin (a mean, not a sum: a loop tick's runs
+ * may fall on either side of a bin's edge, putting two of a group's runs in one bin), and each
+ * group's values are a table of its latest run, one row a group; with `groupMetrics: 'metrics'`
+ * each group's lines are charted from its metrics too.
+ */
+function addGroupWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidgetsProps): void {
+  const { logGroupNames, groupMetricSearch } = props;
   dashboard.addWidgets(
     new cloudwatch.TextWidget({
       markdown:
-        '# Prescale\nPer-group lines come from the worker logs (`group run`). Pause everything with the kill-switch SSM parameter; pause a group with the tag `prescale:paused=true`. Runbook: docs/OPERATIONS.md.',
+        "# Prescale\nForecast and capacity come from the worker logs (`group run`): the fleet lines are the mean of the group runs, the table each group's latest run. Pause everything with the kill-switch SSM parameter; pause a group with the tag `prescale:paused=true`. Runbook: docs/OPERATIONS.md.",
       width: 24,
       height: 2,
     }),
   );
   dashboard.addWidgets(
     new cloudwatch.LogQueryWidget({
-      title: 'Forecast band vs actual load, per group',
+      title: 'Forecast band vs actual load, fleet (mean of the group runs)',
       logGroupNames,
       view: cloudwatch.LogQueryVisualizationType.LINE,
       queryLines: [
         "filter message = 'group run'",
-        'stats avg(forecastMedianNow) as p50, avg(forecastPlannedNow) as planned, avg(actualLoad) as actual by bin(5m), groupName',
+        'stats avg(forecastMedianNow) as p50, avg(forecastPlannedNow) as planned, avg(actualLoad) as actual by bin(5m)',
       ],
       width: 12,
       height: 8,
     }),
     new cloudwatch.LogQueryWidget({
-      title: 'Planned vs in-service capacity, per group',
+      title: 'Planned vs in-service capacity, fleet (mean of the group runs)',
       logGroupNames,
       view: cloudwatch.LogQueryVisualizationType.LINE,
       queryLines: [
         "filter message = 'group run'",
-        'stats max(plannedCapacity) as planned, max(inServiceCapacity) as inService by bin(5m), groupName',
+        'stats avg(plannedCapacity) as planned, avg(inServiceCapacity) as inService by bin(5m)',
+      ],
+      width: 12,
+      height: 8,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.LogQueryWidget({
+      title: 'Per group, latest run',
+      logGroupNames,
+      view: cloudwatch.LogQueryVisualizationType.TABLE,
+      queryLines: [
+        "filter message = 'group run'",
+        'stats latest(forecastMedianNow) as p50, latest(forecastPlannedNow) as planned, latest(actualLoad) as actual, latest(plannedCapacity) as plannedCapacity, latest(inServiceCapacity) as inService, latest(outcome.kind) as outcome, max(@timestamp) as lastRun by groupName',
+        'sort groupName asc',
+      ],
+      width: 24,
+      height: 6,
+    }),
+  );
+  if (!groupMetricSearch) return;
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Forecast band vs actual load, per group (group metrics)',
+      left: [
+        groupMetricSearch('ForecastP50', 'p50'),
+        groupMetricSearch('ForecastPlanned', 'planned'),
+        groupMetricSearch('ActualLoad', 'actual'),
+      ],
+      width: 12,
+      height: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Planned vs in-service capacity, per group (group metrics)',
+      left: [
+        groupMetricSearch('PlannedCapacity', 'planned'),
+        groupMetricSearch('ActualCapacity', 'in service'),
       ],
       width: 12,
       height: 8,

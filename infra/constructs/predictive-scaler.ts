@@ -170,6 +170,7 @@ export class PredictiveScaler extends Construct {
       ].map((f) => f.function),
       topic: this.notifications.topic,
       scheduleRateMinutes: this.config.scheduleRateMinutes,
+      groupMetrics: this.config.groupMetrics,
     });
     operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
     operations.addStateMachine('UpdatePlan', this.updatePlans.stateMachine);

@@ -13,13 +13,76 @@ import { alarmStateChanges, synthesizedAlarm } from '../helpers/synthesized-alar
 describe('OperationsDashboard', () => {
   const template = synthesizedTemplate();
 
-  it('builds one dashboard with per-group forecast, load and capacity from the worker logs', () => {
+  it('builds one dashboard with forecast, load and capacity from the worker logs, fleet-wide and per group', () => {
     const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
     expect(Object.keys(dashboards)).toHaveLength(1);
-    const body = JSON.stringify(Object.values(dashboards)[0]?.Properties.DashboardBody);
-    expect(body).toContain('Forecast band vs actual load, per group');
-    expect(body).toContain('avg(forecastPlannedNow) as planned');
-    expect(body).toContain('Planned vs in-service capacity, per group');
+    const titles = dashboardWidgets(template).map((w) => w.properties.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Forecast band vs actual load, fleet (mean of the group runs)',
+        'Planned vs in-service capacity, fleet (mean of the group runs)',
+        'Per group, latest run',
+      ]),
+    );
+  });
+
+  it('draws over time only queries grouped by bin() alone, the only ones Logs Insights draws as lines', () => {
+    // "The following query does not generate a visualization, because it contains more than one
+    // grouping field: stats avg(myfield1) by bin(5m), myfield4" (CloudWatch Logs User Guide, stats).
+    const drawn = dashboardWidgets(template).filter(
+      (w) => w.type === 'log' && w.properties.view === 'timeSeries',
+    );
+    expect(drawn.length).toBeGreaterThanOrEqual(2);
+    for (const widget of drawn) {
+      const stats = queryCommands(widget).filter((command) => command.startsWith('stats '));
+      const groupings = stats.map((command) => command.slice(command.lastIndexOf(' by ') + ' by '.length));
+      expect({ title: widget.properties.title, groupings }).toEqual({
+        title: widget.properties.title,
+        groupings: [expect.stringMatching(/^bin\(\d+[a-z]+\)$/)],
+      });
+    }
+  });
+
+  it("tables each group's latest forecast, load and capacity, one row a group", () => {
+    const table = dashboardWidgets(template).find((w) => w.properties.title === 'Per group, latest run');
+    expect(table?.properties.view).toBe('table');
+    const stats = table ? queryCommands(table).filter((command) => command.startsWith('stats ')) : [];
+    expect(stats).toHaveLength(1);
+    expect(stats[0]).toMatch(/ by groupName$/);
+    for (const field of [
+      'forecastMedianNow',
+      'forecastPlannedNow',
+      'actualLoad',
+      'plannedCapacity',
+      'inServiceCapacity',
+    ])
+      expect(stats[0]).toContain(`latest(${field})`);
+  });
+
+  it("with groupMetrics 'metrics', charts each group's published metrics over time, and not without", () => {
+    const searches = (t: Template) =>
+      dashboardWidgets(t).flatMap((w) =>
+        ((w.properties.metrics ?? []) as unknown[][]).flatMap((row) =>
+          row.flatMap((cell) =>
+            typeof cell === 'object' && cell !== null && 'expression' in cell
+              ? [String((cell as { expression: unknown }).expression)]
+              : [],
+          ),
+        ),
+      );
+    expect(searches(template).filter((e) => e.startsWith('SEARCH('))).toEqual([]);
+    const perGroup = searches(synthesizedTemplate({ ...TEST_CONFIG, groupMetrics: 'metrics' })).filter((e) =>
+      e.startsWith('SEARCH('),
+    );
+    const names = perGroup.map((e) => /MetricName="(\w+)"/.exec(e)?.[1]);
+    expect(names.sort()).toEqual(
+      ['ActualCapacity', 'ActualLoad', 'ForecastP50', 'ForecastPlanned', 'PlannedCapacity'].sort(),
+    );
+    expect(names.filter((name) => !isEmitted(name ?? ''))).toEqual([]);
+    for (const expression of perGroup) {
+      expect(expression).toContain(`{${METRICS_NAMESPACE},GroupName,deployment,service}`);
+      expect(expression).toContain(`deployment="${TEST_STACK_NAME}" service="${SERVICE_NAME}"`);
+    }
   });
 
   it('labels each line of the Lambda errors and throttles chart with the function it counts', () => {
@@ -427,6 +490,33 @@ function groupRunLogLine(): Record<string, unknown> {
   publishGroupRunMetrics(observability, applied, 'logs');
   expect(lines).toHaveLength(1);
   return lines[0] as Record<string, unknown>;
+}
+
+/** A widget of the dashboard body, its CloudFormation references written as `<token>`. */
+interface DashboardWidget {
+  readonly type: string;
+  readonly properties: { readonly title?: string; readonly view?: string; readonly query?: string } & Record<
+    string,
+    unknown
+  >;
+}
+
+/** The widgets of the template's dashboard. */
+function dashboardWidgets(t: Template): DashboardWidget[] {
+  const body = Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody;
+  const text =
+    typeof body === 'string'
+      ? body
+      : (body['Fn::Join'][1] as unknown[])
+          .map((part) => (typeof part === 'string' ? part : '<token>'))
+          .join('');
+  return (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets;
+}
+
+/** A log widget's query commands after its `SOURCE`, e.g. `stats max(x) by bin(5m)`. */
+function queryCommands(widget: DashboardWidget): string[] {
+  const [first = '', ...rest] = (widget.properties.query ?? '').split('\n| ');
+  return [first.replace(/^(SOURCE '[^']*' \| )+/, ''), ...rest];
 }
 
 /** An alarmed metric of Prescale's namespace: a metric alarm's own, or one a metric-math alarm reads. */
