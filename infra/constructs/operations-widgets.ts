@@ -160,17 +160,23 @@ function addHealthWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidg
   // Why each held group is held (a pause, another deployment's tag, an EC2 predictive policy…):
   // a group held by something nobody remembers setting shows here, not only in its own records.
   // Each group's latest run first, then the held ones: filtered on 'held' before `stats`, a group
-  // released since would show for the whole window. A duplicate run (its tick ran already) says
-  // nothing of the group, so it does not hide a hold. Logs Insights takes `filter` after `stats`
-  // on the fields the `stats` defines (CloudWatch Logs User Guide, "stats": multiple stats commands).
+  // released since would show for the whole window. Every run of a group logs one of these lines
+  // (publishGroupRunMetrics): 'group run' when it reached the group (its `outcome.kind`), 'group
+  // run failed', 'group has no load history', or 'group run skipped' with its `kind`; a group
+  // whose newest runs fail or that left Prescale is no longer held by it. A duplicate run (its
+  // tick ran already) says nothing of the group, so it does not hide a hold. Logs Insights takes
+  // `filter` after `stats` on the fields the `stats` defines (CloudWatch Logs User Guide, "stats":
+  // multiple stats commands).
   dashboard.addWidgets(
     new cloudwatch.LogQueryWidget({
       title: 'Held groups (latest reason)',
       logGroupNames,
       queryLines: [
-        "filter message = 'group run' and outcome.kind != 'duplicate'",
-        'stats latest(outcome.kind) as kind, latest(outcome.reason) as reason, max(@timestamp) as lastRun by groupName',
-        "filter kind = 'held'",
+        "filter message in ['group run', 'group run failed', 'group has no load history', 'group run skipped']",
+        'fields coalesce(outcome.kind, kind, message) as run',
+        "filter run != 'duplicate'",
+        'stats latest(run) as latestRun, latest(outcome.reason) as reason, max(@timestamp) as lastRun by groupName',
+        "filter latestRun = 'held'",
         'sort lastRun desc',
         'limit 50',
       ],

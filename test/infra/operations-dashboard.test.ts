@@ -207,18 +207,59 @@ describe('OperationsDashboard', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists a group as held only while its latest run was held, not for the window after it was released', () => {
-    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
-    const widget = body.slice(body.indexOf('Held groups (latest reason)'));
-    // The query follows its log group's Ref, its lines twice escaped (in the body, in this JSON).
-    const query = /(\| filter message = 'group run'[^"]*?)\\"/.exec(widget)?.[1];
-    expect(query?.split('\\\\n')).toEqual([
-      "| filter message = 'group run' and outcome.kind != 'duplicate'",
-      '| stats latest(outcome.kind) as kind, latest(outcome.reason) as reason, max(@timestamp) as lastRun by groupName',
-      "| filter kind = 'held'",
-      '| sort lastRun desc',
-      '| limit 50',
-    ]);
+  describe('Held groups (latest reason)', () => {
+    const held = dashboardWidgets(template).find((w) => w.properties.title === 'Held groups (latest reason)');
+    const commands = held ? queryCommands(held) : [];
+    const heldRun = ranGroupRun({ outcome: { kind: 'held', reason: 'paused by tag' } });
+    const later: Record<Exclude<GroupRunResult['kind'], 'ran'> | RunOutcome['kind'], GroupRunResult> = {
+      applied: ranGroupRun({
+        outcome: {
+          kind: 'applied',
+          before: { minSize: 2, maxSize: 10, desiredCapacity: 2 },
+          after: { minSize: 4, maxSize: 10, desiredCapacity: 4 },
+          reason: 'pre-warm',
+        },
+      }),
+      unchanged: ranGroupRun({ outcome: { kind: 'unchanged', reason: 'ok' } }),
+      'dry-run': ranGroupRun({ outcome: { kind: 'dry-run', reason: 'dry run', wouldSet: { minSize: 4 } } }),
+      held: ranGroupRun({ outcome: { kind: 'held', reason: 'EC2 predictive scaling policy' } }),
+      failed: { kind: 'failed', groupName: 'web', tickMs: 0, error: new Error('boom') },
+      'no-history': { kind: 'no-history', groupName: 'web', reason: 'no metrics' },
+      'not-found': { kind: 'not-found', groupName: 'web' },
+      'not-enrolled': { kind: 'not-enrolled', groupName: 'web' },
+      duplicate: { kind: 'duplicate', groupName: 'web' },
+    };
+
+    it('lists a group whose latest run was held, with its reason', () => {
+      expect(heldGroupsOf(commands, [heldRun])).toEqual([{ groupName: 'web', reason: 'paused by tag' }]);
+    });
+
+    it.each([
+      'applied',
+      'unchanged',
+      'dry-run',
+      'failed',
+      'no-history',
+      'not-found',
+      'not-enrolled',
+    ] as const)('no longer lists a held group once a later run of it ends %s', (kind) => {
+      expect(heldGroupsOf(commands, [heldRun, later[kind]])).toEqual([]);
+    });
+
+    it('keeps listing a held group after a duplicate run, which says nothing of the group', () => {
+      expect(heldGroupsOf(commands, [heldRun, later.duplicate])).toEqual([
+        { groupName: 'web', reason: 'paused by tag' },
+      ]);
+    });
+
+    it('lists the newest reason of a group held again, and one released then held again', () => {
+      expect(heldGroupsOf(commands, [heldRun, later.held])).toEqual([
+        { groupName: 'web', reason: 'EC2 predictive scaling policy' },
+      ]);
+      expect(heldGroupsOf(commands, [heldRun, later.failed, heldRun])).toEqual([
+        { groupName: 'web', reason: 'paused by tag' },
+      ]);
+    });
   });
 
   // When "Prescale silent" fires is judged on what the dispatcher logs (prescale-silent-alarm.test.ts).
@@ -517,6 +558,96 @@ function dashboardWidgets(t: Template): DashboardWidget[] {
 function queryCommands(widget: DashboardWidget): string[] {
   const [first = '', ...rest] = (widget.properties.query ?? '').split('\n| ');
   return [first.replace(/^(SOURCE '[^']*' \| )+/, ''), ...rest];
+}
+
+/** The log lines of a worker publishing `results` in turn, one a minute, flattened as Logs Insights reads them. */
+function workerLogLines(results: readonly GroupRunResult[]): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  const single = { addDimension: () => undefined, addMetric: () => undefined };
+  const log = (message: string, payload: Record<string, unknown>) =>
+    lines.push({ ...flattened({ ...payload }), message, '@timestamp': lines.length * 60_000 });
+  const observability = {
+    metrics: { addMetric: () => undefined, singleMetric: () => single },
+    logger: { info: log, warn: log, error: log },
+    tracer: {},
+  } as unknown as Observability;
+  for (const result of results) publishGroupRunMetrics(observability, result, 'logs');
+  return lines;
+}
+
+/** `{ outcome: { kind: 'held' } }` as Logs Insights names its fields: `{ 'outcome.kind': 'held' }`. */
+function flattened(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, v]) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Error)
+        ? Object.entries(flattened(v as Record<string, unknown>, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, v]],
+    ),
+  );
+}
+
+/**
+ * The rows the Held groups query returns over the log lines of `results`, run by a small reading
+ * of the Logs Insights commands it uses (`filter` with `=`, `!=`, `in`, `and`; `fields` with
+ * `coalesce`; one `stats` of `latest` and `max` by one field; `sort`; `limit`). Any other command
+ * throws, so a changed query cannot pass unread. A comparison on a missing field matches nothing.
+ */
+function heldGroupsOf(
+  commands: readonly string[],
+  results: readonly GroupRunResult[],
+): Record<string, unknown>[] {
+  let rows = workerLogLines(results);
+  const literal = (text: string) => /^'([^']*)'$/.exec(text.trim())?.[1];
+  const condition = (text: string) => (row: Record<string, unknown>) =>
+    text.split(' and ').every((term) => {
+      const inList = /^([\w.@]+) in \[(.*)\]$/.exec(term.trim());
+      if (inList)
+        return inList[2]
+          ?.split(',')
+          .map(literal)
+          .includes(row[inList[1] as string] as string);
+      const compare = /^([\w.@]+) (=|!=) ('[^']*')$/.exec(term.trim());
+      if (!compare)
+        throw new Error(`filter term "${term}": expected field = 'v', field != 'v' or field in [...]`);
+      const value = row[compare[1] as string];
+      if (value === undefined) return false;
+      return compare[2] === '='
+        ? value === literal(compare[3] as string)
+        : value !== literal(compare[3] as string);
+    });
+  for (const command of commands) {
+    const [verb, ...rest] = command.split(' ');
+    const args = rest.join(' ');
+    if (verb === 'filter') rows = rows.filter(condition(args));
+    else if (verb === 'fields') {
+      const coalesce = /^coalesce\(([^)]*)\) as (\w+)$/.exec(args);
+      if (!coalesce) throw new Error(`fields "${args}": expected coalesce(a, b, …) as name`);
+      const sources = (coalesce[1] as string).split(',').map((f) => f.trim());
+      rows = rows.map((row) => ({
+        ...row,
+        [coalesce[2] as string]: sources.map((f) => row[f]).find((v) => v !== undefined),
+      }));
+    } else if (verb === 'stats') {
+      const [aggregates = '', by = ''] = args.split(' by ');
+      const groups = new Map<unknown, Record<string, unknown>[]>();
+      for (const row of rows) groups.set(row[by], [...(groups.get(row[by]) ?? []), row]);
+      rows = [...groups].map(([key, members]) => {
+        const newest = members.reduce((a, b) =>
+          (b['@timestamp'] as number) >= (a['@timestamp'] as number) ? b : a,
+        );
+        const out: Record<string, unknown> = { [by]: key };
+        for (const aggregate of aggregates.split(', ')) {
+          const m = /^(latest|max)\(([\w.@]+)\) as (\w+)$/.exec(aggregate);
+          if (!m)
+            throw new Error(`stats "${aggregate}": expected latest(field) as name or max(field) as name`);
+          out[m[3] as string] = m[1] === 'latest' ? newest[m[2] as string] : newest['@timestamp'];
+        }
+        return out;
+      });
+    } else if (verb === 'sort' || verb === 'limit') continue;
+    else throw new Error(`query command "${command}": not one this reading knows`);
+  }
+  return rows.map((row) => ({ groupName: row.groupName, reason: row.reason }));
 }
 
 /** An alarmed metric of Prescale's namespace: a metric alarm's own, or one a metric-math alarm reads. */
