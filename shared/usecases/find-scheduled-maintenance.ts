@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../contracts/env';
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { executionName } from '../core/rolling-update/execution-name';
@@ -14,7 +15,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { configuredRefreshEstimate } from './plan-child-refresh';
-import { rollingUpdateHold } from './update-hold';
+import { otherManagingDeployment, rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
 export interface FindScheduledMaintenanceDeps {
@@ -53,9 +54,10 @@ export type MaintenanceAction =
       readonly reason: string;
       /**
        * Present when the group is enrolled and has events on instances a refresh would replace, yet
-       * nothing was started for them (a hold, protected instances under `Wait`, no usable version,
-       * another execution running for it): the first such event. Absent for a group not enrolled
-       * and for one whose events are all on instances a refresh would not replace (by design).
+       * nothing was started for them (a hold, protected instances under `Wait`, no usable version):
+       * the first such event. Absent for a group not enrolled, one another deployment manages, one
+       * a rolling update of which is running (held or not: its own refresh in progress is a hold),
+       * and one whose events are all on instances a refresh would not replace (by design).
        */
       readonly unserved?: UnservedEvent;
     }
@@ -116,11 +118,14 @@ async function currentVersion(
  * updates (an earlier day's scan still waiting for its window, an update plan's child, a person's
  * or an event's request) is skipped, naming it: a day's execution waiting for low load holds no
  * lock, and each day names a new one. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
- * A group a rolling update's hold keeps (`rollingUpdateHold`: the kill switch, a pause, a refresh
- * in progress, forecast-only mode, dryRun, …) is skipped with the hold as the reason: the
- * workflow's validation would refuse it anyway. Every skip of an enrolled group that leaves an event
- * a refresh would have served (any skip but a group whose events are all on instances a refresh
- * does not replace) carries that group's first such event as `unserved` (`unservedGroups`).
+ * A group another Prescale deployment manages (its `prescale:deployment` tag) is skipped as one not
+ * enrolled is: that deployment's scan serves it. A group a rolling update's hold keeps
+ * (`rollingUpdateHold`: the kill switch, a pause, a refresh in progress, forecast-only mode,
+ * dryRun, …) is skipped with the hold as the reason: the workflow's validation would refuse it
+ * anyway. Every skip of an enrolled group that leaves an event a refresh would have served carries
+ * that group's first such event as `unserved` (`unservedGroups`); not the skip of a group whose
+ * events are all on instances a refresh does not replace, nor of one a rolling update of which is
+ * running, held or not (an earlier day's execution in its refresh is held by that refresh).
  */
 export async function findScheduledMaintenance(
   deps: FindScheduledMaintenanceDeps,
@@ -133,7 +138,7 @@ export async function findScheduledMaintenance(
   const enrolled = await deps.scalingTarget.describeGroups(config.groups);
   const groups = new Map(enrolled.map((g) => [g.name, g]));
   const globallyPaused = await deps.isGloballyPaused();
-  // Listed once, when a group first gets as far as a start.
+  // Listed once, when a group first gets as far as a start or a hold.
   let listed: Promise<readonly RunningRollingUpdate[]> | undefined;
   const scan: ScanContext = {
     nowMs,
@@ -212,6 +217,15 @@ async function maintainGroup(
     reason,
     ...(unserved ? { unserved } : {}),
   });
+  // Enrolled in two deployments: the one that owns the group serves (and counts) its events.
+  const owner = otherManagingDeployment(group, deps.deployment);
+  if (owner !== undefined) {
+    return {
+      kind: 'skipped',
+      groupName,
+      reason: `managed by Prescale deployment "${owner}" (its ${GROUP_TAGS.deployment} tag), whose own scan serves its events`,
+    };
+  }
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
     globallyPaused: scan.globallyPaused,
@@ -219,7 +233,7 @@ async function maintainGroup(
   });
   // Instances the refresh would wait on (protected under `Wait`, in Standby) included: the
   // workflow's validation would refuse it, so it is not started.
-  if (held) return skipped(held);
+  if (held) return heldGroup(scan, groupName, held, skipped);
   if (replaced.length === 0) {
     const why = groupEvents.map((e) => `${e.instanceId} ${notReplacedBecause(e, config)}`);
     return {
@@ -247,6 +261,24 @@ async function maintainGroup(
     deadline: request.deadline,
     ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
   };
+}
+
+/**
+ * The skip of a held group: unserved, unless a rolling update of it runs, whoever started it (its
+ * own refresh in progress, the hold, included): that update replaces the same instances, and tells
+ * the topic if it defers, so the next scan, finding none running, counts the group if still held.
+ * An instance refresh with no execution of the workflow behind it (an operator's, another tool's)
+ * is counted: the scan cannot tell which instances it replaces, or whether it will succeed.
+ */
+async function heldGroup(
+  scan: ScanContext,
+  groupName: string,
+  held: string,
+  skipped: (reason: string) => MaintenanceAction,
+): Promise<MaintenanceAction> {
+  const running = (await scan.running()).find((r) => r.groupName === groupName);
+  if (running) return { kind: 'skipped', groupName, reason: `${held}; ${alreadyRunning(running)}` };
+  return skipped(held);
 }
 
 /** The first of `replaced` (the events a refresh would serve), as a skip reports it unserved. */

@@ -13,8 +13,8 @@ import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-setting
  * resumes). Both the rolling update's validation and the update plan ask.
  */
 export function updateHoldReason(group: GroupSnapshot, deployment: string): string | undefined {
-  const managedBy = group.tags[GROUP_TAGS.deployment];
-  if (managedBy !== undefined && managedBy !== deployment) {
+  const managedBy = otherManagingDeployment(group, deployment);
+  if (managedBy !== undefined) {
     return `group ${group.name} is managed by Prescale deployment "${managedBy}" (its ${GROUP_TAGS.deployment} tag), not "${deployment}": send the request to that deployment's event bus`;
   }
   const paused = group.tags[GROUP_TAGS.paused];
@@ -26,6 +26,16 @@ export function updateHoldReason(group: GroupSnapshot, deployment: string): stri
     return `processes suspended on ${group.name}: ${blocking.join(', ')}; an instance refresh would replace no instance until they are resumed`;
   }
   return undefined;
+}
+
+/**
+ * The other Prescale deployment that manages `group` (the name in its `prescale:deployment` tag),
+ * when it is not `deployment`: the first of `updateHoldReason`'s holds, which the maintenance scan
+ * tells from the others (that deployment's own scan serves the group's events, not this one).
+ */
+export function otherManagingDeployment(group: GroupSnapshot, deployment: string): string | undefined {
+  const managedBy = group.tags[GROUP_TAGS.deployment];
+  return managedBy !== undefined && managedBy !== deployment ? managedBy : undefined;
 }
 
 /** What a rolling update's holds read besides the group and config. */

@@ -194,6 +194,47 @@ describe('findScheduledMaintenance', () => {
     expect(started.map((s) => s.name)).toEqual([name, 'api-v3-20260301T0000', 'other-v6-20260302T0000']);
   });
 
+  it('leaves a group unserved by no hold while a rolling update of it runs, its own refresh included', async () => {
+    // An earlier day's execution reached its refresh: the refresh in progress holds the group.
+    const running = [
+      { name: 'busy-v3-20260301T0000', input: { groupName: 'busy', launchTemplateVersion: '3' } },
+    ];
+    const { started, result } = scan([event('i-5', 'busy', NOW + 3 * DAY)], true, {}, [], running);
+    const actions = await result;
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'busy',
+        reason: expect.stringContaining(
+          'an instance refresh is already in progress on busy; nothing was changed; a rolling update of it is already running (arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:busy-v3-20260301T0000)',
+        ),
+      },
+    ]);
+    expect(unservedGroups(actions)).toEqual([]);
+    expect(started).toHaveLength(1);
+  });
+
+  it("counts a group another deployment manages as not this deployment's: skipped, not unserved", async () => {
+    const { started, result } = scan([event('i-1', 'web', NOW + 3 * DAY)], true, {
+      webTags: { 'prescale:deployment': 'prescale-prod' },
+    });
+    const actions = await result;
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringContaining('managed by Prescale deployment "prescale-prod"'),
+      },
+    ]);
+    expect(unservedGroups(actions)).toEqual([]);
+    expect(started).toEqual([]);
+    // Its own deployment's tag is no hold.
+    const own = scan([event('i-1', 'web', NOW + 3 * DAY)], true, {
+      webTags: { 'prescale:deployment': 'Prescale' },
+    });
+    expect(await own.result).toEqual([expect.objectContaining({ kind: 'started', groupName: 'web' })]);
+  });
+
   it('asks for a deadline the workflow accepts when the event is weeks ahead: within the week', async () => {
     const { started, result } = scan([event('i-1', 'web', NOW + 14 * DAY)]);
     expect(await result).toEqual([
