@@ -25,8 +25,10 @@ export type WorkflowStart =
 export interface WorkflowStarter {
   /**
    * Starts an execution named `executionName` with `input`. A name that was used already is not an
-   * error: the result says `already-started` when that execution had the same input, and
-   * `conflict` (nothing started) when it had another.
+   * error: the result says `already-started` when that execution had the same input and has
+   * closed, and `conflict` (nothing started) when it had another. One still running with the same
+   * input reads `started`, as Step Functions answers it (success, starting nothing): a caller that
+   * must not count it twice lists the running executions first (the maintenance scan does).
    * @throws TransientDependencyError when the service may accept it later.
    * @throws RejectedRequestError when the request is refused (permissions, bad name).
    */

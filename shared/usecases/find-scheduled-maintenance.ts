@@ -1,4 +1,5 @@
 import { GROUP_TAGS } from '../contracts/env';
+import { MAINTENANCE_SCAN_INTERVAL_HOURS } from '../contracts/maintenance-scan';
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { executionName } from '../core/rolling-update/execution-name';
@@ -86,6 +87,18 @@ export function unservedGroups(
 const FINISH_BEFORE_EVENT_MS = 2 * 3_600_000;
 /** A deadline closer than this starts the refresh at once. */
 const MIN_WINDOW_MS = 3_600_000;
+/**
+ * How long before the latest start a request's deadline falls: the interval to the next scan and
+ * an hour for its retries. The window choice defers a request that finds no low-load window by its
+ * deadline, and the scan is what asks again; with a deadline at the latest start the next scan came
+ * after it, too late for the event. So the deadline leaves the next scan its turn: a refresh
+ * deferred at it (or one waiting while that scan skips the group as busy) is started by the next
+ * scan, forced, before its latest start; and one whose latest start comes before the next scan is
+ * forced now. Chosen over having the workflow proceed at a scheduled-maintenance deadline: a
+ * deadline the week's cap set is not the event's, and proceeding there would start the refresh,
+ * at any load, days before it had to.
+ */
+const FOLLOW_UP_MS = (MAINTENANCE_SCAN_INTERVAL_HOURS + 1) * 3_600_000;
 
 /** The explicit version the group runs, or why a refresh on it cannot be started. */
 async function currentVersion(
@@ -107,14 +120,14 @@ async function currentVersion(
 /**
  * Predictive maintenance: finds enrolled groups whose instances have upcoming EC2 scheduled
  * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
- * group on its current version in a low-load window before the first event: the request's deadline
- * is its latest start, so it is the first event less the refresh's estimated duration
- * (`estimateRefreshDuration` of the group's desired capacity and warm pool, `refreshedInstances`)
- * and two hours more; a deadline
+ * group on its current version in a low-load window before the first event: the latest start is
+ * the first event less the refresh's estimated duration (`estimateRefreshDuration` of the group's
+ * desired capacity and warm pool, `refreshedInstances`) and two hours more, and the request's
+ * deadline falls the next scan's interval and an hour before it (`FOLLOW_UP_MS`); a deadline
  * less than an hour away starts the refresh at once (`force`). Execution names carry the day, so a
- * retried scan starts nothing twice: the same request reads `already-started`, one whose deadline
- * or `force` moved since reads `conflict`, with the status of the execution that holds the day's
- * name (the same group to the same version). A group any other running execution of the workflow
+ * retried scan starts nothing twice: the same request reads `already-started` (the day's execution
+ * listed running, or closed), one whose deadline or `force` moved since reads `conflict`, with the
+ * status of the execution that holds the day's name (the same group to the same version). A group any other running execution of the workflow
  * updates (an earlier day's scan still waiting for its window, an update plan's child, a person's
  * or an event's request) is skipped, naming it: a day's execution waiting for low load holds no
  * lock, and each day names a new one. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
@@ -245,21 +258,28 @@ async function maintainGroup(
   const version = await currentVersion(deps, group);
   if (typeof version !== 'string') return skipped(version.skipped);
   const name = executionName(groupName, version, scan.dayMs);
+  const running = await scan.running();
+  const isTheDays = (r: RunningRollingUpdate) => r.executionArn.endsWith(`:${name}`);
   // The day's own execution is left to the start, which tells a retried scan from a moved request.
-  const busy = (await scan.running()).find(
-    (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
-  );
+  const busy = running.find((r) => r.groupName === groupName && !isTheDays(r));
   // Not unserved: that execution replaces the same instances, and tells the topic if it defers.
   if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
-  const request = maintenanceRequest(config, group, version, replaced, nowMs);
+  const request = maintenanceRequest(config, group, version, replaced, scan);
   const start = await deps.starter.start(name, request);
+  // Step Functions answers the start of a running execution's name and input with success
+  // ("considered idempotent"), starting nothing: listed running before, it is a retried scan's.
+  const rerun = start.kind === 'started' && running.some(isTheDays);
   return {
-    kind: start.kind,
+    kind: rerun ? 'already-started' : start.kind,
     groupName,
     executionName: name,
     instanceIds: [...new Set(replaced.map((e) => e.instanceId))].sort(),
     deadline: request.deadline,
-    ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
+    ...(rerun
+      ? { existingStatus: 'RUNNING' }
+      : start.existingStatus
+        ? { existingStatus: start.existingStatus }
+        : {}),
   };
 }
 
@@ -300,25 +320,30 @@ function firstUnserved(
 
 /**
  * The scan's request to refresh `group` on `version` ahead of `replaced`, its events a refresh
- * serves: the deadline is the latest start, so that the whole refresh fits before the first event.
+ * serves. The latest start leaves the whole refresh and two hours before the first event; the
+ * deadline falls `FOLLOW_UP_MS` before it, and a deadline less than an hour away forces the start,
+ * its deadline then the latest start (or now, when that has passed). Capped from the day's start,
+ * not from now, so that a scan retried the same day asks the same and reads `already-started`.
  */
 function maintenanceRequest(
   config: UserConfig,
   group: GroupSnapshot,
   version: string,
   replaced: readonly ScheduledInstanceEvent[],
-  nowMs: number,
+  scan: Pick<ScanContext, 'nowMs' | 'dayMs'>,
 ): RollingUpdateRequestInput & { readonly deadline: string } {
+  const { nowMs, dayMs } = scan;
   const firstEventMs = Math.min(...replaced.map((e) => e.notBeforeMs || nowMs));
   const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
   // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
-  const deadlineMs = Math.min(latestStartMs, nowMs + MAX_WAIT_HOURS * 3_600_000);
+  const deadlineMs = Math.min(latestStartMs - FOLLOW_UP_MS, dayMs + MAX_WAIT_HOURS * 3_600_000);
+  const force = deadlineMs - nowMs < MIN_WINDOW_MS;
   return {
     groupName: group.name,
     launchTemplateVersion: version,
     reason: 'scheduled-maintenance',
-    force: deadlineMs - nowMs < MIN_WINDOW_MS,
-    deadline: new Date(Math.max(nowMs, deadlineMs)).toISOString(),
+    force,
+    deadline: new Date(force ? Math.max(nowMs, latestStartMs) : deadlineMs).toISOString(),
   };
 }
 

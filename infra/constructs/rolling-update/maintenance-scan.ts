@@ -5,6 +5,7 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV } from '../../../shared/contracts/env';
+import { MAINTENANCE_SCAN_INTERVAL_HOURS } from '../../../shared/contracts/maintenance-scan';
 import { readKillSwitch } from '../kill-switch-policy';
 import { PrescaleFunction } from '../prescale-function';
 import { ScheduledFunction } from '../scheduled-function';
@@ -66,7 +67,8 @@ export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): 
   return new ScheduledFunction(scope, 'MaintenanceSchedule', {
     function: scan.function,
     scheduleGroup: props.scheduleGroup,
-    rate: Duration.days(1),
+    // The scan's requests leave this interval to the next run (`findScheduledMaintenance`).
+    rate: Duration.hours(MAINTENANCE_SCAN_INTERVAL_HOURS),
     description: 'Prescale: daily scan for EC2 scheduled events on enrolled groups',
   });
 }

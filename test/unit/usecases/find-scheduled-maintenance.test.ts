@@ -34,6 +34,7 @@ function scan(
   moreGroups: readonly string[] = [],
   /** Executions an earlier scan started, still running. */
   started: { name: string; input: Record<string, unknown> }[] = [],
+  nowMs = NOW,
 ) {
   const executionArn = (name: string) =>
     `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name}`;
@@ -63,23 +64,27 @@ function scan(
       },
     },
     starter: {
-      // As Step Functions: a name used already starts nothing; its input tells a retry from a conflict.
+      // As Step Functions' StartExecution on a running execution's name (every one here runs): the
+      // same input answers success and starts nothing ("Executions with the same name and input are
+      // considered idempotent"), another input is ExecutionAlreadyExists, a conflict to the adapter.
       start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
         const holder = started.find((s) => s.name === name);
         if (holder) {
-          const same = JSON.stringify(holder.input) === JSON.stringify(input);
+          if (JSON.stringify(holder.input) === JSON.stringify(input)) {
+            return { kind: 'started', executionName: name, executionArn: executionArn(name) };
+          }
           return {
-            kind: same ? 'already-started' : 'conflict',
+            kind: 'conflict',
             executionName: name,
-            executionArn: `arn:${name}`,
+            executionArn: executionArn(name),
             existingStatus: 'RUNNING',
           };
         }
         started.push({ name, input: { ...input } });
-        return { kind: 'started', executionName: name, executionArn: `arn:${name}` };
+        return { kind: 'started', executionName: name, executionArn: executionArn(name) };
       },
     },
-    clock: { nowMs: () => NOW },
+    clock: { nowMs: () => nowMs },
     // As Step Functions lists them: every started execution still runs.
     runningRollingUpdates: async () =>
       started.map((s) => ({ executionArn: executionArn(s.name), groupName: String(s.input.groupName) })),
@@ -135,7 +140,8 @@ describe('findScheduledMaintenance', () => {
         groupName: 'web',
         executionName: 'web-v6-20260302T0000',
         instanceIds: ['i-1', 'i-2'],
-        deadline: new Date(NOW + 2 * DAY - REFRESH_MS - 2 * HOUR).toISOString(),
+        // The latest start, less the day and the hour the next scan needs to force a deferred one.
+        deadline: new Date(NOW + 2 * DAY - REFRESH_MS - 2 * HOUR - 25 * HOUR).toISOString(),
       },
     ]);
     expect(started[0]?.input).toMatchObject({
@@ -235,24 +241,64 @@ describe('findScheduledMaintenance', () => {
     expect(await own.result).toEqual([expect.objectContaining({ kind: 'started', groupName: 'web' })]);
   });
 
+  it('asks the same of a scan retried the same day, and counts the refresh it started once', async () => {
+    const first = scan([event('i-1', 'web', NOW + 21 * DAY)]);
+    const firstActions = await first.result;
+    const retried = scan([event('i-1', 'web', NOW + 21 * DAY)], true, {}, [], first.started, NOW + 60_000);
+    const retriedActions = await retried.result;
+    expect(firstActions).toEqual([expect.objectContaining({ kind: 'started' })]);
+    // Step Functions answers the same start with success: the scan knew it ran, and reports so.
+    expect(retriedActions).toEqual([
+      expect.objectContaining({
+        kind: 'already-started',
+        executionName: 'web-v6-20260302T0000',
+        existingStatus: 'RUNNING',
+      }),
+    ]);
+    expect(retriedActions[0]).toMatchObject({ deadline: (firstActions[0] as { deadline: string }).deadline });
+    expect(first.started).toHaveLength(1);
+    // What MaintenanceRefreshesStarted counts over both runs.
+    expect([...firstActions, ...retriedActions].filter((a) => a.kind === 'started')).toHaveLength(1);
+  });
+
+  it('starts at once an event whose latest start comes before the next daily scan and its retries', async () => {
+    // The window choice may defer at the deadline; the next scan, a day later, would come too late.
+    const { started, result } = scan([event('i-1', 'web', NOW + 20 * HOUR + REFRESH_MS + 2 * HOUR)]);
+    await result;
+    expect(started[0]?.input).toMatchObject({
+      force: true,
+      deadline: new Date(NOW + 20 * HOUR).toISOString(),
+    });
+  });
+
+  it('asks for a deadline a day and an hour before the latest start, so the next scan can still force it', async () => {
+    const { started, result } = scan([event('i-1', 'web', NOW + 30 * HOUR + REFRESH_MS + 2 * HOUR)]);
+    await result;
+    expect(started[0]?.input).toMatchObject({
+      force: false,
+      deadline: new Date(NOW + 5 * HOUR).toISOString(),
+    });
+  });
+
   it('asks for a deadline the workflow accepts when the event is weeks ahead: within the week', async () => {
     const { started, result } = scan([event('i-1', 'web', NOW + 14 * DAY)]);
+    // A week from the start of the scan's day, which a retry that day asks again.
     expect(await result).toEqual([
-      expect.objectContaining({ kind: 'started', deadline: new Date(NOW + 7 * DAY).toISOString() }),
+      expect.objectContaining({ kind: 'started', deadline: '2026-03-09T00:00:00.000Z' }),
     ]);
     // The validation refuses a deadline further than MAX_WAIT_HOURS (168 h) from when it runs.
-    expect(Date.parse(String(started[0]?.input.deadline))).toBe(NOW + MAX_WAIT_HOURS * 3_600_000);
+    expect(Date.parse(String(started[0]?.input.deadline))).toBeLessThanOrEqual(NOW + MAX_WAIT_HOURS * HOUR);
   });
 
   it('asks for a latest start that leaves the estimated refresh and two hours before the event', async () => {
     // 10 instances two at a time (90–110 % healthy): 5 batches of 120 s launch + 1800 s warmup, 2 h 40 min.
     const refresh = { desiredCapacity: 10, instanceWarmupSeconds: 1800 };
     const refreshMs = 5 * 1920_000;
-    const later = scan([event('i-1', 'web', NOW + 6 * HOUR)], true, { refresh });
+    const later = scan([event('i-1', 'web', NOW + 31 * HOUR)], true, { refresh });
     await later.result;
     expect(later.started[0]?.input).toMatchObject({
       force: false,
-      deadline: new Date(NOW + 6 * HOUR - refreshMs - 2 * HOUR).toISOString(),
+      deadline: new Date(NOW + 31 * HOUR - refreshMs - 2 * HOUR - 25 * HOUR).toISOString(),
     });
     // Started four hours ahead, this refresh would end after the event: it starts at once instead.
     const sooner = scan([event('i-1', 'web', NOW + 4 * HOUR)], true, { refresh });
@@ -264,11 +310,11 @@ describe('findScheduledMaintenance', () => {
     // Desired 4 of MaxSize 20 with a default warm pool: 16 more in the pool, 20 replaced 4 at a
     // time (90–110 % healthy): 5 batches of 120 s launch + 300 s warmup, not 4 one at a time.
     const refresh = { desiredCapacity: 4, instanceWarmupSeconds: 300, warmPool: { minSize: 0 } };
-    const { started, result } = scan([event('i-1', 'web', NOW + 6 * HOUR)], true, { refresh });
+    const { started, result } = scan([event('i-1', 'web', NOW + 31 * HOUR)], true, { refresh });
     await result;
     expect(started[0]?.input).toMatchObject({
       force: false,
-      deadline: new Date(NOW + 6 * HOUR - 5 * 420_000 - 2 * HOUR).toISOString(),
+      deadline: new Date(NOW + 31 * HOUR - 5 * 420_000 - 2 * HOUR - 25 * HOUR).toISOString(),
     });
   });
 
