@@ -47,6 +47,9 @@ const {
   maxReceiveCount: WORK_MAX_RECEIVE_COUNT,
 } = GROUP_WORK_DELIVERY;
 
+/** How long a work item may wait for its first delivery (a backlog) and still reach the dead-letter queue. */
+const WORK_BACKLOG_ALLOWANCE_SECONDS = 3600;
+
 /**
  * Lambda environment variables hold at most 4 KB in all; leave room for the others. Counted as
  * deployed: each name CloudFormation fills in (a construct group's) at its longest.
@@ -137,9 +140,15 @@ export class ScalingLoop extends Construct {
     // whose alarm makes the failure visible, and the next tick runs the group again. For that the
     // message must outlive its visibility timeout, or it would expire unseen. The timeout is the
     // worker's plus the batching window and a margin (Lambda requires at least the function's
-    // timeout; the 6× AWS suggests is for retrying throttled batches, which this queue does not do).
+    // timeout). AWS suggests 6× so that Lambda can keep retrying a throttled invocation while the
+    // message stays hidden; here a batch throttled past this timeout is received again and goes to
+    // the dead-letter queue (a run that was late, not failed: its log line says which), the price
+    // of a failed run's message leaving the queue within minutes. Expiry counts from when the
+    // message was first sent (SQS's dead-letter queue guide), so retention also covers a backlog:
+    // an item first received up to an hour (or an interval) late still reaches the dead-letter
+    // queue if its run fails; a stale one is refused by the run claim, not by expiry.
     const visibilitySeconds = workerTimeout.toSeconds() + WORK_BATCHING_WINDOW_SECONDS + 30;
-    const retentionSeconds = visibilitySeconds + intervalSeconds;
+    const retentionSeconds = visibilitySeconds + Math.max(intervalSeconds, WORK_BACKLOG_ALLOWANCE_SECONDS);
     if (retentionSeconds <= visibilitySeconds * WORK_MAX_RECEIVE_COUNT) {
       throw new Error(
         `ScalingLoop ${id}: the work queue keeps messages ${retentionSeconds} s, not longer than ${WORK_MAX_RECEIVE_COUNT} × its ${visibilitySeconds} s visibility timeout; failed work would expire before reaching the dead-letter queue`,

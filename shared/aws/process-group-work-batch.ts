@@ -15,7 +15,10 @@ export class MalformedGroupWorkItemError extends Error {
   }
 }
 
-/** A group's run in this batch failed; SQS delivers its message again. */
+/**
+ * A group's run in this batch failed: its message is reported failed, and the queue's redrive
+ * policy (one receive) moves it to the dead-letter queue; the next tick runs the group again.
+ */
 export class GroupRunFailedError extends Error {
   override readonly name = 'GroupRunFailedError' as const;
   constructor(

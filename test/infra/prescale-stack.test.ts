@@ -113,6 +113,11 @@ describe('PrescaleStack', () => {
     for (const queue of queues) {
       const { VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy } = queue.Properties;
       expect(MessageRetentionPeriod).toBeGreaterThan(VisibilityTimeout * RedrivePolicy.maxReceiveCount);
+      // Expiry counts from when the item was first sent, so an item first received an hour late
+      // (a backlog behind the worker's concurrency) that then fails still reaches the queue.
+      expect(MessageRetentionPeriod).toBeGreaterThanOrEqual(
+        VisibilityTimeout * RedrivePolicy.maxReceiveCount + 3600,
+      );
     }
     // The worker's timeout fits in the visibility timeout (Lambda refuses the mapping otherwise).
     const worker = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
