@@ -87,6 +87,8 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
       ? { supportedVirtualizationTypes: info.SupportedVirtualizationTypes }
       : {}),
     ...(info.EbsInfo?.EbsOptimizedSupport ? { ebsOptimizedSupport: info.EbsInfo.EbsOptimizedSupport } : {}),
+    ...(info.EbsInfo?.NvmeSupport ? { nvmeSupport: info.EbsInfo.NvmeSupport } : {}),
+    ...(info.Hypervisor ? { hypervisor: info.Hypervisor } : {}),
     ...(info.VCpuInfo?.ValidCores ? { validCores: info.VCpuInfo.ValidCores } : {}),
     ...(info.VCpuInfo?.ValidThreadsPerCore ? { validThreadsPerCore: info.VCpuInfo.ValidThreadsPerCore } : {}),
     ...(accelerators.length > 0 ? { accelerators } : {}),

@@ -11,6 +11,11 @@ import type { InstanceTypeFacts, LaunchRequirements } from './types';
  * - ENA: an AMI not enabled for ENA on a type that requires it ("InvalidParameterCombination:
  *   Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large'
  *   instance type. Ensure that you are using an AMI that is enabled for ENA.").
+ * - NVMe: an image not proven to boot on NVMe (`imageBootsNvme: false`, set by
+ *   `observedLaunchRequirements` when the group runs only types without NVMe) on a type whose
+ *   `EbsInfo.NvmeSupport` is `required`. EC2 launches it, but "EBS volumes are exposed as NVMe
+ *   block devices on instances built on the Nitro System" and an image without NVMe drivers
+ *   cannot find its root volume: the instance never becomes healthy.
  * - Boot mode: an AMI whose boot mode is `uefi` (or `legacy-bios`) on a type that does not support
  *   it ("When the boot mode parameter is set to uefi, EC2 attempts to launch the instance on
  *   UEFI"; "you must choose an instance type that supports UEFI", EC2 user guide, boot modes);
@@ -37,6 +42,10 @@ export function launchIncompatibility(
   const type = facts.instanceType;
   if (launch.imageEnaSupport === false && facts.enaSupport === 'required') {
     return `${type} requires ENA and the AMI is not enabled for ENA`;
+  }
+  if (launch.imageBootsNvme === false && facts.nvmeSupport === 'required') {
+    const hypervisor = facts.hypervisor ? ` (${facts.hypervisor})` : '';
+    return `${type}${hypervisor} exposes EBS volumes as NVMe devices and the image has run only on types without NVMe, so it may have no NVMe driver`;
   }
   const bootMode = launch.imageBootMode;
   if (
@@ -97,17 +106,35 @@ function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequi
 }
 
 /**
- * The launch requirements, corrected by what the group runs today: an image not reported as
- * enabled for ENA (`EnaSupport` false or absent) that already boots a type requiring ENA is
- * enabled for it after all. `currentTypes` are the types launching from the template whose image
- * this is (not those with a template of their own).
+ * The launch requirements, corrected and completed by what the group runs today (`currentTypes`:
+ * the types launching from the template whose image this is, not those with a template of their
+ * own):
+ * - ENA: an image not reported as enabled for ENA (`EnaSupport` false or absent) that already
+ *   boots a type requiring ENA is enabled for it after all.
+ * - NVMe: EC2 reports no NVMe driver of an image, so whether it boots with its EBS root volume as
+ *   an NVMe device is proven only by running it on a type whose `NvmeSupport` is `required`
+ *   (`imageBootsNvme: true`); when every current type is known not to require NVMe (the Xen
+ *   m4/c4/r4 kind), it is unproven (`false`); a current type of unknown NVMe support leaves it
+ *   unknown. `supported` proves nothing: such a type may attach the volume another way.
+ * Undefined `launch` (nothing known of the template) stays undefined.
  */
 export function observedLaunchRequirements(
   launch: LaunchRequirements | undefined,
   currentTypes: readonly string[],
   facts: ReadonlyMap<string, InstanceTypeFacts>,
 ): LaunchRequirements | undefined {
-  if (launch?.imageEnaSupport !== false) return launch;
-  const runsEna = currentTypes.some((t) => facts.get(t)?.enaSupport === 'required');
-  return runsEna ? { ...launch, imageEnaSupport: true } : launch;
+  if (!launch) return launch;
+  const current = currentTypes.map((t) => facts.get(t)?.nvmeSupport);
+  const bootsNvme = current.includes('required')
+    ? true
+    : current.length > 0 && current.every((n) => n === 'unsupported' || n === 'supported')
+      ? false
+      : undefined;
+  const runsEna =
+    launch.imageEnaSupport === false && currentTypes.some((t) => facts.get(t)?.enaSupport === 'required');
+  return {
+    ...launch,
+    ...(runsEna ? { imageEnaSupport: true } : {}),
+    ...(bootsNvme !== undefined ? { imageBootsNvme: bootsNvme } : {}),
+  };
 }

@@ -27,6 +27,13 @@ export interface InstanceTypeFacts {
   readonly supportedVirtualizationTypes?: readonly string[];
   /** `EbsInfo.EbsOptimizedSupport`. Absent: unknown. */
   readonly ebsOptimizedSupport?: 'unsupported' | 'supported' | 'default';
+  /**
+   * `EbsInfo.NvmeSupport`: `required` types (every Nitro type) expose EBS volumes, the root volume
+   * included, as NVMe devices, so their image needs NVMe drivers. Absent: unknown.
+   */
+  readonly nvmeSupport?: 'unsupported' | 'supported' | 'required';
+  /** `Hypervisor`: `nitro` or `xen` (absent for bare metal, and when unknown); informational. */
+  readonly hypervisor?: 'nitro' | 'xen';
   /** `VCpuInfo.ValidCores`: the core counts a launch may configure. Absent: unknown. */
   readonly validCores?: readonly number[];
   /** `VCpuInfo.ValidThreadsPerCore`. Absent: unknown. */
@@ -76,6 +83,12 @@ export type AcceleratorKind = 'gpu' | 'inference-accelerator' | 'neuron-device' 
 export interface LaunchRequirements {
   /** DescribeImages `EnaSupport`. */
   readonly imageEnaSupport?: boolean;
+  /**
+   * Whether the image is known to boot with its EBS volumes exposed as NVMe. EC2 reports no such
+   * attribute of an image: `observedLaunchRequirements` sets it from the types the image runs on
+   * today (`true`: one of them requires NVMe; `false`: every one is known not to). Absent: unknown.
+   */
+  readonly imageBootsNvme?: boolean;
   /** DescribeImages `BootMode`: `legacy-bios`, `uefi` or `uefi-preferred`. */
   readonly imageBootMode?: string;
   /** DescribeImages `VirtualizationType`: `hvm` or `paravirtual`. */

@@ -156,6 +156,7 @@ describe('Ec2InstanceCatalog', () => {
       InstanceTypes: [
         {
           ...t3Medium,
+          Hypervisor: 'nitro',
           SupportedBootModes: ['legacy-bios', 'uefi'],
           SupportedVirtualizationTypes: ['hvm'],
           EbsInfo: {
@@ -175,6 +176,8 @@ describe('Ec2InstanceCatalog', () => {
         supportedBootModes: ['legacy-bios', 'uefi'],
         supportedVirtualizationTypes: ['hvm'],
         ebsOptimizedSupport: 'default',
+        nvmeSupport: 'required',
+        hypervisor: 'nitro',
         validCores: [1],
         validThreadsPerCore: [1, 2],
       }),

@@ -69,3 +69,55 @@ describe('selectInstanceTypes keeping what the group’s types give', () => {
     }
   });
 });
+
+describe('selectInstanceTypes and an image that has run only on Xen types', () => {
+  it('keeps a group on m4 types off the Nitro types, which expose its root volume as NVMe', async () => {
+    const mixed = apiGroup().mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          ...mixed,
+          overrides: [
+            { instanceType: 'm4.large', weightedCapacity: 2 },
+            { instanceType: 'm4.xlarge', weightedCapacity: 4 },
+          ],
+        },
+        instanceTypes: ['m4.large'],
+      }),
+    ]);
+    // DescribeInstanceTypes: every type of the world is Nitro (NVMe required), m4 is Xen.
+    w.instanceCatalog.facts = w.instanceCatalog.facts.map((f) => ({
+      ...f,
+      enaSupport: 'required' as const,
+      nvmeSupport: 'required' as const,
+      hypervisor: 'nitro' as const,
+    }));
+    const xen = { enaSupport: 'supported', nvmeSupport: 'unsupported', hypervisor: 'xen' } as const;
+    w.instanceCatalog.facts.push(factsFor('m4.large', xen), factsFor('m4.xlarge', xen));
+    for (const zone of Object.values(w.instanceCatalog.offerings)) zone.push('m4.large', 'm4.xlarge');
+    w.instanceCatalog.templates['lt-api'] = {
+      launchTemplateId: 'lt-api',
+      versionNumber: 3,
+      imageArchitecture: 'x86_64',
+      launchRequirements: { imageEnaSupport: true, imageVirtualizationType: 'hvm' },
+    };
+    const prices = { ...SELECTION_PRICES, 'm4.large': 0.111, 'm4.xlarge': 0.222 };
+    w.deps = { ...w.deps, pricingApi: new FakePriceCatalog({ [REGION]: prices }) };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ groups: { names: ['api'] }, pricing: { apply: true, currentGenerationOnly: false } }),
+      region: REGION,
+    });
+    const api = recommendationOf(byName(result.groups, 'api'));
+    // m5, m6i and m6a are cheaper per vCPU and launch from the AMI, but it may lack NVMe drivers.
+    expect(api.rejected).toMatchObject({ 'launch-template-incompatible': 5 });
+    expect(api.selection.items.map((i) => i.instanceType)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^m4\./)]),
+    );
+    for (const i of api.selection.items) expect(i.instanceType).toMatch(/^m4\./);
+    for (const call of w.applier.calls)
+      for (const o of call.method === 'setMixedInstanceOverrides'
+        ? (call.args[2] as { instanceType: string }[])
+        : [])
+        expect(o.instanceType).toMatch(/^m4\./);
+  });
+});

@@ -15,6 +15,8 @@ const nitro = (type: string, extra: Partial<InstanceTypeFacts> = {}) =>
     supportedBootModes: ['legacy-bios', 'uefi'],
     supportedVirtualizationTypes: ['hvm'],
     ebsOptimizedSupport: 'default',
+    nvmeSupport: 'required',
+    hypervisor: 'nitro',
     ...extra,
   });
 /** A Xen type of the old kind: no ENA, legacy BIOS only, both virtualizations, EBS optimization off. */
@@ -24,6 +26,8 @@ const xen = (type: string) =>
     supportedBootModes: ['legacy-bios'],
     supportedVirtualizationTypes: ['hvm', 'paravirtual'],
     ebsOptimizedSupport: 'unsupported',
+    nvmeSupport: 'unsupported',
+    hypervisor: 'xen',
   });
 
 describe('launchIncompatibility', () => {
@@ -213,10 +217,69 @@ describe('launch requirements in selection', () => {
     ]);
     expect(observedLaunchRequirements({ imageEnaSupport: false }, ['m5.large'], facts)).toEqual({
       imageEnaSupport: true,
+      imageBootsNvme: true,
     });
     expect(observedLaunchRequirements({ imageEnaSupport: false }, ['m4.large'], facts)).toEqual({
       imageEnaSupport: false,
+      imageBootsNvme: false,
     });
     expect(observedLaunchRequirements(undefined, ['m5.large'], facts)).toBeUndefined();
+  });
+
+  it('rejects a type requiring NVMe for a group whose image has run only on Xen types', () => {
+    // A group on m4.large whose image is enabled for ENA: m6a.large launches, but its root volume
+    // is an NVMe device the image may have no driver for.
+    const facts = new Map([
+      ['m4.large', xen('m4.large')],
+      ['m6a.large', nitro('m6a.large')],
+    ]);
+    const launch = observedLaunchRequirements(
+      { imageEnaSupport: true, imageVirtualizationType: 'hvm' },
+      ['m4.large'],
+      facts,
+    );
+    const { candidates, rejected } = filterCandidates({
+      facts: [...facts.values()],
+      onDemandHourlyUsd: { 'm4.large': 0.1, 'm6a.large': 0.0864 },
+      offeredInEveryZone: new Set(facts.keys()),
+      architecture: 'x86_64',
+      ...(launch ? { launchRequirements: launch } : {}),
+      requirements: { ...DEFAULT_REQUIREMENTS, currentGenerationOnly: false },
+    });
+    expect(candidates.map((c) => c.instanceType)).toEqual(['m4.large']);
+    expect(rejected).toEqual({ 'launch-template-incompatible': 1 });
+    expect(launchIncompatibility(nitro('m6a.large'), launch)).toBe(
+      'm6a.large (nitro) exposes EBS volumes as NVMe devices and the image has run only on types without NVMe, so it may have no NVMe driver',
+    );
+  });
+
+  it('takes an image as booting on NVMe once the group runs a type requiring NVMe', () => {
+    const facts = new Map([
+      ['m4.large', xen('m4.large')],
+      ['m5.large', nitro('m5.large')],
+      ['m9.large', factsFor('m9.large')],
+    ]);
+    expect(observedLaunchRequirements({}, ['m4.large', 'm5.large'], facts)).toEqual({ imageBootsNvme: true });
+    expect(observedLaunchRequirements({}, ['m4.large'], facts)).toEqual({ imageBootsNvme: false });
+    // A current type whose NVMe support is unknown proves nothing either way.
+    expect(observedLaunchRequirements({}, ['m4.large', 'm9.large'], facts)).toEqual({});
+    expect(observedLaunchRequirements({}, [], facts)).toEqual({});
+    expect(launchIncompatibility(nitro('m6a.large'), { imageBootsNvme: true })).toBeUndefined();
+    expect(launchIncompatibility(factsFor('m6a.large'), { imageBootsNvme: false })).toBeUndefined();
+  });
+
+  it('fails the pre-apply check of a type requiring NVMe for an image run only on Xen types', () => {
+    const check = checkApplicable({
+      instanceTypes: ['m6a.large'],
+      zones: ['eu-west-1a'],
+      offeredInEveryZone: new Set(['m6a.large']),
+      architecture: 'x86_64',
+      facts: new Map([['m6a.large', nitro('m6a.large')]]),
+      launchRequirements: { imageEnaSupport: true, imageBootsNvme: false },
+    });
+    expect(check).toEqual({
+      kind: 'unsafe',
+      reasons: [expect.stringMatching(/m6a\.large \(nitro\) exposes EBS volumes as NVMe/)],
+    });
   });
 });
