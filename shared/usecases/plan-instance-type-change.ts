@@ -61,6 +61,8 @@ export function planChange(
       kind: 'blocked',
       reason: `its launch template sets ${template.typeBoundSettings.join(', ')}: the selection prices On-Demand instances in shared tenancy and does not check these per type, so it recommends only; change the type yourself`,
     };
+  const burstable = burstableSelectionReason(types, facts);
+  if (burstable) return { kind: 'blocked', reason: burstable };
   if (recommendation.groupKind === 'mixed-instances') {
     const requirements = requirementsOf(ctx.config);
     const plan = planOverrides({
@@ -91,6 +93,23 @@ export function planChange(
       instanceType,
     },
   };
+}
+
+/**
+ * Why a selection with burstable (T) types, which `pricing.allowBurstable` lets in, is only
+ * recommended. Capacity counts a type's vCPUs, but a T type sustains only a baseline share of them:
+ * above it, unlimited mode (the default of T3, T3a and T4g) is charged for surplus CPU credits and
+ * standard mode (T2's default) throttles to the baseline. DescribeInstanceTypes reports no
+ * baseline (only `BurstablePerformanceSupported`), and the template's `CreditSpecification` and the
+ * group's load decide the rest, so the price compared is not what such a type costs under load.
+ */
+function burstableSelectionReason(
+  types: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): string | undefined {
+  const burstable = types.filter((t) => facts.get(t)?.burstable);
+  if (burstable.length === 0) return undefined;
+  return `the selection includes burstable types (${burstable.join(', ')}): they are compared by all their vCPUs, but a T type sustains only a baseline share of them, and above it pays for surplus CPU credits (unlimited mode, the default of T3, T3a and T4g) or is throttled (standard mode); the price compares neither, so it recommends only: change the type yourself after checking its baseline against your load`;
 }
 
 /**

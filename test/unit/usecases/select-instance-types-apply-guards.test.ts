@@ -338,3 +338,26 @@ describe('selectInstanceTypes holding back from applying', () => {
     },
   );
 });
+
+describe('selectInstanceTypes and burstable types', () => {
+  it('recommends a T type allowBurstable lets in, and applies nothing: its vCPUs are not all sustained', async () => {
+    // web runs c6gn.large (arm64, 2 vCPUs); t4g.large, 2 vCPUs, is the cheapest arm64 type of its size.
+    const w = world([webGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({
+        pricing: { apply: true, allowBurstable: true, minSavingRatio: 0 },
+        rollingUpdate: { autoStartOnInstanceTypeChange: true },
+      }),
+      region: REGION,
+    });
+    const web = byName(result.groups, 'web');
+    expect(web).toMatchObject({
+      kind: 'recommended',
+      reason:
+        'the selection includes burstable types (t4g.large): they are compared by all their vCPUs, but a T type sustains only a baseline share of them, and above it pays for surplus CPU credits (unlimited mode, the default of T3, T3a and T4g) or is throttled (standard mode); the price compares neither, so it recommends only: change the type yourself after checking its baseline against your load',
+    });
+    if (web.kind !== 'recommended') throw new Error('not recommended');
+    expect(web.recommendation.selection.items.map((i) => i.instanceType)).toEqual(['t4g.large']);
+    expect(w.applier.calls).toEqual([]);
+  });
+});
