@@ -1,3 +1,4 @@
+import { type OnDemandQuotaClass, onDemandQuotaClass } from './on-demand-quota-class';
 import type { AcceleratorFacts, AcceleratorKind, InstanceTypeFacts, RejectionReason } from './types';
 
 /** An accelerator model the group's current types carry, and the least of it they give. */
@@ -19,6 +20,11 @@ export interface CurrentTypeNeeds {
   readonly minMemoryGiBPerVcpu?: number;
   readonly accelerators: readonly AcceleratorNeed[];
   readonly instanceStorage: boolean;
+  /**
+   * The On-Demand vCPU quota classes of the current types (`onDemandQuotaClass`): the quotas the
+   * account is known to launch under. Absent when there is no current type, or one of no known class.
+   */
+  readonly onDemandQuotaClasses?: ReadonlySet<OnDemandQuotaClass>;
 }
 
 /** Relative slack in ratio comparisons, so equal ratios computed two ways never reject. */
@@ -62,10 +68,15 @@ export function currentTypeNeeds(
       });
     }
   }
+  const quotaClasses = current.map((f) => onDemandQuotaClass(f.family));
+  const knownClasses = quotaClasses.filter((c): c is OnDemandQuotaClass => c !== undefined);
   return {
     ...(minMemoryGiBPerVcpu !== undefined ? { minMemoryGiBPerVcpu } : {}),
     accelerators: [...accelerators.values()],
     instanceStorage: current.some((f) => f.instanceStorageSupported === true),
+    ...(knownClasses.length > 0 && knownClasses.length === quotaClasses.length
+      ? { onDemandQuotaClasses: new Set(knownClasses) }
+      : {}),
   };
 }
 
@@ -73,7 +84,8 @@ export function currentTypeNeeds(
  * The first need of the group that a candidate of `units` capacity units per instance does not
  * meet, or undefined. For each accelerator kind the current types carry, the candidate must carry
  * one of their models of that kind with at least as many devices per capacity unit as the least of
- * the current types with it. Instance storage must be known to be there.
+ * the current types with it. Instance storage must be known to be there. The candidate's family
+ * must be of an On-Demand vCPU quota class a current type is of.
  */
 export function unmetNeed(
   f: InstanceTypeFacts,
@@ -93,5 +105,8 @@ export function unmetNeed(
     if (!met) return REASON_BY_KIND[kind];
   }
   if (needs.instanceStorage && f.instanceStorageSupported !== true) return 'missing-instance-storage';
+  const quotaClass = onDemandQuotaClass(f.family);
+  if (needs.onDemandQuotaClasses && !(quotaClass && needs.onDemandQuotaClasses.has(quotaClass)))
+    return 'other-on-demand-quota';
   return undefined;
 }

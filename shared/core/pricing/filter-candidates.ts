@@ -90,9 +90,9 @@ function rejectionOf(
 /**
  * Keeps the instance types a group may use: priced, offered in every zone of the group, built for
  * the AMI's architecture, launchable from its template and image (ENA, NVMe, boot mode,
- * virtualization, EBS optimization), meeting the user's requirements, and giving what the group's current types
- * give (memory per vCPU, accelerators, instance storage). Deterministic: the output does not
- * depend on the order of `facts`.
+ * virtualization, EBS optimization), meeting the user's requirements, and giving what the group's
+ * current types give (memory per vCPU, accelerators, instance storage, On-Demand quota class).
+ * Deterministic: the output does not depend on the order of `facts`.
  */
 export function filterCandidates(input: CandidateInput): CandidateSet {
   const rejected: Partial<Record<RejectionReason, number>> = {};

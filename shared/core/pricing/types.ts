@@ -181,7 +181,8 @@ export type RejectionReason =
   | 'missing-inference-accelerator'
   | 'missing-neuron-device'
   | 'missing-fpga'
-  | 'missing-instance-storage';
+  | 'missing-instance-storage'
+  | 'other-on-demand-quota';
 
 /** Hours in an average month, the figure AWS uses on its pricing pages. */
 export const HOURS_PER_MONTH = 730;

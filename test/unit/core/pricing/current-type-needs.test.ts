@@ -50,6 +50,7 @@ describe('currentTypeNeeds', () => {
         { kind: 'gpu', manufacturer: 'NVIDIA', name: 'T4', minCountPerUnit: 1 / 4 },
       ],
       instanceStorage: true,
+      onDemandQuotaClasses: new Set(['g-and-vt']),
     });
   });
 
@@ -86,9 +87,15 @@ describe('unmetNeed', () => {
     ],
     ['a group without instance storage: a type with it', [R6G_LARGE], R6GD_LARGE, undefined],
     [
-      'a group without accelerators: a GPU type',
+      'a group without accelerators: a GPU type, under another On-Demand quota',
       [factsFor('m6i.xlarge', { memoryGiB: 16 })],
       G5_XLARGE,
+      'other-on-demand-quota',
+    ],
+    [
+      'a group without accelerators: a type of another family under the same quota',
+      [factsFor('m6i.xlarge', { memoryGiB: 16 })],
+      factsFor('i4i.xlarge', { memoryGiB: 32 }),
       undefined,
     ],
   ])('%s', (_case, current, candidate, reason) => {

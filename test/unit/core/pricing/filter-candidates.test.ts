@@ -107,18 +107,18 @@ describe('filterCandidates', () => {
     });
     expect(gpuGroup.candidates.map((c) => c.instanceType)).toEqual(['g5.2xlarge', 'g5.xlarge']);
     expect(gpuGroup.rejected).toEqual({ 'missing-gpu': 3, 'less-memory-per-vcpu': 1 });
-    // An m6id group: instance storage and 4 GiB per vCPU, no GPU asked.
+    // An m6id group: instance storage and 4 GiB per vCPU, no GPU asked, and the Standard On-Demand
+    // quota: the g types, with storage too, count against the G and VT one.
     const storageGroup = filterCandidates({
       ...input,
       currentTypes: [factsFor('m6id.large', { instanceStorageSupported: true })],
     });
-    expect(storageGroup.candidates.map((c) => c.instanceType)).toEqual([
-      'g4dn.xlarge',
-      'g5.2xlarge',
-      'g5.xlarge',
-      'm6id.xlarge',
-    ]);
-    expect(storageGroup.rejected).toEqual({ 'missing-instance-storage': 1, 'less-memory-per-vcpu': 1 });
+    expect(storageGroup.candidates.map((c) => c.instanceType)).toEqual(['m6id.xlarge']);
+    expect(storageGroup.rejected).toEqual({
+      'missing-instance-storage': 1,
+      'less-memory-per-vcpu': 1,
+      'other-on-demand-quota': 3,
+    });
   });
 
   it('gives the same candidates whatever the order of the facts', () => {
