@@ -65,6 +65,13 @@ export function pruneCandidates(candidates: readonly Candidate[], keepPerSize: n
   return kept.sort((a, b) => compareText(a.instanceType, b.instanceType));
 }
 
+/**
+ * The most instance types a mixed-instances policy takes: "The maximum number of instance types
+ * that can be associated with an Auto Scaling group is 40" (Auto Scaling API reference,
+ * LaunchTemplateOverrides). Prescale writes one override per selected type.
+ */
+export const MAX_MIXED_INSTANCE_TYPES = 40;
+
 /** USD per hour charged per type used, so equal-cost mixes resolve to the one with fewer overrides. */
 export const TYPE_TIE_BREAK_USD = 0.000001;
 
@@ -77,8 +84,9 @@ export function lpNumber(value: number): string {
 /**
  * Builds the integer program for a mixed-instances group: minimize the hourly cost of instance
  * counts `x_i` such that capacity reaches the requirement, at least `minTypes` types have an
- * instance (binary `y_i`, linked by `x_i ≥ y_i` and `x_i ≤ M_i y_i`), and no type holds more than
- * its share cap `M_i`. Pure and deterministic: the same candidates (in any order) give the same text.
+ * instance (binary `y_i`, linked by `x_i ≥ y_i` and `x_i ≤ M_i y_i`), no type holds more than
+ * its share cap `M_i`, and at most `MAX_MIXED_INSTANCE_TYPES` types are used (stated only when
+ * there are more candidates; `diversifyAcross` ≤ 20 keeps it feasible). Pure and deterministic: the same candidates (in any order) give the same text.
  */
 export function buildMixModel(
   candidates: readonly Candidate[],
@@ -152,6 +160,16 @@ function mixLp(columns: readonly MixColumn[], requiredCapacityUnits: number, min
     ),
   );
   lines.push(`  >= ${minTypes}`);
+  // Only a model with more candidates than overrides can break the limit; others keep their text.
+  if (columns.length > MAX_MIXED_INSTANCE_TYPES) {
+    lines.push(
+      ...terms(
+        ' types:',
+        columns.map((c) => [1, c.useVariable]),
+      ),
+    );
+    lines.push(`  <= ${MAX_MIXED_INSTANCE_TYPES}`);
+  }
   for (const c of columns) {
     lines.push(` use_${c.countVariable}: ${c.countVariable} - ${c.useVariable} >= 0`);
     lines.push(` cap_${c.countVariable}: ${c.countVariable} - ${c.maxInstances} ${c.useVariable} <= 0`);

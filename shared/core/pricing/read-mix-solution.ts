@@ -1,4 +1,4 @@
-import type { MixModel } from './build-mix-model';
+import { MAX_MIXED_INSTANCE_TYPES, type MixModel } from './build-mix-model';
 import { summarizeSelection } from './summarize-selection';
 import type { InstanceSelection } from './types';
 
@@ -21,8 +21,9 @@ const INTEGRALITY_TOLERANCE = 1e-6;
 
 /**
  * Reads a solver's answer to `buildMixModel` back into instance counts and checks it against the
- * model (integral counts, share caps, capacity, distinct types), so a solver bug can never turn
- * into an under-provisioned group.
+ * model (integral counts, share caps, capacity, distinct types, at most
+ * `MAX_MIXED_INSTANCE_TYPES` of them), so a solver bug can never turn into an under-provisioned
+ * group or a policy Auto Scaling refuses.
  */
 export function readMixSolution(model: MixModel, outcome: SolverOutcome): MixChoice {
   if (outcome.status === 'infeasible') {
@@ -60,6 +61,12 @@ export function readMixSolution(model: MixModel, outcome: SolverOutcome): MixCho
     return {
       kind: 'invalid-solution',
       reason: `capacity ${selection.totalCapacityUnits} is below the required ${model.requiredCapacityUnits}`,
+    };
+  }
+  if (selection.items.length > MAX_MIXED_INSTANCE_TYPES) {
+    return {
+      kind: 'invalid-solution',
+      reason: `${selection.items.length} types used; a mixed-instances policy takes at most ${MAX_MIXED_INSTANCE_TYPES} overrides`,
     };
   }
   if (selection.items.length < model.minTypes) {

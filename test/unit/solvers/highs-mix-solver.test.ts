@@ -107,4 +107,11 @@ describe('HighsMixSolver', () => {
       { numRuns: 60 },
     );
   });
+
+  it('solves a model of more candidates than a policy takes overrides, within the limit', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => candidate(`t${i}.large`, 2, 0.1 + i / 1000));
+    const choice = await solveMix(many, 200, 20, false);
+    expect(choice.selection.items.length).toBeGreaterThanOrEqual(20);
+    expect(choice.selection.items.length).toBeLessThanOrEqual(40);
+  });
 });

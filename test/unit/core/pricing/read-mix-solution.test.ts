@@ -1,4 +1,8 @@
-import { buildMixModel, type MixModel } from '../../../../shared/core/pricing/build-mix-model';
+import {
+  buildMixModel,
+  MAX_MIXED_INSTANCE_TYPES,
+  type MixModel,
+} from '../../../../shared/core/pricing/build-mix-model';
 import { readMixSolution } from '../../../../shared/core/pricing/read-mix-solution';
 import { candidate } from '../../../fakes/pricing/catalog-builders';
 
@@ -63,5 +67,26 @@ describe('readMixSolution', () => {
   it('marks a time-limited solution as not proved optimal', () => {
     const choice = readMixSolution(model(), { status: 'feasible', values: { x0: 2, x1: 1 } });
     expect(choice.kind === 'selected' && choice.provedOptimal).toBe(false);
+  });
+
+  it('rejects a solution using more types than a mixed-instances policy takes overrides', () => {
+    // 45 sizes, none pruned: one instance of each is a valid mix but for the 40-override limit.
+    const sizes = Array.from({ length: 45 }, (_, i) => i + 1);
+    const built = buildMixModel(
+      sizes.map((units) => candidate(`t${units}.large`, units, 0.01 * units)),
+      { requiredCapacityUnits: 100, diversifyAcross: 3 },
+    );
+    if (built.kind !== 'model') throw new Error(built.reason);
+    expect(built.model.columns).toHaveLength(45);
+    expect(built.model.lp).toContain(`  <= ${MAX_MIXED_INSTANCE_TYPES}`);
+    const values = Object.fromEntries(built.model.columns.map((c) => [c.countVariable, 1]));
+    expect(readMixSolution(built.model, { status: 'optimal', values })).toEqual({
+      kind: 'invalid-solution',
+      reason: '45 types used; a mixed-instances policy takes at most 40 overrides',
+    });
+  });
+
+  it('puts no type limit in a model of 40 candidates or fewer', () => {
+    expect(model().lp).not.toContain(' types:');
   });
 });
