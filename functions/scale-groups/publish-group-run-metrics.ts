@@ -170,5 +170,6 @@ function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void
     lookAhead: lookAhead ? loggedLookAhead(lookAhead) : undefined,
     floorCheck: result.floorCheck,
     launchFailures: result.launchFailures,
+    learnedLoadRatios: result.learnedLoadRatios,
   });
 }

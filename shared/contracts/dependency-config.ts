@@ -40,6 +40,14 @@ export const dependencyConfigSchema = z
   .object({
     edges: z.array(dependencyEdgeSchema).max(500).default([]),
     xray: xrayDependencyDiscoverySchema.optional(),
+    /**
+     * Least r² (0–1) a learned load ratio's fit needs for the edge to carry load: an edge without
+     * a declared `loadRatio` (every discovered edge) whose fit explains less of the downstream's
+     * variance propagates nothing, with a note. 0.25 (correlation 0.5): a fit on unrelated load
+     * over a day of 5-minute samples stays near 1/288 ≈ 0.003, and each of up to three callers
+     * sharing a downstream equally still passes (about 1/3 each). 0 keeps every rising fit.
+     */
+    minLearnedRatioRSquared: z.number().min(0).max(1).default(0.25),
   })
   .superRefine((config, ctx) => {
     // Here: self-edges, duplicates, cycles. Whether a group is enrolled: `checkEnrolledNames` with

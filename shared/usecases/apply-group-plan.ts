@@ -260,6 +260,9 @@ function planReasons(run: GroupRunPlan, group: GroupSnapshot): string[] {
     ...burstOrScaleInWindowReason(run),
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
+    ...run.learnedLoadRatios
+      .filter((r) => !r.propagated && r.slope !== undefined)
+      .map((r) => `upstream ${r.groupName} → ${group.name} not propagated: ${r.reason}`),
     ...leftReleasesReason(run.leftReleases),
     ...ignoredTagReasons(run.ignoredTags),
   ];

@@ -1,6 +1,6 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
-import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
+import { type LoadRatioFit, learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
 import { FORECAST_LEVELS_PCT } from '../core/forecast/forecast-levels';
@@ -50,6 +50,27 @@ export interface GroupForecast {
   readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
   /** The group's campaign windows the forecast was given (past ones within the history included). */
   readonly campaigns: readonly CampaignWindow[];
+  /** The load ratio learned for each incoming edge without a declared one, and whether it carried load. */
+  readonly learnedLoadRatios: readonly LearnedLoadRatio[];
+}
+
+/**
+ * A load ratio learned from history for an edge without a declared `loadRatio` (`learnLoadRatio`):
+ * its fit, and why it carried no load when it did not (a falling line, or r² below
+ * `dependencies.minLearnedRatioRSquared`: the upstream's load does not explain the group's).
+ */
+export interface LearnedLoadRatio {
+  /** The upstream group. */
+  readonly groupName: string;
+  /** Downstream load per unit of upstream load; absent when no line was fitted. */
+  readonly slope?: number;
+  /** Share of the group's load variance the line explains, 0–1; absent when no line was fitted. */
+  readonly rSquared?: number;
+  /** Aligned samples the fit read. */
+  readonly samples: number;
+  readonly propagated: boolean;
+  /** Why the edge carried no load; absent when it did. */
+  readonly reason?: string;
 }
 
 /**
@@ -95,6 +116,7 @@ export function groupForecaster(
       : [];
     const own = ownForecast(deps, settings, history, campaigns, nowMs);
     const upstreams: UpstreamLoad[] = [];
+    const learnedLoadRatios: LearnedLoadRatio[] = [];
     let interceptLoad = 0;
     const incoming = edges.filter((e) => e.to === groupName);
     for (const edge of incoming) {
@@ -104,7 +126,9 @@ export function groupForecaster(
       let loadRatio = edge.loadRatio;
       if (loadRatio === undefined) {
         const fit = learnLoadRatio(upstreamHistory, history);
-        if (fit.kind !== 'fitted' || fit.slope <= 0) continue;
+        const learned = judgedLoadRatio(edge.from, fit, config.dependencies.minLearnedRatioRSquared);
+        learnedLoadRatios.push(learned);
+        if (fit.kind !== 'fitted' || !learned.propagated) continue;
         loadRatio = fit.slope;
         // With one upstream the intercept is this group's own base load; with several, pairwise
         // intercepts do not add up, so they are left out (a cautious under-count of the base).
@@ -112,8 +136,8 @@ export function groupForecaster(
       }
       upstreams.push({ groupName: edge.from, loadRatio, forecast: (await memoized(edge.from)).forecast });
     }
-    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [], campaigns };
-    return propagatedFromUpstreams(own, upstreams, interceptLoad, campaigns);
+    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [], campaigns, learnedLoadRatios };
+    return { ...propagatedFromUpstreams(own, upstreams, interceptLoad, campaigns), learnedLoadRatios };
   };
   const memoized = (groupName: string): Promise<GroupForecast> => {
     let pending = memo.get(groupName);
@@ -179,13 +203,32 @@ function ownForecast(
   ).forecast;
 }
 
+/**
+ * Whether a learned fit carries load: only a rising line that explains at least `minRSquared` of
+ * the group's variance. A poor fit's line sits near the group's mean load, and the per-step maximum
+ * with the group's own forecast would lift every trough to it (an unrelated upstream, a flat
+ * one whose noise gives a small positive slope).
+ */
+function judgedLoadRatio(groupName: string, fit: LoadRatioFit, minRSquared: number): LearnedLoadRatio {
+  if (fit.kind !== 'fitted') {
+    return { groupName, samples: fit.samples, propagated: false, reason: fit.reason };
+  }
+  const learned = { groupName, slope: fit.slope, rSquared: fit.rSquared, samples: fit.samples };
+  const line = `learned load ratio ${fit.slope.toPrecision(3)} with r² ${fit.rSquared.toPrecision(3)}`;
+  if (fit.slope <= 0) return { ...learned, propagated: false, reason: `${line}: not a rising line` };
+  if (fit.rSquared < minRSquared) {
+    return { ...learned, propagated: false, reason: `${line} below ${minRSquared}: the fit is poor` };
+  }
+  return { ...learned, propagated: true };
+}
+
 /** The group's forecast raised to what its upstreams imply, with how many steps each raised. */
 function propagatedFromUpstreams(
   own: DemandForecast,
   upstreams: readonly UpstreamLoad[],
   interceptLoad: number,
   campaigns: readonly CampaignWindow[],
-): GroupForecast {
+): Omit<GroupForecast, 'learnedLoadRatios'> {
   const propagated = propagateForecast(own, upstreams, { interceptLoad });
   const steps = new Map<string, number>();
   for (const step of propagated.raisedSteps) {

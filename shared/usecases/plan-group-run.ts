@@ -63,6 +63,7 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly leadTime: ReturnType<typeof estimateLeadTime>;
   readonly forecast: GroupForecast['forecast'];
   readonly raisedByUpstreams: GroupForecast['raisedByUpstreams'];
+  readonly learnedLoadRatios: GroupForecast['learnedLoadRatios'];
   /** The load planned for, per forecast step (the controller's quantile, capped). */
   readonly plannedLoad: number[];
   /** The forecast step that holds now. */
@@ -174,6 +175,7 @@ export async function planGroupRun(
     leadTime,
     forecast,
     raisedByUpstreams: seen.raisedByUpstreams,
+    learnedLoadRatios: seen.learnedLoadRatios,
     plannedLoad,
     nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
     ...scaleInFields(scaleIn),
@@ -305,7 +307,8 @@ function judgedCapacityPlan(
 }
 
 /** What a group's run reads before it plans: its state, launches, forecast and scored past plans. */
-interface ObservedRun extends Pick<GroupForecast, 'forecast' | 'raisedByUpstreams' | 'campaigns'> {
+interface ObservedRun
+  extends Pick<GroupForecast, 'forecast' | 'raisedByUpstreams' | 'campaigns' | 'learnedLoadRatios'> {
   readonly nowMs: number;
   readonly tickIntervalMs: number;
   readonly resolved: ResolvedGroupSettings;
@@ -332,7 +335,7 @@ async function observeGroupRun(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = withOperatorsMaxSize(await deps.stateStore.getGroupState(group.name), group);
   const launches = await groupLaunches(deps.scalingTarget, settings, group, nowMs - tickIntervalMs);
-  const { forecast, raisedByUpstreams, campaigns } = await forecastFor(group.name);
+  const { forecast, raisedByUpstreams, campaigns, learnedLoadRatios } = await forecastFor(group.name);
   // Read by the quantile's seed, the burst floor, the learned scale-in window and the recurring peak.
   const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
   // A group's first run starts its controller where its own history says, later runs where the last left it.
@@ -358,7 +361,7 @@ async function observeGroupRun(
     scored,
     staleHistory: stale,
   };
-  return { ...observed, forecast, raisedByUpstreams, campaigns };
+  return { ...observed, forecast, raisedByUpstreams, campaigns, learnedLoadRatios };
 }
 
 /** The run plan's fields that say what predictive scale-in read (all undefined or false when it is off). */

@@ -76,6 +76,11 @@ export type GroupRunResult =
       /** Predicted demand needs more than MaxSize (plus any allowed raise) can give. */
       readonly demandAboveMax: boolean;
       readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
+      /**
+       * Each incoming edge's learned load ratio (slope, r²) and whether it carried load; absent
+       * when every incoming edge declares its ratio, or there is none.
+       */
+      readonly learnedLoadRatios?: GroupForecast['learnedLoadRatios'];
       /** What the run did to the scheduled look-ahead; absent without `scheduledCapacity`. */
       readonly lookAhead?: LookAheadResult;
       /** The newest judgement of the group's forecast floor (`groupFloorCheck`); absent before the first or with the check off. */
@@ -164,6 +169,7 @@ async function scaleOneGroup(
     lowConfidence: forecast.selection.lowConfidence,
     demandAboveMax: plan.requiredNow > plan.maxSize,
     raisedByUpstreams: run.raisedByUpstreams,
+    ...(run.learnedLoadRatios.length > 0 ? { learnedLoadRatios: run.learnedLoadRatios } : {}),
     ...(lookAhead ? { lookAhead } : {}),
     ...(run.floorCheck ? { floorCheck: run.floorCheck } : {}),
     ...(run.launchFailures ? { launchFailures: run.launchFailures } : {}),

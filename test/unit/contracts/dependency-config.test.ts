@@ -19,7 +19,7 @@ function problemsOf(input: unknown) {
 
 describe('dependencyConfigSchema', () => {
   it('defaults to no edges and no discovery', () => {
-    expect(DEFAULT_DEPENDENCY_CONFIG).toEqual({ edges: [] });
+    expect(DEFAULT_DEPENDENCY_CONFIG).toEqual({ edges: [], minLearnedRatioRSquared: 0.25 });
   });
 
   it('accepts edges with and without a load ratio, and fills X-Ray defaults', () => {
@@ -41,11 +41,14 @@ describe('dependencyConfigSchema', () => {
         lookbackHours: 24,
         minRequestCount: 1,
       },
+      minLearnedRatioRSquared: 0.25,
     });
   });
 
   it.each([
     [{ edges: [{ from: 'a', to: 'b', loadRatio: -1 }] }, 'edges.0.loadRatio', 'Too small'],
+    [{ minLearnedRatioRSquared: -0.1 }, 'minLearnedRatioRSquared', 'Too small'],
+    [{ minLearnedRatioRSquared: 1.5 }, 'minLearnedRatioRSquared', 'Too big'],
     [{ edges: [{ from: 'bad name', to: 'b' }] }, 'edges.0.from', 'expected an Auto Scaling group name'],
     [{ edges: [{ from: 'a', to: 'web:blue' }] }, 'edges.0.to', 'no colon'],
     [{ xray: { enabled: true, serviceToGroup: { web: 'web blue' } } }, 'xray.serviceToGroup.web', 'no space'],

@@ -56,6 +56,23 @@ describe('publishGroupRunMetrics', () => {
     expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ floorCheck }));
   });
 
+  it('logs each learned load ratio with its r² and whether it propagated', () => {
+    const { observability, logger } = fakeObservability();
+    const learnedLoadRatios = [
+      { groupName: 'front', slope: 0.5, rSquared: 0.97, samples: 288, propagated: true },
+      {
+        groupName: 'batch',
+        slope: 0.07,
+        rSquared: 0.0008,
+        samples: 288,
+        propagated: false,
+        reason: 'learned load ratio 0.0700 with r² 0.000800 below 0.25: the fit is poor',
+      },
+    ];
+    publishGroupRunMetrics(observability, { ...ran, learnedLoadRatios }, 'logs');
+    expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ learnedLoadRatios }));
+  });
+
   it('emits each per-group value as its own single metric with the GroupName dimension when asked', () => {
     const { observability, singles } = fakeObservability();
     publishGroupRunMetrics(observability, { ...ran, actualLoad: undefined }, 'metrics');

@@ -35,12 +35,36 @@ class History implements MetricHistory {
   }
 }
 
-async function runApi(extra: Partial<UserConfigInput>) {
+/**
+ * The reviewer's probe: web flat around 110 with noise, api on its own daily cycle (trough 50 at
+ * noon UTC, NOW; peak 350 at midnight) with a little noise: neither explains the other.
+ */
+function unrelatedHistories(): Map<string, LoadObservation[]> {
+  const start = NOW - STEPS * STEP_MS;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const web: LoadObservation[] = [];
+  const api: LoadObservation[] = [];
+  for (let i = 0; i < STEPS; i++) {
+    const timestampMs = start + i * STEP_MS;
+    web.push({ timestampMs, value: 100 + 20 * random() });
+    api.push({ timestampMs, value: 200 - 150 * Math.cos((2 * Math.PI * i) / 288) + 5 * random() });
+  }
+  return new Map([
+    ['web', web],
+    ['api', api],
+  ]);
+}
+
+async function runApi(extra: Partial<UserConfigInput>, series = histories()) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({ name: 'web', maxSize: 100 }),
     groupSnapshot({ name: 'api', maxSize: 100 }),
   ]);
-  const metricHistory = new History(histories());
+  const metricHistory = new History(series);
   const config = parseConfig(
     userConfigSchema,
     {
@@ -93,6 +117,44 @@ describe('scaleGroups with dependencies', () => {
       raisedByUpstreams: [expect.objectContaining({ groupName: 'web' })],
     });
     expect(result?.kind === 'ran' && result.outcome.reason).toContain('forecast raised by upstream web');
+  });
+
+  it('reports the learned ratio and its r² of an edge that carried load', async () => {
+    const { result } = await runApi({ dependencies: { edges: [{ from: 'web', to: 'api' }] } });
+    expect(result).toMatchObject({
+      learnedLoadRatios: [
+        { groupName: 'web', slope: expect.closeTo(0.5, 6), rSquared: expect.closeTo(1, 6) },
+      ],
+    });
+    expect(result?.kind === 'ran' && result.learnedLoadRatios?.[0]?.propagated).toBe(true);
+  });
+
+  it('propagates nothing through a learned ratio whose fit is poor, and says so', async () => {
+    const poor = await runApi(
+      { dependencies: { edges: [{ from: 'web', to: 'api' }] } },
+      unrelatedHistories(),
+    );
+    const alone = await runApi({}, unrelatedHistories());
+    // At api's trough (~50 → 6 instances), as if it had no upstream.
+    expect(alone.api?.minSize).toBeLessThanOrEqual(6);
+    expect(poor.api?.minSize).toBe(alone.api?.minSize);
+    expect(poor.result).toMatchObject({ kind: 'ran', raisedByUpstreams: [] });
+    const learned = poor.result?.kind === 'ran' ? poor.result.learnedLoadRatios?.[0] : undefined;
+    // A rising line, so only its r² keeps it out.
+    expect(learned).toMatchObject({ groupName: 'web', slope: expect.any(Number), propagated: false });
+    expect(learned?.slope).toBeGreaterThan(0);
+    expect(learned?.rSquared).toBeLessThan(0.001);
+    expect(poor.result?.kind === 'ran' && poor.result.outcome.reason).toMatch(
+      /upstream web → api not propagated: learned load ratio 0\.\d+ with r² [\d.e-]+ below 0\.25: the fit is poor/,
+    );
+  });
+
+  it('propagates a rising poor fit where minLearnedRatioRSquared is 0', async () => {
+    const dependencies = { edges: [{ from: 'web', to: 'api' }], minLearnedRatioRSquared: 0 };
+    const { api, result } = await runApi({ dependencies }, unrelatedHistories());
+    // The line sits at api's mean load (~200): the maximum with it lifts the trough to ~20 instances.
+    expect(api?.minSize).toBeGreaterThanOrEqual(18);
+    expect(result?.kind === 'ran' && result.learnedLoadRatios?.[0]?.propagated).toBe(true);
   });
 
   it('uses a declared load ratio as given', async () => {
