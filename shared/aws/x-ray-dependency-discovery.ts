@@ -8,7 +8,6 @@ import type {
   DependencyDiscoveryResult,
   DiscoveredDependency,
 } from '../ports/dependency-discovery';
-import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
 
 /** Options of {@link XRayDependencyDiscovery}. */
@@ -77,11 +76,8 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
           }),
         );
       } catch (error) {
-        // X-Ray names its throttling error ThrottledException (HTTP 429), which the shared
-        // translation does not list: https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html#API_GetServiceGraph_Errors
-        if ((error as { name?: string }).name === 'ThrottledException') {
-          throw new TransientDependencyError('X-Ray', 'GetServiceGraph', { cause: error });
-        }
+        // X-Ray's throttling error is ThrottledException (HTTP 429), which the shared translation
+        // lists: a refused TransientDependencyError. https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html#API_GetServiceGraph_Errors
         throw translateAwsError(error, 'X-Ray', 'GetServiceGraph');
       }
       for (const service of out.Services ?? []) {

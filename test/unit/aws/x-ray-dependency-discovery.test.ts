@@ -157,7 +157,10 @@ describe('XRayDependencyDiscovery', () => {
           $metadata: { httpStatusCode: 403 },
         }),
       );
-    await expect(discovery().discoverDependencies(window)).rejects.toBeInstanceOf(TransientDependencyError);
+    // Refused: X-Ray answered that it did not act on the request, so a retry cannot double it.
+    const throttled = discovery().discoverDependencies(window);
+    await expect(throttled).rejects.toBeInstanceOf(TransientDependencyError);
+    await expect(throttled).rejects.toEqual(expect.objectContaining({ refused: true }));
     await expect(discovery().discoverDependencies(window)).rejects.toBeInstanceOf(TransientDependencyError);
     const denied = discovery().discoverDependencies(window);
     await expect(denied).rejects.toBeInstanceOf(RejectedRequestError);
