@@ -48,21 +48,31 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
   }): Promise<DependencyDiscoveryResult> {
     const counts = new Map<string, DiscoveredDependency>();
     const unmapped = new Set<string>();
+    let windowsWithOldGroupVersions = 0;
     // Newest window first; each graph's ReferenceIds are its own, so edges are resolved per window.
     for (let endMs = window.endMs; endMs > window.startMs; endMs -= SERVICE_GRAPH_WINDOW_MS) {
-      const services = await this.serviceGraph(
-        Math.max(window.startMs, endMs - SERVICE_GRAPH_WINDOW_MS),
-        endMs,
-      );
-      this.countEdges(services, counts, unmapped);
+      const graph = await this.serviceGraph(Math.max(window.startMs, endMs - SERVICE_GRAPH_WINDOW_MS), endMs);
+      if (graph.containsOldGroupVersions) windowsWithOldGroupVersions++;
+      this.countEdges(graph.services, counts, unmapped);
     }
     const edges = [...counts.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-    return { edges, unmappedServices: [...unmapped].sort(compare) };
+    return {
+      edges,
+      unmappedServices: [...unmapped].sort(compare),
+      ...(windowsWithOldGroupVersions > 0 ? { windowsWithOldGroupVersions } : {}),
+    };
   }
 
-  /** One window's service graph, paged to the end, by ReferenceId. */
-  private async serviceGraph(startMs: number, endMs: number): Promise<Map<number, XRayService>> {
+  /**
+   * One window's service graph, paged to the end, by ReferenceId, and whether any page said it may
+   * show traces from an older version of the X-Ray group's filter (`ContainsOldGroupVersions`).
+   */
+  private async serviceGraph(
+    startMs: number,
+    endMs: number,
+  ): Promise<{ services: Map<number, XRayService>; containsOldGroupVersions: boolean }> {
     const services = new Map<number, XRayService>();
+    let containsOldGroupVersions = false;
     let NextToken: string | undefined;
     do {
       let out: GetServiceGraphCommandOutput;
@@ -83,9 +93,10 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
       for (const service of out.Services ?? []) {
         if (service.ReferenceId !== undefined) services.set(service.ReferenceId, service);
       }
+      if (out.ContainsOldGroupVersions === true) containsOldGroupVersions = true;
       NextToken = out.NextToken;
     } while (NextToken);
-    return services;
+    return { services, containsOldGroupVersions };
   }
 
   /** Adds one graph's group-to-group calls to `counts`, and its services outside the mapping to `unmapped`. */

@@ -12,6 +12,12 @@ export interface DependencyDiscoveryResult {
   readonly edges: readonly DiscoveredDependency[];
   /** Traced service names with no group in the mapping (clients, databases, AWS services, …), sorted. */
   readonly unmappedServices: readonly string[];
+  /**
+   * How many of the windows read may show traces from an older version of the X-Ray group's filter
+   * expression (the filter changed within them), so their edges may hold calls the current filter
+   * leaves out. @default 0
+   */
+  readonly windowsWithOldGroupVersions?: number;
 }
 
 /** A source of who-calls-whom between groups (X-Ray's service graph). */

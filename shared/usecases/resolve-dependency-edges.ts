@@ -39,6 +39,11 @@ export async function resolveDependencyEdges(
     discovered = result.edges;
     if (result.unmappedServices.length > 0)
       notes.push(`${result.unmappedServices.length} X-Ray services map to no group`);
+    if (result.windowsWithOldGroupVersions) {
+      notes.push(
+        `${result.windowsWithOldGroupVersions} service graph window(s) may show traces from an older filter of X-Ray group ${config.xray.xrayGroupName ?? '(default)'}: discovered edges may include calls its current filter leaves out`,
+      );
+    }
   } catch (error) {
     return {
       edges: declared,

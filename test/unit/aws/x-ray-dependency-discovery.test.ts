@@ -135,6 +135,26 @@ describe('XRayDependencyDiscovery', () => {
     expect(SERVICE_GRAPH_WINDOW_MS).toBe(6 * 3_600_000);
   });
 
+  it('counts the windows whose graph X-Ray says may show an older version of the group filter', async () => {
+    xray
+      .on(GetServiceGraphCommand)
+      .resolvesOnce({ Services: [], ContainsOldGroupVersions: false, NextToken: 'p2' })
+      .resolvesOnce({ Services: [], ContainsOldGroupVersions: true })
+      .resolvesOnce({ Services: [], ContainsOldGroupVersions: false })
+      .resolvesOnce({ Services: [] });
+    const twelveHours = { startMs: window.startMs, endMs: window.startMs + 2 * SERVICE_GRAPH_WINDOW_MS };
+    expect(await discovery('prod').discoverDependencies(twelveHours)).toEqual({
+      edges: [],
+      unmappedServices: [],
+      windowsWithOldGroupVersions: 1,
+    });
+    expect(xray.commandCalls(GetServiceGraphCommand).map((c) => c.args[0].input.GroupName)).toEqual([
+      'prod',
+      'prod',
+      'prod',
+    ]);
+  });
+
   it('returns no edges for an empty graph and sends no group name by default', async () => {
     xray.on(GetServiceGraphCommand).resolves({ Services: [] });
     expect(await discovery().discoverDependencies(window)).toEqual({ edges: [], unmappedServices: [] });

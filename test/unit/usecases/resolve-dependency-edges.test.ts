@@ -75,6 +75,19 @@ describe('resolveDependencyEdges', () => {
     expect(resolved.notes).toContain('ignored discovered db → web: closes the cycle db → web → api → db');
   });
 
+  it('says when a service graph may show traces from an older filter of the X-Ray group', async () => {
+    const discovery: DependencyDiscovery = {
+      discoverDependencies: async () => ({ edges: [], unmappedServices: [], windowsWithOldGroupVersions: 2 }),
+    };
+    const grouped = dependencyConfigSchema.parse({
+      xray: { enabled: true, serviceToGroup: { web: 'web' }, xrayGroupName: 'prod' },
+    });
+    const resolved = await resolveDependencyEdges({ clock, discovery }, grouped);
+    expect(resolved.notes).toEqual([
+      '2 service graph window(s) may show traces from an older filter of X-Ray group prod: discovered edges may include calls its current filter leaves out',
+    ]);
+  });
+
   it('reads xray.lookbackHours of the service graph and keeps only edges with xray.minRequestCount requests', async () => {
     const windows: { startMs: number; endMs: number }[] = [];
     const discovery: DependencyDiscovery = {
