@@ -1,4 +1,4 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
 import type {
@@ -6,7 +6,9 @@ import type {
   DiscoveredDependencyStore,
   StoredDependencyDiscovery,
 } from '../ports/dependency-discovery';
-import { getItem, putItem } from './dynamo-db-item';
+import { toAttributeMap } from './dynamo-db-attributes';
+import { getItem } from './dynamo-db-item';
+import { translateAwsError } from './translate-aws-error';
 
 /** The key of the one item that holds the discovery. */
 export const DISCOVERED_DEPENDENCIES_KEY = {
@@ -26,13 +28,31 @@ export class DynamoDbDiscoveredDependencyStore implements DiscoveredDependencySt
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Replaces the stored discovery only with a newer one (`discoveredAtMs`), in one conditional
+   * write: workers discover concurrently, and one that read X-Ray earlier but writes later must not
+   * put its older graph back. A discovery no newer than the stored one is left out, which is a success.
+   */
   async putDiscovery(discovery: StoredDependencyDiscovery, expiresAtMs: number): Promise<void> {
-    await putItem(this.client, this.tableName, {
+    const item = {
       ...DISCOVERED_DEPENDENCIES_KEY,
       discoveredAtMs: discovery.discoveredAtMs,
       edges: discovery.edges.map(({ from, to, requestCount }) => ({ from, to, requestCount })),
       [K.ttl]: Math.ceil(expiresAtMs / 1000),
-    });
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap(item),
+          ConditionExpression: 'attribute_not_exists(discoveredAtMs) OR discoveredAtMs < :discoveredAtMs',
+          ExpressionAttributeValues: toAttributeMap({ ':discoveredAtMs': discovery.discoveredAtMs }),
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException') return;
+      throw translateAwsError(error, 'DynamoDB', 'PutItem');
+    }
   }
 
   async getDiscovery(): Promise<StoredDependencyDiscovery | undefined> {

@@ -51,6 +51,20 @@ describe.each([
     expect(await store.getDiscovery()).toEqual(newer);
   });
 
+  it('keeps the newer discovery when an older one is put after it, and takes that as done', async () => {
+    const store = await make();
+    const newer = { discoveredAtMs: T0 + 3_600_000, edges: [{ from: 'web', to: 'api', requestCount: 9 }] };
+    await store.putDiscovery(newer, T0 + 3_600_000 + DAY_MS);
+    await expect(
+      store.putDiscovery(
+        { discoveredAtMs: T0, edges: [{ from: 'api', to: 'db', requestCount: 4 }] },
+        T0 + DAY_MS,
+      ),
+    ).resolves.toBeUndefined();
+    await store.putDiscovery({ discoveredAtMs: newer.discoveredAtMs, edges: [] }, T0 + DAY_MS);
+    expect(await store.getDiscovery()).toEqual(newer);
+  });
+
   it('keeps an empty discovery: X-Ray answered and showed no dependency', async () => {
     const store = await make();
     await store.putDiscovery({ discoveredAtMs: T0, edges: [] }, T0 + DAY_MS);

@@ -16,6 +16,8 @@ export class MemoryDiscoveredDependencyStore implements DiscoveredDependencyStor
   }
 
   async putDiscovery(discovery: StoredDependencyDiscovery, expiresAtMs: number): Promise<void> {
+    // Only a newer discovery replaces the stored one, as the adapter's conditional write.
+    if (this.stored && this.stored.discoveredAtMs >= discovery.discoveredAtMs) return;
     this.stored = {
       discoveredAtMs: discovery.discoveredAtMs,
       edges: discovery.edges.map(({ from, to, requestCount }) => ({ from, to, requestCount })),
