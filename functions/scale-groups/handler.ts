@@ -24,7 +24,10 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
 import { groupWorkEventSchema } from '../../shared/contracts/group-work-event';
-import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
+import {
+  cachedDependencyEdges,
+  DISCOVERY_SHARE_OF_REMAINING_TIME,
+} from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { warmForecastDemand } from '../../shared/usecases/warm-forecast-demand';
@@ -34,6 +37,11 @@ import { publishBatchRuns } from './publish-batch-runs';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const observability = createObservability('scale-groups');
+/**
+ * How long one GetServiceGraph attempt may take: a graph answers in a second or two, so a longer
+ * attempt is stalled and is retried rather than left to eat discovery's share of the run.
+ */
+const XRAY_REQUEST_TIMEOUT_MS = 10_000;
 const clients = lazyClients(
   {
     autoScaling: autoScalingClient,
@@ -41,7 +49,7 @@ const clients = lazyClients(
     dynamoDb: dynamoDbClient,
     ssm: ssmClient,
     timestreamQuery: timestreamQueryClient,
-    xray: xrayClient,
+    xray: () => xrayClient({ requestTimeoutMs: XRAY_REQUEST_TIMEOUT_MS }),
   },
   observability.tracer,
 );
@@ -93,7 +101,20 @@ export const handler = withMiddleware(
       context,
       (items) =>
         publishBatchRuns(observability, config.user.groupMetrics, items, () =>
-          scaleGroups(deps, config.user, items),
+          scaleGroups(
+            {
+              ...deps,
+              // Discovery's deadline: a share of the time this invocation has left when it starts.
+              dependencyEdges: () =>
+                dependencyEdges({
+                  signal: AbortSignal.timeout(
+                    Math.floor(context.getRemainingTimeInMillis() * DISCOVERY_SHARE_OF_REMAINING_TIME),
+                  ),
+                }),
+            },
+            config.user,
+            items,
+          ),
         ),
       observability.logger,
     ),

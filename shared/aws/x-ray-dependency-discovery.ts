@@ -3,10 +3,11 @@ import {
   type GetServiceGraphCommandOutput,
   type XRayClient,
 } from '@aws-sdk/client-xray';
-import type {
-  DependencyDiscovery,
-  DependencyDiscoveryResult,
-  DiscoveredDependency,
+import {
+  type DependencyDiscovery,
+  type DependencyDiscoveryResult,
+  type DiscoveredDependency,
+  DiscoveryDeadlineError,
 } from '../ports/dependency-discovery';
 import { translateAwsError } from './translate-aws-error';
 
@@ -42,18 +43,23 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
     private readonly options: XRayDependencyDiscoveryOptions,
   ) {}
 
-  async discoverDependencies(window: {
-    readonly startMs: number;
-    readonly endMs: number;
-  }): Promise<DependencyDiscoveryResult> {
+  async discoverDependencies(
+    window: { readonly startMs: number; readonly endMs: number },
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<DependencyDiscoveryResult> {
     const counts = new Map<string, DiscoveredDependency>();
     const unmapped = new Set<string>();
     let windowsWithOldGroupVersions = 0;
+    const windowsTotal = Math.max(0, Math.ceil((window.endMs - window.startMs) / SERVICE_GRAPH_WINDOW_MS));
+    let windowsRead = 0;
     // Newest window first; each graph's ReferenceIds are its own, so edges are resolved per window.
     for (let endMs = window.endMs; endMs > window.startMs; endMs -= SERVICE_GRAPH_WINDOW_MS) {
-      const graph = await this.serviceGraph(Math.max(window.startMs, endMs - SERVICE_GRAPH_WINDOW_MS), endMs);
+      const startMs = Math.max(window.startMs, endMs - SERVICE_GRAPH_WINDOW_MS);
+      const deadline = () => new DiscoveryDeadlineError(windowsRead, windowsTotal);
+      const graph = await this.serviceGraph(startMs, endMs, options.signal, deadline);
       if (graph.containsOldGroupVersions) windowsWithOldGroupVersions++;
       this.countEdges(graph.services, counts, unmapped);
+      windowsRead++;
     }
     const edges = [...counts.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
     return {
@@ -70,11 +76,14 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
   private async serviceGraph(
     startMs: number,
     endMs: number,
+    signal: AbortSignal | undefined,
+    deadline: () => DiscoveryDeadlineError,
   ): Promise<{ services: Map<number, XRayService>; containsOldGroupVersions: boolean }> {
     const services = new Map<number, XRayService>();
     let containsOldGroupVersions = false;
     let NextToken: string | undefined;
     do {
+      if (signal?.aborted) throw deadline();
       let out: GetServiceGraphCommandOutput;
       try {
         out = await this.client.send(
@@ -84,8 +93,11 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
             ...(this.options.xrayGroupName ? { GroupName: this.options.xrayGroupName } : {}),
             ...(NextToken ? { NextToken } : {}),
           }),
+          signal ? { abortSignal: signal } : {},
         );
       } catch (error) {
+        // The SDK abandons the call under way once the signal aborts (its AbortError).
+        if (signal?.aborted) throw deadline();
         // X-Ray's throttling error is ThrottledException (HTTP 429), which the shared translation
         // lists: a refused TransientDependencyError. https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html#API_GetServiceGraph_Errors
         throw translateAwsError(error, 'X-Ray', 'GetServiceGraph');

@@ -20,17 +20,36 @@ export interface DependencyDiscoveryResult {
   readonly windowsWithOldGroupVersions?: number;
 }
 
+/** A discovery stopped at its deadline (`signal` aborted) before it read the whole window. */
+export class DiscoveryDeadlineError extends Error {
+  override readonly name = 'DiscoveryDeadlineError' as const;
+  constructor(
+    /** Service graph windows read whole before the deadline. */
+    readonly windowsRead: number,
+    /** Windows the lookback spans. */
+    readonly windowsTotal: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `deadline reached after ${windowsRead} of ${windowsTotal} service graph window(s); expected every window read within the discovery's share of the run (a shorter dependencies.xray.lookbackHours reads fewer)`,
+      options,
+    );
+  }
+}
+
 /** A source of who-calls-whom between groups (X-Ray's service graph). */
 export interface DependencyDiscovery {
   /**
-   * The call graph between groups over [startMs, endMs) (epoch ms).
+   * The call graph between groups over [startMs, endMs) (epoch ms). `options.signal` is its
+   * deadline: once aborted, no further request starts and the one under way is abandoned.
    * @throws TransientDependencyError when the source may answer later (throttling, 5xx).
    * @throws RejectedRequestError when the source refuses the request (permissions, a bad window).
+   * @throws DiscoveryDeadlineError when `options.signal` aborts before the whole window is read.
    */
-  discoverDependencies(window: {
-    readonly startMs: number;
-    readonly endMs: number;
-  }): Promise<DependencyDiscoveryResult>;
+  discoverDependencies(
+    window: { readonly startMs: number; readonly endMs: number },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<DependencyDiscoveryResult>;
 }
 
 /** One discovery as the scaling loop keeps it for the functions that do not discover (updates). */

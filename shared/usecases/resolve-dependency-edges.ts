@@ -14,17 +14,20 @@ export interface ResolvedDependencyEdges {
    * the loop could not use it (the update paths apply their own rules to it).
    */
   readonly discovered?: readonly DiscoveredDependency[];
+  /** True when discovery ran and failed (an error, its deadline): the edges are not X-Ray's answer. */
+  readonly discoveryFailed?: boolean;
 }
 
 /**
  * Declared edges, plus edges discovered from the X-Ray service graph when enabled, merged as the
  * update paths merge them (`mergeDiscoveredEdges`: declared edges win; a reversed, rarely called
  * or cycle-closing discovered edge is left out on its own, with a note); a discovery failure never
- * stops scaling.
+ * stops scaling (`discoveryFailed`, declared edges). `options.signal` is discovery's deadline.
  */
 export async function resolveDependencyEdges(
   deps: { readonly discovery?: DependencyDiscovery; readonly clock: Clock },
   config: UserConfig['dependencies'],
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<ResolvedDependencyEdges> {
   const declared = config.edges;
   if (!config.xray?.enabled || !deps.discovery) return { edges: declared, source: 'declared', notes: [] };
@@ -32,10 +35,10 @@ export async function resolveDependencyEdges(
   let discovered: readonly DiscoveredDependency[];
   const notes: string[] = [];
   try {
-    const result = await deps.discovery.discoverDependencies({
-      startMs: endMs - config.xray.lookbackHours * 3600_000,
-      endMs,
-    });
+    const result = await deps.discovery.discoverDependencies(
+      { startMs: endMs - config.xray.lookbackHours * 3600_000, endMs },
+      options.signal ? { signal: options.signal } : {},
+    );
     discovered = result.edges;
     if (result.unmappedServices.length > 0)
       notes.push(`${result.unmappedServices.length} X-Ray services map to no group`);
@@ -49,6 +52,7 @@ export async function resolveDependencyEdges(
       edges: declared,
       source: 'declared',
       notes: [`X-Ray discovery failed: ${(error as Error).message}`],
+      discoveryFailed: true,
     };
   }
   const merged = mergeDiscoveredEdges(declared, discovered, config.xray.minRequestCount);

@@ -5,6 +5,7 @@ import {
   SERVICE_GRAPH_WINDOW_MS,
   XRayDependencyDiscovery,
 } from '../../../shared/aws/x-ray-dependency-discovery';
+import { DiscoveryDeadlineError } from '../../../shared/ports/dependency-discovery';
 import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 
 const stats = (TotalCount: number) => ({
@@ -153,6 +154,29 @@ describe('XRayDependencyDiscovery', () => {
       'prod',
       'prod',
     ]);
+  });
+
+  it('stops at its deadline between windows, and abandons the call under way when it passes', async () => {
+    const controller = new AbortController();
+    xray.on(GetServiceGraphCommand).callsFake(async () => {
+      if (xray.commandCalls(GetServiceGraphCommand).length < 2) return { Services: [] };
+      // The second window's call is under way when the deadline passes: the SDK rejects it.
+      controller.abort();
+      throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    });
+    const day = { startMs: Date.UTC(2026, 0, 1, 0), endMs: Date.UTC(2026, 0, 2, 0) };
+    const stopped = discovery().discoverDependencies(day, { signal: controller.signal });
+    await expect(stopped).rejects.toBeInstanceOf(DiscoveryDeadlineError);
+    await expect(stopped).rejects.toMatchObject({ windowsRead: 1, windowsTotal: 4 });
+    expect(xray.commandCalls(GetServiceGraphCommand)).toHaveLength(2);
+    // The SDK's send takes its options second; the mock's typing lists only the command.
+    expect((xray.send.getCall(0).args as unknown[])[1]).toEqual({ abortSignal: controller.signal });
+
+    xray.resetHistory();
+    await expect(
+      discovery().discoverDependencies(day, { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(DiscoveryDeadlineError);
+    expect(xray.commandCalls(GetServiceGraphCommand)).toHaveLength(0);
   });
 
   it('returns no edges for an empty graph and sends no group name by default', async () => {

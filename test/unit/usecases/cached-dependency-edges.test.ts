@@ -1,7 +1,10 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
-import type { DependencyDiscovery } from '../../../shared/ports/dependency-discovery';
-import { cachedDependencyEdges } from '../../../shared/usecases/cached-dependency-edges';
+import { type DependencyDiscovery, DiscoveryDeadlineError } from '../../../shared/ports/dependency-discovery';
+import {
+  cachedDependencyEdges,
+  FAILED_DISCOVERY_RETRY_MS,
+} from '../../../shared/usecases/cached-dependency-edges';
 import type { ResolvedDependencyEdges } from '../../../shared/usecases/resolve-dependency-edges';
 import { MemoryDiscoveredDependencyStore } from '../../fakes/memory-discovered-dependency-store';
 
@@ -84,5 +87,88 @@ describe('cachedDependencyEdges, sharing what X-Ray answered', () => {
     );
     expect(await edges()).toEqual([{ from: 'web', to: 'api' }]);
     expect(resolved[0]?.notes).toContain('X-Ray discovery not stored for updates: Rate exceeded');
+  });
+});
+
+describe('cachedDependencyEdges, when discovery fails', () => {
+  const T0 = Date.parse('2026-03-02T01:00:00Z');
+  const seen = { from: 'api', to: 'db', requestCount: 500 };
+
+  /** A discovery that answers `seen` until `failing` is set, then throws as X-Ray's throttling does. */
+  function flaky() {
+    const state = { failing: false, calls: 0 };
+    const discovery: DependencyDiscovery = {
+      discoverDependencies: async () => {
+        state.calls += 1;
+        if (state.failing) throw new Error('X-Ray GetServiceGraph failed transiently; retry later');
+        return { edges: [seen], unmappedServices: [] };
+      },
+    };
+    return { state, discovery };
+  }
+
+  it('keeps its last discovered edges, says so, and asks X-Ray again after five minutes', async () => {
+    let nowMs = T0;
+    const { state, discovery } = flaky();
+    const resolved: ResolvedDependencyEdges[] = [];
+    const edges = cachedDependencyEdges({ discovery, clock: { nowMs: () => nowMs } }, config.dependencies, {
+      onResolved: (r) => resolved.push(r),
+    });
+    const withDiscovered = [{ from: 'web', to: 'api' }, expect.objectContaining({ from: 'api', to: 'db' })];
+    expect(await edges()).toEqual(withDiscovered);
+    nowMs = T0 + HOUR_MS + 1;
+    state.failing = true;
+    expect(await edges()).toEqual(withDiscovered);
+    expect(resolved[1]?.notes).toEqual([
+      'X-Ray discovery failed: X-Ray GetServiceGraph failed transiently; retry later',
+      'kept the X-Ray discovery of 2026-03-02T01:00:00.000Z (60 min old); X-Ray is asked again in 5 min',
+    ]);
+    state.failing = false;
+    nowMs += FAILED_DISCOVERY_RETRY_MS + 1;
+    await edges();
+    expect(state.calls).toBe(3);
+    expect(FAILED_DISCOVERY_RETRY_MS).toBe(5 * 60_000);
+  });
+
+  it('keeps the stored discovery in a container that has not discovered, while it is at most a day old', async () => {
+    const { state, discovery } = flaky();
+    state.failing = true;
+    const stored = new MemoryDiscoveredDependencyStore({ discoveredAtMs: T0 - 23 * HOUR_MS, edges: [seen] });
+    const fresh = cachedDependencyEdges(
+      { discovery, clock: { nowMs: () => T0 }, discoveredDependencies: stored },
+      config.dependencies,
+    );
+    expect(await fresh()).toEqual([
+      { from: 'web', to: 'api' },
+      expect.objectContaining({ from: 'api', to: 'db' }),
+    ]);
+    expect(stored.stored?.discoveredAtMs).toBe(T0 - 23 * HOUR_MS);
+
+    const resolved: ResolvedDependencyEdges[] = [];
+    const old = new MemoryDiscoveredDependencyStore({ discoveredAtMs: T0 - 25 * HOUR_MS, edges: [seen] });
+    const stale = cachedDependencyEdges(
+      { discovery, clock: { nowMs: () => T0 }, discoveredDependencies: old },
+      config.dependencies,
+      { onResolved: (r) => resolved.push(r) },
+    );
+    expect(await stale()).toEqual([{ from: 'web', to: 'api' }]);
+    expect(resolved[0]?.notes).toContain(
+      'no X-Ray discovery from the last 24 h to keep: declared dependency edges only; X-Ray is asked again in 5 min',
+    );
+  });
+
+  it('gives discovery the deadline it is called with, and falls back when it passes', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const slow: DependencyDiscovery = {
+      discoverDependencies: async (_window, options) => {
+        signals.push(options?.signal);
+        if (options?.signal?.aborted) throw new DiscoveryDeadlineError(0, 4);
+        return { edges: [seen], unmappedServices: [] };
+      },
+    };
+    const edges = cachedDependencyEdges({ discovery: slow, clock: { nowMs: () => T0 } }, config.dependencies);
+    const aborted = AbortSignal.abort();
+    expect(await edges({ signal: aborted })).toEqual([{ from: 'web', to: 'api' }]);
+    expect(signals).toEqual([aborted]);
   });
 });
