@@ -200,8 +200,10 @@ export class RollingUpdateWorld {
     return async (input: unknown): Promise<unknown> => {
       await this.checkTask(name, input as Json);
       const override = this.lambdaOverrides.get(name);
-      // Lambda results are JSON: drop undefined fields as the real invocation would.
-      return JSON.parse(JSON.stringify(await (override ? override(input as Json) : run(input))));
+      // Lambda results are JSON: drop undefined fields as the real invocation would, and answer
+      // null for a handler that returns nothing, as Lambda does.
+      const answer = await (override ? override(input as Json) : run(input));
+      return answer === undefined ? null : JSON.parse(JSON.stringify(answer));
     };
   }
 

@@ -82,7 +82,19 @@ export function rollbackStates(
   const { rollBack, cancel } = undoStates(t, noteRollbackFailure, waitDuringRollback);
   const pointBack = pointBackStates(t, noteRollbackFailure, waitDuringRollback);
   const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
+  // A decision without an action (a null payload) would fail the Choice with States.Runtime,
+  // past every Catch: no restore, no notification, the lock held until it expires.
+  const noteNoRollbackStep = new sfn.Pass(scope, 'Note no rollback step', {
+    result: sfn.Result.fromObject({
+      action: 'failed',
+      reason: 'the rollback step could not be decided (no action came back); check the group',
+      needsAttention: true,
+    }),
+    resultPath: '$.rollback',
+  }).next(planRestoreAfterRollback);
   const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
+    // Not(IsPresent), not IsPresent false, which aws-local-stepfunctions never matches.
+    .when(sfn.Condition.not(sfn.Condition.isPresent('$.rollback.action')), noteNoRollbackStep)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'adopt'), props.adoptRefresh)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)

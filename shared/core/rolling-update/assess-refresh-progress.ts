@@ -3,6 +3,7 @@ import {
   ACTIVE_REFRESH_STATUSES,
   type CapacityBounds,
   healthyCapacity,
+  isKnownRefreshStatus,
   REFRESH_BLOCKING_PROCESSES,
   type RefreshStatus,
 } from './types';
@@ -33,6 +34,7 @@ export type RefreshProblem =
   | 'RefreshCancelled'
   | 'RefreshRolledBack'
   | 'RefreshNotFound'
+  | 'RefreshStatusUnknown'
   | 'AlarmTriggered'
   | 'RefreshDeadlinePassed'
   | 'ProcessesSuspended';
@@ -61,7 +63,7 @@ const problem = (name: RefreshProblem, cause: string): ProgressVerdict => ({
 
 /**
  * One look at a running refresh: success, a problem that needs the rollback branch (failed,
- * cancelled, rolled back by Auto Scaling, vanished, a process it needs suspended, a watched alarm
+ * cancelled, rolled back by Auto Scaling, vanished, in a status this code does not know, a process it needs suspended, a watched alarm
  * in ALARM, past its deadline),
  * more headroom (observed load above what the healthy part of the group carries, and MaxSize
  * allows more), or keep waiting.
@@ -75,6 +77,13 @@ export function assessRefreshProgress(input: ProgressInput): ProgressVerdict {
   if (status === 'Failed') return problem('RefreshFailed', `the instance refresh failed${why}`);
   if (status === 'Cancelled' || status === 'Cancelling') {
     return problem('RefreshCancelled', `the instance refresh was cancelled outside the workflow${why}`);
+  }
+  // Auto Scaling has added statuses before (Baking): the rollback branch waits on one it does not know.
+  if (!isKnownRefreshStatus(status)) {
+    return problem(
+      'RefreshStatusUnknown',
+      `Auto Scaling reports the refresh as ${status}, a status Prescale does not know${why}`,
+    );
   }
   if (!ACTIVE_REFRESH_STATUSES.includes(status)) {
     return problem('RefreshRolledBack', `Auto Scaling is rolling the refresh back (${status})${why}`);

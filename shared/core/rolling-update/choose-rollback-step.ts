@@ -1,8 +1,14 @@
-import { ACTIVE_REFRESH_STATUSES, type RefreshStatus, SETTLING_REFRESH_STATUSES } from './types';
+import {
+  ACTIVE_REFRESH_STATUSES,
+  isKnownRefreshStatus,
+  type RefreshStatus,
+  SETTLING_REFRESH_STATUSES,
+} from './types';
 
 /** A refresh as the rollback branch sees it. */
 export interface RefreshSummary {
   readonly id: string;
+  /** As Auto Scaling reports it: a status added after this code was written is not acted on. */
   readonly status: RefreshStatus;
 }
 
@@ -64,7 +70,8 @@ export interface RollbackInput {
  * - `point-back`: point the group back at the previous version, when the fallback path had pointed
  *   it at the target but no refresh started (an operator's refresh already running, say): else
  *   every instance launched from then on would run the version that was never rolled out;
- * - `wait`: Auto Scaling is cancelling, rolling back or reverting; look again later;
+ * - `wait`: Auto Scaling is cancelling, rolling back or reverting, or reports a status this code
+ *   does not know (it has added statuses before): look again later, and hand over past the give-up;
  * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group;
  * - `keep`: the refresh had succeeded before the step that failed (the restore, say, or a look
  *   that met it just ending): nothing is undone, the new version stays, and the workflow ends as
@@ -162,6 +169,8 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
   if (input.revertRefreshId !== undefined) {
     const revert = input.refreshes.find((r) => r.id === input.revertRefreshId);
     if (!revert) return step('done', 'the revert refresh is no longer listed', true);
+    if (!isKnownRefreshStatus(revert.status))
+      return waitOrGiveUp(unknownStatus('revert refresh', revert.status));
     if (
       ACTIVE_REFRESH_STATUSES.includes(revert.status) ||
       SETTLING_REFRESH_STATUSES.includes(revert.status)
@@ -201,7 +210,16 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
       return revertOr(`refresh ${forward.status} after replacing some instances`);
     case 'Successful':
       return step('keep', 'the refresh had already succeeded; the new version stays', true);
+    default:
+      // Not one this code knows: it may still be replacing instances, so nothing is acted on and
+      // capacity stays raised; it may yet turn into a known one, and the give-up bounds the wait.
+      return waitOrGiveUp(unknownStatus('refresh', forward.status));
   }
+}
+
+/** The wait's reason for a refresh in a status this code does not know. */
+function unknownStatus(what: string, status: string): string {
+  return `${what} in status ${status}, which Prescale does not know: waiting for one it does`;
 }
 
 /**

@@ -32,6 +32,25 @@ export const REFRESH_BLOCKING_PROCESSES: ReadonlySet<string> = new Set([
 /** Statuses in which Auto Scaling is already undoing or stopping a refresh: wait for them to end. */
 export const SETTLING_REFRESH_STATUSES: readonly RefreshStatus[] = ['Cancelling', 'RollbackInProgress'];
 
+/** Statuses in which a refresh has ended: nothing more happens to it. */
+export const ENDED_REFRESH_STATUSES: readonly RefreshStatus[] = [
+  'Successful',
+  'Failed',
+  'Cancelled',
+  'RollbackFailed',
+  'RollbackSuccessful',
+];
+
+/**
+ * Whether `status` is one this code knows. The statuses come from Auto Scaling as text, and it
+ * has added some before (Baking): an unknown one is neither active nor ended as far as Prescale can tell.
+ */
+export function isKnownRefreshStatus(status: string): status is RefreshStatus {
+  return [...ACTIVE_REFRESH_STATUSES, ...SETTLING_REFRESH_STATUSES, ...ENDED_REFRESH_STATUSES].includes(
+    status as RefreshStatus,
+  );
+}
+
 /** A group's capacity bounds. */
 export interface CapacityBounds {
   readonly minSize: number;

@@ -41,6 +41,18 @@ describe('assessRefreshProgress', () => {
     if (error) expect(result).toMatchObject({ error: { Error: error } });
   });
 
+  it('names a status it does not know as such, not as a rollback', () => {
+    const result = assessRefreshProgress({ ...base, status: 'Paused' as ProgressInput['status'] });
+    expect(result).toEqual({
+      verdict: 'problem',
+      reason: 'Auto Scaling reports the refresh as Paused, a status Prescale does not know',
+      error: {
+        Error: 'RefreshStatusUnknown',
+        Cause: 'Auto Scaling reports the refresh as Paused, a status Prescale does not know',
+      },
+    });
+  });
+
   it('says which processes someone suspended during the refresh', () => {
     expect(
       assessRefreshProgress({ ...base, suspendedProcesses: ['Launch', 'HealthCheck', 'Terminate'] }),

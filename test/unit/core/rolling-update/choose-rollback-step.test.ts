@@ -161,4 +161,38 @@ describe('chooseRollbackStep', () => {
       'gave up: refresh Baking still active at 1970-01-01T00:00:05.000Z, rollback not accepted',
     );
   });
+
+  // Auto Scaling has added statuses before (Baking): one this code does not know is not acted on.
+  const unknown = [{ id: 'r1', status: 'Paused' as RollbackInput['refreshes'][number]['status'] }];
+
+  it('waits on a forward refresh in a status it does not know, acting on nothing', () => {
+    expect(chooseRollbackStep({ ...base, refreshes: unknown })).toEqual({
+      action: 'wait',
+      reason: 'refresh in status Paused, which Prescale does not know: waiting for one it does',
+      needsAttention: false,
+    });
+  });
+
+  it('hands a refresh in a status it does not know over to operators past the give-up', () => {
+    expect(chooseRollbackStep({ ...base, refreshes: unknown, nowMs: 6000 })).toEqual({
+      action: 'done',
+      reason:
+        'gave up waiting: refresh in status Paused, which Prescale does not know: waiting for one it does at 1970-01-01T00:00:05.000Z',
+      needsAttention: true,
+    });
+  });
+
+  it('waits on a revert refresh in a status it does not know', () => {
+    const revert = {
+      revertRefreshId: 'r2',
+      refreshes: [
+        { id: 'r1', status: 'Failed' as const },
+        { ...unknown[0], id: 'r2' },
+      ],
+    };
+    expect(chooseRollbackStep({ ...base, ...revert } as RollbackInput)).toMatchObject({
+      action: 'wait',
+      needsAttention: false,
+    });
+  });
 });

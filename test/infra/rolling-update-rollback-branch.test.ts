@@ -1,0 +1,47 @@
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
+import { runRollingUpdate } from './rolling-update-run';
+
+/** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
+const definition = extractDefinition(
+  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+);
+const request = { groupName: 'web', launchTemplateVersion: '7' };
+const newWorld = () => new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+
+describe('RollingUpdateWorkflow rollback branch', () => {
+  it('waits on a refresh in a status it does not know, then hands it over, restores and releases the lock', async () => {
+    const world = newWorld();
+    // Auto Scaling has added statuses before (Baking): one Prescale does not know yet.
+    world.forwardScript = ['InProgress', 'Paused' as never];
+    // Each look of the rollback branch comes a poll interval (or more) later.
+    world.afterSdkCall.set('Describe refreshes for rollback', () => {
+      world.nowMs += 15 * 60_000;
+    });
+    const result = await runRollingUpdate(definition, world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshStatusUnknown' });
+    expect((result as { cause: string }).cause).toMatch(
+      /gave up waiting: refresh in status Paused, which Prescale does not know/,
+    );
+    for (const undo of ['Roll back refresh', 'Cancel refresh', 'Start revert refresh'])
+      expect(world.calls(undo)).toHaveLength(0);
+    expect(world.entered).toContain('Restore capacity after rollback');
+    expect(world.entered).toContain('Release group lock');
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    expect(world.lockItem()).toBeUndefined();
+  });
+
+  it('restores and releases the lock when the rollback step comes back without an action', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    world.lambdaOverrides.set('Choose rollback step', async () => null);
+    const result = await runRollingUpdate(definition, world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    expect((result as { cause: string }).cause).toContain('the rollback step could not be decided');
+    expect(world.entered).toContain('Restore capacity after rollback');
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update rolled back']);
+    expect(world.lockItem()).toBeUndefined();
+  });
+});
