@@ -28,41 +28,52 @@ export const rollingUpdateReasonSchema = z.enum(['manual', 'instance-type-change
  * misspelt field (`alarmName`) is refused by name, not dropped, since a refresh that silently lost
  * its alarms, deadline or checkpoints would run unwatched.
  */
-export const rollingUpdateRequestSchema = z.strictObject({
-  groupName: z.string().min(1).max(255),
-  /** An explicit version number ("7"). `$Latest`/`$Default` are refused: they cannot be rolled back. */
-  launchTemplateVersion: z.string().min(1).max(64),
-  reason: rollingUpdateReasonSchema.default('manual'),
-  /** Start at once, without waiting for a low-load window. */
-  force: z.boolean().default(false),
-  /** Latest start time (ISO 8601); the workflow ends as Deferred after it. @default now + rollingUpdate.maxWaitHours */
-  deadline: z.iso.datetime({ offset: true }).optional(),
-  minHealthyPercentage: z.number().int().min(0).max(100).optional(),
-  maxHealthyPercentage: z.number().int().min(100).max(200).optional(),
-  instanceWarmupSeconds: z.number().int().min(0).max(86_400).optional(),
-  /** Ascending percentages at which the refresh pauses; the last is 100 (every instance replaced). */
-  checkpointPercentages: z
-    .array(z.number().int().min(1).max(100))
-    .min(1)
-    .max(10)
-    .refine((a) => a.every((p, i) => i === 0 || p > (a[i - 1] as number)), 'expected ascending percentages')
-    .refine((a) => a[a.length - 1] === 100, {
-      message: 'expected the last checkpoint to be 100 (a refresh that stops short leaves old instances)',
-    })
-    .optional(),
-  checkpointDelaySeconds: z.number().int().min(0).max(172_800).optional(),
-  /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
-  alarmNames: z.array(z.string().min(1)).max(10).optional(),
-  /** Let Auto Scaling roll back on failure where it can. @default true */
-  autoRollback: z.boolean().optional(),
-  /** Skip instances that already match. @default false (every instance is replaced) */
-  skipMatching: z.boolean().optional(),
-  pollIntervalSeconds: z.number().int().min(10).max(3600).optional(),
-  /** Longest the refresh may run before it is rolled back. @default 3 × the estimate, at least 1 h */
-  maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
-  /** The update plan this update runs under (set by the plan workflow); the plan must hold the group. */
-  planExecutionName: z.string().min(1).max(80).optional(),
-});
+export const rollingUpdateRequestSchema = z
+  .strictObject({
+    groupName: z.string().min(1).max(255),
+    /** An explicit version number ("7"). `$Latest`/`$Default` are refused: they cannot be rolled back. */
+    launchTemplateVersion: z.string().min(1).max(64),
+    reason: rollingUpdateReasonSchema.default('manual'),
+    /** Start at once, without waiting for a low-load window. */
+    force: z.boolean().default(false),
+    /** Latest start time (ISO 8601); the workflow ends as Deferred after it. @default now + rollingUpdate.maxWaitHours */
+    deadline: z.iso.datetime({ offset: true }).optional(),
+    minHealthyPercentage: z.number().int().min(0).max(100).optional(),
+    maxHealthyPercentage: z.number().int().min(100).max(200).optional(),
+    instanceWarmupSeconds: z.number().int().min(0).max(86_400).optional(),
+    /** Ascending percentages at which the refresh pauses; the last is 100 (every instance replaced). */
+    checkpointPercentages: z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(10)
+      .refine((a) => a.every((p, i) => i === 0 || p > (a[i - 1] as number)), 'expected ascending percentages')
+      .refine((a) => a[a.length - 1] === 100, {
+        message: 'expected the last checkpoint to be 100 (a refresh that stops short leaves old instances)',
+      })
+      .optional(),
+    checkpointDelaySeconds: z.number().int().min(0).max(172_800).optional(),
+    /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
+    alarmNames: z.array(z.string().min(1)).max(10).optional(),
+    /** Let Auto Scaling roll back on failure where it can. @default true */
+    autoRollback: z.boolean().optional(),
+    /** Skip instances that already match. @default false (every instance is replaced) */
+    skipMatching: z.boolean().optional(),
+    pollIntervalSeconds: z.number().int().min(10).max(3600).optional(),
+    /** Longest the refresh may run before it is rolled back. @default 3 × the estimate, at least 1 h */
+    maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
+    /** The update plan this update runs under (set by the plan workflow); the plan must hold the group. */
+    planExecutionName: z.string().min(1).max(80).optional(),
+  })
+  .superRefine((request, ctx) => {
+    // Auto Scaling's CheckpointDelay requires CheckpointPercentages: a delay alone would be dropped.
+    if (request.checkpointDelaySeconds !== undefined && request.checkpointPercentages === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkpointDelaySeconds'],
+        message: `expected checkpointPercentages with checkpointDelaySeconds ${request.checkpointDelaySeconds} (the delay is the pause at each checkpoint)`,
+      });
+    }
+  });
 
 /**
  * The key Step Functions adds to a child execution's input to link it to the execution that

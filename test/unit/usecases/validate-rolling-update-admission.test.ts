@@ -199,6 +199,20 @@ describe('validateRollingUpdate, admitting a request', () => {
     ).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('last checkpoint to be 100') });
   });
 
+  it('refuses a checkpoint delay without checkpoints, naming both fields, instead of dropping it', async () => {
+    // Auto Scaling: CheckpointDelay requires CheckpointPercentages.
+    expect(
+      await validateWebRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        checkpointDelaySeconds: 600,
+      }),
+    ).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/checkpointDelaySeconds.*checkpointPercentages/),
+    });
+  });
+
   it.each([
     [{ groupName: 'web', launchTemplateVersion: '$Latest' }, {}, {}, 'explicit version number'],
     [{ groupName: 'web' }, {}, {}, 'launchTemplateVersion'],
