@@ -1,5 +1,5 @@
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
-import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
+import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
@@ -42,6 +42,29 @@ describe('RollingUpdateWorkflow rollback branch', () => {
     expect(world.entered).toContain('Restore capacity after rollback');
     expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
     expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update rolled back']);
+    expect(world.lockItem()).toBeUndefined();
+  });
+
+  it('ends failed with nothing changed when it fails before adding headroom: no write, no rollback announced', async () => {
+    const world = newWorld();
+    world.lambdaOverrides.set('Plan headroom', async () => {
+      throw namedError('TransientDependencyError', 'CloudWatch GetMetricData timed out');
+    });
+    const result = await runRollingUpdate(definition, world, request);
+    expect(result).toMatchObject({ ok: false, error: 'TransientDependencyError' });
+    expect((result as { cause: string }).cause).toContain(
+      'CloudWatch GetMetricData timed out Nothing changed: no instance refresh had started; nothing to undo',
+    );
+    expect(world.calls('Restore capacity after rollback')).toEqual([]);
+    expect(world.scalingTarget.updates).toEqual([]);
+    expect(world.entered).not.toContain('Rolled back');
+    expect(world.entered.at(-1)).toBe('Failed, nothing changed');
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update failed, nothing changed',
+    ]);
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'FailedNothingChanged',
+    });
     expect(world.lockItem()).toBeUndefined();
   });
 });

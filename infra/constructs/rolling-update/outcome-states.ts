@@ -29,6 +29,8 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
   // ends here knows the group is on the new version and undoes it with the others.
   [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention', ROLLED_OUT_ERROR],
   [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored', ROLLED_OUT_ERROR],
+  // A step failed before the update changed anything: the step's own Error, nothing undone.
+  [ROLLBACK_ENDINGS.failedNothingChanged.status, 'Failed, nothing changed'],
   // The group was deleted during the update: a fixed Error, whatever step found it gone.
   [ROLLBACK_ENDINGS.groupDeleted.status, 'Group deleted during update', GROUP_DELETED_DURING_UPDATE],
 ];

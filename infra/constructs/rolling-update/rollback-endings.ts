@@ -50,6 +50,14 @@ export const ROLLBACK_ENDINGS = {
     summary: 'was refused: nothing was started or changed',
     label: 'Refused',
   },
+  // A step failed before the update added headroom ("Plan headroom", say): nothing was started
+  // or changed, so nothing is rolled back and no capacity written over what scaling set since.
+  failedNothingChanged: {
+    status: 'FailedNothingChanged',
+    subject: 'Prescale rolling update failed, nothing changed',
+    summary: 'failed before it changed anything: nothing was started, rolled back or restored',
+    label: 'Nothing changed',
+  },
   // The group was deleted during the update: nothing is left to roll back or restore.
   groupDeleted: {
     status: 'GroupDeleted',

@@ -42,7 +42,8 @@ export interface RollbackEntries {
  * The rollback branch, in `scope`: describe → decide → act (roll back natively, or cancel and
  * revert, or point a fallback group back when its refresh never started) → wait, until nothing is
  * left to undo; then restore capacity, notify operators and record the outcome by what the branch
- * found: RolledBack; LeftToOperator when the refresh was left to whoever suspended its processes;
+ * found: FailedNothingChanged, with no restore, when it failed before adding headroom;
+ * RolledBack; LeftToOperator when the refresh was left to whoever suspended its processes;
  * SucceededNeedsAttention (SucceededCapacityNotRestored) when the refresh had succeeded already,
  * so it stays and only capacity is restored. A failing rollback step is noted (needs attention),
  * never retried forever. Also the refusal's way to the same notification and record.
@@ -222,7 +223,14 @@ function rollbackEnding(
     new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
       planRestore,
     );
+  // No headroom yet ("Plan headroom" failed, say): nothing was started or changed, and a restore
+  // would write the min and desired it just read over a scale-out made meanwhile.
+  const nothingChanged = new sfn.Pass(scope, 'End failed, nothing changed', {
+    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.failedNothingChanged),
+    resultPath: '$.ending',
+  }).next(notify);
   const howItEnds = new sfn.Choice(scope, 'How did the rollback end?')
+    .when(sfn.Condition.not(sfn.Condition.isPresent('$.headroom')), nothingChanged)
     .when(
       sfn.Condition.stringEquals('$.rollback.action', 'leave'),
       ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
