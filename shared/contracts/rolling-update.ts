@@ -52,6 +52,8 @@ export const rollingUpdateRequestSchema = z
       })
       .optional(),
     checkpointDelaySeconds: z.number().int().min(0).max(172_800).optional(),
+    /** Seconds the refresh waits (`Baking`), alarms watched, after its last replacement. @default rollingUpdate.bakeTimeSeconds */
+    bakeTimeSeconds: z.number().int().min(0).max(172_800).optional(),
     /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
     alarmNames: z.array(z.string().min(1)).max(10).optional(),
     /** Let Auto Scaling roll back on failure where it can. @default true */
@@ -111,6 +113,7 @@ export const refreshPreferencesSchema = z.object({
   ScaleInProtectedInstances: z.enum(['Refresh', 'Ignore', 'Wait']).optional(),
   CheckpointPercentages: z.array(z.number().int()).optional(),
   CheckpointDelay: z.number().int().optional(),
+  BakeTime: z.number().int().optional(),
   AlarmSpecification: z.object({ Alarms: z.array(z.string()) }).optional(),
 });
 

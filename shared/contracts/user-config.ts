@@ -48,6 +48,11 @@ export const rollingUpdateSchema = z.object({
   minHealthyPercentage: z.number().int().min(0).max(100).default(90),
   maxHealthyPercentage: z.number().int().min(100).max(200).default(110),
   instanceWarmupSeconds: z.number().int().min(0).default(300),
+  /**
+   * A refresh's `BakeTime`: seconds it waits, `Baking`, after its last replacement before it
+   * counts as complete; the workflow watches alarms and rolls back during it. 0–172800 (Auto Scaling's range).
+   */
+  bakeTimeSeconds: z.number().int().min(0).max(172_800).default(0),
   pollIntervalSeconds: z.number().int().min(10).max(3600).default(60),
   /** How long to wait for a low-load window before ending as Deferred. */
   maxWaitHours: z.number().min(0).max(MAX_WAIT_HOURS).default(24),

@@ -89,6 +89,7 @@ function refreshPreferences(plan: ValidPlan): Omit<RefreshDurationInput, 'instan
     ...(plan.preferences.CheckpointDelay !== undefined
       ? { checkpointDelaySeconds: plan.preferences.CheckpointDelay }
       : {}),
+    ...(plan.preferences.BakeTime !== undefined ? { bakeTimeSeconds: plan.preferences.BakeTime } : {}),
   };
 }
 

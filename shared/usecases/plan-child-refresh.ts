@@ -31,12 +31,14 @@ export function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot,
  * child and the maintenance scan's request use unchanged (no checkpoints).
  */
 export function configuredRefreshEstimate(config: UserConfig, instances: number) {
-  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
+  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage, bakeTimeSeconds } =
+    config.rollingUpdate;
   return estimateRefreshDuration({
     instances,
     instanceWarmupSeconds,
     minHealthyPercentage,
     maxHealthyPercentage,
+    bakeTimeSeconds,
   });
 }
 

@@ -40,6 +40,7 @@ export function refreshPreferences(
 ): RefreshPreferences {
   const defaults = config.rollingUpdate;
   const checkpoints = request.checkpointPercentages;
+  const bakeTimeSeconds = request.bakeTimeSeconds ?? defaults.bakeTimeSeconds;
   return {
     MinHealthyPercentage: request.minHealthyPercentage ?? defaults.minHealthyPercentage,
     MaxHealthyPercentage: request.maxHealthyPercentage ?? defaults.maxHealthyPercentage,
@@ -50,6 +51,8 @@ export function refreshPreferences(
     ...(checkpoints && checkpoints.length > 0 && request.checkpointDelaySeconds !== undefined
       ? { CheckpointDelay: request.checkpointDelaySeconds }
       : {}),
+    // Alarms firing while it bakes still roll it back: once it succeeded nothing can.
+    ...(bakeTimeSeconds > 0 ? { BakeTime: bakeTimeSeconds } : {}),
     ...(alarmNames.length > 0 ? { AlarmSpecification: { Alarms: [...alarmNames] } } : {}),
     ...(defaults.scaleInProtectedInstances !== 'Wait'
       ? { ScaleInProtectedInstances: defaults.scaleInProtectedInstances }

@@ -321,7 +321,7 @@ export class RollingUpdateWorld {
   private startRefresh(input: Json) {
     if (
       this.refreshes.some((r) =>
-        ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress'].includes(r.Status),
+        ['Pending', 'InProgress', 'Baking', 'Cancelling', 'RollbackInProgress'].includes(r.Status),
       )
     ) {
       throw namedError(

@@ -67,4 +67,18 @@ describe('RollingUpdateWorkflow rollback branch', () => {
     });
     expect(world.lockItem()).toBeUndefined();
   });
+
+  it('starts the refresh with its bake time and rolls it back when a watched alarm fires while it bakes', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Baking'];
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      if (world.refreshes[0]?.Status === 'Baking') world.alarmsInAlarm = ['web-5xx'];
+    });
+    const result = await runRollingUpdate(definition, world, { ...request, bakeTimeSeconds: 1800 });
+    expect(world.lastStart).toMatchObject({ Preferences: { BakeTime: 1800 } });
+    expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+    expect(world.calls('Roll back refresh')).toHaveLength(1);
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.lockItem()).toBeUndefined();
+  });
 });

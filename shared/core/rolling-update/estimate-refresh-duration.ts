@@ -14,6 +14,8 @@ export interface RefreshDurationInput {
   readonly checkpointPercentages?: readonly number[];
   /** Pause at each checkpoint; Auto Scaling's default is one hour. @default 3600 */
   readonly checkpointDelaySeconds?: number;
+  /** Wait after the last replacement (`BakeTime`, status Baking) before the refresh is complete. @default 0 */
+  readonly bakeTimeSeconds?: number;
 }
 
 /** How long a refresh should take and how it batches replacements. */
@@ -27,7 +29,8 @@ export interface RefreshDurationEstimate {
 /**
  * Estimates an instance refresh's duration: Auto Scaling replaces instances in batches of the room
  * between MinHealthyPercentage and MaxHealthyPercentage of desired capacity (at least one
- * instance), and each batch takes a launch plus the warmup. Checkpoints below 100 % add their delay.
+ * instance), and each batch takes a launch plus the warmup. Checkpoints below 100 % add their delay,
+ * and the bake time follows the last batch (the refresh is active, and can be rolled back, until it ends).
  * An estimate for choosing a window, not a promise: slow health checks make real refreshes longer.
  */
 export function estimateRefreshDuration(input: RefreshDurationInput): RefreshDurationEstimate {
@@ -36,10 +39,12 @@ export function estimateRefreshDuration(input: RefreshDurationInput): RefreshDur
     (instances * (input.maxHealthyPercentage - input.minHealthyPercentage)) / 100 + 1e-9,
   );
   const batchSize = Math.max(1, room);
-  if (instances === 0) return { durationSeconds: 0, batchSize, batches: 0 };
+  const bakeSeconds = input.bakeTimeSeconds ?? 0;
+  if (instances === 0) return { durationSeconds: bakeSeconds, batchSize, batches: 0 };
   const batches = Math.ceil(instances / batchSize);
   const perBatchSeconds = (input.launchSeconds ?? 120) + input.instanceWarmupSeconds;
   const pauses = (input.checkpointPercentages ?? []).filter((p) => p < 100).length;
-  const durationSeconds = batches * perBatchSeconds + pauses * (input.checkpointDelaySeconds ?? 3600);
+  const durationSeconds =
+    batches * perBatchSeconds + pauses * (input.checkpointDelaySeconds ?? 3600) + bakeSeconds;
   return { durationSeconds, batchSize, batches };
 }

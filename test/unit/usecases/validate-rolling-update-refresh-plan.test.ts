@@ -58,6 +58,35 @@ describe('validateRollingUpdate, planning the refresh', () => {
     ).toMatchObject({ outcome: 'valid', preferences: own, revertPreferences: own });
   });
 
+  it('bakes the refresh for the configured BakeTime, a request’s own winning, and not its revert', async () => {
+    const plain = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' });
+    expect((plain as { preferences: object }).preferences).not.toHaveProperty('BakeTime');
+    const configured = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { bakeTimeSeconds: 900 } },
+    );
+    expect(configured).toMatchObject({ outcome: 'valid', preferences: { BakeTime: 900 } });
+    expect((configured as { revertPreferences: object }).revertPreferences).not.toHaveProperty('BakeTime');
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7', bakeTimeSeconds: 1800 },
+        {},
+        { rollingUpdate: { bakeTimeSeconds: 900 } },
+      ),
+    ).toMatchObject({ outcome: 'valid', preferences: { BakeTime: 1800 } });
+  });
+
+  it('refuses a bake time past Auto Scaling’s 172800 seconds, naming the field', async () => {
+    expect(
+      await validateWebRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        bakeTimeSeconds: 172_801,
+      }),
+    ).toMatchObject({ outcome: 'rejected', reason: expect.stringMatching(/bakeTimeSeconds.*172800/) });
+  });
+
   it('refuses a group with instances protected from scale in under Wait, before anything is touched', async () => {
     const refused = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },

@@ -42,6 +42,7 @@ function describeRefresh(group: SimGroup, r: InstanceRefresh): unknown {
       AutoRollback: r.autoRollback,
       SkipMatching: r.skipMatching,
       ...(r.alarms.length > 0 ? { AlarmSpecification: { Alarms: [...r.alarms] } } : {}),
+      BakeTime: r.bakeTimeSeconds,
     },
     DesiredConfiguration: desiredConfigurationOf(group, r),
     ...(r.rollback

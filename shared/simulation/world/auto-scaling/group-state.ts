@@ -259,6 +259,10 @@ export interface InstanceRefresh {
   readonly leaving: Set<string>;
   checkpointUntilMs?: number;
   nextCheckpoint: number;
+  /** `BakeTime`: seconds it waits, `Baking`, once every instance is replaced, before it succeeds. */
+  readonly bakeTimeSeconds: number;
+  /** When the bake ends (set as it starts baking). */
+  bakeUntilMs?: number;
   rollback?: { reason: string; startMs: number; percentageComplete: number; instancesToUpdate: number };
 }
 

@@ -23,6 +23,7 @@ export interface StartInstanceRefreshInput {
     SkipMatching?: boolean;
     ScaleInProtectedInstances?: 'Refresh' | 'Ignore' | 'Wait';
     AlarmSpecification?: { Alarms?: string[] };
+    BakeTime?: number;
   };
 }
 
@@ -65,6 +66,7 @@ export function startInstanceRefresh(
     instanceWarmupSeconds: p.InstanceWarmup ?? group.spec.warmupSeconds,
     checkpointPercentages: checkpoints,
     checkpointDelaySeconds: p.CheckpointDelay ?? 3600,
+    bakeTimeSeconds: p.BakeTime ?? 0,
     autoRollback: p.AutoRollback ?? false,
     hasDesiredConfiguration: input.DesiredConfiguration !== undefined,
     skipMatching: p.SkipMatching ?? false,
@@ -168,8 +170,8 @@ function refreshTarget(group: SimGroup, desired: StartInstanceRefreshInput['Desi
  * CancelInstanceRefresh: "Cancels an instance refresh or rollback that is in progress" (API
  * reference), a rollback too. The group keeps its own settings (a refresh changes them only on
  * success, `finish`).
- * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending, InProgress or
- * RollbackInProgress.
+ * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending, InProgress, Baking
+ * or RollbackInProgress.
  */
 export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: string } {
   const active = group.refreshes.find((r) => r.status === 'RollbackInProgress') ?? activeRefresh(group);
@@ -180,7 +182,7 @@ export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: str
 
 /**
  * RollbackInstanceRefresh.
- * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress;
+ * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending, InProgress or Baking;
  * IrreversibleInstanceRefresh when the refresh had no desired configuration or the version it
  * replaced is `$Latest`/`$Default` or takes its AMI from SSM (API reference).
  */
@@ -204,9 +206,15 @@ export function rollbackInstanceRefresh(
   return { InstanceRefreshId: active.id };
 }
 
-/** The Pending or InProgress refresh, as Cancel/Rollback find it; AWS's error when there is none. */
+/**
+ * The Pending, InProgress or Baking refresh, as Cancel/Rollback find it (a baking refresh has not
+ * finished: "You can roll back an instance refresh that is still in progress. You can't roll it
+ * back after it's finished"); AWS's error when there is none.
+ */
 function activeRefresh(group: SimGroup): InstanceRefresh {
-  const active = group.refreshes.find((r) => r.status === 'Pending' || r.status === 'InProgress');
+  const active = group.refreshes.find(
+    (r) => r.status === 'Pending' || r.status === 'InProgress' || r.status === 'Baking',
+  );
   if (!active) {
     throw autoScalingFault(
       'ActiveInstanceRefreshNotFound',

@@ -9,6 +9,7 @@ import { inWarmPool, preparedInWarmPool, resizeWarmPool } from './warm-pool';
 export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
   'Pending',
   'InProgress',
+  'Baking',
   'Cancelling',
   'RollbackInProgress',
 ]);
@@ -17,7 +18,7 @@ export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
  * One step of the group's newest refresh at `ctx.nowMs`: a watched alarm in ALARM fails it (or rolls
  * it back with AutoRollback), at checkpoints too; settles replacements past their warmup
  * (an unhealthy one fails the refresh, or rolls it back with AutoRollback), pauses at checkpoints,
- * finishes when nothing is outdated, else replaces the next batch bounded by MinHealthyPercentage
+ * finishes when nothing is outdated (after baking for its BakeTime, alarms still watched), else replaces the next batch bounded by MinHealthyPercentage
  * and MaxHealthyPercentage (none while a process it needs is suspended).
  */
 export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void {
@@ -32,6 +33,10 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   const firing = rollingBack ? [] : ctx.alarmsInAlarm(refresh.alarms);
   if (firing.length > 0) {
     failOnAlarm(ctx, group, refresh, firing);
+    return;
+  }
+  if (refresh.status === 'Baking') {
+    if (ctx.nowMs >= (refresh.bakeUntilMs ?? ctx.nowMs)) finish(ctx, group, refresh, 'Successful');
     return;
   }
   if (refresh.checkpointUntilMs !== undefined) {
@@ -54,8 +59,9 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
   const stale = outdated(group, refresh);
   if (stale.length === 0) {
-    if (warmPoolReplaced(ctx, group, refresh, held))
-      finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
+    if (!warmPoolReplaced(ctx, group, refresh, held)) return;
+    if (!rollingBack && refresh.bakeTimeSeconds > 0) startBaking(ctx, refresh);
+    else finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
   if (held) return;
@@ -66,6 +72,16 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
     return;
   }
   replaceBatch(ctx, group, refresh, replaceable);
+}
+
+/**
+ * Every instance replaced: "Baking - Waiting the specified bake time after an instance refresh has
+ * finished updating instances" (InstanceRefresh Status). The refresh has not finished: a watched
+ * alarm still fails it or rolls it back, and RollbackInstanceRefresh still undoes it.
+ */
+function startBaking(ctx: AutoScalingContext, refresh: InstanceRefresh): void {
+  refresh.status = 'Baking';
+  refresh.bakeUntilMs = ctx.nowMs + refresh.bakeTimeSeconds * 1000;
 }
 
 /** An hour of waiting for a protection to go (`Wait`), then the refresh fails (RefreshPreferences). */

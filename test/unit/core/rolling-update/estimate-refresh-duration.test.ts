@@ -23,4 +23,16 @@ describe('estimateRefreshDuration', () => {
       expect(estimate.batchSize).toBe(batch);
     },
   );
+
+  it('adds the bake time, which the refresh waits before it counts as complete', () => {
+    const preferences = {
+      instances: 4,
+      instanceWarmupSeconds: 300,
+      minHealthyPercentage: 90,
+      maxHealthyPercentage: 110,
+    };
+    expect(estimateRefreshDuration({ ...preferences, bakeTimeSeconds: 1800 }).durationSeconds).toBe(
+      estimateRefreshDuration(preferences).durationSeconds + 1800,
+    );
+  });
 });

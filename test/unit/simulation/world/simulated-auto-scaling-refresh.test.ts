@@ -175,6 +175,50 @@ describe('SimulatedAutoScaling instance refresh', () => {
     });
   });
 
+  it('bakes for BakeTime after the last replacement, where an alarm or a rollback still undoes it', () => {
+    const firing = new Set<string>();
+    const start = () => {
+      const w = world({ desiredCapacity: 2 });
+      w.asg.watchAlarmsWith((names) => names.filter((n) => firing.has(n)));
+      w.asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        Preferences: {
+          MinHealthyPercentage: 50,
+          AutoRollback: true,
+          BakeTime: 3600,
+          AlarmSpecification: { Alarms: ['web-5xx'] },
+        },
+      });
+      return w;
+    };
+    const baked = start();
+    baked.runTo(START + 20 * MINUTE);
+    expect(status(baked.asg)).toMatchObject({
+      Status: 'Baking',
+      PercentageComplete: 100,
+      Preferences: { BakeTime: 3600 },
+    });
+    expect(() => baked.asg.startInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
+      expect.objectContaining({ Code: 'InstanceRefreshInProgress' }),
+    );
+    baked.runTo(START + 90 * MINUTE);
+    expect(status(baked.asg)?.Status).toBe('Successful');
+
+    const alarmed = start();
+    alarmed.runTo(START + 20 * MINUTE);
+    firing.add('web-5xx');
+    alarmed.asg.advanceTo(START + 20 * MINUTE + 15_000);
+    expect(status(alarmed.asg)).toMatchObject({ Status: 'RollbackInProgress' });
+    expect(status(alarmed.asg)?.RollbackDetails?.RollbackReason).toMatch(/web-5xx in ALARM/);
+    firing.clear();
+
+    const rolledBack = start();
+    rolledBack.runTo(START + 20 * MINUTE);
+    rolledBack.asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
+    expect(status(rolledBack.asg)?.Status).toBe('RollbackInProgress');
+  });
+
   it('refuses AutoRollback where Auto Scaling cannot roll back: no desired configuration, an alias or an SSM AMI to return to', () => {
     const start = (w: ReturnType<typeof world>, desired: boolean) => () =>
       w.asg.startInstanceRefresh({
