@@ -18,6 +18,24 @@ export interface Ec2PredictiveSettings {
   readonly weeklyWeight: number;
 }
 
+/** How the stand-in chooses its weekly weight at each refresh (`ec2PredictiveSelectedForecast`). */
+export interface Ec2PredictiveSelection {
+  /**
+   * The weekly weights it chooses among besides `weeklyWeight` (the blend, which wins ties): the
+   * daily pattern alone (0) and the weekly pattern alone (1), the two seasonalities AWS says its
+   * model learns, beside their mix. A fitted model picks between such candidates, not among a
+   * grid tuned to a workload.
+   */
+  readonly candidateWeeklyWeights: readonly number[];
+  /** Hours at the end of the history each candidate forecasts from the hours before them (a day). */
+  readonly backtestHours: number;
+}
+
+export const EC2_PREDICTIVE_SELECTION: Ec2PredictiveSelection = {
+  candidateWeeklyWeights: [0, 1],
+  backtestHours: 24,
+};
+
 export const EC2_PREDICTIVE_DEFAULTS: Ec2PredictiveSettings = {
   historyDays: 14,
   minHistoryHours: 24,
@@ -27,6 +45,72 @@ export const EC2_PREDICTIVE_DEFAULTS: Ec2PredictiveSettings = {
 };
 
 const HOUR_MS = 3_600_000;
+
+/** A refresh's forecast, the weekly weight it used, and whether a backtest chose it. */
+export interface Ec2PredictiveChoice {
+  /** One load per hour from the forecast's start; empty below `minHistoryHours` of history. */
+  readonly loads: number[];
+  readonly weeklyWeight: number;
+  /**
+   * `backtest`: the candidate with the lowest mean absolute error on the last `backtestHours`;
+   * `fallback`: `settings.weeklyWeight`, because the history before those hours was too short to
+   * forecast them or the candidates tied (no week of history before them, say).
+   */
+  readonly chosenBy: 'backtest' | 'fallback';
+}
+
+/**
+ * `ec2PredictiveForecast` with its weekly weight chosen as a fitted model would choose it: each
+ * candidate of `selection` forecasts the last `backtestHours` of the history from the hours before
+ * them, and the one with the lowest mean absolute error there forecasts from `forecastStartMs`.
+ * Ties, and a history too short to forecast the backtest hours, keep `settings.weeklyWeight`.
+ * The backtest reads the same history window as the forecast (AWS: up to 14 days in all). Pure.
+ */
+export function ec2PredictiveSelectedForecast(
+  history: readonly HourlyLoad[],
+  forecastStartMs: number,
+  settings: Ec2PredictiveSettings = EC2_PREDICTIVE_DEFAULTS,
+  selection: Ec2PredictiveSelection = EC2_PREDICTIVE_SELECTION,
+): Ec2PredictiveChoice {
+  const fallback = (): Ec2PredictiveChoice => ({
+    loads: ec2PredictiveForecast(history, forecastStartMs, settings),
+    weeklyWeight: settings.weeklyWeight,
+    chosenBy: 'fallback',
+  });
+  const originMs = forecastStartMs - selection.backtestHours * HOUR_MS;
+  const earliest = forecastStartMs - settings.historyDays * 24 * HOUR_MS;
+  const actual = new Map(
+    history
+      .filter((h) => h.hourStartMs >= originMs && h.hourStartMs < forecastStartMs && Number.isFinite(h.load))
+      .map((h) => [h.hourStartMs, h.load]),
+  );
+  const before = history.filter((h) => h.hourStartMs >= earliest);
+  const candidates = [settings.weeklyWeight, ...selection.candidateWeeklyWeights].filter(
+    (w, i, all) => all.indexOf(w) === i,
+  );
+  const scored = candidates.map((weeklyWeight) => {
+    const backtest = ec2PredictiveForecast(before, originMs, {
+      ...settings,
+      weeklyWeight,
+      horizonHours: selection.backtestHours,
+    });
+    let errors = 0;
+    for (const [hourStartMs, load] of actual)
+      errors += Math.abs((backtest[(hourStartMs - originMs) / HOUR_MS] ?? Number.NaN) - load);
+    return { weeklyWeight, maeLoad: errors / actual.size };
+  });
+  const maes = scored.map((c) => c.maeLoad);
+  const lowest = Math.min(...maes);
+  // Equal within rounding: the weekly part is not there yet, or the days and weeks agree.
+  if (actual.size === 0 || !maes.every(Number.isFinite) || Math.max(...maes) - lowest <= 1e-9 * (1 + lowest))
+    return fallback();
+  const best = scored.find((c) => c.maeLoad <= lowest + 1e-9 * (1 + lowest)) as (typeof scored)[number];
+  return {
+    loads: ec2PredictiveForecast(history, forecastStartMs, { ...settings, weeklyWeight: best.weeklyWeight }),
+    weeklyWeight: best.weeklyWeight,
+    chosenBy: 'backtest',
+  };
+}
 
 /**
  * An hourly load forecast in the manner of EC2 predictive scaling, whose model AWS does not

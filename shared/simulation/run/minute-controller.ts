@@ -1,4 +1,8 @@
-import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
+import {
+  EC2_PREDICTIVE_DEFAULTS,
+  type Ec2PredictiveChoice,
+  ec2PredictiveSelectedForecast,
+} from '../policies/ec2-predictive-forecast';
 import { oracleCapacity } from '../policies/oracle-capacity';
 import { groupMetrics } from '../world/group-metric-ids';
 import type { SimulatedWorld } from '../world/simulated-world';
@@ -41,6 +45,17 @@ export interface HourlyForecast {
   forecast: number;
 }
 
+/** The weekly weight an ec2-predictive refresh used, and whether its backtest chose it. */
+export type PredictiveRefresh = Pick<Ec2PredictiveChoice, 'weeklyWeight' | 'chosenBy'>;
+
+/** What a run's controller records for its report. */
+export interface ControllerRecords {
+  readonly ticks: PrescaleTicks;
+  readonly predictiveForecasts: HourlyForecast[];
+  /** ec2-predictive: one entry per refresh that forecast. */
+  readonly predictiveRefreshes: PredictiveRefresh[];
+}
+
 /**
  * The policy's minute controller, or undefined for `reactive` and `static`, whose group acts alone
  * in the world. Prescale's ticks and ec2-predictive's forecasts are recorded for the run's report.
@@ -50,7 +65,7 @@ export function minuteController(
   world: SimulatedWorld,
   settings: ControllerSettings,
   prescale: PrescaleLambdas | undefined,
-  recorded: { readonly ticks: PrescaleTicks; readonly predictiveForecasts: HourlyForecast[] },
+  recorded: ControllerRecords,
 ): MinuteController | undefined {
   const limits = { group: settings.group, minSize: settings.minSize, maxSize: settings.maxSize };
   return policy === 'prescale' && prescale
@@ -59,7 +74,7 @@ export function minuteController(
       ? ec2PredictiveController(
           world,
           { ...limits, bufferMs: settings.bufferMs, target: settings.policyTarget },
-          recorded.predictiveForecasts,
+          recorded,
         )
       : policy === 'oracle'
         ? oracleController(world, settings.oracleDemand, settings.startMs, {
@@ -94,7 +109,9 @@ function prescaleController(prescale: PrescaleLambdas, ticks: PrescaleTicks): Mi
 
 /**
  * EC2-style predictive scaling: an hourly forecast from ≤ 14 days of CloudWatch history, refreshed
- * every 6 h, each hour's capacity set as the group's minimum `bufferMs` before the hour.
+ * every 6 h with the weekly weight its backtest on the last day chooses, each hour's capacity
+ * (⌈forecast load / target⌉, within the size limits) set as the group's minimum `bufferMs` before
+ * the hour.
  */
 function ec2PredictiveController(
   world: SimulatedWorld,
@@ -105,7 +122,7 @@ function ec2PredictiveController(
     readonly maxSize: number;
     readonly target: number;
   },
-  forecasts: HourlyForecast[],
+  { predictiveForecasts: forecasts, predictiveRefreshes: refreshes }: ControllerRecords,
 ): MinuteController {
   let predictive: { startMs: number; loads: number[] } | undefined;
   return {
@@ -118,8 +135,11 @@ function ec2PredictiveController(
           forecastStartMs - EC2_PREDICTIVE_DEFAULTS.historyDays * 24 * HOUR_MS,
           forecastStartMs,
         );
-        const loads = ec2PredictiveForecast(history, forecastStartMs);
-        if (loads.length > 0) predictive = { startMs: forecastStartMs, loads };
+        const { loads, weeklyWeight, chosenBy } = ec2PredictiveSelectedForecast(history, forecastStartMs);
+        if (loads.length > 0) {
+          predictive = { startMs: forecastStartMs, loads };
+          refreshes.push({ weeklyWeight, chosenBy });
+        }
       }
       if ((t + limits.bufferMs) % HOUR_MS !== 0 || !predictive) return;
       const hourMs = t + limits.bufferMs;

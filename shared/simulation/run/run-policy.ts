@@ -15,6 +15,7 @@ import {
   type HourlyForecast,
   type MinuteController,
   minuteController,
+  type PredictiveRefresh,
   type PrescaleTicks,
 } from './minute-controller';
 import { createPolicyGroup } from './policy-group';
@@ -140,6 +141,23 @@ async function evaluateForecasts(
   if (ticks.handlerErrors.length > 0)
     notes.push(`${ticks.handlerErrors.length} handler error(s), first: ${ticks.handlerErrors[0]}`);
   return { evaluation: evaluateRunRecords(records, trace, hourlyActual, evalStartMs, evalEndMs), notes };
+}
+
+/** How often each weekly weight forecast, e.g. "… weekly weight by refresh: 0.5 × 4 (fallback), 1 × 20 (backtest)". */
+function predictiveRefreshNote(refreshes: readonly PredictiveRefresh[]): string {
+  const counts = new Map<string, { refresh: PredictiveRefresh; n: number }>();
+  for (const refresh of refreshes) {
+    const key = `${refresh.weeklyWeight} ${refresh.chosenBy}`;
+    counts.set(key, { refresh, n: (counts.get(key)?.n ?? 0) + 1 });
+  }
+  const parts = [...counts.values()]
+    .sort(
+      (a, b) =>
+        a.refresh.weeklyWeight - b.refresh.weeklyWeight ||
+        a.refresh.chosenBy.localeCompare(b.refresh.chosenBy),
+    )
+    .map(({ refresh, n }) => `${refresh.weeklyWeight} × ${n} (${refresh.chosenBy})`);
+  return `ec2-predictive's weekly weight by 6-hourly refresh: ${parts.join(', ')}`;
 }
 
 /** Cost and SLO figures of a run's samples (elasticity metrics and forecasts come separately). */
@@ -302,12 +320,13 @@ export async function runPolicy(
   const world = await prepareWorld(policy, scenario, knobs, plan, prescale);
   const ticks: PrescaleTicks = { failedItems: 0, handlerErrors: [] };
   const predictiveForecasts: HourlyForecast[] = [];
+  const predictiveRefreshes: PredictiveRefresh[] = [];
   const controller = minuteController(
     policy,
     world,
     { ...plan, group: GROUP, minSize: scenario.minSize },
     prescale,
-    { ticks, predictiveForecasts },
+    { ticks, predictiveForecasts, predictiveRefreshes },
   );
 
   const samples = await sampleMinutes(
@@ -330,6 +349,8 @@ export async function runPolicy(
     ticks,
     policy === 'ec2-predictive' ? predictiveForecasts : undefined,
   );
+  if (policy === 'ec2-predictive' && predictiveRefreshes.length > 0)
+    notes.push(predictiveRefreshNote(predictiveRefreshes));
   if (failedActions.length > 0)
     notes.push(
       `${failedActions.length} scheduled action(s) of Prescale failed when they fired, first: ${failedActions[0]}`,

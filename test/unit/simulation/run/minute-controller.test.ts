@@ -39,7 +39,11 @@ function settings(overrides: Partial<ControllerSettings> = {}): ControllerSettin
   };
 }
 
-const recorded = () => ({ ticks: { failedItems: 0, handlerErrors: [] }, predictiveForecasts: [] });
+const recorded = () => ({
+  ticks: { failedItems: 0, handlerErrors: [] },
+  predictiveForecasts: [],
+  predictiveRefreshes: [],
+});
 
 describe('minuteController', () => {
   it('gives reactive and static runs, and a prescale run without its handlers, no controller', () => {
@@ -92,5 +96,26 @@ describe('minuteController', () => {
     await predictive?.act(START_MS + 50 * MINUTE_MS);
     expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 6, desiredCapacity: 6 });
     expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
+  });
+
+  it('forecasts ec2-predictive’s Monday from the weekly pattern when its backtest on the last day says so', async () => {
+    const world = simulated();
+    // Two weeks of weekdays at 300 and weekends at 60; the run starts on a Monday. The blend of the
+    // days just before (a weekend) with the weeks before would read about 250 for Monday 01:00;
+    // forecasting Sunday from the days before it, the weekly pattern alone has no error.
+    const weekend = (ms: number) => [0, 6].includes(new Date(ms).getUTCDay());
+    world.seedHistory('web', START_MS - 14 * 24 * HOUR_MS, START_MS, (ms) => (weekend(ms) ? 60 : 300), 60);
+    const forecasts = recorded();
+    const predictive = minuteController(
+      'ec2-predictive',
+      world,
+      settings({ policyTarget: 50 }),
+      undefined,
+      forecasts,
+    );
+    await predictive?.act(START_MS + 50 * MINUTE_MS);
+    expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
+    expect(forecasts.predictiveRefreshes).toEqual([{ weeklyWeight: 1, chosenBy: 'backtest' }]);
+    expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 6 });
   });
 });
