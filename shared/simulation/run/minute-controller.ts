@@ -85,13 +85,21 @@ export function minuteController(
 }
 
 function hourlyLoadFromCloudWatch(world: SimulatedWorld, group: string, fromMs: number, toMs: number) {
-  // AWS predictive scaling's load metric for the CPU pair: total CPU = average CPU × instances.
+  // AWS predictive scaling's load metric for the CPU pair is the group's total CPU: the average
+  // CPU times the instances reporting it, in service and draining (Terminating) alike, as for
+  // Prescale's `cpu` kind. An hour without Terminating datapoints had none.
   const m = groupMetrics(group);
-  const cpu = world.cloudWatch.store.aggregate(m.cpu, fromMs, toMs, 3600, 'Average', toMs);
-  const n = world.cloudWatch.store.aggregate(m.inService, fromMs, toMs, 3600, 'Average', toMs);
-  const nByHour = new Map(n.timestampsMs.map((t, i) => [t, n.values[i] as number]));
-  return cpu.timestampsMs
-    .map((t, i) => ({ hourStartMs: t, load: (cpu.values[i] as number) * (nByHour.get(t) ?? Number.NaN) }))
+  const hourly = (metric: typeof m.cpu) => {
+    const series = world.cloudWatch.store.aggregate(metric, fromMs, toMs, 3600, 'Average', toMs);
+    return new Map(series.timestampsMs.map((t, i) => [t, series.values[i] as number]));
+  };
+  const inService = hourly(m.inService);
+  const terminating = hourly(m.terminating);
+  return [...hourly(m.cpu)]
+    .map(([t, cpu]) => ({
+      hourStartMs: t,
+      load: cpu * ((inService.get(t) ?? Number.NaN) + (terminating.get(t) ?? 0)),
+    }))
     .filter((h) => Number.isFinite(h.load));
 }
 

@@ -2,6 +2,7 @@ import {
   type ControllerSettings,
   minuteController,
 } from '../../../../shared/simulation/run/minute-controller';
+import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 
 const START_MS = Date.UTC(2024, 0, 8);
@@ -116,6 +117,28 @@ describe('minuteController', () => {
     await predictive?.act(START_MS + 50 * MINUTE_MS);
     expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
     expect(forecasts.predictiveRefreshes).toEqual([{ weeklyWeight: 1, chosenBy: 'backtest' }]);
+    expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 6 });
+  });
+
+  it('counts ec2-predictive’s load over the instances in service and those draining, as the CPU average covers both', async () => {
+    const world = simulated();
+    // Two days at 50 % average CPU over 4 instances in service and 2 draining: 300 % of load.
+    const m = groupMetrics('web');
+    for (let t = START_MS - 48 * HOUR_MS; t < START_MS; t += MINUTE_MS) {
+      world.cloudWatch.publish(m.cpu, t, 50);
+      world.cloudWatch.publish(m.inService, t, 4);
+      world.cloudWatch.publish(m.terminating, t, 2);
+    }
+    const forecasts = recorded();
+    const predictive = minuteController(
+      'ec2-predictive',
+      world,
+      settings({ policyTarget: 50 }),
+      undefined,
+      forecasts,
+    );
+    await predictive?.act(START_MS + 50 * MINUTE_MS);
+    expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
     expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 6 });
   });
 });
