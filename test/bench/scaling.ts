@@ -126,7 +126,7 @@ function markdown(rows: readonly Row[], totalSeconds: number): string {
     '',
     "Targets: Prescale SLO-violation minutes ≤ 25 % of reactive's, at ≤ 110 % of reactive's instance-hours, and cost within 15 % of the oracle.",
     '',
-    '| trace | days | SLO min prescale / reactive / ec2-pred / oracle | SLO ratio | inst-h ratio | cost vs oracle | τU % prescale / reactive | θO % prescale / reactive | forecast MAE % (MASE) prescale / ec2-pred | targets |',
+    `| trace | days | SLO min prescale / reactive / ec2-pred / oracle | SLO ratio | inst-h ratio | cost vs oracle | τU % prescale / reactive | θO % prescale / reactive | forecast MAE % (MASE) prescale next ${SCENARIO_DEFAULTS.prescaleStepSeconds / 60}-min step / ec2-pred hourly, 1–6 h ahead | targets |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const p = by(r.policies, 'prescale');

@@ -66,6 +66,7 @@ export function evaluationSummary(evaluation: Evaluation): EvaluationSummary {
               mase: round(p.forecast.mase),
               points: p.forecast.points,
               horizon: p.forecast.horizon,
+              horizonLabel: p.forecast.horizonLabel,
               ...(p.forecast.peaks
                 ? {
                     peaks: {

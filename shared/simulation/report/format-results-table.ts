@@ -5,7 +5,8 @@ const f = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '
 /**
  * A fixed-width text table of policy metrics for the terminal: θU, θO, τU, τO and instability in
  * %, SLO-violation minutes, instance-hours, cost (USD), scaling actions, and forecast MAE (% of
- * mean load) / MASE for the predictive policies; for Prescale also its day-ahead daily-peak error
+ * mean load) / MASE for the predictive policies with the horizon each was scored at (Prescale's
+ * next 5-minute step against ec2-predictive's hours 1–6 h ahead: not comparable); for Prescale also its day-ahead daily-peak error
  * relative to seasonal naive's and the share of days whose planned load covered the actual peak.
  */
 export function formatResultsTable(policies: readonly PolicySummary[]): string {
@@ -20,7 +21,7 @@ export function formatResultsTable(policies: readonly PolicySummary[]): string {
     'inst-h',
     'cost $',
     'actions',
-    'fcst MAE%/MASE',
+    'fcst MAE%/MASE (horizon)',
     'peak err/sNaive, plan≥peak',
   ];
   const rows = policies.map((p) => [
@@ -34,7 +35,7 @@ export function formatResultsTable(policies: readonly PolicySummary[]): string {
     f(p.instanceHours),
     f(p.costUsd, 2),
     String(p.scalingActions),
-    p.forecast ? `${f(p.forecast.maePct)} / ${f(p.forecast.mase, 2)}` : '',
+    p.forecast ? `${f(p.forecast.maePct)} / ${f(p.forecast.mase, 2)} (${p.forecast.horizonLabel})` : '',
     p.forecast?.peaks
       ? `${f(p.forecast.peaks.peakMaeRatio, 2)}, ${f(100 * p.forecast.peaks.plannedCoversPeak, 0)} % of ${p.forecast.peaks.days} d`
       : '',

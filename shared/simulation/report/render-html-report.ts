@@ -89,7 +89,7 @@ DATA.forEach((d, i) => {
 function policyRow(p: PolicySummary): string {
   return `<tr><td>${escapeHtml(p.name)}</td><td>${p.thetaU.toFixed(2)}</td><td>${p.thetaO.toFixed(1)}</td><td>${p.tauU.toFixed(2)}</td><td>${p.tauO.toFixed(1)}</td><td>${p.instability.toFixed(1)}</td><td>${p.sloViolationMinutes}</td><td>${p.instanceHours.toFixed(1)}</td><td>${p.costUsd.toFixed(2)}</td><td>${p.scalingActions}</td><td>${
     p.forecast
-      ? `${p.forecast.maePct.toFixed(1)} % / ${Number.isFinite(p.forecast.mase) ? p.forecast.mase.toFixed(2) : '–'}`
+      ? `<span title="${escapeHtml(p.forecast.horizon)}">${p.forecast.maePct.toFixed(1)} % / ${Number.isFinite(p.forecast.mase) ? p.forecast.mase.toFixed(2) : '–'} (${escapeHtml(p.forecast.horizonLabel)})</span>`
       : ''
   }</td><td>${
     p.forecast?.peaks
@@ -131,7 +131,7 @@ export function renderHtmlReport(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${STYLE}</head><body>
 ${reportIntro(t, generatedAtIso)}
-<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th>forecast MAE / MASE</th><th>daily peak error vs seasonal naive / planned ≥ peak</th></tr></thead>
+<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th title="Each policy's forecast scored at its own horizon: Prescale's next forecast step, made at each tick; ec2-predictive's hourly forecast, made 1–6 h ahead. Errors at different horizons are not comparable.">forecast MAE / MASE (horizon)</th><th>daily peak error vs seasonal naive / planned ≥ peak</th></tr></thead>
 <tbody>${rows}</tbody></table>
 ${notes ? `<ul class="small">${notes}</ul>` : ''}
 <h2>Cost against under-provisioning</h2><div id="tradeoff" class="chart"></div>

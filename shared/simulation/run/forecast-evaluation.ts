@@ -40,7 +40,13 @@ export function evaluateHourlyForecasts(
   const accuracy = forecastAccuracy(pairs, hourlyActual, DAY_MS);
   return {
     ...(accuracy
-      ? { forecast: { ...accuracy, horizon: 'hourly mean, 1–6 h ahead (6-hourly refresh)' } }
+      ? {
+          forecast: {
+            ...accuracy,
+            horizon: 'hourly mean, 1–6 h ahead (6-hourly refresh)',
+            horizonLabel: 'hourly, 1–6 h ahead',
+          },
+        }
       : {}),
     band: {
       timestampsMs: pairs.map((p) => p.timestampMs),
@@ -88,6 +94,7 @@ export function evaluateRunRecords(
           forecast: {
             ...accuracy,
             horizon: `${stepText} mean of the step starting at each tick (p50)`,
+            horizonLabel: `next ${stepText} step`,
             ...(peaks ? { peaks } : {}),
           },
         }

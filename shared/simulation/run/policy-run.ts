@@ -32,6 +32,11 @@ export interface PolicySummary {
   /** For the predictive policies: their forecasts against the load that arrived. */
   readonly forecast?: ForecastAccuracy & {
     readonly horizon: string;
+    /**
+     * How far ahead the scored forecasts were made, short enough for a table cell ("next 5-min
+     * step", "1–6 h ahead"): policies' errors at different horizons are not comparable.
+     */
+    readonly horizonLabel: string;
     /** Prescale: day-ahead daily peaks (the first run of each UTC day, its 24 h horizon). */
     readonly peaks?: DailyPeakAccuracy;
   };
