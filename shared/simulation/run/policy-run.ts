@@ -12,7 +12,7 @@ export interface RunSamples {
   readonly supply: number[];
   readonly desired: number[];
   readonly minSize: number[];
-  /** Running instances billed (pending, in service, warm pool initialising). */
+  /** Instances billed as running (pending, in service, terminating, a warm pool's initialising and Running ones). */
   readonly billed: number[];
   readonly warmPoolStopped: number[];
 }

@@ -143,7 +143,7 @@ async function evaluateForecasts(
   return { evaluation: evaluateRunRecords(records, trace, hourlyActual, evalStartMs, evalEndMs), notes };
 }
 
-/** How often each weekly weight forecast, e.g. "… weekly weight by refresh: 0.5 × 4 (fallback), 1 × 20 (backtest)". */
+/** How often each weekly weight forecast, e.g. "weekly weight by 6-hourly refresh (chosen by): 0.5 × 4 (fallback), 1 × 20 (backtest)". */
 function predictiveRefreshNote(refreshes: readonly PredictiveRefresh[]): string {
   const counts = new Map<string, { refresh: PredictiveRefresh; n: number }>();
   for (const refresh of refreshes) {
@@ -157,7 +157,7 @@ function predictiveRefreshNote(refreshes: readonly PredictiveRefresh[]): string 
         a.refresh.chosenBy.localeCompare(b.refresh.chosenBy),
     )
     .map(({ refresh, n }) => `${refresh.weeklyWeight} × ${n} (${refresh.chosenBy})`);
-  return `ec2-predictive's weekly weight by 6-hourly refresh: ${parts.join(', ')}`;
+  return `weekly weight by 6-hourly refresh (chosen by): ${parts.join(', ')}`;
 }
 
 /** Cost and SLO figures of a run's samples (elasticity metrics and forecasts come separately). */
