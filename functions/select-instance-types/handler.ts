@@ -9,6 +9,7 @@ import {
   sfnClient,
   ssmClient,
 } from '../../shared/aws/aws-clients';
+import { DynamoDbAppliedChangeRecords } from '../../shared/aws/dynamo-db-applied-change-records';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbPlanLocks } from '../../shared/aws/dynamo-db-plan-locks';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
@@ -77,6 +78,7 @@ const deps = {
   clock: runtimeClock,
   stateStore: new DynamoDbStateStore(clients.dynamoDb, runtime.stateTableName),
   rollouts: new DynamoDbRolloutRecords(clients.dynamoDb, runtime.stateTableName),
+  appliedChanges: new DynamoDbAppliedChangeRecords(clients.dynamoDb, runtime.stateTableName),
   planLocks: new DynamoDbPlanLocks(clients.dynamoDb, runtime.stateTableName),
   isGloballyPaused: async () => {
     if (!killSwitch) throw new Error(`${ENV.killSwitchParameterName} is not set; nothing is applied`);

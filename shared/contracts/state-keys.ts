@@ -18,6 +18,11 @@ export const STATE_KEYS = {
   planLockSk: 'PLAN',
   /** The rolling update the instance-type selection last started for the group (`RolloutRecords`). */
   instanceTypeRolloutSk: 'INSTANCE-TYPE-ROLLOUT',
+  /**
+   * The last instance-type change the selection applied to the group (`AppliedChangeRecords`):
+   * no expiry; deleting it lets Prescale apply again after the owner reverted the change.
+   */
+  appliedInstanceTypesSk: 'APPLIED-INSTANCE-TYPES',
   /** A campaign's release left to the group's loop (`LeftRelease`), one per campaign. */
   leftReleaseSk: (campaignId: string) => `RELEASE#${campaignId}`,
   leftReleaseSkPrefix: 'RELEASE#',

@@ -5,6 +5,7 @@ import {
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   ROLLING_UPDATE_REJECTED,
 } from '../contracts/rolling-update-errors';
+import { appliedChangeStanding, revertedChangeReason } from '../core/pricing/reverted-change';
 import { spotLaunches } from '../core/pricing/spot-launches';
 import {
   GROUP_DELETED_DURING_UPDATE,
@@ -143,4 +144,28 @@ export function spotGroupHold({ config }: GroupContext, group: GroupSnapshot): s
   );
   if (!spot) return undefined;
   return `the group launches Spot Instances (${spot}): Prescale compares On-Demand prices, and re-typing a Spot group would cut its Spot pools to the selection's types; change its overrides yourself`;
+}
+
+/**
+ * Why no change may be applied to a group that runs again the types Prescale last changed it from
+ * (`appliedChangeStanding`): another actor, most often the owner's infrastructure as code on its
+ * next deploy, put them back, and applying again would start a fight that each deploy renews (for
+ * a single-type group, a rolling update replacing every instance each time). A single-type
+ * group's rolling update is read (`rolloutEnding`) to tell a revert from its own rollback
+ * (`revertedChangeReason`). Undefined when nothing is recorded, the change is in place, or the
+ * group runs other types (the owner's new baseline).
+ * @throws what reading the record or the execution throws: never a guessed re-apply.
+ */
+export async function revertedChangeHold(
+  { deps }: GroupContext,
+  groupName: string,
+  currentTypes: readonly string[],
+): Promise<string | undefined> {
+  const applied = await deps.appliedChanges?.lastApplied(groupName);
+  if (!applied || appliedChangeStanding(applied, currentTypes) !== 'reverted') return undefined;
+  const status =
+    applied.kind === 'launch-template-version' && applied.executionArn !== undefined
+      ? (await deps.applier.rolloutEnding(applied.executionArn)).status
+      : undefined;
+  return revertedChangeReason(applied, status);
 }

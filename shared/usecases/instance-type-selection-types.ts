@@ -1,6 +1,7 @@
 import type { UserConfig } from '../contracts/user-config';
 import type { MonthlySaving } from '../core/pricing/monthly-saving';
 import type { CpuArchitecture, InstanceSelection, RejectionReason } from '../core/pricing/types';
+import type { AppliedChangeRecords } from '../ports/applied-change-records';
 import type { Clock } from '../ports/clock';
 import type { InstanceCatalog, InstanceTypeApplier, InstanceTypeOverride } from '../ports/instance-catalog';
 import type { LaunchTemplateUsers } from '../ports/launch-template-users';
@@ -36,6 +37,12 @@ export interface SelectInstanceTypesDeps {
    * holds the group. The handler always gives it; without it an earlier rollout is not seen.
    */
   readonly rollouts?: RolloutRecords;
+  /**
+   * The last change applied to each group, written after each change and read so that a group the
+   * owner put back on the types it was changed from gets no change again (`revertedChangeHold`).
+   * The handler always gives it; without it a revert is taken for the owner's new choice.
+   */
+  readonly appliedChanges?: AppliedChangeRecords;
   /**
    * Update plans' holds on their groups, read so that a plan whose slot for the group is still to
    * come holds it (its rolling update starts only then). Without it, such a plan is not seen.

@@ -5,7 +5,7 @@ import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { billingPlatformMismatch } from './image-billing-platform';
-import { groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
+import { groupHold, revertedChangeHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -67,6 +67,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   if (config.dryRun) return { kind: 'dry-run', groupName, recommendation, change };
   // Built from the group as read just now, which recheck found as the selection read it.
   const applied = await applyChange(ctx, checked.group, change);
+  await recordApplied(ctx, groupName, recommendation.current.instanceTypes, applied);
   return { kind: 'applied', groupName, recommendation, change: applied };
 }
 
@@ -80,7 +81,9 @@ const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 /**
  * Why the recommendation must not be applied to the group now (configuration, the run's prices
  * when stale or the static file's: `stalePricesReason`, the loop's holds:
- * `groupHold`, Spot launches, a saving under the threshold (`savingShortfall`), then a running rolling update: `runningRolloutHold`), or undefined when it may be.
+ * `groupHold`, Spot launches, a saving under the threshold (`savingShortfall`), the owner's revert
+ * of the change last applied (`revertedChangeHold`), then a running rolling update:
+ * `runningRolloutHold`), or undefined when it may be.
  */
 async function applyBlocker(
   ctx: GroupContext,
@@ -97,6 +100,8 @@ async function applyBlocker(
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   const shortfall = savingShortfall(recommendation.saving, ctx.config.pricing);
   if (shortfall) return shortfall;
+  const reverted = await revertedChangeHold(ctx, group.name, recommendation.current.instanceTypes);
+  if (reverted) return reverted;
   // Last: it lists the workflow's running executions (one ListExecutions per group that would change).
   return runningRolloutHold(ctx, group.name);
 }
@@ -170,6 +175,44 @@ async function applyChange(
     rollout: start.kind,
     ...(start.existingStatus ? { rolloutStatus: start.existingStatus } : {}),
   };
+}
+
+/**
+ * Records the change just applied (`deps.appliedChanges`), from the types the group ran
+ * (`fromTypes`, as the recommendation read them) to the change's, so that a later run can tell
+ * the owner's revert of it from a new choice (`revertedChangeHold`). Written after the change:
+ * a record of a change never made would read the unchanged group as reverted. A redelivery writes
+ * the same record again.
+ */
+async function recordApplied(
+  { deps, runTimeMs }: GroupContext,
+  groupName: string,
+  fromTypes: readonly string[],
+  change: InstanceTypeChange,
+): Promise<void> {
+  if (!deps.appliedChanges) return;
+  const from = { instanceTypes: [...fromTypes] };
+  if (change.kind === 'overrides') {
+    const to = { instanceTypes: change.overrides.map((o) => o.instanceType) };
+    await deps.appliedChanges.recordApplied(groupName, {
+      kind: change.kind,
+      appliedAtMs: runTimeMs,
+      from,
+      to,
+    });
+    return;
+  }
+  await deps.appliedChanges.recordApplied(groupName, {
+    kind: change.kind,
+    appliedAtMs: runTimeMs,
+    from: { ...from, launchTemplateVersion: change.sourceVersion },
+    to: {
+      instanceTypes: [change.instanceType],
+      ...(change.newVersion !== undefined ? { launchTemplateVersion: change.newVersion } : {}),
+    },
+    launchTemplateId: change.launchTemplateId,
+    ...(change.executionArn !== undefined ? { executionArn: change.executionArn } : {}),
+  });
 }
 
 const skipped = (groupName: string, reason: string): GroupSelectionResult => ({

@@ -11,6 +11,7 @@ import { factsFor } from '../fakes/pricing/catalog-builders';
 import { FakeInstanceCatalog } from '../fakes/pricing/fake-instance-catalog';
 import { FakePriceCatalog } from '../fakes/pricing/fake-price-catalog';
 import { InMemoryPriceCache } from '../fakes/pricing/in-memory-price-cache';
+import { MemoryAppliedChangeRecords } from '../fakes/pricing/memory-applied-change-records';
 import { MemoryRolloutRecords } from '../fakes/pricing/memory-rollout-records';
 import { RecordingApplier } from '../fakes/pricing/recording-applier';
 
@@ -106,6 +107,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
   const applier = new RecordingApplier();
   const stateStore = new MemoryStateStore();
   const rollouts = new MemoryRolloutRecords();
+  const appliedChanges = new MemoryAppliedChangeRecords();
   const target = new FakeScalingTarget(groups);
   /** The deployment-wide kill switch; set `on` to pull it. */
   const killSwitch = { on: false };
@@ -120,6 +122,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     clock: { nowMs: () => SELECTION_NOW_MS },
     stateStore,
     rollouts,
+    appliedChanges,
     isGloballyPaused: async () => killSwitch.on,
     deployment: 'Prescale',
   };
@@ -133,6 +136,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     applier,
     stateStore,
     rollouts,
+    appliedChanges,
     target,
   };
 }

@@ -12,8 +12,8 @@ const DEFAULT_BUDGET_GZIP_BYTES = 240 * KB;
 /** Functions with their own budget (their size on 2026-11-29 plus headroom), and why. */
 const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonly why: string }>> = {
   'select-instance-types': {
-    gzipBytes: 300 * KB,
-    why: 'the HiGHS solver glue (its WebAssembly ships in a layer), the EC2, Pricing and DynamoDB clients and the kill switch (SSM client; 290 KB on 2026-12-04)',
+    gzipBytes: 305 * KB,
+    why: 'the HiGHS solver glue (its WebAssembly ships in a layer), the EC2, Pricing and DynamoDB clients and the kill switch (SSM client; 290 KB on 2026-12-04; 301.0 KB on 2026-12-07 with the record of the change applied, which holds a group its owner reverted)',
   },
   'choose-update-window': {
     gzipBytes: 265 * KB,

@@ -77,8 +77,9 @@ describe('selectInstanceTypes delivered more than once', () => {
       selectInstanceTypes(w.deps, { config, region: SELECTION_REGION, scheduledTimeMs });
     const first = await run(SCHEDULED_MS);
     expect(byName(first.groups, 'web')).toMatchObject({ change: { newVersion: 10 } });
-    // Its rollout has ended (while it runs, the next run is held: the waiting-rollout tests).
-    w.applier.closeRollout(rolloutOf(first), 'SUCCEEDED');
+    // Its rollout has ended (while it runs, the next run is held: the waiting-rollout tests),
+    // stopped by an operator: one that succeeded and was reverted is held (revertedChangeHold).
+    w.applier.closeRollout(rolloutOf(first), 'ABORTED');
     const nextDay = await run(SCHEDULED_MS + 24 * HOUR_MS);
     expect(byName(nextDay.groups, 'web')).toMatchObject({
       kind: 'applied',
@@ -91,7 +92,7 @@ describe('selectInstanceTypes delivered more than once', () => {
     let nowMs = SELECTION_NOW_MS;
     const deps = { ...w.deps, clock: { nowMs: () => nowMs } };
     const first = await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
-    w.applier.closeRollout(rolloutOf(first), 'SUCCEEDED');
+    w.applier.closeRollout(rolloutOf(first), 'ABORTED');
     nowMs += 60_000;
     const again = await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
     expect(byName(again.groups, 'web')).toMatchObject({ change: { newVersion: 11 } });

@@ -43,6 +43,9 @@ describe('selectInstanceTypes while an earlier rollout waits for its window', ()
   it('holds nothing once it has succeeded', async () => {
     const { w, run, executionArn, starts } = await afterFirstRollout();
     w.applier.closeRollout(executionArn, 'SUCCEEDED');
+    // The fake group is still on c6gn.large, a revert of the rollout that revertedChangeHold holds
+    // (select-instance-types-reverted-change.test.ts); without its record, nothing holds the group.
+    w.appliedChanges.records.delete('web');
     const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
     expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 11 } });
     expect(starts()).toBe(2);
