@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import { GROUP_TAGS } from '../../shared/contracts/env';
@@ -143,6 +143,13 @@ function byNameChunks(names: readonly string[]): string[][] {
 /**
  * Acknowledges cdk-nag IAM5 on `role` for exactly the wildcard ARNs `enrolledGroupsStatements`
  * produces, with the reason: each is narrowed by a tag condition or names one group.
+ *
+ * A name that is a token (a group passed as a construct, `Fn.importValue`, a parameter) is
+ * acknowledged as cdk-nag prints it once synth has resolved it in the role's stack: a group of
+ * another stack of the app becomes an `Fn::ImportValue` of an export CDK names only then. So that
+ * acknowledgement is added by a validation of the role, which CDK runs after resolving the app's
+ * references and before validation plugins such as cdk-nag. Synthesized with `skipValidation`,
+ * that name gets none: cdk-nag reports its finding with the ID to acknowledge.
  */
 export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: UserConfig['groups']): void {
   if (groups.tag) {
@@ -151,12 +158,26 @@ export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: User
       reason: `Any group ARN, but only with the condition autoscaling:ResourceTag/${groups.tag.key}=${groups.tag.value} (enrolled groups).`,
     });
   }
-  for (const name of groups.names) {
+  const acknowledgeName = (name: string) => {
+    const text = nagText(role, name);
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', `autoScalingGroup:*:autoScalingGroupName/${nagText(role, name)}`)}]`,
-      reason: `The group ${nagText(role, name)} by name; the wildcard stands for its generated id, which is not known before it exists.`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', `autoScalingGroup:*:autoScalingGroupName/${text}`)}]`,
+      reason: `The group ${text} by name; the wildcard stands for its generated id, which is not known before it exists.`,
     });
-  }
+  };
+  const known = groups.names.filter((name) => !Token.isUnresolved(name));
+  const resolvedAtSynth = groups.names.filter((name) => Token.isUnresolved(name));
+  known.forEach(acknowledgeName);
+  if (resolvedAtSynth.length === 0) return;
+  let acknowledged = false;
+  role.node.addValidation({
+    validate: () => {
+      // Synth may run more than once (tests read a template, then synthesize the app).
+      if (!acknowledged) resolvedAtSynth.forEach(acknowledgeName);
+      acknowledged = true;
+      return [];
+    },
+  });
 }
 
 /** Every Auto Scaling group's ARN in the stack's account and region. */

@@ -20,7 +20,15 @@ export interface PredictiveScalerProps {
   readonly config: UserConfigInput;
   /**
    * Groups defined in the same CDK app, enrolled by name in addition to `config.groups`; their
-   * launch templates and instance roles are added to `config.launchPermissions`. @default []
+   * launch templates and instance roles are added to `config.launchPermissions`. A group may be of
+   * another stack of the app, or imported by a name that is a token
+   * (`AutoScalingGroup.fromAutoScalingGroupName(this, 'Web', Fn.importValue('WebAsgName'))`).
+   * cdk-nag's IAM5 finding on each group's by-name ARN (its id a wildcard) is acknowledged by the
+   * ID cdk-nag reports once synth has resolved the name (an import of the other stack's export,
+   * `<AWS::StackName>-web`…), from a validation of each role: synthesized with `skipValidation`,
+   * the finding stays; acknowledge it with the ID cdk-nag prints,
+   * `Validations.of(scaler).acknowledge({ id: 'AwsSolutions-IAM5[Resource::…]', reason })`.
+   * @default []
    */
   readonly groups?: readonly autoscaling.IAutoScalingGroup[];
   /** Where the configuration came from, for error messages. @default 'PredictiveScaler config' */
