@@ -1,6 +1,7 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
 import { type ConfigProblem, InvalidConfigError } from '../../shared/contracts/parse-config';
 import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
@@ -75,6 +76,29 @@ export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGro
     launchTemplateIds: groups.flatMap(launchTemplateIdsOf),
     instanceRoleNames: groups.map(instanceRoleNameOf).filter((n): n is string => n !== undefined),
   };
+}
+
+/**
+ * Prescale grants by name and calls Auto Scaling in its own stack's account and region only: a
+ * group of another (`crossRegionReferences`, a cross-account reference) would synthesize and never
+ * be found. An environment still a token on either side (an environment-agnostic stack) is not
+ * compared.
+ * @throws Error naming `scaler`'s path, the group's construct path and both environments, when
+ *   the account or region of a group and of `scaler`'s stack are both known and differ.
+ */
+export function refuseGroupsOfAnotherEnvironment(
+  scaler: IConstruct,
+  groups: readonly autoscaling.IAutoScalingGroup[],
+): void {
+  const own = Stack.of(scaler).env;
+  const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+  const other = groups.find((g) => differs(g.env.account, own.account) || differs(g.env.region, own.region));
+  if (other === undefined) return;
+  const where = (env: { account: string; region: string }) =>
+    `account ${Token.isUnresolved(env.account) ? '(any)' : env.account}, region ${Token.isUnresolved(env.region) ? '(any)' : env.region}`;
+  throw new Error(
+    `PredictiveScaler ${scaler.node.path}: the group of construct ${other.node.path} is in ${where(other.env)}, and the scaler in ${where(own)}. Prescale grants on groups by name and calls Auto Scaling in its own stack's account and region only, so it would never find that group. Put a PredictiveScaler in a stack of the group's account and region.`,
+  );
 }
 
 /**

@@ -4,7 +4,11 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { Campaigns } from './campaigns';
-import { constructGroupFacts, parseWithConstructGroups } from './construct-groups';
+import {
+  constructGroupFacts,
+  parseWithConstructGroups,
+  refuseGroupsOfAnotherEnvironment,
+} from './construct-groups';
 import { InstanceTypeSelector } from './instance-type-selector';
 import { LookAheadCleanup } from './look-ahead-cleanup';
 import { Notifications } from './notifications';
@@ -21,7 +25,8 @@ export interface PredictiveScalerProps {
   /**
    * Groups defined in the same CDK app, enrolled by name in addition to `config.groups`; their
    * launch templates and instance roles are added to `config.launchPermissions`. A group may be of
-   * another stack of the app, or imported by a name that is a token
+   * another stack of the app (in the scaler's account and region: synth fails for a group of
+   * another, which Prescale would never find), or imported by a name that is a token
    * (`AutoScalingGroup.fromAutoScalingGroupName(this, 'Web', Fn.importValue('WebAsgName'))`).
    * cdk-nag's IAM5 finding on each group's by-name ARN (its id a wildcard) is acknowledged by the
    * ID cdk-nag reports once synth has resolved the name (an import of the other stack's export,
@@ -63,6 +68,7 @@ export class PredictiveScaler extends Construct {
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
     refuseSecondScalerInStack(this);
+    refuseGroupsOfAnotherEnvironment(this, props.groups ?? []);
     this.config = resolvedConfig(props);
 
     this.stateTable = new StateTable(this, 'State', {

@@ -215,3 +215,38 @@ describe('PredictiveScaler with a construct group (its config checked at synth)'
     ]);
   });
 });
+
+describe('PredictiveScaler with a construct group of another account or region', () => {
+  const app = () => new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+  /** A scaler in `scalerEnv` (its stack refers across regions) given a group of a stack in `groupEnv`. */
+  const scalerOf = (
+    groupEnv: { account?: string; region?: string },
+    scalerEnv = { account: ACCOUNT, region: REGION },
+  ) => {
+    const scope = app();
+    const groups = new Stack(scope, 'Groups', { env: groupEnv });
+    const group = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(groups, 'Web', 'web');
+    const stack = new Stack(scope, 'UserApp', { env: scalerEnv, crossRegionReferences: true });
+    return () =>
+      new PredictiveScaler(stack, 'Scaler', { groups: [group], config: { groups: { names: [] } } });
+  };
+
+  it('fails synth for a group of another region, naming the group, both environments and the remedy', () => {
+    expect(scalerOf({ account: ACCOUNT, region: 'us-east-1' })).toThrow(
+      new RegExp(
+        `PredictiveScaler UserApp/Scaler: the group of construct Groups/Web is in account ${ACCOUNT}, region us-east-1, and the scaler in account ${ACCOUNT}, region ${REGION}\\b.*a PredictiveScaler in a stack of the group's account and region`,
+      ),
+    );
+  });
+
+  it('fails synth for a group of another account', () => {
+    expect(scalerOf({ account: '210987654321', region: REGION })).toThrow(
+      /the group of construct Groups\/Web is in account 210987654321, region \S+, and the scaler in account 123456789012/,
+    );
+  });
+
+  it('takes a group whose stack is environment-agnostic, or one of the same account and region', () => {
+    expect(scalerOf({})).not.toThrow();
+    expect(scalerOf({ account: ACCOUNT, region: REGION })).not.toThrow();
+  });
+});
