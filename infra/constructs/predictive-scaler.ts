@@ -36,7 +36,7 @@ export interface PredictiveScalerProps {
    * @default []
    */
   readonly groups?: readonly autoscaling.IAutoScalingGroup[];
-  /** Where the configuration came from, for error messages. @default 'PredictiveScaler config' */
+  /** Where the configuration came from, for error messages. @default 'PredictiveScaler <construct path> config' */
   readonly configSource?: string;
   /** @default RemovalPolicy.RETAIN for the state table */
   readonly stateRemovalPolicy?: RemovalPolicy;
@@ -69,7 +69,7 @@ export class PredictiveScaler extends Construct {
     super(scope, id);
     refuseSecondScalerInStack(this);
     refuseGroupsOfAnotherEnvironment(this, props.groups ?? []);
-    this.config = resolvedConfig(props);
+    this.config = resolvedConfig(this, props);
 
     this.stateTable = new StateTable(this, 'State', {
       ...(props.stateRemovalPolicy ? { removalPolicy: props.stateRemovalPolicy } : {}),
@@ -268,7 +268,8 @@ function refuseSecondScalerInStack(scaler: PredictiveScaler): void {
  * enrolled: their names are tokens until deploy; their launch templates and instance roles are
  * known, so rolling updates may launch from them.
  */
-function resolvedConfig(props: PredictiveScalerProps): UserConfig {
+function resolvedConfig(scaler: PredictiveScaler, props: PredictiveScalerProps): UserConfig {
   const facts = constructGroupFacts(props.groups ?? []);
-  return parseWithConstructGroups(props.config, facts, props.configSource ?? 'PredictiveScaler config');
+  const source = props.configSource ?? `PredictiveScaler ${scaler.node.path} config`;
+  return parseWithConstructGroups(props.config, facts, source);
 }

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { testOutdir } from '../helpers/test-temp-root';
 
 const appWithoutBundling = () =>
@@ -21,5 +22,14 @@ describe('PredictiveScaler, one per stack', () => {
       () =>
         new PredictiveScaler(new Stack(app, 'Prod'), 'Scaler', { config: { groups: { names: ['api'] } } }),
     ).not.toThrow();
+  });
+
+  it("names the scaler's construct path in its config's error, so the stack at fault is known", () => {
+    const app = appWithoutBundling();
+    new PredictiveScaler(new Stack(app, 'Staging'), 'Scaler', { config: { groups: { names: ['web'] } } });
+    const config = { groups: { names: ['web'] }, mode: 'forecast-onlyy' } as unknown as UserConfigInput;
+    expect(() => new PredictiveScaler(new Stack(app, 'Prod'), 'Scaler', { config })).toThrow(
+      /^Invalid PredictiveScaler Prod\/Scaler config: 1 problem\(s\)\n {2}- mode:/,
+    );
   });
 });
