@@ -46,6 +46,19 @@ const recorded = () => ({
   predictiveRefreshes: [],
 });
 
+/** ec2-predictive at a 50 % target on `world`, and what it records. */
+function predictiveAtTarget50(world: ReturnType<typeof simulated>) {
+  const forecasts = recorded();
+  const predictive = minuteController(
+    'ec2-predictive',
+    world,
+    settings({ policyTarget: 50 }),
+    undefined,
+    forecasts,
+  );
+  return { forecasts, predictive };
+}
+
 describe('minuteController', () => {
   it('gives reactive and static runs, and a prescale run without its handlers, no controller', () => {
     for (const policy of ['reactive', 'static', 'prescale'] as const)
@@ -82,14 +95,7 @@ describe('minuteController', () => {
     // the forecast for 01:00 is 300, so an hour read one off either way lands on 100 or 500.
     const hourOfDay = (ms: number) => new Date(ms).getUTCHours();
     world.seedHistory('web', START_MS - 48 * HOUR_MS, START_MS, (ms) => 100 + 200 * hourOfDay(ms), 60);
-    const forecasts = recorded();
-    const predictive = minuteController(
-      'ec2-predictive',
-      world,
-      settings({ policyTarget: 50 }),
-      undefined,
-      forecasts,
-    );
+    const { forecasts, predictive } = predictiveAtTarget50(world);
     await predictive?.act(START_MS + 20 * MINUTE_MS);
     expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
     expect(forecasts.predictiveForecasts).toEqual([]);
@@ -106,14 +112,7 @@ describe('minuteController', () => {
     // forecasting Sunday from the days before it, the weekly pattern alone has no error.
     const weekend = (ms: number) => [0, 6].includes(new Date(ms).getUTCDay());
     world.seedHistory('web', START_MS - 14 * 24 * HOUR_MS, START_MS, (ms) => (weekend(ms) ? 60 : 300), 60);
-    const forecasts = recorded();
-    const predictive = minuteController(
-      'ec2-predictive',
-      world,
-      settings({ policyTarget: 50 }),
-      undefined,
-      forecasts,
-    );
+    const { forecasts, predictive } = predictiveAtTarget50(world);
     await predictive?.act(START_MS + 50 * MINUTE_MS);
     expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
     expect(forecasts.predictiveRefreshes).toEqual([{ weeklyWeight: 1, chosenBy: 'backtest' }]);
@@ -129,14 +128,7 @@ describe('minuteController', () => {
       world.cloudWatch.publish(m.inService, t, 4);
       world.cloudWatch.publish(m.terminating, t, 2);
     }
-    const forecasts = recorded();
-    const predictive = minuteController(
-      'ec2-predictive',
-      world,
-      settings({ policyTarget: 50 }),
-      undefined,
-      forecasts,
-    );
+    const { forecasts, predictive } = predictiveAtTarget50(world);
     await predictive?.act(START_MS + 50 * MINUTE_MS);
     expect(forecasts.predictiveForecasts).toEqual([{ timestampMs: START_MS + HOUR_MS, forecast: 300 }]);
     expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 6 });
