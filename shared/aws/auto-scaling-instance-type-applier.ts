@@ -147,15 +147,16 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     return (await this.rolloutEnding(executionArn)).status;
   }
 
-  async rolloutEnding(executionArn: string): Promise<{ status: string; error?: string }> {
+  async rolloutEnding(executionArn: string): Promise<{ status: string; error?: string; outcome?: string }> {
     // Recorded for another state machine (this one replaced since: outside its grant) or before a
     // start that never came: no rollout of this workflow runs.
     if (!executionArn.startsWith(executionArnOf(this.rollingUpdateStateMachineArn ?? '', '')))
       return { status: 'NOT_STARTED' };
     try {
-      const { status, error } = await describeExecution(this.clients.sfn, executionArn);
+      const { status, error, output } = await describeExecution(this.clients.sfn, executionArn);
       if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
-      return { status, ...(error ? { error } : {}) };
+      const outcome = outcomeStatusOf(output);
+      return { status, ...(error ? { error } : {}), ...(outcome ? { outcome } : {}) };
     } catch (error) {
       if (error instanceof ResourceNotFoundError) return { status: 'NOT_STARTED' };
       throw error;
@@ -164,5 +165,16 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
 
   async runningRollingUpdates(): Promise<readonly RunningRollingUpdate[]> {
     return this.running ? this.running.running() : [];
+  }
+}
+
+/** The `status` of a rolling update's outcome, its execution's output, if the output has one. */
+function outcomeStatusOf(output: string | undefined): string | undefined {
+  if (output === undefined) return undefined;
+  try {
+    const status = (JSON.parse(output) as { status?: unknown } | null)?.status;
+    return typeof status === 'string' ? status : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -127,10 +127,14 @@ export interface InstanceTypeApplier {
   rolloutStatus(executionArn: string): Promise<string>;
   /**
    * `rolloutStatus` with the execution's `error` when it failed: the Error of its Fail state, which
-   * tells a rollback from a refusal or a locked group.
+   * tells a rollback from a refusal or a locked group; and, when it succeeded, its outcome's status
+   * (`outcome`: `Succeeded` for a rollout that replaced the instances, `Deferred` for one that found
+   * no window and changed nothing), read from the execution's output.
    * @throws what reading the execution throws (it is never guessed).
    */
-  rolloutEnding(executionArn: string): Promise<{ readonly status: string; readonly error?: string }>;
+  rolloutEnding(
+    executionArn: string,
+  ): Promise<{ readonly status: string; readonly error?: string; readonly outcome?: string }>;
   /**
    * The executions of the rolling-update workflow running now, whoever started them (this
    * selection, a `Rolling Update Requested` event, an update plan, the maintenance scan, a person),

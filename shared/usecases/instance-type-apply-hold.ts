@@ -163,9 +163,9 @@ export async function revertedChangeHold(
 ): Promise<string | undefined> {
   const applied = await deps.appliedChanges?.lastApplied(groupName);
   if (!applied || appliedChangeStanding(applied, currentTypes) !== 'reverted') return undefined;
-  const status =
+  const rollout =
     applied.kind === 'launch-template-version' && applied.executionArn !== undefined
-      ? (await deps.applier.rolloutEnding(applied.executionArn)).status
+      ? await deps.applier.rolloutEnding(applied.executionArn)
       : undefined;
-  return revertedChangeReason(applied, status);
+  return revertedChangeReason(applied, rollout);
 }

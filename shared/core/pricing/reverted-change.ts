@@ -50,17 +50,22 @@ const OPT_BACK_IN =
  * Why a change must not be applied to a group that runs again the types Prescale changed from
  * (`appliedChangeStanding` is `reverted`), or undefined when its return is not another actor's
  * doing. A mixed group's overrides were written at once: anyone who put the old ones back reverted
- * them. A single-type group's type reached it only through a rolling update (`rolloutStatus`, the
- * status of its execution): one that `SUCCEEDED` was reverted since; one that failed, was stopped
- * or still runs never left the group on the new type, so the usual holds decide
+ * them. A single-type group's type reached it only through a rolling update (`rollout`, the
+ * status of its execution and its outcome's): one that `SUCCEEDED` having rolled out was reverted
+ * since; one that succeeded by deferring (no low-load window before its deadline), failed, was
+ * stopped or still runs never left the group on the new type, so the usual holds decide
  * (`failedRolloutHold`, `runningRolloutHold`); one that can no longer be read (`NOT_STARTED`: Step
  * Functions keeps a closed execution 90 days, or the workflow was replaced) may have been either,
  * and is held, as re-applying a reverted change is the fight this avoids.
  */
 export function revertedChangeReason(
   change: AppliedInstanceTypeChange,
-  rolloutStatus?: string,
+  rollout?: { readonly status: string; readonly outcome?: string },
 ): string | undefined {
+  const rolloutStatus = rollout?.status;
+  // Deferred is a success of the workflow that changed nothing; any other outcome (or none read)
+  // of a succeeded execution is taken as rolled out: re-applying a revert is the fight this avoids.
+  if (rolloutStatus === 'SUCCEEDED' && rollout?.outcome === 'Deferred') return undefined;
   const applied = new Date(change.appliedAtMs).toISOString();
   const fromTo = `${change.from.instanceTypes.join(', ')} → ${change.to.instanceTypes.join(', ')}`;
   const runs = `the group runs ${change.from.instanceTypes.join(', ')} again`;

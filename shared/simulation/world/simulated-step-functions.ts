@@ -14,6 +14,8 @@ export interface StartedExecution {
   readonly stopMs?: number;
   /** How it closed (`SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`); absent while it runs. */
   readonly status?: ClosedStatus;
+  /** A succeeded execution's output (JSON), as `DescribeExecution` returns it; absent otherwise. */
+  readonly output?: string;
 }
 
 /** The statuses of a closed execution, as `DescribeExecution` says them. */
@@ -60,11 +62,12 @@ export class SimulatedStepFunctions {
    * Closes a running execution now, as its end (success, failure or abort) would.
    * @throws Error when no running execution has that ARN.
    */
-  closeExecution(executionArn: string, status: ClosedStatus = 'SUCCEEDED'): void {
+  closeExecution(executionArn: string, status: ClosedStatus = 'SUCCEEDED', output?: unknown): void {
     const index = this.executions.findIndex((e) => e.executionArn === executionArn && e.stopMs === undefined);
     const execution = this.executions[index];
     if (!execution) throw new Error(`no running execution ${executionArn}; expected one started here`);
-    this.executions[index] = { ...execution, stopMs: this.nowMs(), status };
+    const written = status === 'SUCCEEDED' && output !== undefined ? { output: JSON.stringify(output) } : {};
+    this.executions[index] = { ...execution, stopMs: this.nowMs(), status, ...written };
   }
 
   /** Answers one Step Functions command. */
@@ -176,6 +179,7 @@ export class SimulatedStepFunctions {
       input: execution.input,
       startDate: new Date(execution.startMs),
       ...(execution.stopMs !== undefined ? { stopDate: new Date(execution.stopMs) } : {}),
+      ...(execution.output !== undefined ? { output: execution.output } : {}),
     };
   }
 }

@@ -258,8 +258,9 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     expect(executions).toHaveLength(1);
     const template = { LaunchTemplateId: launchTemplateOf(world, groups.web) };
     expect(world.services.ec2.launchTemplateData(template, '3')).toBeUndefined();
-    // Once it has ended (here deferred past its wait), the next run may roll out again.
-    world.services.stepFunctions.closeExecution(executionArn, 'SUCCEEDED');
+    // Once it has ended (here deferred past its wait: a success that changed nothing, not a rollout
+    // the owner reverted since), the next run may roll out again.
+    world.services.stepFunctions.closeExecution(executionArn, 'SUCCEEDED', { status: 'Deferred' });
     const dayAfter = await selectAt(world.clock.nowMs() + 2 * 86_400_000);
     expect(dayAfter.groups).toEqual([expect.objectContaining({ kind: 'applied' })]);
     expect(executions).toHaveLength(2);

@@ -320,6 +320,21 @@ describe('rollingUpdateExecutionName', () => {
       });
     });
 
+    it("reads a succeeded rollout's outcome from its output: rolled out, or deferred without a change", async () => {
+      sfn.on(DescribeExecutionCommand, { executionArn }).resolves({
+        status: 'SUCCEEDED',
+        output: JSON.stringify({ status: 'Deferred', reason: 'no window' }),
+      });
+      await expect(applier.rolloutEnding(executionArn)).resolves.toEqual({
+        status: 'SUCCEEDED',
+        outcome: 'Deferred',
+      });
+      sfn
+        .on(DescribeExecutionCommand, { executionArn })
+        .resolves({ status: 'SUCCEEDED', output: 'not json' });
+      await expect(applier.rolloutEnding(executionArn)).resolves.toEqual({ status: 'SUCCEEDED' });
+    });
+
     it('reads a rollout recorded but never started, or of a replaced state machine, as not started', async () => {
       sfn.on(DescribeExecutionCommand).rejects(
         Object.assign(new Error('no such execution'), {

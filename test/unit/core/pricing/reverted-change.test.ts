@@ -48,12 +48,19 @@ describe('revertedChangeReason', () => {
     expect(reason).toContain('delete its applied-change record');
   });
 
-  it('holds a single-type group only when its rolling update succeeded, or can no longer be read', () => {
-    expect(revertedChangeReason(rolledOut, 'SUCCEEDED')).toContain('reverted since 2026-11-22T06:00:00.000Z');
-    expect(revertedChangeReason(rolledOut, 'NOT_STARTED')).toContain(
+  it('holds a single-type group only when its rolling update rolled out, or can no longer be read', () => {
+    const succeeded = { status: 'SUCCEEDED', outcome: 'Succeeded' };
+    expect(revertedChangeReason(rolledOut, succeeded)).toContain('reverted since 2026-11-22T06:00:00.000Z');
+    // A succeeded execution whose outcome cannot be read is taken as rolled out: never a re-apply.
+    expect(revertedChangeReason(rolledOut, { status: 'SUCCEEDED' })).toContain('reverted since');
+    expect(revertedChangeReason(rolledOut, { status: 'NOT_STARTED' })).toContain(
       `either reverted since 2026-11-22T06:00:00.000Z by another actor (e.g. the owner's infrastructure as code) or rolled back by its rolling update ${rolledOut.executionArn}`,
     );
     for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING'])
-      expect(revertedChangeReason(rolledOut, status)).toBeUndefined();
+      expect(revertedChangeReason(rolledOut, { status })).toBeUndefined();
+  });
+
+  it('takes a rollout that deferred (no low-load window: a success that changed nothing) for no revert', () => {
+    expect(revertedChangeReason(rolledOut, { status: 'SUCCEEDED', outcome: 'Deferred' })).toBeUndefined();
   });
 });
