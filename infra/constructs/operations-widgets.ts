@@ -92,7 +92,14 @@ function addGroupWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidge
       height: 6,
     }),
   );
-  if (!groupMetricSearch) return;
+  if (groupMetricSearch) addGroupMetricWidgets(dashboard, groupMetricSearch);
+}
+
+/** With `groupMetrics: 'metrics'`: one line per group, from the per-group metrics the worker publishes. */
+function addGroupMetricWidgets(
+  dashboard: cloudwatch.Dashboard,
+  groupMetricSearch: NonNullable<OperationsWidgetsProps['groupMetricSearch']>,
+): void {
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Forecast band vs actual load, per group (group metrics)',

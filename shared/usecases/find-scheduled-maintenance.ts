@@ -257,6 +257,21 @@ async function maintainGroup(
   }
   const version = await currentVersion(deps, group);
   if (typeof version !== 'string') return skipped(version.skipped);
+  return startMaintenance(deps, config, scan, group, { version, replaced });
+}
+
+/**
+ * Starts the day's rolling update of a group whose events a refresh serves, unless another
+ * execution of the workflow runs for it (not unserved: that one replaces the same instances).
+ */
+async function startMaintenance(
+  deps: FindScheduledMaintenanceDeps,
+  config: UserConfig,
+  scan: ScanContext,
+  group: GroupSnapshot,
+  { version, replaced }: { readonly version: string; readonly replaced: readonly ScheduledInstanceEvent[] },
+): Promise<MaintenanceAction> {
+  const groupName = group.name;
   const name = executionName(groupName, version, scan.dayMs);
   const running = await scan.running();
   const isTheDays = (r: RunningRollingUpdate) => r.executionArn.endsWith(`:${name}`);
