@@ -166,21 +166,8 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
       true,
     );
   }
-  if (input.revertRefreshId !== undefined) {
-    const revert = input.refreshes.find((r) => r.id === input.revertRefreshId);
-    if (!revert) return step('done', 'the revert refresh is no longer listed', true);
-    if (!isKnownRefreshStatus(revert.status))
-      return waitOrGiveUp(unknownStatus('revert refresh', revert.status));
-    if (
-      ACTIVE_REFRESH_STATUSES.includes(revert.status) ||
-      SETTLING_REFRESH_STATUSES.includes(revert.status)
-    ) {
-      return waitOrGiveUp(`reverting to version ${input.previousVersion} (${revert.status})`);
-    }
-    return revert.status === 'Successful'
-      ? step('done', `reverted to version ${input.previousVersion} by a second refresh`)
-      : step('done', `the revert refresh to version ${input.previousVersion} ended ${revert.status}`, true);
-  }
+  if (input.revertRefreshId !== undefined)
+    return revertRefreshStep(input, input.revertRefreshId, waitOrGiveUp);
   const forward = input.refreshes.find((r) => r.id === input.forwardRefreshId);
   if (!forward) return step('done', 'the instance refresh is no longer listed', true);
   const revertOr = (why: string) => {
@@ -215,6 +202,24 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
       // capacity stays raised; it may yet turn into a known one, and the give-up bounds the wait.
       return waitOrGiveUp(unknownStatus('refresh', forward.status));
   }
+}
+
+/** The step once the revert refresh (`revertRefreshId`) was started: wait for it, or done. */
+function revertRefreshStep(
+  input: RollbackInput,
+  revertRefreshId: string,
+  waitOrGiveUp: (what: string) => RollbackStep,
+): RollbackStep {
+  const revert = input.refreshes.find((r) => r.id === revertRefreshId);
+  if (!revert) return step('done', 'the revert refresh is no longer listed', true);
+  if (!isKnownRefreshStatus(revert.status))
+    return waitOrGiveUp(unknownStatus('revert refresh', revert.status));
+  if (ACTIVE_REFRESH_STATUSES.includes(revert.status) || SETTLING_REFRESH_STATUSES.includes(revert.status)) {
+    return waitOrGiveUp(`reverting to version ${input.previousVersion} (${revert.status})`);
+  }
+  return revert.status === 'Successful'
+    ? step('done', `reverted to version ${input.previousVersion} by a second refresh`)
+    : step('done', `the revert refresh to version ${input.previousVersion} ended ${revert.status}`, true);
 }
 
 /** The wait's reason for a refresh in a status this code does not know. */
