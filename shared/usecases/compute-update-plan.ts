@@ -235,6 +235,7 @@ async function readCandidates(
       refresh: {
         instanceWarmupSeconds: config.rollingUpdate.instanceWarmupSeconds,
         maxHealthyPercentage: config.rollingUpdate.maxHealthyPercentage,
+        bakeTimeSeconds: config.rollingUpdate.bakeTimeSeconds,
       },
       targetLoadPerInstance: settings.targetLoadPerInstance,
       hourlyPriceUsd: priceByType[group.instanceTypes[0] ?? ''] ?? 0,

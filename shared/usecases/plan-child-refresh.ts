@@ -9,13 +9,13 @@ import type { GroupSnapshot } from '../ports/scaling-target';
  * its slot's end and run its whole refresh after it; the next slot must not have ended by then, or
  * the plan finds that slot missed and undoes the groups it updated correctly. So a slot must be at
  * least the refresh as Prescale estimates it for the child (`estimateRefreshDuration` with the
- * configured preferences the child uses, on the group's desired capacity and warm pool,
+ * configured preferences the child uses, bake time included, on the group's desired capacity and warm pool,
  * `refreshedInstances`, as the child's window check counts them). Headroom only lengthens
  * it: each slot is checked again on the refresh of the headroom its peak needs (`slotRequirement`),
  * and one too short for that is a rejected slot; this check names the length to ask for instead.
  */
 export function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
-  const { instanceWarmupSeconds } = config.rollingUpdate;
+  const { instanceWarmupSeconds, bakeTimeSeconds } = config.rollingUpdate;
   const instances = refreshedInstances(group);
   const estimate = configuredRefreshEstimate(config, instances);
   const refreshMinutes = Math.ceil(estimate.durationSeconds / 60);
@@ -23,7 +23,7 @@ export function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot,
   const counted = group.warmPool
     ? `${instances} instance(s) with its warm pool's`
     : `${instances} instance(s)`;
-  return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${counted} in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
+  return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${counted} in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup${bakeTimeSeconds > 0 ? `, then ${bakeTimeSeconds} s bake` : ''}): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
 }
 
 /**

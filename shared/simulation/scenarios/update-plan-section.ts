@@ -36,7 +36,7 @@ export interface UpdatePlanSectionOptions {
   readonly rollingUpdate?: Partial<
     Pick<
       UserConfig['rollingUpdate'],
-      'minHealthyPercentage' | 'maxHealthyPercentage' | 'instanceWarmupSeconds'
+      'minHealthyPercentage' | 'maxHealthyPercentage' | 'instanceWarmupSeconds' | 'bakeTimeSeconds'
     >
   >;
 }
@@ -108,6 +108,7 @@ export async function updatePlanSection(
       refresh: {
         instanceWarmupSeconds: preferences.instanceWarmupSeconds,
         maxHealthyPercentage: preferences.maxHealthyPercentage,
+        bakeTimeSeconds: preferences.bakeTimeSeconds,
       },
       targetLoadPerInstance: target,
       hourlyPriceUsd: price,

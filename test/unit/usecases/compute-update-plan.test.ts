@@ -234,6 +234,26 @@ describe('computeUpdatePlan', () => {
     );
   });
 
+  it('counts the configured bake time in the refresh each slot must hold, as the child’s window check does', async () => {
+    // web 4 → 6 for the 300 peak: 42 minutes of replacements, then 30 minutes of BakeTime. A
+    // 60-minute slot holds today's 4 with the bake (28 + 30 = 58) but not the headroom's refresh.
+    const baked = await setup({ config: { rollingUpdate: { bakeTimeSeconds: 1800 } }, load: () => 300 })({
+      groups: [{ groupName: 'web', launchTemplateVersion: '7' }],
+      slotMinutes: 60,
+      deadline: new Date(T0 + HOUR_MS).toISOString(),
+    });
+    expect(baked).toMatchObject({ outcome: 'refused' });
+    expect(baked.outcome === 'refused' && baked.reason).toContain(
+      "(desired 4 → 6) takes an estimated 72 minutes, longer than the slot's 60 minutes (desired 4 alone: 58 minutes)",
+    );
+    const short = await setup({ config: { rollingUpdate: { bakeTimeSeconds: 1800 } } })(
+      all({ slotMinutes: 30 }),
+    );
+    expect(short.outcome === 'refused' && short.reason).toContain(
+      'slotMinutes 30 is shorter than the estimated refresh of group web, 58 minutes (4 instance(s) in 4 batch(es) of launch + 300 s warmup, then 1800 s bake)',
+    );
+  });
+
   it('refuses a deadline that leaves no whole slot', async () => {
     const result = await setup()(all({ deadline: new Date(T0 + 30 * 60_000).toISOString() }));
     expect(result).toMatchObject({ outcome: 'refused' });

@@ -51,6 +51,17 @@ describe('updatePlanSection', () => {
     );
   });
 
+  it('counts the bake time in the refresh a slot must hold', async () => {
+    // 30 minutes of BakeTime after web's 42-minute refresh from desired 4 to 6: past a 1-h slot.
+    const baked = await updatePlanSection(dependencyScenario(), {
+      slotCount: 8,
+      rollingUpdate: { bakeTimeSeconds: 1800 },
+    });
+    expect(baked.text).toContain(
+      "slot 1 (2024-01-09 03:00 UTC): the refresh of the headroom its p90 240.57 needs (desired 4 → 6) takes an estimated 72 minutes, longer than the slot's 60 minutes (desired 4 alone: 58 minutes)",
+    );
+  });
+
   it('prints the chosen plan and every rejected slot with its reason', () => {
     expect(section.text).toContain('Chosen plan');
     expect(section.text).toContain('Rejected alternatives:');
