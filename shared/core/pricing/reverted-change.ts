@@ -1,3 +1,5 @@
+import { ROLLED_OUT_ERROR } from '../update-plan/types';
+
 /** A group's instance types on one side of a change Prescale applied. */
 export interface AppliedTypes {
   /** A mixed group's override types in their order, or a single-type group's one type. */
@@ -51,8 +53,9 @@ const OPT_BACK_IN =
  * (`appliedChangeStanding` is `reverted`), or undefined when its return is not another actor's
  * doing. A mixed group's overrides were written at once: anyone who put the old ones back reverted
  * them. A single-type group's type reached it only through a rolling update (`rollout`, the
- * status of its execution and its outcome's): one that `SUCCEEDED` having rolled out was reverted
- * since; one that succeeded by deferring (no low-load window before its deadline), failed, was
+ * status of its execution, its outcome's and its Error): one that `SUCCEEDED` having rolled out,
+ * or failed after rolling out (`ROLLED_OUT_ERROR`: "Rolled out, needs attention", "Rolled out,
+ * capacity not restored"), was reverted since; one that succeeded by deferring (no low-load window before its deadline), failed, was
  * stopped or still runs never left the group on the new type, so the usual holds decide
  * (`failedRolloutHold`, `runningRolloutHold`); one that can no longer be read (`NOT_STARTED`: Step
  * Functions keeps a closed execution 90 days, or the workflow was replaced) may have been either,
@@ -60,16 +63,17 @@ const OPT_BACK_IN =
  */
 export function revertedChangeReason(
   change: AppliedInstanceTypeChange,
-  rollout?: { readonly status: string; readonly outcome?: string },
+  rollout?: { readonly status: string; readonly outcome?: string; readonly error?: string },
 ): string | undefined {
   const rolloutStatus = rollout?.status;
+  const rolledOutThenFailed = rolloutStatus === 'FAILED' && rollout?.error === ROLLED_OUT_ERROR;
   // Deferred is a success of the workflow that changed nothing; any other outcome (or none read)
   // of a succeeded execution is taken as rolled out: re-applying a revert is the fight this avoids.
   if (rolloutStatus === 'SUCCEEDED' && rollout?.outcome === 'Deferred') return undefined;
   const applied = new Date(change.appliedAtMs).toISOString();
   const fromTo = `${change.from.instanceTypes.join(', ')} → ${change.to.instanceTypes.join(', ')}`;
   const runs = `the group runs ${change.from.instanceTypes.join(', ')} again`;
-  if (change.kind === 'overrides' || rolloutStatus === 'SUCCEEDED')
+  if (change.kind === 'overrides' || rolloutStatus === 'SUCCEEDED' || rolledOutThenFailed)
     return `the change Prescale applied (${fromTo}) was reverted since ${applied} by another actor (e.g. the owner's infrastructure as code): ${runs}; Prescale will not re-apply it, as each deploy of the owner would undo it again: ${OPT_BACK_IN}`;
   if (rolloutStatus === 'NOT_STARTED')
     return `the change Prescale applied (${fromTo}) was either reverted since ${applied} by another actor (e.g. the owner's infrastructure as code) or rolled back by its rolling update ${change.executionArn ?? '(unknown)'}, whose execution can no longer be read (Step Functions keeps a closed one 90 days): ${runs}; Prescale will not re-apply it: ${OPT_BACK_IN}`;

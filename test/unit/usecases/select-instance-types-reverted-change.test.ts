@@ -1,3 +1,4 @@
+import { ROLLED_OUT_ERROR } from '../../../shared/core/update-plan/types';
 import type { InstanceTypeOverride } from '../../../shared/ports/instance-catalog';
 import type { MixedInstancesOverride } from '../../../shared/ports/scaling-target';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
@@ -107,6 +108,27 @@ describe('selectInstanceTypes after another actor reverted the change it applied
     w.instanceCatalog.templates['lt-web'] = { ...template, versionNumber: 11, instanceType: 'c6gn.large' };
     w.target.groups.set('web', webGroup({ launchTemplate: { id: 'lt-web', version: '11' } }));
     expect(await runOnDay(w, 2, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringMatching(REVERTED),
+    });
+    expect(w.applier.calls.map((c) => c.method)).toEqual([
+      'createLaunchTemplateVersion',
+      'startRollingUpdate',
+    ]);
+  });
+
+  it('makes no new version once the owner restores a type whose rollout ended Rolled out, needs attention', async () => {
+    const w = world([webGroup()]);
+    await runOnDay(w, 0, 'web');
+    const executionArn = w.rollouts.records.get('web')?.rollout.executionArn ?? '';
+    // The refresh rolled out and a later step (the capacity restore) failed: the group ran the new
+    // type, so the owner's stack update that restores the old one is a revert.
+    w.applier.closeRollout(executionArn, 'FAILED', ROLLED_OUT_ERROR);
+    const template = w.instanceCatalog.templates['lt-web'];
+    if (!template) throw new Error('lt-web is a template of the world');
+    w.instanceCatalog.templates['lt-web'] = { ...template, versionNumber: 11, instanceType: 'c6gn.large' };
+    w.target.groups.set('web', webGroup({ launchTemplate: { id: 'lt-web', version: '11' } }));
+    expect(await runOnDay(w, 1, 'web')).toMatchObject({
       kind: 'recommended',
       reason: expect.stringMatching(REVERTED),
     });

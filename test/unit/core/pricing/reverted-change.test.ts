@@ -3,6 +3,7 @@ import {
   appliedChangeStanding,
   revertedChangeReason,
 } from '../../../../shared/core/pricing/reverted-change';
+import { ROLLED_OUT_ERROR } from '../../../../shared/core/update-plan/types';
 
 const APPLIED_AT_MS = Date.UTC(2026, 10, 22, 6);
 const overrides: AppliedInstanceTypeChange = {
@@ -58,6 +59,15 @@ describe('revertedChangeReason', () => {
     );
     for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING'])
       expect(revertedChangeReason(rolledOut, { status })).toBeUndefined();
+  });
+
+  it('takes a rollout that failed after rolling out (Rolled out, needs attention) as rolled out', () => {
+    // "Rolled out, needs attention" and "Rolled out, capacity not restored" end FAILED with this
+    // Error: the group was on the new type, so its return is a revert.
+    expect(revertedChangeReason(rolledOut, { status: 'FAILED', error: ROLLED_OUT_ERROR })).toContain(
+      'reverted since 2026-11-22T06:00:00.000Z by another actor',
+    );
+    expect(revertedChangeReason(rolledOut, { status: 'FAILED', error: 'RefreshFailed' })).toBeUndefined();
   });
 
   it('takes a rollout that deferred (no low-load window: a success that changed nothing) for no revert', () => {
