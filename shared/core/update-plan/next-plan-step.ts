@@ -1,3 +1,4 @@
+import type { RefreshProblem } from '../rolling-update/assess-refresh-progress';
 import { CHILD_CAUSE_MAX_CHARS, childFailure, cutChildDetail } from './child-detail';
 import { cutCause } from './cut-cause';
 import { planChildName } from './plan-child-name';
@@ -135,7 +136,7 @@ function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
 
 /**
  * The progress after a slot ran: its succeeded groups count as updated, and so do those that
- * rolled out before a later step failed ({@link ROLLED_OUT_ERROR}); a group deleted meanwhile
+ * rolled out before a later step failed, or may have ({@link rolledOut}); a group deleted meanwhile
  * ({@link groupDeleted}) is recorded as such and is no problem of the plan; every outcome is
  * logged. When the slot's Map itself failed there is no outcome per group, so every group of the
  * slot may have been updated, and is undone with the others (a revert of a group that was not is
@@ -190,18 +191,26 @@ function groupDeleted(outcome: ChildOutcome): boolean {
 }
 
 /**
- * Did the child roll its group out before a later step failed? `startExecution.sync` fails with
- * States.TaskFailed and the child's own Error inside its Cause (`childFailure`). One whose report
- * could not be cut ({@link CHILD_DETAIL_NOT_CUT}) may have.
+ * The Error a child fails with when its refresh was in a status Prescale does not know: its
+ * rollback waited, then handed the refresh over without rolling it back, so it may still complete.
+ */
+const REFRESH_STATUS_UNKNOWN: RefreshProblem = 'RefreshStatusUnknown';
+
+/**
+ * Did the child roll its group out before a later step failed, or may it have? `startExecution.sync`
+ * fails with States.TaskFailed and the child's own Error inside its Cause (`childFailure`). One
+ * whose report could not be cut ({@link CHILD_DETAIL_NOT_CUT}) may have, and so may one that gave
+ * up on a refresh status it does not know ({@link REFRESH_STATUS_UNKNOWN}).
  */
 function rolledOut(outcome: ChildOutcome): boolean {
   if (outcome.status !== 'Failed') return false;
+  const failure = childFailure(outcome.detail ?? '');
+  // Whether these rolled out is unknown: reverting a group that did not is harmless, leaving one
+  // on a failed version is not.
   return (
-    outcome.error === ROLLED_OUT_ERROR ||
-    // Its report could not be cut to size, so whether it rolled out is unknown: reverting a group
-    // that did not is harmless, leaving one on a failed version is not.
-    outcome.detail === CHILD_DETAIL_NOT_CUT ||
-    childFailure(outcome.detail ?? '').startsWith(`${ROLLED_OUT_ERROR}:`)
+    [ROLLED_OUT_ERROR, REFRESH_STATUS_UNKNOWN].some(
+      (error) => outcome.error === error || failure.startsWith(`${error}:`) || failure === error,
+    ) || outcome.detail === CHILD_DETAIL_NOT_CUT
   );
 }
 

@@ -143,6 +143,41 @@ describe('nextPlanStep', () => {
     expect(step.progress.updated.map((u) => u.groupName)).toEqual(['web', 'mobile', 'api']);
   });
 
+  it('undoes a group whose child gave up on a refresh status it does not know: the refresh may still complete', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    // Rolled back with RefreshStatusUnknown: the refresh was handed over, not rolled back.
+    const unknown: ChildOutcome = {
+      ...(step.children[0] as PlanChild),
+      status: 'Failed',
+      error: 'States.TaskFailed',
+      detail: JSON.stringify({
+        status: 'FAILED',
+        error: 'RefreshStatusUnknown',
+        cause: 'Auto Scaling reports the refresh as Settling, a status Prescale does not know',
+      }),
+    };
+    step = runSlot(step, T0 + HOUR_MS + 1, [unknown]);
+    expect(step).toMatchObject({ action: 'undo', error: 'GroupUpdateFailed' });
+    expect(step.children.map((c) => c.label)).toEqual([
+      'Undo slot 2: api',
+      'Undo slot 1: mobile',
+      'Undo slot 1: web',
+    ]);
+    // A child that rolled back for a known reason is left out: it restored its version itself.
+    let failed = runSlot(undefined, T0);
+    failed = runSlot(failed, T0 + HOUR_MS, failed.children.map(ok));
+    failed = runSlot(failed, T0 + HOUR_MS + 1, [
+      {
+        ...(failed.children[0] as PlanChild),
+        status: 'Failed',
+        error: 'States.TaskFailed',
+        detail: JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause: 'launch failed' }),
+      },
+    ]);
+    expect(failed.children.map((c) => c.label)).toEqual(['Undo slot 1: mobile', 'Undo slot 1: web']);
+  });
+
   it('prepares the undo to run if the next decision fails: the updated groups, and the running slot', () => {
     const first = runSlot(undefined, T0);
     const waiting = runSlot(first, T0 + 10 * 60_000, first.children.map(ok));
