@@ -5,6 +5,7 @@ import {
   DescribeInstanceRefreshesCommand,
   type Filter,
 } from '@aws-sdk/client-auto-scaling';
+import { ENDED_REFRESH_STATUSES } from '../core/rolling-update/types';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { LaunchTemplateUsers, TemplateLaunch } from '../ports/launch-template-users';
 import type { GroupSelector, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -27,7 +28,11 @@ import { translateAwsError } from './translate-aws-error';
 const DEPENDENCY = 'Auto Scaling';
 /** DescribeAutoScalingGroups accepts at most 50 names per call. */
 const NAMES_PER_CALL = 50;
-const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+/**
+ * A refresh in any other status is in progress: Auto Scaling has added statuses before (Baking),
+ * and one Prescale does not know has not ended as far as it can tell.
+ */
+const ENDED_REFRESH: ReadonlySet<string> = new Set(ENDED_REFRESH_STATUSES);
 
 /** What an `AutoScalingGroupReader` reads beyond the groups themselves. */
 export interface AutoScalingGroupReaderOptions {
@@ -188,13 +193,16 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
     return { policies, instanceRefreshInProgress: await this.instanceRefreshInProgress(name) };
   }
 
-  /** Whether the group's newest instance refresh is still active (the newest is listed first). */
+  /**
+   * Whether the group's newest instance refresh (the newest is listed first) has not ended: any
+   * status but an ended one, a status Prescale does not know included.
+   */
   async instanceRefreshInProgress(name: string): Promise<boolean> {
     try {
       const refreshes = await this.client.send(
         new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
       );
-      return (refreshes.InstanceRefreshes ?? []).some((r) => ACTIVE_REFRESH.has(r.Status ?? ''));
+      return (refreshes.InstanceRefreshes ?? []).some((r) => !ENDED_REFRESH.has(r.Status ?? ''));
     } catch (error) {
       throw translateAutoScalingError(error, 'DescribeInstanceRefreshes', name);
     }

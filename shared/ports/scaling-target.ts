@@ -48,6 +48,7 @@ export interface GroupSnapshot {
    * if it has one: another forecaster that sets the group's capacity each hour.
    */
   readonly predictiveScalingPolicy?: string;
+  /** Whether its newest instance refresh has not ended (a status Prescale does not know counts so). */
   readonly instanceRefreshInProgress: boolean;
   /**
    * Auto Scaling is deleting the group (its Status "Delete in progress"): it refuses every change

@@ -208,7 +208,15 @@ describe('AutoScalingScalingTarget', () => {
   it.each<[InstanceRefreshStatus, boolean]>([
     ['InProgress', true],
     ['Baking', true],
+    ['Cancelling', true],
+    ['RollbackInProgress', true],
+    // A status Auto Scaling adds later (as it added Baking) has not ended as far as Prescale knows.
+    ['Settling' as InstanceRefreshStatus, true],
     ['Successful', false],
+    ['Failed', false],
+    ['Cancelled', false],
+    ['RollbackFailed', false],
+    ['RollbackSuccessful', false],
   ])('reads one group’s newest instance refresh alone: %s is in progress: %s', async (Status, inProgress) => {
     asg
       .on(DescribeInstanceRefreshesCommand)
