@@ -75,7 +75,25 @@ export const rollingUpdateRequestSchema = z
         message: `expected checkpointPercentages with checkpointDelaySeconds ${request.checkpointDelaySeconds} (the delay is the pause at each checkpoint)`,
       });
     }
+    const bakeProblem = bakeOutlastsRefresh(request.bakeTimeSeconds, request.maxRefreshMinutes);
+    if (bakeProblem) ctx.addIssue({ code: 'custom', path: ['bakeTimeSeconds'], message: bakeProblem });
   });
+
+/**
+ * Why a refresh with `bakeTimeSeconds` of BakeTime cannot end within `maxRefreshMinutes`, if it
+ * cannot: the bake follows the last replacement, inside the refresh's allowance, so a bake at least
+ * that long always reaches the deadline and is rolled back (`RefreshDeadlinePassed`).
+ * `bakeField` names where the bake came from. Undefined when either is unset or the bake is shorter.
+ */
+export function bakeOutlastsRefresh(
+  bakeTimeSeconds: number | undefined,
+  maxRefreshMinutes: number | undefined,
+  bakeField = 'bakeTimeSeconds',
+): string | undefined {
+  if (bakeTimeSeconds === undefined || maxRefreshMinutes === undefined) return undefined;
+  if (bakeTimeSeconds < maxRefreshMinutes * 60) return undefined;
+  return `expected ${bakeField} ${bakeTimeSeconds} shorter than maxRefreshMinutes ${maxRefreshMinutes} (${maxRefreshMinutes * 60} s): the bake follows the last replacement within maxRefreshMinutes, so the refresh would always pass its deadline and be rolled back (RefreshDeadlinePassed)`;
+}
 
 /**
  * The key Step Functions adds to a child execution's input to link it to the execution that

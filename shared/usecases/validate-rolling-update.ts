@@ -1,5 +1,6 @@
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
+  bakeOutlastsRefresh,
   GROUP_NO_LONGER_EXISTS,
   MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
@@ -102,6 +103,15 @@ export async function validateRollingUpdate(
   );
   const spreadRefusal = checkHealthySpread(prefs);
   if (spreadRefusal) return spreadRefusal;
+  // The request's own bake was checked with the request; the configured one only now.
+  if (request.bakeTimeSeconds === undefined) {
+    const bakeProblem = bakeOutlastsRefresh(
+      config.rollingUpdate.bakeTimeSeconds,
+      request.maxRefreshMinutes,
+      'rollingUpdate.bakeTimeSeconds',
+    );
+    if (bakeProblem) return rejected(bakeProblem);
+  }
   return validPlan({
     config,
     executionName: event.executionName,

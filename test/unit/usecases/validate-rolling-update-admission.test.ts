@@ -213,6 +213,22 @@ describe('validateRollingUpdate, admitting a request', () => {
     });
   });
 
+  it('refuses a bake time as long as maxRefreshMinutes, naming both fields: the refresh would always pass its deadline', async () => {
+    const refusal = {
+      outcome: 'rejected',
+      reason: expect.stringMatching(/bakeTimeSeconds 1800 .*maxRefreshMinutes 30/),
+    };
+    const request = { groupName: 'web', launchTemplateVersion: '7', maxRefreshMinutes: 30 };
+    expect(await validateWebRollingUpdate({ ...request, bakeTimeSeconds: 1800 })).toMatchObject(refusal);
+    // The configured bake counts as the request's when it names none.
+    expect(
+      await validateWebRollingUpdate(request, {}, { rollingUpdate: { bakeTimeSeconds: 1800 } }),
+    ).toMatchObject(refusal);
+    expect(await validateWebRollingUpdate({ ...request, bakeTimeSeconds: 1740 })).toMatchObject({
+      outcome: 'valid',
+    });
+  });
+
   it.each([
     [{ groupName: 'web', launchTemplateVersion: '$Latest' }, {}, {}, 'explicit version number'],
     [{ groupName: 'web' }, {}, {}, 'launchTemplateVersion'],
