@@ -331,7 +331,7 @@ describe('RollingUpdateWorkflow executions', () => {
         Subject: 'Prescale scheduled-maintenance refresh deferred',
         Message: expect.stringMatching(
           new RegExp(
-            `^Rolling update .+ of Auto Scaling group web to launch template version 6, started ahead of EC2 scheduled events .*deferred.*: deadline ${deadline} passed before a low-load window was found`,
+            `^Rolling update .+ of Auto Scaling group web to launch template version 6, started ahead of EC2 scheduled events .*deferred.*: deadline ${deadline} passed before a low-load window was found.*\\. The next daily scan asks again before the latest start of the refresh and starts it at once, whatever the load`,
           ),
         ),
       },

@@ -118,15 +118,17 @@ function deferralStates(scope: Construct, props: RequestStatesProps): sfn.IChain
     resultPath: '$.outcome',
   }).next(props.recordOutcome);
   // The scan's refresh ahead of EC2 scheduled events, deferred (no window before its deadline, or a
-  // hold): the instances meet their events, the execution ends in a Succeed state no alarm watches,
-  // and the next scan is up to a day later, often after the event. Operators hear of it here; a
-  // failed publish does not change the outcome, as the rollbacks' notice does not.
+  // hold): the execution ends in a Succeed state no alarm watches. The scan's deadline is a day and
+  // an hour before the latest start, so its next run, still before that start, finds the deadline
+  // less than an hour away and starts the refresh at once (unless a hold still keeps the group).
+  // Operators hear of it here; a failed publish does not change the outcome, as the rollbacks'
+  // notice does not.
   const notifyDeferral = new tasks.SnsPublish(scope, 'Notify deferred maintenance', {
     topic: props.topic,
     subject: 'Prescale scheduled-maintenance refresh deferred',
     message: sfn.TaskInput.fromText(
       J.format(
-        'Rolling update {} of Auto Scaling group {} to launch template version {}, started ahead of EC2 scheduled events (reason scheduled-maintenance), was deferred and started no refresh: {}. The instances meet their events unless replaced before them; the scan tries again on its next daily run.',
+        'Rolling update {} of Auto Scaling group {} to launch template version {}, started ahead of EC2 scheduled events (reason scheduled-maintenance), was deferred and started no refresh: {}. The next daily scan asks again before the latest start of the refresh and starts it at once, whatever the load, unless a hold (the kill switch, a pause, a refresh in progress) still keeps the group: then the instances meet their events unless replaced before them.',
         J.stringAt('$$.Execution.Name'),
         J.stringAt('$.plan.groupName'),
         J.stringAt('$.plan.targetVersion'),
