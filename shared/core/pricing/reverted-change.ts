@@ -55,8 +55,9 @@ const OPT_BACK_IN =
  * them. A single-type group's type reached it only through a rolling update (`rollout`, the
  * status of its execution, its outcome's and its Error): one that `SUCCEEDED` having rolled out,
  * or failed after rolling out (`ROLLED_OUT_ERROR`: "Rolled out, needs attention", "Rolled out,
- * capacity not restored"), was reverted since; one that succeeded by deferring (no low-load window before its deadline), failed, was
- * stopped or still runs never left the group on the new type, so the usual holds decide
+ * capacity not restored"), was reverted since; one that succeeded by deferring (no low-load
+ * window before its deadline), failed otherwise, was stopped or still runs never left the group
+ * on the new type, so the usual holds decide
  * (`failedRolloutHold`, `runningRolloutHold`); one that can no longer be read (`NOT_STARTED`: Step
  * Functions keeps a closed execution 90 days, or the workflow was replaced) may have been either,
  * and is held, as re-applying a reverted change is the fight this avoids.
@@ -65,17 +66,18 @@ export function revertedChangeReason(
   change: AppliedInstanceTypeChange,
   rollout?: { readonly status: string; readonly outcome?: string; readonly error?: string },
 ): string | undefined {
-  const rolloutStatus = rollout?.status;
-  const rolledOutThenFailed = rolloutStatus === 'FAILED' && rollout?.error === ROLLED_OUT_ERROR;
   // Deferred is a success of the workflow that changed nothing; any other outcome (or none read)
   // of a succeeded execution is taken as rolled out: re-applying a revert is the fight this avoids.
-  if (rolloutStatus === 'SUCCEEDED' && rollout?.outcome === 'Deferred') return undefined;
+  const rolledOut =
+    rollout?.status === 'SUCCEEDED'
+      ? rollout.outcome !== 'Deferred'
+      : rollout?.status === 'FAILED' && rollout.error === ROLLED_OUT_ERROR;
   const applied = new Date(change.appliedAtMs).toISOString();
   const fromTo = `${change.from.instanceTypes.join(', ')} → ${change.to.instanceTypes.join(', ')}`;
   const runs = `the group runs ${change.from.instanceTypes.join(', ')} again`;
-  if (change.kind === 'overrides' || rolloutStatus === 'SUCCEEDED' || rolledOutThenFailed)
+  if (change.kind === 'overrides' || rolledOut)
     return `the change Prescale applied (${fromTo}) was reverted since ${applied} by another actor (e.g. the owner's infrastructure as code): ${runs}; Prescale will not re-apply it, as each deploy of the owner would undo it again: ${OPT_BACK_IN}`;
-  if (rolloutStatus === 'NOT_STARTED')
+  if (rollout?.status === 'NOT_STARTED')
     return `the change Prescale applied (${fromTo}) was either reverted since ${applied} by another actor (e.g. the owner's infrastructure as code) or rolled back by its rolling update ${change.executionArn ?? '(unknown)'}, whose execution can no longer be read (Step Functions keeps a closed one 90 days): ${runs}; Prescale will not re-apply it: ${OPT_BACK_IN}`;
   return undefined;
 }
