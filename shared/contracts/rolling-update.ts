@@ -3,6 +3,7 @@ import { GROUP_NO_LONGER_EXISTS } from '../core/update-plan/types';
 import { STATE_KEYS } from './state-keys';
 
 export {
+  FAILED_BEFORE_ANY_CHANGE,
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   ROLLED_OUT_ERROR,

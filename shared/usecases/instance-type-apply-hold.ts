@@ -8,6 +8,7 @@ import {
 import { appliedChangeStanding, revertedChangeReason } from '../core/pricing/reverted-change';
 import { spotLaunches } from '../core/pricing/spot-launches';
 import {
+  FAILED_BEFORE_ANY_CHANGE,
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   ROLLED_OUT_ERROR,
@@ -85,8 +86,8 @@ export const FAILED_ROLLOUT_BACKOFF_MS = 7 * 24 * 3_600_000;
 
 /**
  * A workflow's Fail states that say nothing against the type: nothing was started (a refusal, a
- * locked group, a dependent updating, a rejected request, the group gone), or the type rolled out
- * and a later step failed. Any other failure (a rollback on an alarm or a failed launch, the
+ * locked group, a dependent updating, a rejected request, the group gone, a step failing before
+ * any headroom), or the type rolled out and a later step failed. Any other failure (a rollback on an alarm or a failed launch, the
  * operator's Left to operator, a task error) holds the type: a week without a change is safe,
  * a daily failing rollout is not.
  */
@@ -99,6 +100,7 @@ const NOT_AGAINST_THE_TYPE = new Set([
   GROUP_NO_LONGER_EXISTS,
   GROUP_DELETED_DURING_UPDATE,
   ROLLED_OUT_ERROR,
+  FAILED_BEFORE_ANY_CHANGE,
 ]);
 
 /**

@@ -51,9 +51,10 @@ describe('RollingUpdateWorkflow rollback branch', () => {
       throw namedError('TransientDependencyError', 'CloudWatch GetMetricData timed out');
     });
     const result = await runRollingUpdate(definition, world, request);
-    expect(result).toMatchObject({ ok: false, error: 'TransientDependencyError' });
+    // A fixed Error, the step's first in the Cause: the new version was never tried.
+    expect(result).toMatchObject({ ok: false, error: 'FailedBeforeAnyChange' });
     expect((result as { cause: string }).cause).toContain(
-      'CloudWatch GetMetricData timed out Nothing changed: no instance refresh had started; nothing to undo',
+      'TransientDependencyError: CloudWatch GetMetricData timed out Nothing changed: no instance refresh had started; nothing to undo',
     );
     expect(world.calls('Restore capacity after rollback')).toEqual([]);
     expect(world.scalingTarget.updates).toEqual([]);

@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
+  FAILED_BEFORE_ANY_CHANGE,
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
@@ -29,8 +30,9 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
   // ends here knows the group is on the new version and undoes it with the others.
   [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention', ROLLED_OUT_ERROR],
   [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored', ROLLED_OUT_ERROR],
-  // A step failed before the update changed anything: the step's own Error, nothing undone.
-  [ROLLBACK_ENDINGS.failedNothingChanged.status, 'Failed, nothing changed'],
+  // A step failed before the update changed anything: nothing undone. A fixed Error (the step's
+  // in the Cause), so the instance-type selection knows the new type was never tried.
+  [ROLLBACK_ENDINGS.failedNothingChanged.status, 'Failed, nothing changed', FAILED_BEFORE_ANY_CHANGE],
   // The group was deleted during the update: a fixed Error, whatever step found it gone.
   [ROLLBACK_ENDINGS.groupDeleted.status, 'Group deleted during update', GROUP_DELETED_DURING_UPDATE],
 ];

@@ -296,7 +296,8 @@ function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.I
         J.stringAt('$.rollback.reason'),
       ),
       // The cause with the step's Error first, for an ending that fails with an Error of its own
-      // (`outcomeStates`: the rolled-out endings), where the step's would otherwise be lost.
+      // (`outcomeStates`: the rolled-out endings, nothing changed), where the step's would
+      // otherwise be lost.
       causeWithError: J.format(
         '{}: {} {}: {}',
         J.stringAt('$.error.Error'),

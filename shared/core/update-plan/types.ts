@@ -74,6 +74,13 @@ export const GROUP_DELETED_DURING_UPDATE = 'GroupDeletedDuringUpdate';
 export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
 
 /**
+ * The Error a rolling update ends with when a step failed before it added headroom: nothing was
+ * started, rolled back or restored, so the new version was never tried (an instance-type change
+ * is not held against its type). The step's own Error is in the Cause.
+ */
+export const FAILED_BEFORE_ANY_CHANGE = 'FailedBeforeAnyChange';
+
+/**
  * A child's `detail` when the slot's Map could not cut its report to size (the cutting Lambda
  * failed): the text stays in the plan execution's history. A failed child so reported counts as
  * possibly rolled out, and is reverted with the others.

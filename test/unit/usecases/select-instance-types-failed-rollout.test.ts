@@ -66,6 +66,7 @@ describe('selectInstanceTypes after a rollout of its recommended type failed', (
   it.each([
     ['refused: the group changed while it waited', 'GroupChangedSinceValidation', false],
     ['refused: the group was locked', 'GroupLocked', false],
+    ['a step failed before any headroom, nothing changed', 'FailedBeforeAnyChange', false],
     ['rolled out, a later step failed', 'RolledOutNeedsAttention', true],
   ])(
     'rolls it out again the next day after a failure that says nothing against the type (%s)',
