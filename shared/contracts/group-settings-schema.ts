@@ -16,6 +16,10 @@ export const CLOUDWATCH_STATISTIC = new RegExp(
 /** Most dimensions one CloudWatch metric has (API model: `Dimensions`, max 30 members). */
 const MAX_DIMENSIONS = 30;
 
+/** Longest value of a CloudWatch dimension (API model: `DimensionValue`, 1 to 1024 characters). */
+const MAX_DIMENSION_VALUE_LENGTH = 1024;
+const DIMENSION_VALUE_TOO_LONG = `expected at most ${MAX_DIMENSION_VALUE_LENGTH} characters (CloudWatch's limit on a dimension value)`;
+
 /**
  * Longest metric-math `Expression` GetMetricData takes (API reference, MetricDataQuery:
  * "Length Constraints: Minimum length of 1. Maximum length of 2048."). The adapter checks it again
@@ -50,8 +54,16 @@ export const loadMetricSchema = z.discriminatedUnion('kind', [
   /** ALB RequestCount (Sum) of the target group on its load balancer: the requests it received. */
   z.object({
     kind: z.literal('alb-requests'),
-    targetGroupFullName: z.string().regex(/^targetgroup\/.+\/[0-9a-f]+$/, 'expected targetgroup/<name>/<id>'),
-    loadBalancerFullName: z.string().regex(/^app\/.+\/[0-9a-f]+$/, 'expected app/<name>/<id>'),
+    // Each is the value of a dimension (TargetGroup, LoadBalancer): GetMetricData refuses one
+    // longer than CloudWatch's DimensionValue, at every run.
+    targetGroupFullName: z
+      .string()
+      .max(MAX_DIMENSION_VALUE_LENGTH, DIMENSION_VALUE_TOO_LONG)
+      .regex(/^targetgroup\/.+\/[0-9a-f]+$/, 'expected targetgroup/<name>/<id>'),
+    loadBalancerFullName: z
+      .string()
+      .max(MAX_DIMENSION_VALUE_LENGTH, DIMENSION_VALUE_TOO_LONG)
+      .regex(/^app\/.+\/[0-9a-f]+$/, 'expected app/<name>/<id>'),
   }),
   /** Any CloudWatch metric, already summed over the group. */
   z.object({
@@ -70,7 +82,7 @@ export const loadMetricSchema = z.discriminatedUnion('kind', [
         z
           .string()
           .min(1, 'expected a dimension value of 1 to 1024 characters (CloudWatch refuses an empty one)')
-          .max(1024),
+          .max(MAX_DIMENSION_VALUE_LENGTH),
       )
       .refine((d) => Object.keys(d).length <= MAX_DIMENSIONS, {
         message: `expected at most ${MAX_DIMENSIONS} dimensions (CloudWatch's limit per metric)`,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { GROUP_NO_LONGER_EXISTS } from '../core/update-plan/types';
+import { instanceWarmupSecondsSchema, refreshAlarmNamesSchema } from './refresh-preference-limits';
 import { STATE_KEYS } from './state-keys';
 
 export {
@@ -41,7 +42,7 @@ export const rollingUpdateRequestSchema = z
     deadline: z.iso.datetime({ offset: true }).optional(),
     minHealthyPercentage: z.number().int().min(0).max(100).optional(),
     maxHealthyPercentage: z.number().int().min(100).max(200).optional(),
-    instanceWarmupSeconds: z.number().int().min(0).max(86_400).optional(),
+    instanceWarmupSeconds: instanceWarmupSecondsSchema.optional(),
     /** Ascending percentages at which the refresh pauses; the last is 100 (every instance replaced). */
     checkpointPercentages: z
       .array(z.number().int().min(1).max(100))
@@ -56,7 +57,7 @@ export const rollingUpdateRequestSchema = z
     /** Seconds the refresh waits (`Baking`), alarms watched, after its last replacement. @default rollingUpdate.bakeTimeSeconds */
     bakeTimeSeconds: z.number().int().min(0).max(172_800).optional(),
     /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
-    alarmNames: z.array(z.string().min(1)).max(10).optional(),
+    alarmNames: refreshAlarmNamesSchema.optional(),
     /** Let Auto Scaling roll back on failure where it can. @default true */
     autoRollback: z.boolean().optional(),
     /** Skip instances that already match. @default false (every instance is replaced) */

@@ -5,6 +5,7 @@ import { GROUP_TAGS } from './env';
 import { autoScalingGroupNameSchema, grantedGroupNameSchema } from './group-name';
 import { checkGroupSettings } from './group-settings-checks';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
+import { instanceWarmupSecondsSchema, refreshAlarmNamesSchema } from './refresh-preference-limits';
 
 /**
  * Prescale's user-facing configuration: one schema, read by `cdk synth` (from `cdk.json` context
@@ -47,7 +48,8 @@ export const MAX_WAIT_HOURS = 168;
 export const rollingUpdateSchema = z.object({
   minHealthyPercentage: z.number().int().min(0).max(100).default(90),
   maxHealthyPercentage: z.number().int().min(100).max(200).default(110),
-  instanceWarmupSeconds: z.number().int().min(0).default(300),
+  /** The refresh's `InstanceWarmup`, 0–86400 s (`MAX_INSTANCE_WARMUP_SECONDS`). */
+  instanceWarmupSeconds: instanceWarmupSecondsSchema.default(300),
   /**
    * A refresh's `BakeTime`: seconds it waits, `Baking`, after its last replacement before it
    * counts as complete; the workflow watches alarms and rolls back during it. 0–172800 (Auto Scaling's range).
@@ -56,7 +58,7 @@ export const rollingUpdateSchema = z.object({
   pollIntervalSeconds: z.number().int().min(10).max(3600).default(60),
   /** How long to wait for a low-load window before ending as Deferred. */
   maxWaitHours: z.number().min(0).max(MAX_WAIT_HOURS).default(24),
-  alarmNames: z.array(z.string().min(1)).max(10).default([]),
+  alarmNames: refreshAlarmNamesSchema.default([]),
   autoStartOnInstanceTypeChange: z.boolean().default(false),
   autoStartOnScheduledEvents: z.boolean().default(false),
   /**

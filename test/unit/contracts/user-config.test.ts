@@ -374,6 +374,7 @@ describe('userConfigSchema', () => {
     ['rollingUpdate.alarmNames', Array.from({ length: 11 }, (_, i) => `alarm-${i}`), '<=10 items'],
     ['rollingUpdate.planMaxConcurrentUpdates', 0, '>=1'],
     ['rollingUpdate.instanceWarmupSeconds', -1, '>=0'],
+    ['rollingUpdate.instanceWarmupSeconds', 86_401, '<=86400 (a day'],
     ['rollingUpdate.minHealthyPercentage', -1, '>=0'],
     ['groups.tag.key', '', '>=1 characters'],
     ['recordRetentionDays', 401, '<=400'],
@@ -407,6 +408,41 @@ describe('userConfigSchema', () => {
     expect(problem?.expected).toContain(expected);
     if (!Array.isArray(value)) expect(problem?.received).toBe(JSON.stringify(value));
   });
+
+  it('names an alarm name longer than Auto Scaling and CloudWatch take, at its index', () => {
+    const problems = problemsOf({
+      groups: { names: ['a'] },
+      rollingUpdate: { alarmNames: ['web-5xx', 'a'.repeat(255), 'a'.repeat(256)] },
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'rollingUpdate.alarmNames.2',
+        expected: expect.stringContaining("<=255 characters (CloudWatch's and Auto Scaling's limit"),
+      }),
+    ]);
+  });
+
+  it.each(['targetGroupFullName', 'loadBalancerFullName'])(
+    'names an alb-requests %s longer than a CloudWatch dimension value',
+    (field) => {
+      const metric = {
+        kind: 'alb-requests',
+        targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+        loadBalancerFullName: 'app/web/0123456789abcdef',
+      };
+      const prefix = field === 'targetGroupFullName' ? 'targetgroup' : 'app';
+      const long = `${prefix}/${'n'.repeat(1024)}/0123456789abcdef`;
+      expect(
+        problemsOf({ groups: { names: ['a'] }, defaults: { metric: { ...metric, [field]: long } } }),
+      ).toEqual([
+        expect.objectContaining({
+          path: `defaults.metric.${field}`,
+          expected: "expected at most 1024 characters (CloudWatch's limit on a dimension value)",
+        }),
+      ]);
+      expect(parse({ groups: { names: ['a'] }, defaults: { metric } }).defaults.metric).toEqual(metric);
+    },
+  );
 
   it('names a dependency edge to a bad group name and an override whose horizon the look-ahead passes', () => {
     const edge = problemsOf({

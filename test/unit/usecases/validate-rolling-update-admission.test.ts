@@ -213,6 +213,33 @@ describe('validateRollingUpdate, admitting a request', () => {
     });
   });
 
+  it('refuses an alarm name longer than Auto Scaling and CloudWatch take, by its index, before asking CloudWatch', async () => {
+    // AlarmSpecification and DescribeAlarms: 1 to 255 characters; a longer one is a ValidationError at the call.
+    expect(
+      await validateWebRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        alarmNames: ['web-5xx', 'a'.repeat(256)],
+      }),
+    ).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/alarmNames\.1: Too big: expected string to have <=255 characters/),
+    });
+  });
+
+  it('refuses an instance warm-up over a day, as the configuration does', async () => {
+    expect(
+      await validateWebRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        instanceWarmupSeconds: 86_401,
+      }),
+    ).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/instanceWarmupSeconds: Too big: expected number to be <=86400/),
+    });
+  });
+
   it('refuses a bake time as long as maxRefreshMinutes, naming both fields: the refresh would always pass its deadline', async () => {
     const refusal = {
       outcome: 'rejected',
