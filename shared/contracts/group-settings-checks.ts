@@ -53,8 +53,10 @@ export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx):
     })),
   ];
   for (const { path, value } of settings) {
-    const horizonHours = value.horizonHours ?? config.defaults.horizonHours;
-    if (config.lookAhead.hours > horizonHours) {
+    // An override without its own horizon has the defaults' one, whose check already reports it:
+    // naming it again would cite a value the user never wrote there.
+    const horizonHours = value.horizonHours;
+    if (horizonHours !== undefined && config.lookAhead.hours > horizonHours) {
       ctx.addIssue({
         code: 'custom',
         path: ['lookAhead', 'hours'],

@@ -44,6 +44,32 @@ describe('checkGroupSettings', () => {
     ).toEqual(['groupOverrides.api.historyDays']);
   });
 
+  it('names a look-ahead past the default horizon once, not again for each override that inherits it', () => {
+    expect(
+      problemsOf({
+        groups: { names: ['web', 'api'] },
+        lookAhead: { hours: 48 },
+        groupOverrides: { web: { targetLoadPerInstance: 50 } },
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'lookAhead.hours',
+        expected: 'expected lookAhead.hours ≤ the forecast horizon (defaults.horizonHours = 24), got 48',
+      }),
+    ]);
+    // An override that sets its own, shorter horizon is named by it; one that inherits a long enough one passes.
+    expect(
+      problemsOf({
+        groups: { names: ['web', 'api'] },
+        lookAhead: { hours: 36 },
+        defaults: { horizonHours: 48 },
+        groupOverrides: { web: { horizonHours: 24 }, api: { targetLoadPerInstance: 50 } },
+      }).map((p) => p.expected),
+    ).toEqual([
+      'expected lookAhead.hours ≤ the forecast horizon (groupOverrides.web.horizonHours = 24), got 36',
+    ]);
+  });
+
   it.each([
     [5, 1, 2],
     [30, 1, 2],
