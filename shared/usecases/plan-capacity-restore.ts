@@ -1,5 +1,6 @@
 import type { WorkflowState } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
+import type { OwnerMinSizeRun } from '../core/planning/owner-scheduled-min-size';
 import { planRestore, type RestorePlan } from '../core/rolling-update/plan-restore';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -60,8 +61,16 @@ function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapac
 }
 
 /**
- * The MinSize the owner's own scheduled actions hold now, as the scaling loop keeps it
- * (`ownerFloorNow`: a one-time action that has run and still holds included, from the loop's
+ * How long before the lock was taken a run of the owner's action still counts as run during the
+ * refresh: Auto Scaling may run an action a little after its time, after "Plan headroom" described
+ * the group. One that ran before that description is in the original already, so counting it
+ * changes nothing unless someone set MinSize in between.
+ */
+const OWNER_RUN_LATE_MS = 5 * 60_000;
+
+/**
+ * The run of the owner's own scheduled actions whose MinSize holds now, as the scaling loop keeps
+ * it (`ownerFloorNow`: a one-time action that has run and still holds included, from the loop's
  * group state), when they set one; `gone` when Auto Scaling no longer has the group (deleted
  * since it was described).
  */
@@ -69,14 +78,25 @@ async function ownerMinSizeNow(
   deps: Pick<PlanCapacityRestoreDeps, 'stateStore' | 'scheduledCapacity'>,
   group: GroupSnapshot,
   nowMs: number,
-): Promise<number | 'gone' | undefined> {
+): Promise<OwnerMinSizeRun | 'gone' | undefined> {
   const listed = await deps.scheduledCapacity.scheduledActions(group.name).catch((error: unknown) => {
     if (isGroupGone(error, group.name)) return 'gone' as const;
     throw error;
   });
   if (listed === 'gone') return listed;
   const previous = await deps.stateStore.getGroupState(group.name);
-  return ownerFloorNow(previous, listed, group, nowMs)?.minSize;
+  return ownerFloorNow(previous, listed, group, nowMs);
+}
+
+/**
+ * Whether the owner's run holding now ran during the refresh: after the lock was taken just
+ * before "Plan headroom" (`window.lock.acquiredAtMs`, which every run that added headroom
+ * recorded), less the lateness Auto Scaling allows itself. Then the owner's schedule changed the
+ * group meanwhile (a night's scale-down), and the original no longer says what they want.
+ */
+function ranDuringRefresh(run: OwnerMinSizeRun, state: WorkflowState): boolean {
+  const lockedAtMs = Number(state.window?.lock.acquiredAtMs);
+  return Number.isFinite(lockedAtMs) && run.atMs > lockedAtMs - OWNER_RUN_LATE_MS;
 }
 
 /** What the restore plans: the capacities to set, or the group's deletion, which leaves none to set. */
@@ -89,7 +109,9 @@ export type CapacityRestore =
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
  * table) where the loop raises the floor from its plan and that run acted or only this update's
  * lock held it, nor below the MinSize the owner's
- * scheduled actions hold now or one someone set during the refresh; a forced start's kept
+ * scheduled actions hold now or one someone set during the refresh; the owner's MinSize in place
+ * of the original, desired no higher than the group holds now, when their action ran during the
+ * refresh (`ranDuringRefresh`: a night's scale-down is not undone); a forced start's kept
  * look-ahead give-back (`keptGiveBack`), which the lock had the loop delete, is given back in its
  * place, early if its time has not come (the loop stands down, so nothing else would); keeping any raise of
  * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted,
@@ -114,14 +136,16 @@ export async function planCapacityRestore(
   );
   const loopNeed = loopNeedNow(records, nowMs, state.plan.executionName);
   const headroom = workflowHeadroom(state);
-  const ownerMinSize = headroom ? await ownerMinSizeNow(deps, group, nowMs) : undefined;
-  if (ownerMinSize === 'gone') return deleted;
+  const ownerRun = headroom ? await ownerMinSizeNow(deps, group, nowMs) : undefined;
+  if (ownerRun === 'gone') return deleted;
   return planRestore({
     original: state.headroom?.original ?? state.plan.original,
     ...(headroom ? { headroom } : {}),
     current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     ...(loopNeed !== undefined ? { loopNeed } : {}),
-    ...(ownerMinSize !== undefined ? { ownerMinSize } : {}),
+    ...(ownerRun !== undefined
+      ? { ownerMinSize: ownerRun.minSize, ownerSetDuringRefresh: ranDuringRefresh(ownerRun, state) }
+      : {}),
     ...(state.window?.keptGiveBack ? { keptGiveBack: state.window.keptGiveBack.minSize } : {}),
   });
 }

@@ -184,6 +184,29 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
     });
   });
 
+  it("keeps the owner's night scale-down that ran during the refresh, launching nothing", async () => {
+    const world = newWorld();
+    // The owner's night action sets MinSize 1, desired 1 at 01:30 UTC every day; the run starts at 01:00.
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map([['night', { name: 'night', recurrence: '30 1 * * *', minSize: 1, desiredCapacity: 1 }]]),
+    );
+    world.forwardScript = ['InProgress', 'InProgress', 'Successful'];
+    let looks = 0;
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      looks += 1;
+      if (looks !== 1) return;
+      // 01:30: Auto Scaling runs the night action; no load is left for the workflow to raise for.
+      world.nowMs += 35 * 60_000;
+      world.load = () => 0;
+      void world.scalingTarget.updateCapacity('web', { minSize: 1, desiredCapacity: 1 });
+    });
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.scalingTarget.updates.at(-1)?.change).toEqual({ minSize: 1, desiredCapacity: 1 });
+    expect(world.group).toMatchObject({ minSize: 1, desiredCapacity: 1 });
+  });
+
   it('keeps a MinSize the owner raised during the refresh after a rollback too', async () => {
     const world = newWorld();
     world.forwardScript = ['InProgress', 'Failed'];

@@ -93,7 +93,73 @@ function forcedOverGiveBack(): WorkflowState {
   });
 }
 
+/**
+ * A forecast-only group at min 4 / desired 4 given headroom 5 / 5 under a lock taken
+ * `lockedMinutesAgo` minutes ago (`undefined`: a state with no window, which the schema allows),
+ * restored at NOW (01:00) on a group at min 1 / desired 1.
+ */
+function afterNightAction(lockedMinutesAgo: number | undefined) {
+  const { plan } = state();
+  const lockedAtMs = NOW - (lockedMinutesAgo ?? 0) * 60_000;
+  const restoreState = workflowStateSchema.parse({
+    plan,
+    headroom: {
+      kind: 'raised',
+      minSize: 5,
+      desiredCapacity: 5,
+      requiredHealthyCapacity: 5,
+      healthyCapacity: 5,
+      original: { minSize: 4, maxSize: 10, desiredCapacity: 4 },
+      reason: 'r',
+    },
+    ...(lockedMinutesAgo !== undefined
+      ? {
+          window: {
+            decision: 'proceed',
+            reason: 'low load',
+            waitSeconds: 0,
+            durationSeconds: 600,
+            peakLoad: 0,
+            refreshDeadlineMs: NOW,
+            pollIntervalSeconds: 60,
+            lock: { acquiredAtMs: String(lockedAtMs), expiresAtMs: String(NOW + 1), expiresAt: '1' },
+          },
+        }
+      : {}),
+  });
+  // Every day at 00:00 UTC the owner's night action sets MinSize 1 and DesiredCapacity 1.
+  const night = [{ name: 'night', recurrence: '0 0 * * *', minSize: 1, desiredCapacity: 1 }];
+  const deps = {
+    ...withActions(night),
+    scalingTarget: new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize: 1, desiredCapacity: 1, maxSize: 10 }),
+    ]),
+  };
+  return { deps, restoreState };
+}
+
 describe('planCapacityRestore', () => {
+  it("keeps the owner's scale-down that ran during the refresh, launching nothing", async () => {
+    const { deps, restoreState } = afterNightAction(90);
+    const restore = await planCapacityRestore(deps, config, restoreState);
+    expect(restore).toMatchObject({
+      minSize: 1,
+      desiredCapacity: 1,
+      reason: expect.stringContaining('set by their action during the refresh'),
+    });
+  });
+
+  it.each([
+    ['before the lock was taken', 30],
+    ['before a lock time was recorded', undefined],
+  ])('restores the original over an owner action that ran %s', async (_when, lockedMinutesAgo) => {
+    const { deps, restoreState } = afterNightAction(lockedMinutesAgo);
+    expect(await planCapacityRestore(deps, config, restoreState)).toMatchObject({
+      minSize: 4,
+      desiredCapacity: 4,
+    });
+  });
+
   it("gives a forced start's kept look-ahead give-back back in its place, keeping desired", async () => {
     const restore = await planCapacityRestore(withActions([]), config, forcedOverGiveBack());
     expect(restore).toMatchObject({ minSize: 2, desiredCapacity: 5 });
