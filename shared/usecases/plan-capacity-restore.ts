@@ -44,8 +44,10 @@ function loopNeedNow(records: readonly RunRecord[], nowMs: number, lockHolder: s
 }
 
 /**
- * The most the workflow itself set: its headroom before the refresh, or a later raise under load
- * when that went higher. Above it, a DesiredCapacity is someone else's to keep.
+ * What the workflow itself set: the MinSize it wrote last (a raise under load, else its
+ * headroom), whatever else is someone else's; and the most desired it set, its headroom or a
+ * later raise, above which a DesiredCapacity is someone else's to keep. A raise may be below the
+ * headroom, after the owner's schedule or a person lowered the group during the refresh.
  */
 function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapacity: number } | undefined {
   const added = state.headroom
@@ -55,7 +57,7 @@ function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapac
   if (!raised) return added;
   if (!added) return raised;
   return {
-    minSize: Math.max(added.minSize, raised.minSize),
+    minSize: raised.minSize,
     desiredCapacity: Math.max(added.desiredCapacity, raised.desiredCapacity),
   };
 }

@@ -207,6 +207,32 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
     expect(world.group).toMatchObject({ minSize: 1, desiredCapacity: 1 });
   });
 
+  it("takes the workflow's raise below its headroom, after the owner's scale-down, for its own", async () => {
+    const world = newWorld();
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map([['night', { name: 'night', recurrence: '30 1 * * *', minSize: 1, desiredCapacity: 1 }]]),
+    );
+    world.forwardScript = ['InProgress', 'InProgress', 'Successful'];
+    let looks = 0;
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      looks += 1;
+      if (looks !== 1) return;
+      // 01:30: the night action runs; 30 at 60 an instance still wants 1 healthy: a raise to 2 / 2.
+      world.nowMs += 35 * 60_000;
+      world.load = () => 30;
+      void world.scalingTarget.updateCapacity('web', { minSize: 1, desiredCapacity: 1 });
+    });
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.scalingTarget.updates.map((u) => u.change)).toEqual([
+      { minSize: 6, desiredCapacity: 6 },
+      { minSize: 1, desiredCapacity: 1 },
+      { minSize: 2, desiredCapacity: 2 },
+      { minSize: 1, desiredCapacity: 2 },
+    ]);
+  });
+
   it('keeps a MinSize the owner raised during the refresh after a rollback too', async () => {
     const world = newWorld();
     world.forwardScript = ['InProgress', 'Failed'];

@@ -4,7 +4,10 @@ import type { CapacityBounds } from './types';
 export interface RestoreInput {
   /** Bounds before the workflow added headroom. */
   readonly original: CapacityBounds;
-  /** What the workflow set as headroom (min/desired); undefined when it set none. */
+  /**
+   * What the workflow set: the MinSize it wrote last (headroom or a later raise) and the most
+   * desired it set; undefined when it set no headroom.
+   */
   readonly headroom?: { readonly minSize: number; readonly desiredCapacity: number };
   /** The group now. */
   readonly current: CapacityBounds;
