@@ -9,6 +9,7 @@ import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
+import type { RejectedRequestError } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -21,6 +22,7 @@ import type {
 import { campaignSkipReason } from './campaign-skip-reason';
 import { decideGroupHold } from './decide-group-hold';
 import { dryRunPrewarm } from './dry-run-prewarm';
+import { type HistoriesByGroup, historiesByGroup } from './histories-by-group';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
@@ -155,11 +157,13 @@ async function actOnGroup(
     readonly group: GroupSnapshot;
     readonly hold: HoldDecision;
     readonly history: readonly LoadObservation[];
+    /** Why CloudWatch refused to read this group's history, when it did. */
+    readonly refusal: RejectedRequestError | undefined;
     readonly nowMs: number;
   },
   settings: GroupSettings,
 ): Promise<CampaignGroupResult> {
-  const { campaign, action, group, hold, history, nowMs } = run;
+  const { campaign, action, group, hold, history, refusal, nowMs } = run;
   if (hold.kind === 'hold') {
     let record =
       action === 'release' ? await deps.store.getPrewarm(campaign.campaignId, group.name) : undefined;
@@ -170,6 +174,8 @@ async function actOnGroup(
   }
   const readAgain = readGroupAgain(deps, config);
   if (action === 'release') return releaseGroup(deps, { campaign, group, settings, hold, nowMs, readAgain });
+  // Nothing to plan from, and a retry reads the same refused query: this group fails, not the others.
+  if (refusal) return { kind: 'failed', groupName: group.name, error: refusal };
   if (!hasUsableLoad(history ?? [])) {
     // Nothing to raise from: say why, naming the fix where the group shows it (metrics collection).
     return {
@@ -187,19 +193,49 @@ async function actOnGroup(
   return { ...planned, reason: `${note}; ${planned.reason}`, staleHistoryMinutes: stale.ageMinutes };
 }
 
-/** The load history up to `endMs` of the groups the campaign names now (a pre-warm's, or the learning's). */
+/**
+ * The load history up to `endMs` of the groups the campaign names now (a pre-warm's, or the
+ * learning's), each group read alone when CloudWatch refuses the read of them all
+ * (`historiesByGroup`): one group's bad expression or refused permission is that group's refusal.
+ */
 function campaignHistories(
   deps: PrewarmCampaignDeps,
   campaign: StoredCampaign,
   groups: readonly GroupSnapshot[],
   settingsByName: ReadonlyMap<string, { readonly settings: GroupSettings }>,
   endMs: number,
-): Promise<Map<string, LoadObservation[]>> {
-  return deps.metricHistory.loadHistory(
+): Promise<HistoriesByGroup> {
+  return historiesByGroup(
+    deps.metricHistory,
     groups
       .filter((g) => campaign.groupNames.includes(g.name))
       .map((g) => historyQuery(g.name, settingsByName.get(g.name)?.settings as GroupSettings, endMs)),
   );
+}
+
+const NOTHING_READ: HistoriesByGroup = { histories: new Map(), refused: new Map() };
+
+/**
+ * The histories the action needs: a pre-warm's up to now (a transient failure fails it, before
+ * anything is changed), a learning release's up to the campaign's end. A release never waits on
+ * its learning: a read that fails whole is returned as `unread`, the groups are released without
+ * learning, and the failure is thrown after them, so the invocation's retry (a release done is
+ * not done again) learns.
+ */
+async function actionHistories(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  groups: readonly GroupSnapshot[],
+  settingsByName: ReadonlyMap<string, { readonly settings: GroupSettings }>,
+  at: { readonly action: CampaignActionInput['action']; readonly learnNow: boolean; readonly nowMs: number },
+): Promise<HistoriesByGroup & { readonly unread?: unknown }> {
+  if (at.action === 'prewarm') return campaignHistories(deps, campaign, groups, settingsByName, at.nowMs);
+  if (!at.learnNow) return NOTHING_READ;
+  try {
+    return await campaignHistories(deps, campaign, groups, settingsByName, campaign.endMs);
+  } catch (error) {
+    return { ...NOTHING_READ, unread: error };
+  }
 }
 
 /**
@@ -212,7 +248,8 @@ function campaignHistories(
  * what its pre-warm recorded, never below its floor now (`planRelease`), planned on the group read
  * again right before (`lowerToFloor`), then, for a campaign
  * that ran (not cancelled), measure the realised uplift against the forecast without it
- * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.
+ * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`:
+ * a group whose history read CloudWatch refuses fails its pre-warm, and is released without learning.
  */
 export async function prewarmCampaign(
   deps: PrewarmCampaignDeps,
@@ -237,16 +274,7 @@ export async function prewarmCampaign(
     groups.map((g) => [g.name, resolveGroupSettings(config, g.name, g.tags)] as const),
   );
   const learnNow = action === 'release' && campaign.status === 'scheduled' && campaign.endMs <= nowMs;
-  const histories =
-    action === 'prewarm' || learnNow
-      ? await campaignHistories(
-          deps,
-          campaign,
-          groups,
-          settingsByName,
-          action === 'prewarm' ? nowMs : campaign.endMs,
-        )
-      : new Map<string, LoadObservation[]>();
+  const read = await actionHistories(deps, campaign, groups, settingsByName, { action, learnNow, nowMs });
   const globallyPaused = await deps.isGloballyPaused();
   const { results, learning } = await actOnGroups(deps, config, {
     campaign,
@@ -254,11 +282,13 @@ export async function prewarmCampaign(
     groupNames,
     byName,
     settingsByName,
-    histories,
+    histories: read.histories,
+    refused: read.refused,
     globallyPaused,
-    learnNow,
+    learnNow: learnNow && read.unread === undefined,
     nowMs,
   });
+  if (read.unread !== undefined) throw read.unread;
   return { kind: 'done', campaignId, action, groups: results, learning };
 }
 
@@ -270,6 +300,8 @@ interface CampaignGroupsContext {
   readonly byName: ReadonlyMap<string, GroupSnapshot>;
   readonly settingsByName: ReadonlyMap<string, ReturnType<typeof resolveGroupSettings>>;
   readonly histories: ReadonlyMap<string, LoadObservation[]>;
+  /** The groups whose history CloudWatch refused to read, with the refusal. */
+  readonly refused: ReadonlyMap<string, RejectedRequestError>;
   readonly globallyPaused: boolean;
   /** A release after the campaign ran: measure its realised uplift too. */
   readonly learnNow: boolean;
@@ -282,7 +314,8 @@ async function actOnGroups(
   config: UserConfig,
   ctx: CampaignGroupsContext,
 ): Promise<{ results: CampaignGroupResult[]; learning: CampaignLearningResult[] }> {
-  const { campaign, action, byName, settingsByName, histories, globallyPaused, learnNow, nowMs } = ctx;
+  const { campaign, action, byName, settingsByName, histories, refused, globallyPaused, learnNow, nowMs } =
+    ctx;
   const results: CampaignGroupResult[] = [];
   const learning: CampaignLearningResult[] = [];
   for (const groupName of ctx.groupNames) {
@@ -300,6 +333,7 @@ async function actOnGroups(
     }
     try {
       const history = histories.get(groupName) ?? [];
+      const refusal = refused.get(groupName);
       const hold = await decideGroupHold(deps.stateStore, group, {
         deployment: deps.groupOwnership.deployment,
         mode: resolved.mode,
@@ -310,12 +344,20 @@ async function actOnGroups(
       const result = await actOnGroup(
         deps,
         config,
-        { campaign, action, group, hold, history, nowMs },
+        { campaign, action, group, hold, history, refusal, nowMs },
         resolved.settings,
       );
       results.push(withIgnoredTags(result, resolved.ignoredTags));
       if (learnNow && campaign.groupNames.includes(groupName)) {
-        learning.push(await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
+        learning.push(
+          refusal
+            ? {
+                kind: 'not-learned',
+                groupName,
+                reason: `its load history could not be read: ${refusal.message}`,
+              }
+            : await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs),
+        );
       }
     } catch (error) {
       results.push(

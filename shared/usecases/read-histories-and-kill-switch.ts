@@ -1,10 +1,9 @@
 import type { UserConfig } from '../contracts/user-config';
-import type { LoadObservation } from '../core/forecast/types';
-import { RejectedRequestError } from '../ports/errors';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { clearHeldLookAhead } from './clear-held-look-ahead';
+import { type HistoriesByGroup, historiesByGroup } from './histories-by-group';
 
 /** What reading a batch's histories and the kill switch needs (a part of `ScaleGroupsDeps`). */
 export type HistoryReadDeps = Parameters<typeof clearHeldLookAhead>[0] & {
@@ -38,37 +37,4 @@ export async function readHistoriesAndKillSwitch(
     }
     throw error;
   }
-}
-
-/** The histories read, and the groups whose own read was refused, with the refusal. */
-export interface HistoriesByGroup {
-  readonly histories: Map<string, LoadObservation[]>;
-  readonly refused: ReadonlyMap<string, RejectedRequestError>;
-}
-
-/**
- * Every query's history in one read; when the source refuses that read (CloudWatch refuses a whole
- * GetMetricData call for one group's bad expression or over-long query), each group is read alone,
- * so a refusal fails only the group that asked for it. A transient failure still fails them all.
- */
-async function historiesByGroup(
-  history: MetricHistory,
-  queries: readonly HistoryQuery[],
-): Promise<HistoriesByGroup> {
-  try {
-    return { histories: await history.loadHistory(queries), refused: new Map() };
-  } catch (error) {
-    if (!(error instanceof RejectedRequestError) || queries.length < 2) throw error;
-  }
-  const histories = new Map<string, LoadObservation[]>();
-  const refused = new Map<string, RejectedRequestError>();
-  for (const query of queries) {
-    try {
-      for (const [groupName, series] of await history.loadHistory([query])) histories.set(groupName, series);
-    } catch (error) {
-      if (!(error instanceof RejectedRequestError)) throw error;
-      refused.set(query.groupName, error);
-    }
-  }
-  return { histories, refused };
 }
