@@ -45,7 +45,7 @@ export interface ScheduleInvocation {
   readonly targetArn: string;
   /** `Target.Input`, as the target receives it (its event). */
   readonly input?: string;
-  /** When the schedule invoked its target (its `at()` time, UTC ms). */
+  /** When the schedule invoked its target: the start of its `at()` time's minute (`firesAtMs`), UTC ms. */
   readonly invokedAtMs: number;
 }
 
@@ -68,8 +68,13 @@ export const DEFAULT_SCHEDULE_GROUP = 'default';
  * UpdateSchedule replaces the whole definition: Scheduler "uses all values, including empty
  * values, specified in the request and overrides the existing schedule" (UpdateSchedule).
  *
- * On the world's clock an enabled one-time `at()` schedule whose time has come invokes its target
- * once (recorded in `invocations`, for a test or scenario to deliver) and, with
+ * On the world's clock an enabled one-time `at()` schedule invokes its target once (recorded in
+ * `invocations`, for a test or scenario to deliver) at the earliest moment Scheduler may: "All
+ * schedule types on EventBridge Scheduler invoke their targets with 60 second precision. This
+ * means that if you set your schedule to run at 1:00, it will invoke the target API between
+ * 1:00:00 and 1:00:59" (Schedule types in EventBridge Scheduler), so a schedule set at 1:00:30
+ * fires at 1:00:00, before its time (`firesAtMs`; until 2026-12-07 at its time, which hid a release
+ * set within a campaign's last minute firing before the end). With
  * `ActionAfterCompletion: DELETE`, is then deleted: "For one-time schedules, this occurs after
  * the schedule has invoked its target once" (Deleting a schedule in EventBridge Scheduler).
  * Recurring rate()/cron() schedules are kept but never fire here: nothing Prescale creates at
@@ -179,28 +184,30 @@ export class SimulatedScheduler {
     return group;
   }
 
-  /** Fires every enabled one-time schedule whose time has come, in time order; deletes those set to DELETE. */
+  /** Fires every enabled one-time schedule whose minute has come, in time order; deletes those set to DELETE. */
   private fireDue(): void {
     const nowMs = this.world.nowMs();
     const due = [...this.groups.values()]
       .flatMap((group) => [...group.values()])
-      .filter(
-        (s) =>
-          s.dueAtMs !== undefined && s.dueAtMs <= nowMs && s.state === 'ENABLED' && !this.completed.has(s),
-      )
-      .sort((a, b) => (a.dueAtMs as number) - (b.dueAtMs as number));
+      .filter((s) => s.state === 'ENABLED' && !this.completed.has(s) && (firesAtMs(s) ?? Infinity) <= nowMs)
+      .sort((a, b) => (firesAtMs(a) as number) - (firesAtMs(b) as number));
     for (const s of due) {
       this.fired.push({
         groupName: s.groupName,
         scheduleName: s.name,
         targetArn: s.target.Arn,
         ...(s.target.Input !== undefined ? { input: s.target.Input } : {}),
-        invokedAtMs: s.dueAtMs as number,
+        invokedAtMs: firesAtMs(s) as number,
       });
       if (s.actionAfterCompletion === 'DELETE') this.groups.get(s.groupName)?.delete(s.name);
       else this.completed.add(s);
     }
   }
+}
+
+/** When a one-time schedule fires: the start of its due minute, the earliest of Scheduler's 60 s precision. */
+function firesAtMs(s: SimulatedSchedule): number | undefined {
+  return s.dueAtMs === undefined ? undefined : Math.floor(s.dueAtMs / 60_000) * 60_000;
 }
 
 const notFound = (name: string) =>

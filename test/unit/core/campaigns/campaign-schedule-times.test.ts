@@ -31,6 +31,35 @@ describe('campaignScheduleTimes', () => {
     });
   });
 
+  it('releases at the whole minute after an end within a minute, as Scheduler may fire at its start', () => {
+    // Set at(08:00:30), Scheduler invokes "between" 08:00:00 and 08:00:59: before the end.
+    expect(
+      campaignScheduleTimes({
+        startMs: T - 60 * MIN,
+        endMs: T + 30_000,
+        leadTimeSeconds: 300,
+        nowMs: T - 24 * 60 * MIN,
+      }),
+    ).toMatchObject({ kind: 'scheduled', releaseAtMs: T + MIN });
+  });
+
+  it('pre-warms at the whole minute at or before start − lead time − margin', () => {
+    expect(
+      campaignScheduleTimes({
+        startMs: T + 30_000,
+        endMs: T + 60 * MIN,
+        leadTimeSeconds: 300,
+        nowMs: T - 24 * 60 * MIN,
+      }),
+    ).toMatchObject({ kind: 'scheduled', prewarmAtMs: T - 6 * MIN, prewarmLate: false });
+  });
+
+  it('releases at a whole minute when the end is closer than the soonest a schedule is set', () => {
+    expect(
+      campaignScheduleTimes({ startMs: T - MIN, endMs: T + 10_000, leadTimeSeconds: 0, nowMs: T + 400 }),
+    ).toMatchObject({ kind: 'scheduled', releaseAtMs: T + 2 * MIN });
+  });
+
   it('says so when the campaign has ended', () => {
     expect(campaignScheduleTimes({ startMs: T, endMs: T + MIN, leadTimeSeconds: 0, nowMs: T + MIN })).toEqual(
       {

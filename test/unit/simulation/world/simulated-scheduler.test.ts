@@ -209,6 +209,20 @@ describe('SimulatedScheduler', () => {
     ).toThrow(refusal('ResourceNotFoundException'));
   });
 
+  it('invokes a schedule set within a minute at that minute’s start, the earliest of Scheduler’s 60 s precision', () => {
+    const { scheduler, setNow } = setup();
+    scheduler.answer('CreateScheduleCommand', request({ ScheduleExpression: 'at(2026-11-28T06:54:30)' }));
+    setNow(Date.parse('2026-11-28T06:53:59Z'));
+    expect(scheduler.invocations()).toEqual([]);
+    setNow(Date.parse('2026-11-28T06:54:00Z'));
+    expect(scheduler.invocations()).toEqual([
+      expect.objectContaining({
+        scheduleName: 'bf-2026.prewarm',
+        invokedAtMs: Date.parse('2026-11-28T06:54:00Z'),
+      }),
+    ]);
+  });
+
   it('does not invoke a disabled schedule', () => {
     const { scheduler, setNow } = setup();
     scheduler.answer('CreateScheduleCommand', request({ State: 'DISABLED' }));
