@@ -82,9 +82,11 @@ export function campaignOverTombstone(
 
 /**
  * What a Cancelled does to a stored campaign, the rule every store follows: `stale` when the
- * campaign is cancelled already or the cancel names a version older than the stored one;
- * otherwise the campaign cancelled as of `nowMs`, up to the version the cancel named (the stored
- * one when it named none).
+ * campaign is cancelled already, has ended (it ran: its release lowers the groups and learns what
+ * it did, which a cancel would stop, while moving the release a minute out; until 2026-12-07 such
+ * a cancel was applied), or the cancel names a version older than the stored one; otherwise the
+ * campaign cancelled as of `nowMs`, up to the version the cancel named (the stored one when it
+ * named none).
  */
 export function cancelledCampaign(
   existing: StoredCampaign,
@@ -100,6 +102,15 @@ export function cancelledCampaign(
         kind: 'stale',
         campaign: existing,
         reason: `campaign ${existing.campaignId} is cancelled already`,
+      },
+    };
+  }
+  if (existing.endMs <= nowMs) {
+    return {
+      outcome: {
+        kind: 'stale',
+        campaign: existing,
+        reason: `campaign ${existing.campaignId} ended at ${new Date(existing.endMs).toISOString()}; nothing to cancel`,
       },
     };
   }

@@ -336,7 +336,8 @@ export async function receiveCampaignEvent(
       ...(version !== undefined ? { version } : {}),
       ...(reason !== undefined ? { reason } : {}),
       // A cancel that comes before its campaign is kept as long as a campaign's record at least:
-      // EventBridge retries a delivery for 24 hours, and a sender's retry may come later still.
+      // EventBridge retries a delivery for up to 6 hours here (the rule target's maxEventAge), and
+      // a sender's retry may come later still.
       tombstoneExpiresAtMs: nowMs + config.recordRetentionDays * 86_400_000,
     };
     outcome = await deps.store.cancel(cancel, event.eventId, nowMs);

@@ -252,6 +252,20 @@ describe.each([
     expect((await store.update(rerun, 'e3', T0 + 6 * HOUR - 1)).kind).toBe('written');
   });
 
+  it('ignores a cancel arriving once the campaign has ended: it ran, and its calendar window stays whole', async () => {
+    await store.schedule(definition(), 'e1', T0 - HOUR);
+    const cancel = { campaignId: id, tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR };
+    expect(await store.cancel(cancel, 'e2', T0 + 6 * HOUR)).toEqual({
+      kind: 'stale',
+      campaign: expect.objectContaining({ status: 'scheduled' }),
+      reason: `campaign ${id} ended at 2026-11-27T14:00:00.000Z; nothing to cancel`,
+    });
+    expect((await store.get(id))?.status).toBe('scheduled');
+    expect((await calendar.campaignsFor(web, T0, T0 + 6 * HOUR)).map((c) => c.endMs)).toEqual([
+      T0 + 6 * HOUR,
+    ]);
+  });
+
   it('keeps a cancel that arrives before its campaign, which then never runs', async () => {
     const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
     const early = await store.cancel(

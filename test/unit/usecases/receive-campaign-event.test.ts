@@ -391,6 +391,27 @@ describe('receiveCampaignEvent', () => {
     expect(await campaigns.campaignsFor('web', NOW, START_MS + 3_600_000)).toEqual([]);
   });
 
+  it('ignores a cancel of a campaign that has ended, so its release still learns, without a dead letter', async () => {
+    const { deps, scheduler, campaigns, deadLetters, setNow } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    setNow(Date.parse(detail.end) + 60_000);
+    const calls = scheduler.calls.length;
+    const result = await receiveCampaignEvent(
+      deps,
+      config,
+      event({ campaignId: 'bf-2026', reason: 'too late' }, 'Campaign Cancelled', 'e-9'),
+    );
+    expect(result).toEqual({
+      kind: 'stale',
+      campaignId: 'bf-2026',
+      reason: 'campaign bf-2026 ended at 2026-11-27T19:00:00.000Z; nothing to cancel',
+    });
+    expect(deadLetters.messages).toEqual([]);
+    expect((await campaigns.get('bf-2026'))?.status).toBe('scheduled');
+    // No release moved a minute out: the one at the end stands (it has fired, or fires now).
+    expect(scheduler.calls.slice(calls)).toEqual([]);
+  });
+
   it('pre-warms at once when the campaign starts within the lead time', async () => {
     const { deps, scheduler, setNow } = setup();
     setNow(START_MS - 120_000);
