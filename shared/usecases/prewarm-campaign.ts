@@ -19,11 +19,10 @@ import type {
   CampaignGroupResult,
   CampaignLearningResult,
 } from './campaign-action-result';
+import { campaignHistories } from './campaign-histories';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { decideGroupHold } from './decide-group-hold';
 import { dryRunPrewarm } from './dry-run-prewarm';
-import { type HistoriesByGroup, historiesByGroup } from './histories-by-group';
-import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
@@ -194,51 +193,6 @@ async function actOnGroup(
 }
 
 /**
- * The load history up to `endMs` of the groups the campaign names now (a pre-warm's, or the
- * learning's), each group read alone when CloudWatch refuses the read of them all
- * (`historiesByGroup`): one group's bad expression or refused permission is that group's refusal.
- */
-function campaignHistories(
-  deps: PrewarmCampaignDeps,
-  campaign: StoredCampaign,
-  groups: readonly GroupSnapshot[],
-  settingsByName: ReadonlyMap<string, { readonly settings: GroupSettings }>,
-  endMs: number,
-): Promise<HistoriesByGroup> {
-  return historiesByGroup(
-    deps.metricHistory,
-    groups
-      .filter((g) => campaign.groupNames.includes(g.name))
-      .map((g) => historyQuery(g.name, settingsByName.get(g.name)?.settings as GroupSettings, endMs)),
-  );
-}
-
-const NOTHING_READ: HistoriesByGroup = { histories: new Map(), refused: new Map() };
-
-/**
- * The histories the action needs: a pre-warm's up to now (a transient failure fails it, before
- * anything is changed), a learning release's up to the campaign's end. A release never waits on
- * its learning: a read that fails whole is returned as `unread`, the groups are released without
- * learning, and the failure is thrown after them, so the invocation's retry (a release done is
- * not done again) learns.
- */
-async function actionHistories(
-  deps: PrewarmCampaignDeps,
-  campaign: StoredCampaign,
-  groups: readonly GroupSnapshot[],
-  settingsByName: ReadonlyMap<string, { readonly settings: GroupSettings }>,
-  at: { readonly action: CampaignActionInput['action']; readonly learnNow: boolean; readonly nowMs: number },
-): Promise<HistoriesByGroup & { readonly unread?: unknown }> {
-  if (at.action === 'prewarm') return campaignHistories(deps, campaign, groups, settingsByName, at.nowMs);
-  if (!at.learnNow) return NOTHING_READ;
-  try {
-    return await campaignHistories(deps, campaign, groups, settingsByName, campaign.endMs);
-  } catch (error) {
-    return { ...NOTHING_READ, unread: error };
-  }
-}
-
-/**
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
@@ -274,7 +228,13 @@ export async function prewarmCampaign(
     groups.map((g) => [g.name, resolveGroupSettings(config, g.name, g.tags)] as const),
   );
   const learnNow = action === 'release' && campaign.status === 'scheduled' && campaign.endMs <= nowMs;
-  const read = await actionHistories(deps, campaign, groups, settingsByName, { action, learnNow, nowMs });
+  const read = await campaignHistories(
+    deps,
+    config,
+    campaign,
+    { snapshots: groups, settingsByName },
+    { action, learnNow, nowMs },
+  );
   const globallyPaused = await deps.isGloballyPaused();
   const { results, learning } = await actOnGroups(deps, config, {
     campaign,
@@ -284,6 +244,7 @@ export async function prewarmCampaign(
     settingsByName,
     histories: read.histories,
     refused: read.refused,
+    notKept: read.notKept,
     globallyPaused,
     learnNow: learnNow && read.unread === undefined,
     nowMs,
@@ -302,6 +263,8 @@ interface CampaignGroupsContext {
   readonly histories: ReadonlyMap<string, LoadObservation[]>;
   /** The groups whose history CloudWatch refused to read, with the refusal. */
   readonly refused: ReadonlyMap<string, RejectedRequestError>;
+  /** The groups whose history to learn from is no longer kept at their step, with why. */
+  readonly notKept: ReadonlyMap<string, string>;
   readonly globallyPaused: boolean;
   /** A release after the campaign ran: measure its realised uplift too. */
   readonly learnNow: boolean;
@@ -349,13 +312,12 @@ async function actOnGroups(
       );
       results.push(withIgnoredTags(result, resolved.ignoredTags));
       if (learnNow && campaign.groupNames.includes(groupName)) {
+        const unlearnable = refusal
+          ? `its load history could not be read: ${refusal.message}`
+          : ctx.notKept.get(groupName);
         learning.push(
-          refusal
-            ? {
-                kind: 'not-learned',
-                groupName,
-                reason: `its load history could not be read: ${refusal.message}`,
-              }
+          unlearnable !== undefined
+            ? { kind: 'not-learned', groupName, reason: unlearnable }
             : await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs),
         );
       }
