@@ -1,4 +1,5 @@
 import type { Dimension, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { isMetricsInsightsExpression } from '../contracts/metrics-insights';
 import { RejectedRequestError } from '../ports/errors';
 import type { HistoryQuery, LoadMetricSpec } from '../ports/metric-history';
 
@@ -27,7 +28,7 @@ export const MAX_DATAPOINTS_PER_CALL = 100_800;
  * GetMetricData operation can include only one query" (GetMetricData, API reference).
  */
 export function isMetricsInsightsQuery(q: MetricDataQuery): boolean {
-  return /^\s*SELECT\b/i.test(q.Expression ?? '');
+  return isMetricsInsightsExpression(q.Expression ?? '');
 }
 
 /** The most datapoints one query can return over `[startMs, endMs)` at its period. */

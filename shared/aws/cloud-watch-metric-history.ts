@@ -162,7 +162,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
         groupById.clear();
         if (messages.length === 0) return;
         // Part of the call was not executed: each group asked alone is whole or names itself.
-        if (groups.length === 1) throw notWhole(groups[0] as string, messages);
+        if (groups.length === 1) throw notWhole(queryOf(queries, groups[0] as string), messages);
         for (const groupName of groups) await this.readAlone(queries, groupName, into);
       };
       const first = members[0]?.query;
@@ -210,7 +210,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
     into: Collected,
   ): Promise<void> {
     const index = queries.findIndex((q) => q.groupName === groupName);
-    const query = queries[index] as HistoryQuery;
+    const query = queryOf(queries, groupName);
     const cut = new Set<string>();
     into.result.set(groupName, []);
     into.cut.delete(groupName);
@@ -221,7 +221,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       ...into,
       cut,
     });
-    if (messages.length > 0) throw notWhole(groupName, messages);
+    if (messages.length > 0) throw notWhole(query, messages);
     if (cut.size > 0)
       throw new RejectedRequestError(
         'CloudWatch',
@@ -298,6 +298,11 @@ export class CloudWatchMetricHistory implements MetricHistory {
   }
 }
 
+/** The query of the group named `groupName` (each group is read once, by one query). */
+function queryOf(queries: readonly HistoryQuery[], groupName: string): HistoryQuery {
+  return queries.find((q) => q.groupName === groupName) as HistoryQuery;
+}
+
 /** `messages` as text for an error: `Code: Value`, separated by semicolons. */
 function describeMessages(messages: readonly MessageData[] | undefined): string {
   return (messages ?? []).map((m) => `${m.Code ?? '(no code)'}: ${m.Value ?? '(no text)'}`).join('; ');
@@ -310,13 +315,21 @@ function resultMessages(r: MetricDataResult): string {
 
 /**
  * A group whose own call still came back with a top-level message: part of it was not executed,
- * and asking again would be answered the same (the 500-metric limit a SEARCH expands past).
+ * and asking again would be answered the same. What to change follows the message's code:
+ * `MaxQueryTimeRangeExceeded` ("Max time window exceeded for query", not in the API reference;
+ * Grafana's CloudWatch datasource reads it from the top-level messages) is a Metrics Insights
+ * query reaching past the two weeks it reads, anything else the 500-metric limit a SEARCH expands
+ * past (`MaxMetricsExceeded`, the API reference's example).
  */
-function notWhole(groupName: string, messages: readonly MessageData[]): RejectedRequestError {
+function notWhole(query: HistoryQuery, messages: readonly MessageData[]): RejectedRequestError {
+  const days = ((query.endMs - query.startMs) / 86_400_000).toFixed(3);
+  const advice = messages.some((m) => m.Code === 'MaxQueryTimeRangeExceeded')
+    ? `its read reached past the two weeks a Metrics Insights SELECT can read (${days} days back from ${new Date(query.endMs).toISOString()}); lower historyDays so that historyDays, a refresh interval (forecastRefreshMinutes) and 3 steps stay within 14 days (13 with a refresh of up to a day less 3 steps), or write metric.expression with SEARCH`
+    : 'make its expression match fewer metrics (GetMetricData reads at most 500 a call) or narrow its SEARCH';
   return new RejectedRequestError(
     'CloudWatch',
     'GetMetricData',
-    `the load of group ${groupName} was not read whole, even in a call of its own: CloudWatch answered with the message ${describeMessages(messages)}; make its expression match fewer metrics (GetMetricData reads at most 500 a call) or narrow its SEARCH`,
+    `the load of group ${query.groupName} was not read whole, even in a call of its own: CloudWatch answered with the message ${describeMessages(messages)}; ${advice}`,
   );
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../core/planning/forecast-fit-window';
 import { minLookAheadHours } from '../core/planning/look-ahead-placement';
 import type { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
+import { isMetricsInsightsExpression, METRICS_INSIGHTS_REACH_MS } from './metrics-insights';
 
 type GroupOverride = z.output<typeof groupOverrideSchema>;
 
@@ -118,8 +119,9 @@ const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
  * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
  * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
  * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
- * when the history is CloudWatch's (the refit's window must not start before them), and the
- * settings read over its newest days.
+ * when the history is CloudWatch's (the refit's window must not start before them), the two weeks
+ * a Metrics Insights `SELECT` reads (`checkMetricsInsightsReach`), and the settings read over its
+ * newest days.
  */
 function checkHistoryDays(
   config: CheckedConfig,
@@ -156,7 +158,37 @@ function checkHistoryDays(
       message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${fit.stepSeconds} (CloudWatch keeps data at periods under 300 s for 15 days), got ${historyDays} days + ${fit.forecastRefreshMinutes} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
     });
   }
+  checkMetricsInsightsReach(config, settings, { ...fit, historyDays, reachMs }, ctx);
   checkDaysReadFromHistory(config, settings, historyDays, ctx);
+}
+
+/**
+ * A Metrics Insights `SELECT` load against the two weeks it can read (`METRICS_INSIGHTS_REACH_MS`):
+ * read further back, CloudWatch clamps the start and answers with a top-level message, so every
+ * read of the group would fail as not whole (the default `historyDays` 14 always reaches past, by
+ * the refresh interval and the level correction's steps). `reachMs` is the refit's reach
+ * (`fitWindowReachMs`), which holds every other read's too: `historyDays` before the newest
+ * settled step, at most a step plus the 3-minute settle back, less than a refresh and 3 steps.
+ */
+function checkMetricsInsightsReach(
+  config: CheckedConfig,
+  { path, value }: { readonly path: readonly string[]; readonly value: GroupOverride },
+  reach: { readonly historyDays: number; readonly forecastRefreshMinutes: number; readonly reachMs: number },
+  ctx: z.RefinementCtx,
+): void {
+  const metric = value.metric ?? config.defaults.metric;
+  if (
+    config.historySource !== 'cloudwatch' ||
+    metric.kind !== 'expression' ||
+    !isMetricsInsightsExpression(metric.expression) ||
+    reach.reachMs <= METRICS_INSIGHTS_REACH_MS
+  )
+    return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [...path, 'historyDays'],
+    message: `expected a Metrics Insights SELECT in metric.expression to read at most 14 days back (Metrics Insights queries up to two weeks of data; further back CloudWatch answers MaxQueryTimeRangeExceeded and every read of the group fails), got historyDays ${reach.historyDays} days + forecastRefreshMinutes ${reach.forecastRefreshMinutes} + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reach.reachMs / DAY_MS).toFixed(3)} days; lower historyDays (13 allows a refresh of up to a day less 3 steps) or write metric.expression with SEARCH`,
+  });
 }
 
 /**

@@ -436,6 +436,26 @@ describe('CloudWatchMetricHistory', () => {
       expect(ids()).toEqual([['g0', 'g1'], ['g0']]);
     });
 
+    it('says a Metrics Insights read past its two weeks is historyDays to lower, not metrics to match', async () => {
+      // A SELECT reaching past two weeks is clamped and answered with a top-level message (the
+      // code Grafana's CloudWatch datasource reads; the API reference lists none).
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [loaded('g0', 0, 12, 40)],
+        Messages: [{ Code: 'MaxQueryTimeRangeExceeded', Value: 'Max time window exceeded for query' }],
+      });
+      const select = `SELECT SUM(RequestCount) FROM "AWS/ApplicationELB" WHERE TargetGroup = '\${group}'`;
+      const error = await history
+        .loadHistory([query('web', { kind: 'expression', expression: select })])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RejectedRequestError);
+      const message = (error as Error).message;
+      expect(message).toContain(
+        'the load of group web was not read whole, even in a call of its own: CloudWatch answered with the message MaxQueryTimeRangeExceeded: Max time window exceeded for query; its read reached past the two weeks a Metrics Insights SELECT can read',
+      );
+      expect(message).toContain('lower historyDays');
+      expect(message).not.toContain('match fewer metrics');
+    });
+
     it('refuses a result answered Forbidden, naming the group, the query and the message', async () => {
       // MetricDataResult StatusCode "Valid Values: Complete | InternalError | PartialData | Forbidden".
       cw.on(GetMetricDataCommand).resolves({

@@ -70,6 +70,53 @@ describe('checkGroupSettings', () => {
     ]);
   });
 
+  describe('a Metrics Insights SELECT load', () => {
+    const select = {
+      kind: 'expression',
+      expression: `SELECT SUM(RequestCount) FROM SCHEMA("AWS/ApplicationELB", TargetGroup) WHERE TargetGroup = '\${group}'`,
+    };
+
+    it('refuses the default historyDays 14, which reads past its two weeks at every run, in the defaults and an override', () => {
+      // 14 days before a fit end 3 steps before an hourly refresh: 14 days, 1 hour and 15 minutes.
+      expect(problemsOf({ groups: { names: ['web'] }, defaults: { metric: select } })).toEqual([
+        expect.objectContaining({
+          path: 'defaults.historyDays',
+          expected: expect.stringMatching(
+            /^expected a Metrics Insights SELECT in metric\.expression to read at most 14 days back .* got historyDays 14 days \+ forecastRefreshMinutes 60 \+ the level correction's 3 steps = 14\.052 days; lower historyDays/,
+          ),
+        }),
+      ]);
+      expect(
+        problemsOf({ groups: { names: ['web'] }, groupOverrides: { web: { metric: select } } }).map(
+          (p) => p.path,
+        ),
+      ).toEqual(['groupOverrides.web.historyDays']);
+    });
+
+    it('takes one within two weeks, a SEARCH at 14 days, and a SELECT read from Timestream', () => {
+      const config = parse({ groups: { names: ['web'] }, defaults: { metric: select, historyDays: 13 } });
+      expect(config.defaults.historyDays).toBe(13);
+      const search = {
+        kind: 'expression',
+        expression: "SUM(SEARCH('{App,AutoScalingGroupName} MetricName=\"Load\"', 'Sum'))",
+      };
+      expect(parse({ groups: { names: ['web'] }, defaults: { metric: search } }).defaults.historyDays).toBe(
+        14,
+      );
+      expect(
+        parse({ groups: { names: ['web'] }, ...timestream, defaults: { metric: select } }).defaults
+          .historyDays,
+      ).toBe(14);
+    });
+
+    it('refuses 13 days with a refresh that reaches past the 14th day', () => {
+      const daily = { metric: select, historyDays: 13, forecastRefreshMinutes: 1440 };
+      expect(problemsOf({ groups: { names: ['web'] }, defaults: daily }).map((p) => p.path)).toEqual([
+        'defaults.historyDays',
+      ]);
+    });
+  });
+
   it.each([
     [5, 1, 2],
     [30, 1, 2],
