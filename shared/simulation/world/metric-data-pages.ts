@@ -102,13 +102,14 @@ export function pageOf(
  * if you are performing a math expression", MetricDataResult), so what does not fit in one
  * response is cut, `PartialData`, and lost. The expressions' hidden inputs count toward the
  * response's datapoints here: the API reference does not say they are free, so the product must
- * fit either way.
+ * fit either way. `messages` are the call's top-level ones.
  */
 export function mathAnswer(
   full: readonly QueryResult[],
   queries: readonly { readonly Id?: string; readonly ReturnData?: boolean }[],
   evaluate: (id: string) => MathSeries | undefined,
   limit: number,
+  messages: readonly { readonly Code: string; readonly Value: string }[],
 ): unknown {
   const hidden = queries
     .filter((q) => q.ReturnData === false)
@@ -126,5 +127,5 @@ export function mathAnswer(
         Messages: [],
       });
   }
-  return { MetricDataResults: results, Messages: [] };
+  return { MetricDataResults: results, Messages: messages };
 }

@@ -55,6 +55,29 @@ const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 /** SEARCH finds only metrics that reported within the past two weeks, and at most 500 of them. */
 const SEARCH_LOOKBACK_MS = 14 * 86_400_000;
 const SEARCH_MAX_SERIES = 500;
+/**
+ * The most metrics one GetMetricData call reads: "A GetMetricData operation that does not include
+ * a query can retrieve as many as 500 different metrics in a single request" (API reference).
+ */
+const MAX_METRICS_PER_CALL = 500;
+/**
+ * The top-level message of a call that found more metrics than it reads: "An example of a message
+ * that might be returned is Maximum number of allowed metrics exceeded. If there is a message, as
+ * much of the operation as possible is still executed" (GetMetricData Messages, API reference).
+ */
+const MAX_METRICS_EXCEEDED = {
+  Code: 'MaxMetricsExceeded',
+  Value: 'Maximum number of allowed metrics exceeded. Your search may have been limited',
+};
+
+/**
+ * The metrics one call has read so far, against `MAX_METRICS_PER_CALL`: each MetricStat query's
+ * one, then each SEARCH's finds; `limited` once a SEARCH found more than it could keep.
+ */
+interface MetricsRead {
+  count: number;
+  limited: boolean;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -187,7 +210,11 @@ export class SimulatedCloudWatch {
         'The parameter StartTime must be less than the parameter EndTime.',
       );
     }
-    const evaluate = this.evaluator(queriesById(queries), startMs, endMs, nowMs);
+    const read: MetricsRead = {
+      count: queries.filter((q) => q.MetricStat !== undefined).length,
+      limited: false,
+    };
+    const evaluate = this.evaluator(queriesById(queries), startMs, endMs, nowMs, read);
     const descending = input.ScanBy !== 'TimestampAscending';
     const full = queries
       .filter((q) => q.ReturnData !== false)
@@ -202,12 +229,18 @@ export class SimulatedCloudWatch {
 
     const offset = offsetOf(input.NextToken);
     const limit = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE, this.pageDatapoints);
-    if (queries.some((q) => q.Expression !== undefined)) return mathAnswer(full, queries, evaluate, limit);
+    if (queries.some((q) => q.Expression !== undefined)) {
+      // Every query, a hidden one no other names too, has found its metrics before the answer
+      // says whether the call read them all.
+      for (const q of queries) evaluate(q.Id as string);
+      return mathAnswer(full, queries, evaluate, limit, read.limited ? [MAX_METRICS_EXCEEDED] : []);
+    }
     const { results, taken } = pageOf(full, offset, limit);
     const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
     const next = offset + taken;
     return {
       MetricDataResults: results,
+      // Without an expression there is no SEARCH, and at most 500 queries read 500 metrics.
       Messages: [],
       ...(next < total ? { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64') } : {}),
     };
@@ -215,13 +248,15 @@ export class SimulatedCloudWatch {
 
   /**
    * The series of each query id of one request, computed once each on first use; metric math
-   * reaches the ids it names through it. Undefined for an id the request does not have.
+   * reaches the ids it names through it. Undefined for an id the request does not have. The
+   * metrics its SEARCHes find are counted in `read`.
    */
   private evaluator(
     byId: ReadonlyMap<string, MetricDataQueryInput>,
     startMs: number,
     endMs: number,
     nowMs: number,
+    read: MetricsRead,
   ): (id: string) => MathSeries | undefined {
     const computed = new Map<string, MathSeries>();
     const visiting = new Set<string>();
@@ -241,7 +276,7 @@ export class SimulatedCloudWatch {
           series = evaluateMetricMath(
             q.Expression as string,
             evaluate,
-            this.searchFor(q, startMs, endMs, nowMs),
+            this.searchFor(q, startMs, endMs, nowMs, read),
           );
         } catch (error) {
           if (error instanceof MetricMathError) throw new SimulatedAwsError('ValidationError', error.message);
@@ -292,10 +327,18 @@ export class SimulatedCloudWatch {
 
   /**
    * SEARCH for expression query `q`: the metrics matching the query that reported within the past
-   * two weeks (at most 500), each aggregated over the request's range at the statistic and the
-   * period SEARCH names, or else the query's own Period.
+   * two weeks, each aggregated over the request's range at the statistic and the period SEARCH
+   * names, or else the query's own Period. It keeps at most 500 and no more than the call has left
+   * of its 500 metrics (`read`); finding more marks the call `limited`, answered with
+   * `MaxMetricsExceeded`.
    */
-  private searchFor(q: MetricDataQueryInput, startMs: number, endMs: number, nowMs: number): MetricSearch {
+  private searchFor(
+    q: MetricDataQueryInput,
+    startMs: number,
+    endMs: number,
+    nowMs: number,
+    read: MetricsRead,
+  ): MetricSearch {
     return (text, stat, periodSeconds) => {
       const expression = q.Expression as string;
       const query = parseMetricSearch(text, expression);
@@ -306,10 +349,13 @@ export class SimulatedCloudWatch {
           `SEARCH needs a period that is a multiple of 60 seconds (its third argument or the query's Period), got ${period}`,
         );
       if (!isKnownStatistic(stat)) throw new MetricMathError(expression, `SEARCH: unknown statistic ${stat}`);
-      const found = this.store
+      const matching = this.store
         .metricsReportedSince(nowMs - SEARCH_LOOKBACK_MS)
-        .filter((metric) => matchesMetricSearch(metric, query))
-        .slice(0, SEARCH_MAX_SERIES);
+        .filter((metric) => matchesMetricSearch(metric, query));
+      const kept = Math.max(0, Math.min(SEARCH_MAX_SERIES, MAX_METRICS_PER_CALL - read.count));
+      const found = matching.slice(0, kept);
+      read.count += found.length;
+      if (found.length < matching.length) read.limited = true;
       if (!periodServesStart(period, startMs, nowMs))
         return found.map(() => ({ timestampsMs: [], values: [] }));
       return found.map((metric) => {

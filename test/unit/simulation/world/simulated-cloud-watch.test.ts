@@ -188,6 +188,70 @@ describe('SimulatedCloudWatch', () => {
       expect(found(now + MINUTE)).toEqual([]);
     });
 
+    describe('past the 500 metrics one call reads', () => {
+      // GetMetricData reads "as many as 500 different metrics in a single request"; past them "as
+      // much of the operation as possible is still executed" with the top-level message "Maximum
+      // number of allowed metrics exceeded" (API reference).
+      const limited = {
+        Code: 'MaxMetricsExceeded',
+        Value: 'Maximum number of allowed metrics exceeded. Your search may have been limited',
+      };
+      const perInstance = (count: number) => {
+        const cw = new SimulatedCloudWatch();
+        for (let i = 0; i < count; i += 1)
+          cw.publish(
+            {
+              namespace: 'App',
+              metricName: 'Load',
+              dimensions: { AutoScalingGroupName: 'web', InstanceId: `i-${i}` },
+            },
+            START,
+            1,
+          );
+        return cw;
+      };
+      const sum = `SUM(SEARCH('{App,AutoScalingGroupName,InstanceId} MetricName="Load" AutoScalingGroupName="web"', 'Average'))`;
+      const ask = (cw: SimulatedCloudWatch, extra: object[] = []) =>
+        cw.getMetricData(
+          {
+            MetricDataQueries: [{ Id: 'g0', Expression: sum, Period: 60, ReturnData: true }, ...extra],
+            StartTime: new Date(START),
+            EndTime: new Date(START + MINUTE),
+            ScanBy: 'TimestampAscending',
+          },
+          START + 2 * MINUTE,
+        ) as Out & { Messages: unknown[] };
+
+      it('keeps 500 of a search finding 501, and says the call was limited', () => {
+        const out = ask(perInstance(501));
+        expect(out.MetricDataResults[0]?.Values).toEqual([500]);
+        expect(out.Messages).toEqual([limited]);
+        expect(ask(perInstance(500))).toMatchObject({ MetricDataResults: [{ Values: [500] }], Messages: [] });
+      });
+
+      it('counts the call’s MetricStat queries against the same 500', () => {
+        const stat = (i: number) => ({
+          Id: `m${i}`,
+          MetricStat: {
+            Metric: {
+              Namespace: 'App',
+              MetricName: 'Load',
+              Dimensions: [
+                { Name: 'AutoScalingGroupName', Value: 'web' },
+                { Name: 'InstanceId', Value: `i-${i}` },
+              ],
+            },
+            Period: 60,
+            Stat: 'Average',
+          },
+          ReturnData: false,
+        });
+        const out = ask(perInstance(499), [stat(0), stat(1)]);
+        expect(out.MetricDataResults[0]?.Values).toEqual([498]);
+        expect(out.Messages).toEqual([limited]);
+      });
+    });
+
     it('refuses a search without a period, with an unknown statistic or a query it cannot evaluate', () => {
       const cw = filled();
       const run = (query: object) => () => cw.getMetricData(request(query), START + 60 * MINUTE);
