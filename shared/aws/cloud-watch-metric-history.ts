@@ -87,21 +87,23 @@ function cpuLoad(
 
 /**
  * When `r` is a group's companion series, notes the steps of it that say the load was zero, and
- * says so: a `cpu` group's in-service count (`g<index>n`) where it was 0 (its terminating count,
- * `g<index>t`, says nothing of it), an `alb-requests`
- * group's healthy-target count (`g<index>h`) wherever it has a datapoint (`albRequestQueries`).
- * A companion cut short loses only zeros: those steps stay holes, as before they were read.
+ * returns the group (else undefined): a `cpu` group's in-service count (`g<index>n`) where it was
+ * 0 (its terminating count, `g<index>t`, says nothing of it), an `alb-requests` group's
+ * healthy-target count (`g<index>h`) wherever it has a datapoint (`albRequestQueries`).
+ * A companion cut short is no more whole than a cut load: the in-service and terminating counts
+ * multiply a `cpu` group's every step (`cpuLoad`), so `fetch` marks its group cut, to be read again
+ * alone (until 2026-12-07 it was taken as losing only zeros, and a cut count silently dropped or
+ * lowered the load).
  */
 function noteZeroLoadSteps(
   r: MetricDataResult,
   groupById: ReadonlyMap<string, string>,
   zeroLoadSteps: Map<string, number[]>,
-): boolean {
+): string | undefined {
   const kind = r.Id?.slice(-1);
   const group =
     kind === 'n' || kind === 'h' || kind === 't' ? groupById.get((r.Id as string).slice(0, -1)) : undefined;
-  if (!group) return false;
-  if (kind === 't') return true;
+  if (!group || kind === 't') return group;
   const timestamps = r.Timestamps ?? [];
   const steps = zeroLoadSteps.get(group) ?? [];
   (r.Values ?? []).forEach((value, i) => {
@@ -110,7 +112,7 @@ function noteZeroLoadSteps(
       steps.push(t instanceof Date ? t.getTime() : new Date(t).getTime());
   });
   zeroLoadSteps.set(group, steps);
-  return true;
+  return group;
 }
 
 /**
@@ -129,10 +131,10 @@ function severalSeries(groupName: string): RejectedRequestError {
 /**
  * `MetricHistory` on CloudWatch `GetMetricData`: groups are packed into calls of at most 500
  * queries and 100,800 datapoints, every call is paged to the end, and non-finite datapoints are
- * dropped (the forecaster fills gaps and reports them). A group whose load comes back cut
- * (`PartialData` with no NextToken, or `PartialData` on a load expression, which is never paged:
- * a user's expression that expands to more series than it names) is asked again alone, and is an
- * error if it is cut even then. A call answered with a top-level message was not executed whole
+ * dropped (the forecaster fills gaps and reports them). A group whose load, or one of its companion
+ * series (`noteZeroLoadSteps`), comes back cut (`PartialData` with no NextToken, or `PartialData`
+ * on a load expression, which is never paged: a user's expression that expands to more series
+ * than it names) is asked again alone, and is an error if it is cut even then. A call answered with a top-level message was not executed whole
  * (`notWhole`): its groups are asked again one call each, and a group whose own call still has
  * one is an error. A result `Forbidden` is an error naming the group and the query. A `cpu`
  * group's load is its average CPU × its instances in service and terminating, multiplied here
@@ -281,8 +283,15 @@ export class CloudWatchMetricHistory implements MetricHistory {
         // load of zero (IAM, or cross-account or cross-Region access; MessageData: "Authentication
         // too complex to retrieve cross region data").
         if (r.StatusCode === 'Forbidden') throw forbidden(r, queries, groupById);
+        // A series cut where no later page continues it: the load's, or a companion's, which a
+        // `cpu` load multiplies at every step (`cpuLoad`), so a cut count drops or lowers the load.
+        const lost = r.StatusCode === 'PartialData' && (!out.NextToken || expressionIds.has(r.Id));
         noteInstanceCounts(r, groupById, into);
-        if (noteZeroLoadSteps(r, groupById, into.zeroLoadSteps)) continue;
+        const companionOf = noteZeroLoadSteps(r, groupById, into.zeroLoadSteps);
+        if (companionOf) {
+          if (lost) cut.add(companionOf);
+          continue;
+        }
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;
         if (answered.has(r.Id as string)) throw severalSeries(group);
@@ -290,7 +299,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
         const series = result.get(group) ?? [];
         for (const [timestampMs, value] of datapoints(r)) series.push({ timestampMs, value });
         result.set(group, series);
-        if (r.StatusCode === 'PartialData' && (!out.NextToken || expressionIds.has(r.Id))) cut.add(group);
+        if (lost) cut.add(group);
       }
       NextToken = out.NextToken;
     } while (NextToken);

@@ -130,6 +130,35 @@ describe('CloudWatchMetricHistory', () => {
     expect(result.get('web')?.map((o) => o.value)).toEqual([1, 3]);
   });
 
+  it.each([
+    // The in-service count cut: the steps it lacks would have no load at all.
+    ['in-service', 'g0n'],
+    // The terminating count cut: the steps it lacks would count none terminating, a load too low.
+    ['terminating', 'g0t'],
+  ])('asks again alone for a cpu group whose %s count came back cut with no NextToken', async (_, cutId) => {
+    const times = (count: number) => Array.from({ length: count }, (_, i) => new Date(START + i * 300_000));
+    const series = (Id: string, count: number, value: number, StatusCode: StatusCode = 'Complete') => ({
+      Id,
+      Timestamps: times(count),
+      Values: Array(count).fill(value),
+      StatusCode,
+    });
+    const counts = { g0n: 8, g0t: 2 };
+    const answer = (cutCount?: string) => ({
+      MetricDataResults: [
+        series('g0', 12, 5),
+        ...Object.entries(counts).map(([Id, value]) =>
+          Id === cutCount ? series(Id, 4, value, 'PartialData') : series(Id, 12, value),
+        ),
+      ],
+    });
+    cw.on(GetMetricDataCommand).resolvesOnce(answer(cutId)).resolvesOnce(answer());
+    const result = await history.loadHistory([query('web')]);
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
+    // 5 % CPU × (8 in service + 2 terminating), at every step, as read alone.
+    expect(result.get('web')?.map((o) => o.value)).toEqual(Array(12).fill(50));
+  });
+
   it("asks for the target group's RequestCount (Sum) on its load balancer, and its healthy targets", async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
