@@ -7,18 +7,30 @@ export interface LoadGrid {
 }
 
 /**
- * The history on a regular grid of `stepMs` from its oldest observation (`startMs`); missing steps
- * are NaN.
+ * The history on a regular grid of `stepMs` aligned to the epoch, from the step of its oldest
+ * observation (`startMs`); missing steps are NaN. As the forecaster's cleaning does
+ * (`cleanSeries`), each observation snaps to the nearest step boundary and a step's observations
+ * (a finer period's datapoints) are averaged, so every reader of the history sees the same steps;
+ * a non-finite value is no observation. Until 2026-12-07 the grid started at the oldest
+ * observation and a step kept the last of its datapoints: minutes 1–6 at 300 s read 3 and 6 here
+ * where the forecast read 2 and 5.
  */
 export function loadGrid(history: readonly LoadObservation[], stepMs: number): LoadGrid {
-  let oldestMs = Number.POSITIVE_INFINITY;
-  let newestMs = Number.NEGATIVE_INFINITY;
-  for (const o of history) {
-    oldestMs = Math.min(oldestMs, o.timestampMs);
-    newestMs = Math.max(newestMs, o.timestampMs);
+  const bySlot: { slot: number; value: number }[] = [];
+  for (const o of history)
+    if (Number.isFinite(o.timestampMs) && Number.isFinite(o.value))
+      bySlot.push({ slot: Math.round(o.timestampMs / stepMs), value: o.value });
+  if (bySlot.length === 0) return { grid: [], startMs: 0 };
+  // By slot then value, so a step's mean does not depend on the input order (as `cleanSeries`).
+  bySlot.sort((x, y) => x.slot - y.slot || x.value - y.value);
+  const firstSlot = (bySlot[0] as { slot: number }).slot;
+  const steps = (bySlot[bySlot.length - 1] as { slot: number }).slot - firstSlot + 1;
+  const sums = new Float64Array(steps);
+  const counts = new Uint32Array(steps);
+  for (const { slot, value } of bySlot) {
+    sums[slot - firstSlot] = (sums[slot - firstSlot] as number) + value;
+    counts[slot - firstSlot] = (counts[slot - firstSlot] as number) + 1;
   }
-  if (!(newestMs >= oldestMs)) return { grid: [], startMs: 0 };
-  const grid = new Array<number>(Math.round((newestMs - oldestMs) / stepMs) + 1).fill(Number.NaN);
-  for (const o of history) grid[Math.round((o.timestampMs - oldestMs) / stepMs)] = o.value;
-  return { grid, startMs: oldestMs };
+  const grid = Array.from(counts, (count, i) => (count > 0 ? (sums[i] as number) / count : Number.NaN));
+  return { grid, startMs: firstSlot * stepMs };
 }
