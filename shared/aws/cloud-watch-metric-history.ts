@@ -331,9 +331,8 @@ function resultMessages(r: MetricDataResult): string {
  * past (`MaxMetricsExceeded`, the API reference's example).
  */
 function notWhole(query: HistoryQuery, messages: readonly MessageData[]): RejectedRequestError {
-  const days = ((query.endMs - query.startMs) / 86_400_000).toFixed(3);
   const advice = messages.some((m) => m.Code === 'MaxQueryTimeRangeExceeded')
-    ? `its read reached past the two weeks a Metrics Insights SELECT can read (${days} days back from ${new Date(query.endMs).toISOString()}); lower historyDays so that historyDays, a refresh interval (forecastRefreshMinutes) and 3 steps stay within 14 days (13 with a refresh of up to a day less 3 steps), or write metric.expression with SEARCH`
+    ? `its read reached past the two weeks a Metrics Insights SELECT can read (it starts at ${new Date(query.startMs).toISOString()}); lower historyDays so that historyDays, a refresh interval (forecastRefreshMinutes) and 3 steps stay within 14 days (13 with a refresh of up to a day less 3 steps), or write metric.expression with SEARCH`
     : 'make its expression match fewer metrics (GetMetricData reads at most 500 a call) or narrow its SEARCH';
   return new RejectedRequestError(
     'CloudWatch',
