@@ -59,6 +59,24 @@ describe.each([
     ]);
   });
 
+  it('keeps on an update the sizes the put leaves out; only a delete clears them', async () => {
+    const giveBack = { name: 'prescale-000', startMs: T0 + 5 * HOUR, minSize: 2, maxSize: 16 };
+    await scheduled.putScheduledActions('web', [giveBack]);
+    await scheduled.putScheduledActions('web', [
+      { ...giveBack, minSize: 5, maxSize: undefined, desiredCapacity: 5 },
+    ]);
+    expect(await scheduled.scheduledActions('web')).toEqual([
+      expect.objectContaining({ name: 'prescale-000', minSize: 5, maxSize: 16, desiredCapacity: 5 }),
+    ]);
+    await scheduled.deleteScheduledActions('web', ['prescale-000']);
+    await scheduled.putScheduledActions('web', [
+      { name: 'prescale-000', startMs: T0 + 5 * HOUR, minSize: 5 },
+    ]);
+    expect(await scheduled.scheduledActions('web')).toEqual([
+      { name: 'prescale-000', startMs: T0 + 5 * HOUR, minSize: 5 },
+    ]);
+  });
+
   it('deletes the named actions, names already gone included, and keeps the others', async () => {
     await scheduled.putScheduledActions('web', actions(3));
     await scheduled.deleteScheduledActions('web', ['prescale-000', 'prescale-002', 'prescale-gone']);

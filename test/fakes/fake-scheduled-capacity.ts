@@ -5,9 +5,13 @@ import type {
   ScheduledCapacityAction,
 } from '../../shared/ports/scheduled-capacity';
 
+const definedFields = (a: PlannedCapacityAction): Partial<PlannedCapacityAction> =>
+  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined));
+
 /**
- * An in-memory `ScheduledCapacity` with AWS's quota of 125 actions per group and its one action
- * per start time (by the minute; a recurring action holds every minute it runs); counts calls.
+ * An in-memory `ScheduledCapacity` with AWS's quota of 125 actions per group, its one action per
+ * start time (by the minute; a recurring action holds every minute it runs) and its updates that
+ * keep what a put leaves out; counts calls.
  */
 export class FakeScheduledCapacity implements ScheduledCapacity {
   readonly actions = new Map<string, Map<string, ScheduledCapacityAction>>();
@@ -39,7 +43,8 @@ export class FakeScheduledCapacity implements ScheduledCapacity {
         throw new Error(`LimitExceeded: ${groupName} has 125 actions`);
       const others = [...held.values()].filter((h) => h.name !== a.name);
       if (takenStartMinutes(others)(a.startMs)) refused.push(a.name);
-      else held.set(a.name, { ...a });
+      // An update keeps the fields the put leaves out, as AWS's does.
+      else held.set(a.name, { ...held.get(a.name), ...definedFields(a), name: a.name });
     }
     this.actions.set(groupName, held);
     // As the batch call does: the others are written, the refused ones fail the call.

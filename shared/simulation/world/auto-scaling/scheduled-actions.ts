@@ -78,11 +78,14 @@ function checkedCron(recurrence: string | undefined): CronSchedule | undefined {
   }
 }
 
-/** Checks sizes, time zone and times; @returns the start and end (NaN when absent). */
-function checkedTimes(
-  ctx: AutoScalingContext,
-  input: ScheduledActionInput,
-): { startMs: number; endMs: number } {
+/** What a put may change on an action: everything but its name and ARN. */
+type ActionFields = Omit<ScheduledAction, 'name' | 'arn'>;
+
+/**
+ * The fields the request specifies, checked: at least one size, a UTC time zone, no past start, a
+ * valid cron. @throws SimulatedAwsError ValidationError
+ */
+function requestedFields(ctx: AutoScalingContext, input: ScheduledActionInput): ActionFields {
   if (input.MinSize === undefined && input.MaxSize === undefined && input.DesiredCapacity === undefined) {
     throw new SimulatedAwsError(
       'ValidationError',
@@ -97,13 +100,18 @@ function checkedTimes(
   }
   const startMs = toMs(input.StartTime ?? input.Time);
   const endMs = toMs(input.EndTime);
-  if (!input.Recurrence && !Number.isFinite(startMs)) {
-    throw new SimulatedAwsError('ValidationError', 'Either StartTime or Recurrence must be specified.');
-  }
   // "If you try to schedule the action in the past, Amazon EC2 Auto Scaling returns an error
   // message" (StartTime), whether or not the action recurs.
   if (startMs < ctx.nowMs) throw new SimulatedAwsError('ValidationError', 'Given start time is in the past.');
-  return { startMs, endMs };
+  const cron = checkedCron(input.Recurrence);
+  return {
+    ...(Number.isFinite(startMs) ? { startMs } : {}),
+    ...(Number.isFinite(endMs) ? { endMs } : {}),
+    ...(input.Recurrence && cron ? { recurrence: input.Recurrence, cron } : {}),
+    ...(input.MinSize !== undefined ? { minSize: input.MinSize } : {}),
+    ...(input.MaxSize !== undefined ? { maxSize: input.MaxSize } : {}),
+    ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity } : {}),
+  };
 }
 
 const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
@@ -148,10 +156,16 @@ function checkUniqueTime(
 }
 
 /**
- * PutScheduledUpdateGroupAction: creates or overwrites an action of the group, evaluated in UTC.
- * @throws SimulatedAwsError ValidationError (bad name, no size, non-UTC zone, no or past start,
- * bad cron), LimitExceeded (a new action past the group's 125) or AlreadyExists (another action
- * holds its start time, `checkUniqueTime`).
+ * PutScheduledUpdateGroupAction: creates an action of the group, evaluated in UTC, or updates the
+ * one it holds under the name. An update changes only what the request specifies: "If you leave a
+ * parameter unspecified when updating a scheduled scaling action, the corresponding value remains
+ * unchanged" (the API reference of PutScheduledUpdateGroupAction and of the batch put, as the SDKs'
+ * API models carried it; the current pages no longer say it either way). Kept here as the harder
+ * of the two readings: a caller that relied on a put clearing a field would leave stale sizes on
+ * AWS, so no put clears one here either; only deleting the action does.
+ * @throws SimulatedAwsError ValidationError (bad name, no size, non-UTC zone, past start, no start
+ * nor cron left, bad cron), LimitExceeded (a new action past the group's 125) or AlreadyExists
+ * (another action holds its start time, `checkUniqueTime`).
  */
 export function putScheduledAction(
   ctx: AutoScalingContext,
@@ -159,26 +173,23 @@ export function putScheduledAction(
   input: ScheduledActionInput,
 ): void {
   const name = checkedName(group, input.ScheduledActionName);
-  const { startMs, endMs } = checkedTimes(ctx, input);
-  const cron = checkedCron(input.Recurrence);
-  checkUniqueTime(group, name, startMs, cron);
+  const action: ActionFields = { ...group.scheduled.get(name), ...requestedFields(ctx, input) };
+  if (action.startMs === undefined && !action.recurrence) {
+    throw new SimulatedAwsError('ValidationError', 'Either StartTime or Recurrence must be specified.');
+  }
+  checkUniqueTime(group, name, action.startMs ?? Number.NaN, action.cron);
   group.scheduled.set(name, {
+    ...action,
     name,
     arn: `arn:aws:autoscaling:${ctx.region}:${ACCOUNT}:scheduledUpdateGroupAction:${ctx.uuid()}:autoScalingGroupName/${group.spec.name}:scheduledActionName/${name}`,
-    ...(Number.isFinite(startMs) ? { startMs } : {}),
-    ...(Number.isFinite(endMs) ? { endMs } : {}),
-    ...(input.Recurrence ? { recurrence: input.Recurrence } : {}),
-    ...(cron ? { cron } : {}),
-    ...(input.MinSize !== undefined ? { minSize: input.MinSize } : {}),
-    ...(input.MaxSize !== undefined ? { maxSize: input.MaxSize } : {}),
-    ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity } : {}),
   });
 }
 
 /**
- * BatchPutScheduledUpdateGroupAction: each action validated as `putScheduledAction` validates it;
- * a refused one comes back in `FailedScheduledUpdateGroupActions` while the others are created or
- * overwritten. @throws SimulatedAwsError ValidationError outside 1–50 actions.
+ * BatchPutScheduledUpdateGroupAction: each action validated and written as `putScheduledAction`
+ * does (an update keeps what it leaves out); a refused one comes back in
+ * `FailedScheduledUpdateGroupActions` while the others are created or updated.
+ * @throws SimulatedAwsError ValidationError outside 1–50 actions.
  */
 export function batchPutScheduledActions(
   ctx: AutoScalingContext,

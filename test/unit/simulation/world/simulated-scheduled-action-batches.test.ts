@@ -50,6 +50,67 @@ describe('SimulatedAutoScaling scheduled-action batches', () => {
     ).toThrow(/length between 1 and 50/);
   });
 
+  // AWS: "If you leave a parameter unspecified when updating a scheduled scaling action, the
+  // corresponding value remains unchanged."
+  it('keeps on an update, single or batched, the sizes and schedule the put leaves out', () => {
+    const asg = world();
+    const start = new Date(START + 2 * HOUR);
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'give-back',
+      StartTime: start,
+      MinSize: 2,
+      MaxSize: 16,
+    });
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'give-back',
+      StartTime: start,
+      MinSize: 5,
+      DesiredCapacity: 5,
+    });
+    asg.batchPutScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledUpdateGroupActions: [
+        {
+          ScheduledActionName: 'nightly',
+          Recurrence: '0 22 * * *',
+          EndTime: new Date(START + 48 * HOUR),
+          MinSize: 1,
+          DesiredCapacity: 1,
+        },
+      ],
+    });
+    asg.batchPutScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledUpdateGroupActions: [{ ScheduledActionName: 'nightly', MinSize: 3 }],
+    });
+    expect(described(asg).ScheduledUpdateGroupActions).toEqual([
+      expect.objectContaining({
+        ScheduledActionName: 'give-back',
+        StartTime: start,
+        MinSize: 5,
+        MaxSize: 16,
+        DesiredCapacity: 5,
+      }),
+      expect.objectContaining({
+        ScheduledActionName: 'nightly',
+        Recurrence: '0 22 * * *',
+        EndTime: new Date(START + 48 * HOUR),
+        MinSize: 3,
+        DesiredCapacity: 1,
+      }),
+    ]);
+    asg.batchDeleteScheduledAction({ AutoScalingGroupName: 'web', ScheduledActionNames: ['give-back'] });
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'give-back',
+      StartTime: start,
+      MinSize: 5,
+    });
+    expect(described(asg).ScheduledUpdateGroupActions[0]).not.toHaveProperty('MaxSize');
+  });
+
   it('refuses actions beyond 125 per group with LimitExceeded, and invalid ones one by one', () => {
     const asg = world();
     asg.batchPutScheduledUpdateGroupAction({
