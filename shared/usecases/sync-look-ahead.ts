@@ -218,7 +218,10 @@ async function keptGiveBackOnly(
  * comes, and a put that failed after the old one was deleted would leave MinSize with nothing to
  * give it back. Dropped actions go first for the slots the put may need (125 per group, the
  * user's included); when even then the old one cannot stay beside the plan (`freeActionSlots`), it
- * is deleted first as well, and a put failing then leaves no give-back until the next run.
+ * is deleted first as well, and a put failing then leaves no give-back until the next run. Actions
+ * held with a field the plan leaves out (`LookAheadDiff.replace`: a put would keep it) go in the
+ * same first delete, then come back with the put: a give-back among them is missing until the put
+ * stands.
  */
 async function replaceLookAhead(
   scheduled: ScheduledCapacity,
@@ -231,7 +234,7 @@ async function replaceLookAhead(
   const roomForBoth = planned.length + 1 <= freeActionSlots(existing);
   const keptUntilPut =
     roomForBoth && lastHeld !== undefined && diff.remove.includes(lastHeld) ? lastHeld : undefined;
-  const first = diff.remove.filter((name) => name !== keptUntilPut);
+  const first = [...diff.remove.filter((name) => name !== keptUntilPut), ...diff.replace];
   if (first.length > 0) await scheduled.deleteScheduledActions(groupName, first);
   const newLast = lastLookAheadAction(planned)?.name;
   const put = [...diff.put.filter((a) => a.name === newLast), ...diff.put.filter((a) => a.name !== newLast)];

@@ -98,6 +98,24 @@ describe('syncLookAhead on the simulated Auto Scaling', () => {
     });
   });
 
+  it('deletes and puts again an action the group holds with a DesiredCapacity the plan now leaves out', async () => {
+    const scheduled = simulatedGroup();
+    await syncLookAhead(scheduled, { ...input, plan: { ...input.plan, setsDesiredCapacity: true } });
+    const ours = async () =>
+      (await scheduled.scheduledActions('web')).filter((a) => a.name.startsWith('prescale-'));
+    expect((await ours()).filter((a) => a.desiredCapacity !== undefined).length).toBeGreaterThan(1);
+    // The group has gained a scaling policy: the loop no longer sets DesiredCapacity.
+    const later = { ...input.plan, nowMs: NOW + 60_000 };
+    const result = await syncLookAhead(scheduled, { ...input, plan: later });
+    expect(result).toMatchObject({ kind: 'scheduled', removed: 0 });
+    expect((await ours()).filter((a) => a.desiredCapacity !== undefined)).toEqual([]);
+    // The group now holds the plan: the same run again writes nothing.
+    expect(await syncLookAhead(scheduled, { ...input, plan: later })).toMatchObject({
+      written: 0,
+      removed: 0,
+    });
+  });
+
   describe('a run that goes ahead with no look-ahead to plan (a forecast that reaches no whole hour)', () => {
     /** The group's `prescale-` actions after a run raised MinSize 2 → 8: the last gives 2 back. */
     const raisedBefore = async () => {

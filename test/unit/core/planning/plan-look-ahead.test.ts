@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { diffLookAhead, freeActionSlots } from '../../../../shared/core/planning/diff-look-ahead';
 import {
   LOOK_AHEAD_BRIDGE_NAME,
+  type LookAheadAction,
   type LookAheadInput,
   lookAheadActionName,
   peakBetween,
@@ -236,6 +237,28 @@ describe('diffLookAhead', () => {
     const first = planned[0] as (typeof planned)[0];
     const diff = diffLookAhead([{ ...first, minSize: first.minSize + 1 }], [first]);
     expect(diff.put).toEqual([first]);
+    expect(diff.replace).toEqual([]);
+  });
+
+  // AWS keeps on an update what the put leaves out: only a delete clears a field.
+  it('deletes, then puts, an action held with a MaxSize, DesiredCapacity or Recurrence the plan leaves out', () => {
+    const [first, second, third] = planned as [LookAheadAction, LookAheadAction, LookAheadAction];
+    expect([first.maxSize, first.desiredCapacity]).toEqual([undefined, undefined]);
+    const existing = [
+      { ...first, maxSize: 16 },
+      { ...second, desiredCapacity: second.minSize },
+      { ...third, recurrence: '0 * * * *' },
+    ];
+    const diff = diffLookAhead(existing, planned);
+    expect(diff.replace).toEqual([first.name, second.name, third.name]);
+    expect(diff.put.slice(0, 3)).toEqual([first, second, third]);
+    expect(diff.remove).toEqual([]);
+    // Planned with it, a field the group holds is rewritten by the put alone.
+    const withMax = { ...first, maxSize: 20 };
+    expect(diffLookAhead([{ ...first, maxSize: 16 }], [withMax])).toMatchObject({
+      put: [withMax],
+      replace: [],
+    });
   });
 });
 
