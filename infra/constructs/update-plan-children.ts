@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -5,6 +6,19 @@ import { HELD_REASON_PREFIX } from '../../shared/contracts/rolling-update';
 import { CHILD_DETAIL_NOT_CUT } from '../../shared/contracts/update-plan';
 
 const J = sfn.JsonPath;
+
+/**
+ * The errors of starting (or polling) a child that say nothing about the child itself, as the
+ * optimized `states:startExecution` integration names them (`<Service>.<Java client exception>`,
+ * like `DynamoDB.ProvisionedThroughputExceededException`): the account's running-execution limit,
+ * the client's base exception for throttling and 5xx, and a transport failure. Not
+ * `States.TaskFailed`: a child that ran and failed is reported, never started again.
+ */
+export const START_CHILD_TRANSIENT = [
+  'StepFunctions.ExecutionLimitExceededException',
+  'StepFunctions.AWSStepFunctionsException',
+  'StepFunctions.SdkClientException',
+] as const;
 
 /** Fields of one Map item (a `PlanChild`) that the iteration reports back. */
 const CHILD_FIELDS = {
@@ -111,16 +125,22 @@ export function childrenMap(
   return map;
 }
 
-/** One group's child rolling update, run to its end (`startExecution.sync:2`). */
+/**
+ * One group's child rolling update, run to its end (`startExecution.sync:2`), started again after
+ * a transient error ({@link START_CHILD_TRANSIENT}): one throttled start would otherwise undo every
+ * group already updated, or leave a group un-reverted.
+ */
 function childExecution(
   scope: Construct,
   name: string,
   stateMachine: sfn.IStateMachine,
 ): tasks.StepFunctionsStartExecution {
-  return new tasks.StepFunctionsStartExecution(scope, name, {
+  const child = new tasks.StepFunctionsStartExecution(scope, name, {
     stateMachine,
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-    // Named after the plan, slot and group (`plan-…-s2-api`): readable, and idempotent on retry.
+    // Named after the plan, slot and group (`plan-…-s2-api`): readable, and idempotent on retry
+    // (StartExecution with a running execution's name and input returns that execution; with an
+    // ended one's, ExecutionAlreadyExists: reported as failed, never run twice).
     name: J.stringAt('$.childName'),
     // Links the child to this execution in the console (and the child's input names it).
     associateWithParent: true,
@@ -142,6 +162,15 @@ function childExecution(
     },
     resultPath: '$.child',
   });
+  child.addRetry({
+    errors: [...START_CHILD_TRANSIENT],
+    interval: Duration.seconds(5),
+    maxAttempts: 6,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(120),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  return child;
 }
 
 /** The iteration's report of a child that ended. */

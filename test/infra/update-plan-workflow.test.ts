@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
+import { START_CHILD_TRANSIENT } from '../../infra/constructs/update-plan-children';
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import { CHILD_DETAIL_NOT_CUT } from '../../shared/contracts/update-plan';
 import { buildTestApp } from '../helpers/build-test-app';
@@ -93,6 +94,22 @@ describe('UpdatePlanWorkflow definition', () => {
         },
       },
     });
+  });
+
+  it("retries a child's start on transient Step Functions errors only, never a child that failed", () => {
+    const runSlot = (definition.States as Json)['Run slot'] as { ItemProcessor: { States: Json } };
+    const undo = Object.values(
+      definition.States as Record<string, { ItemProcessor?: { States: Json } }>,
+    ).find((state) => state.ItemProcessor?.States['Revert group']);
+    for (const child of [
+      runSlot.ItemProcessor.States['Update group'],
+      undo?.ItemProcessor?.States['Revert group'],
+    ]) {
+      const retry = (child as { Retry: { ErrorEquals: string[]; JitterStrategy: string }[] }).Retry;
+      expect(retry).toEqual([
+        expect.objectContaining({ ErrorEquals: [...START_CHILD_TRANSIENT], JitterStrategy: 'FULL' }),
+      ]);
+    }
   });
 });
 
@@ -372,6 +389,43 @@ describe('UpdatePlanWorkflow executions', () => {
     expect(world.children.map((c) => c.name)).toEqual(
       world.children.map((c, i) => `${PLAN}-s${i + 1}-${c.input.groupName}`),
     );
+    expectAllLocksReleased(world);
+  });
+
+  it('starts a child again after a transient start error, forward and undo, and never a failed child', async () => {
+    const world = new PlanWorld();
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    world.childOutcome.set(slot2 as string, 'fail');
+    const handlers = world.handlers();
+    const starts: string[] = [];
+    // Each state's first start is refused as a busy account or a throttled API would refuse it.
+    for (const [state, error] of [
+      ['Update group', 'StepFunctions.ExecutionLimitExceededException'],
+      ['Revert group', 'StepFunctions.AWSStepFunctionsException'],
+    ] as const) {
+      const child = handlers[state] as (input: unknown) => Promise<unknown>;
+      let refused = false;
+      handlers[state] = async (input) => {
+        starts.push(`${state}: ${(input as { Name: string }).Name}`);
+        if (refused) return child(input);
+        refused = true;
+        throw namedError(error, 'Rate exceeded');
+      };
+    }
+    const result = await run(world, request(), handlers);
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    expect((result as { cause: string }).cause).toContain(
+      `Undone: ${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1})`,
+    );
+    expect(starts).toEqual([
+      `Update group: ${PLAN}-s1-${slot1}`,
+      `Update group: ${PLAN}-s1-${slot1}`,
+      `Update group: ${PLAN}-s2-${slot2}`,
+      `Revert group: ${PLAN}-undo-s1-${slot1}`,
+      `Revert group: ${PLAN}-undo-s1-${slot1}`,
+    ]);
     expectAllLocksReleased(world);
   });
 
