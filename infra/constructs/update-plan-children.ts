@@ -152,6 +152,9 @@ function childExecution(
       skipMatching: J.stringAt('$.input.skipMatching'),
       deadline: J.stringAt('$.input.deadline'),
       planExecutionName: J.stringAt('$.input.planExecutionName'),
+      // Every child of a plan computed by this deployment's "Compute plan" has it; a running plan
+      // computed before (none) keeps the definition it started with, which does not pass it on.
+      expectedLaunchTemplate: J.objectAt('$.input.expectedLaunchTemplate'),
     }),
     // The whole output too: a Deferred child's `reason` says whether a hold or the load deferred it
     // (a Rolled out output has no `reason`, and a path that matches nothing would fail the task).

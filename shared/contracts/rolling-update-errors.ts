@@ -9,6 +9,8 @@
  */
 export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
 
+export { GROUP_CHANGED_SINCE_PLAN } from '../core/update-plan/types';
+
 /**
  * The Error a run ends with when, under the lock, the target version or the version a rollback
  * returns to no longer exists or launches an image deregistered since validation: nothing was started.

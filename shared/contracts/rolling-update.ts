@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { GROUP_NO_LONGER_EXISTS } from '../core/update-plan/types';
 import { instanceWarmupSecondsSchema, refreshAlarmNamesSchema } from './refresh-preference-limits';
+import { GROUP_CHANGED_SINCE_PLAN } from './rolling-update-errors';
 import { STATE_KEYS } from './state-keys';
 
 export {
@@ -24,6 +25,15 @@ export const ROLLING_UPDATE_REQUESTED = {
 
 /** Why a rolling update was requested. Automatic reasons are accepted only when config enables them. */
 export const rollingUpdateReasonSchema = z.enum(['manual', 'instance-type-change', 'scheduled-maintenance']);
+
+/**
+ * What an update plan's child expects its group to launch from when it starts: the launch template
+ * `id` and one of its explicit `versions`.
+ */
+export const expectedLaunchTemplateSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  versions: z.array(z.string().min(1).max(64)).min(1).max(2),
+});
 
 /**
  * What a rolling update is started with (execution input, or `detail` of the event). Strict: a
@@ -67,6 +77,12 @@ export const rollingUpdateRequestSchema = z
     maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
     /** The update plan this update runs under (set by the plan workflow); the plan must hold the group. */
     planExecutionName: z.string().min(1).max(80).optional(),
+    /**
+     * Set by the plan workflow: the launch template and versions the plan expects the group on. A
+     * group on another is refused with `GroupChangedSincePlan`, nothing changed: its owner changed
+     * it since the plan was computed or updated it, and the owner's change stands.
+     */
+    expectedLaunchTemplate: expectedLaunchTemplateSchema.optional(),
   })
   .superRefine((request, ctx) => {
     // Auto Scaling's CheckpointDelay requires CheckpointPercentages: a delay alone would be dropped.
@@ -182,14 +198,15 @@ export const validPlanSchema = z.object({
  * What "Validate request" returns: a plan, or why the request was refused (nothing was touched).
  * A refusal with `error` ends the run with that Error instead of `RollingUpdateRejected`:
  * `GroupNoLongerExists` when an update plan's child finds its group gone, which the plan computed
- * on (the plan counts the group as deleted, not failed).
+ * on (the plan counts the group as deleted, not failed); `GroupChangedSincePlan` when it finds its
+ * group on another launch template or version than the plan expects (the plan leaves it alone).
  */
 export const validationResultSchema = z.discriminatedUnion('outcome', [
   validPlanSchema,
   z.object({
     outcome: z.literal('rejected'),
     reason: z.string(),
-    error: z.literal(GROUP_NO_LONGER_EXISTS).optional(),
+    error: z.enum([GROUP_NO_LONGER_EXISTS, GROUP_CHANGED_SINCE_PLAN]).optional(),
   }),
 ]);
 
@@ -253,7 +270,11 @@ export const describedRefreshSchema = z
   })
   .loose();
 
-export { GROUP_CHANGED_SINCE_VALIDATION, LAUNCH_TEMPLATE_VERSION_UNUSABLE } from './rolling-update-errors';
+export {
+  GROUP_CHANGED_SINCE_PLAN,
+  GROUP_CHANGED_SINCE_VALIDATION,
+  LAUNCH_TEMPLATE_VERSION_UNUSABLE,
+} from './rolling-update-errors';
 
 /**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and

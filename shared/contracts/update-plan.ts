@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { planCalendarSchema } from './plan-calendar';
-import { stepErrorSchema } from './rolling-update';
+import { expectedLaunchTemplateSchema, stepErrorSchema } from './rolling-update';
 import { STATE_KEYS } from './state-keys';
 
 /**
@@ -67,6 +67,8 @@ export const planChildInputSchema = z.object({
   deadline: z.string(),
   /** The plan execution holding the group's plan lock. */
   planExecutionName: z.string(),
+  /** The launch template and versions the child expects to find on its group (else `GroupChangedSincePlan`). */
+  expectedLaunchTemplate: expectedLaunchTemplateSchema.optional(),
 });
 
 /** One group's child execution in a slot or in the undo. */
@@ -100,9 +102,18 @@ export const rejectedAlternativeSchema = z.object({
 export const plannedUpdateSchema = z.object({
   outcome: z.literal('planned'),
   planName: z.string(),
-  /** Every updating group with its target and the version to go back to. */
+  /**
+   * Every updating group with its target, the version to go back to and the launch template both
+   * are versions of (optional: a plan computed before 2026-12-07, still running when this
+   * deployment was upgraded, has none, and its children expect nothing).
+   */
   groups: z.array(
-    z.object({ groupName: z.string(), targetVersion: z.string(), previousVersion: z.string() }),
+    z.object({
+      groupName: z.string(),
+      targetVersion: z.string(),
+      previousVersion: z.string(),
+      launchTemplateId: z.string().optional(),
+    }),
   ),
   /** Only slots where something updates, in time order. */
   slots: z.array(planSlotSchema),

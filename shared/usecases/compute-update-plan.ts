@@ -211,9 +211,9 @@ async function readCandidates(
     }
     const tooShort = slotShorterThanRefresh(config, group, request.slotMinutes);
     if (tooShort) problems.push(tooShort);
-    const previousVersion = await currentVersion(deps, group);
-    if (typeof previousVersion !== 'string') {
-      problems.push(previousVersion.problem);
+    const running = await currentVersion(deps, group);
+    if ('problem' in running) {
+      problems.push(running.problem);
       continue;
     }
     const badTarget = await targetVersionProblem(deps, group, wanted.launchTemplateVersion);
@@ -221,7 +221,12 @@ async function readCandidates(
       problems.push(badTarget);
       continue;
     }
-    targets.push({ groupName: group.name, targetVersion: wanted.launchTemplateVersion, previousVersion });
+    targets.push({
+      groupName: group.name,
+      targetVersion: wanted.launchTemplateVersion,
+      previousVersion: running.version,
+      launchTemplateId: running.launchTemplateId,
+    });
     const { settings, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
     tagNotes.push(...ignoredTagReasons(ignoredTags).map((r) => `${group.name}: ${r}`));
     candidates.push({
@@ -324,11 +329,11 @@ function omittedNote(omitted: number, what: string): string[] {
     : [];
 }
 
-/** The explicit version the group runs now (the undo's target), or why it cannot be known. */
+/** The launch template and explicit version the group runs now (the undo's target), or why it cannot be known. */
 async function currentVersion(
   deps: Pick<ComputeUpdatePlanDeps, 'launchTemplates'>,
   group: GroupSnapshot,
-): Promise<string | { problem: string }> {
+): Promise<{ launchTemplateId: string; version: string } | { problem: string }> {
   const template = launchTemplateOf(group);
   if (!template) {
     return {
@@ -336,11 +341,12 @@ async function currentVersion(
     };
   }
   try {
-    return (
-      (await runningVersion(deps.launchTemplates, template)) ?? {
-        problem: `group ${group.name} runs ${template.version}, which could not be resolved to a version to undo to`,
-      }
-    );
+    const version = await runningVersion(deps.launchTemplates, template);
+    return version !== undefined
+      ? { launchTemplateId: template.id, version }
+      : {
+          problem: `group ${group.name} runs ${template.version}, which could not be resolved to a version to undo to`,
+        };
   } catch (error) {
     if (!(error instanceof ResourceNotFoundError)) throw error;
     // The version exists but its image does not: an undo to it could launch nothing.

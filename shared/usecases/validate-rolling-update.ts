@@ -1,6 +1,7 @@
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   bakeOutlastsRefresh,
+  GROUP_CHANGED_SINCE_PLAN,
   GROUP_NO_LONGER_EXISTS,
   MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
@@ -20,6 +21,7 @@ import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-update-conflicts';
+import { groupChangedSincePlan } from './group-changed-since-plan';
 import { type CurrentLaunchTemplate, launchTemplateOf } from './group-launch-template';
 import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { planRollback, type RollbackPlan } from './plan-rollback';
@@ -52,7 +54,8 @@ const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', r
  * the request is well formed and allowed by config; the group exists and no hold keeps it
  * (`rollingUpdateHold`: kill switch, enrolment, a refresh in progress, pause, suspended processes,
  * forecast-only for an automatic start, dry run); the target version is explicit and exists; the previous version is
- * recorded; every watched alarm exists. Groups with attribute-based instance type selection take
+ * recorded; every watched alarm exists; an update plan's child finds its group on the launch
+ * template and version the plan expects (else `GroupChangedSincePlan`). Groups with attribute-based instance type selection take
  * the `fallback` path (no DesiredConfiguration, so no native rollback); templates whose AMI is an
  * SSM parameter cannot be rolled back natively either. Refusals are values (`rejected` with the reason), not errors.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
@@ -83,6 +86,9 @@ export async function validateRollingUpdate(
   if (!template) {
     return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
   }
+  const changedSincePlan = await groupChangedSincePlan(deps.launchTemplates, request, template);
+  if (changedSincePlan)
+    return { outcome: 'rejected', reason: changedSincePlan, error: GROUP_CHANGED_SINCE_PLAN };
   const versionRefusal = await checkTargetVersion(deps, template.id, request.launchTemplateVersion);
   if (versionRefusal) return versionRefusal;
   const planned = await planRollback(deps.launchTemplates, groupName, template, notes);

@@ -4,7 +4,12 @@ import {
   discoveryReadByStateMachine,
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
-import { GROUP_DELETED_DURING_UPDATE, ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
+import {
+  GROUP_CHANGED_SINCE_PLAN,
+  GROUP_DELETED_DURING_UPDATE,
+  ROLLED_OUT_ERROR,
+  type RollingUpdateRequest,
+} from '../../shared/contracts/rolling-update';
 import { computeUpdatePlanEventSchema, cutChildDetailEventSchema } from '../../shared/contracts/update-plan';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
@@ -15,6 +20,8 @@ import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
+import { groupChangedSincePlan } from '../../shared/usecases/group-changed-since-plan';
+import { launchTemplateOf } from '../../shared/usecases/group-launch-template';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 import { readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
@@ -173,16 +180,30 @@ export class PlanWorld {
     };
   }
 
-  /** A child rolling update (`startExecution.sync`): 20 minutes, then the outcome `childOutcome` gives its group. */
+  /**
+   * A child rolling update (`startExecution.sync`): 20 minutes, then the outcome `childOutcome`
+   * gives its group; one that rolled out leaves its group on the version it rolled out.
+   */
   private async runChild({ Name, Input }: { Name: string; Input: Json }) {
     this.children.push({ name: Name, input: Input });
     // The real child's validation refuses a plan child whose plan does not hold the group.
     const held = await this.planStore.getPlanLock(String(Input.groupName), this.nowMs);
     if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
+    // ...and one whose group is not on the launch template and version the plan expects.
+    const changed = await this.changedSincePlan(Input);
+    if (changed) {
+      throw namedError(
+        'States.TaskFailed',
+        JSON.stringify({ status: 'FAILED', error: GROUP_CHANGED_SINCE_PLAN, cause: changed }),
+      );
+    }
     this.nowMs += 20 * 60_000;
-    await this.onChildEnd(Name);
     const group = String(Input.groupName);
     const outcome = Input.force ? this.revertOutcome.get(group) : this.childOutcome.get(group);
+    if (outcome === undefined || outcome === 'rolled-out-needs-attention') {
+      this.putOnVersion(group, String(Input.launchTemplateVersion));
+    }
+    await this.onChildEnd(Name);
     if (outcome === 'fail') {
       throw namedError(
         'States.TaskFailed',
@@ -211,6 +232,28 @@ export class PlanWorld {
       ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
       Output: childOutput(String(Input.groupName), outcome),
     };
+  }
+
+  /** As the child's validation: why the group is not where the plan expects it, if it is not. */
+  private async changedSincePlan(input: Json): Promise<string | undefined> {
+    const group = this.scalingTarget.groups.get(String(input.groupName));
+    const template = group && launchTemplateOf(group);
+    if (!template) return undefined;
+    return groupChangedSincePlan(
+      { launchTemplate: async (id, version) => ({ launchTemplateId: id, versionNumber: Number(version) }) },
+      input as unknown as RollingUpdateRequest,
+      template,
+    );
+  }
+
+  /** The group on `version` of its launch template, as a refresh that succeeded leaves it (or its owner's release). */
+  putOnVersion(groupName: string, version: string, launchTemplateId = 'lt-1'): void {
+    const group = this.scalingTarget.groups.get(groupName);
+    if (group)
+      this.scalingTarget.groups.set(groupName, {
+        ...group,
+        launchTemplate: { id: launchTemplateId, version },
+      });
   }
 
   /**

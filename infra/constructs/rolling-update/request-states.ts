@@ -2,7 +2,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { GROUP_NO_LONGER_EXISTS } from '../../../shared/contracts/rolling-update';
+import { GROUP_CHANGED_SINCE_PLAN, GROUP_NO_LONGER_EXISTS } from '../../../shared/contracts/rolling-update';
 import { ROLLING_UPDATE_REJECTED } from '../../../shared/contracts/rolling-update-errors';
 import type { PrescaleFunction } from '../prescale-function';
 import { NOTHING_UNDONE, type WorkflowTasks } from './workflow-tasks';
@@ -24,7 +24,8 @@ export interface RequestStatesProps {
 
 /**
  * The workflow's first states, in `scope`: validate the request (a rejected one fails, with
- * `GroupNoLongerExists` when a plan's child finds its group deleted), then choose a low-load
+ * `GroupNoLongerExists` when a plan's child finds its group deleted, `GroupChangedSincePlan` when
+ * it finds it on another launch template or version than the plan expects), then choose a low-load
  * window, waiting and asking again until it says proceed or defer.
  * @returns "Validate request", the start state.
  */
@@ -38,6 +39,12 @@ export function requestStates(scope: Construct, t: WorkflowTasks, props: Request
   // group's deletion (nothing to update or undo there), not as a failed update.
   const groupGoneEnd = new sfn.Fail(scope, 'Request rejected: group no longer exists', {
     error: GROUP_NO_LONGER_EXISTS,
+    causePath: '$.plan.reason',
+  });
+  // A plan's child whose group its owner changed since the plan computed or updated it: an Error
+  // the plan reads as a group to leave alone (the owner's release stands), not as a failed update.
+  const groupChangedEnd = new sfn.Fail(scope, 'Request rejected: group changed since plan', {
+    error: GROUP_CHANGED_SINCE_PLAN,
     causePath: '$.plan.reason',
   });
   const validationFailed = new sfn.Fail(scope, 'Could not validate request', {
@@ -60,6 +67,13 @@ export function requestStates(scope: Construct, t: WorkflowTasks, props: Request
             sfn.Condition.stringEquals('$.plan.error', GROUP_NO_LONGER_EXISTS),
           ),
           groupGoneEnd,
+        )
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.isPresent('$.plan.error'),
+            sfn.Condition.stringEquals('$.plan.error', GROUP_CHANGED_SINCE_PLAN),
+          ),
+          groupChangedEnd,
         )
         .when(sfn.Condition.stringEquals('$.plan.outcome', 'rejected'), rejectedEnd)
         .otherwise(chooseWindowState),

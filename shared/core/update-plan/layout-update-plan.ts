@@ -8,6 +8,8 @@ export interface PlanTarget {
   readonly targetVersion: string;
   /** The explicit version the group runs now; the undo goes back to it. */
   readonly previousVersion: string;
+  /** The launch template the group runs now: both versions are its. */
+  readonly launchTemplateId: string;
 }
 
 /** What {@link layoutUpdatePlan} needs. */
@@ -65,6 +67,11 @@ export function layoutUpdatePlan(input: LayoutUpdatePlanInput): UpdatePlanLayout
           skipMatching: false,
           deadline: iso(u.slotEndMs),
           planExecutionName: planName,
+          // The group as the plan was computed on it: changed since, its update is not the one planned.
+          expectedLaunchTemplate: {
+            id: targetOf.get(u.groupName)?.launchTemplateId ?? '',
+            versions: [targetOf.get(u.groupName)?.previousVersion ?? ''],
+          },
         },
       })),
     };

@@ -5,6 +5,8 @@ import { planChildName } from './plan-child-name';
 import {
   CHILD_DETAIL_NOT_CUT,
   type ChildOutcome,
+  type ExpectedLaunchTemplate,
+  GROUP_CHANGED_SINCE_PLAN,
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   type PlanChild,
@@ -191,6 +193,16 @@ function groupDeleted(outcome: ChildOutcome): boolean {
 }
 
 /**
+ * Did the revert find its group on another launch template or version than the plan left it on
+ * (`GroupChangedSincePlan`, inside the Cause as for {@link groupDeleted})? It changed nothing.
+ */
+function groupChangedSincePlan(outcome: ChildOutcome): boolean {
+  if (outcome.status !== 'Failed') return false;
+  const failure = childFailure(outcome.detail ?? '');
+  return outcome.error === GROUP_CHANGED_SINCE_PLAN || failure.startsWith(`${GROUP_CHANGED_SINCE_PLAN}:`);
+}
+
+/**
  * The Error a child fails with when its refresh was in a status Prescale does not know: its
  * rollback waited, then handed the refresh over without rolling it back, so it may still complete.
  */
@@ -263,11 +275,16 @@ function undo(input: NextPlanStepInput, progress: PlanProgress, error: string, c
 
 type UpdatedGroup = Pick<PlanChild, 'groupName' | 'slotIndex'>;
 
-/** The reverts of `updated`, latest slot first and downstream before upstream within a slot. */
+/**
+ * The reverts of `updated`, latest slot first and downstream before upstream within a slot. Each
+ * expects its group on the version the plan updated it to, or still on the one it had (an update
+ * that failed and rolled back, or never ran): on any other its owner changed it since, and the
+ * revert leaves it alone rather than replace the owner's release with the plan's old version.
+ */
 function undoChildren(input: NextPlanStepInput, updated: readonly UpdatedGroup[]): PlanChild[] {
   const { plan, nowMs } = input;
   const rank = new Map(plan.order.map((g, i) => [g, i]));
-  const previousOf = new Map(plan.groups.map((g) => [g.groupName, g.previousVersion]));
+  const groupOf = new Map(plan.groups.map((g) => [g.groupName, g]));
   const ordered = [...updated].sort(
     (a, b) => b.slotIndex - a.slotIndex || (rank.get(b.groupName) ?? 0) - (rank.get(a.groupName) ?? 0),
   );
@@ -279,14 +296,24 @@ function undoChildren(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
     slotIndex: u.slotIndex,
     input: {
       groupName: u.groupName,
-      launchTemplateVersion: previousOf.get(u.groupName) ?? '',
+      launchTemplateVersion: groupOf.get(u.groupName)?.previousVersion ?? '',
       reason: 'manual',
       force: true,
       skipMatching: true,
       deadline,
       planExecutionName: plan.planName,
+      ...revertExpects(groupOf.get(u.groupName)),
     },
   }));
+}
+
+/** What a revert expects its group on; nothing for a plan recorded without launch templates. */
+function revertExpects(
+  group: RunnablePlan['groups'][number] | undefined,
+): { expectedLaunchTemplate: ExpectedLaunchTemplate } | Record<string, never> {
+  if (group?.launchTemplateId === undefined) return {};
+  const versions = [...new Set([group.targetVersion, group.previousVersion])];
+  return { expectedLaunchTemplate: { id: group.launchTemplateId, versions } };
 }
 
 function undoLabel(children: readonly PlanChild[]): string {
@@ -306,17 +333,24 @@ function afterUndo(
   const undone = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
   // A group deleted before its revert could run has nothing left to undo.
   const gone = results.filter(groupDeleted);
-  const settled = [...undone, ...gone];
+  // Its owner released another version since the plan touched it: left alone, theirs to judge.
+  const changed = results.filter(groupChangedSincePlan);
+  const settled = [...undone, ...gone, ...changed];
   const notUndone = previous.children.filter((c) => !settled.some((r) => r.childName === c.childName));
   const needsAttention = undone.length > results.filter((r) => r.status === 'Succeeded').length;
   const { deleted } = previous.progress;
   const parts = [
     `${previous.cause ?? 'the plan failed'}.`,
-    previous.children.length === 0
-      ? 'Nothing had been updated, so nothing was undone.'
-      : `Undone: ${undone.length > 0 ? undone.map((r) => undoneGroup(previous, r)).join(', ') : 'none'}.`,
+    ...undoneParts(previous, undone, changed),
     ...(gone.length > 0
       ? [`Deleted before its revert, nothing to undo: ${gone.map((r) => r.groupName).join(', ')}.`]
+      : []),
+    ...(changed.length > 0
+      ? [
+          `Changed by its owner since the plan touched it, left alone, needs attention: ${changed
+            .map((r) => `${r.groupName} (${cutChildDetail(r)})`)
+            .join(', ')}.`,
+        ]
       : []),
     ...(deleted.length > 0
       ? [
@@ -337,7 +371,9 @@ function afterUndo(
   return {
     action: 'fail',
     label:
-      notUndone.length > 0 ? 'Undo incomplete' : `Undo complete${needsAttention ? ', needs attention' : ''}`,
+      notUndone.length > 0 || changed.length > 0
+        ? 'Undo incomplete'
+        : `Undo complete${needsAttention ? ', needs attention' : ''}`,
     waitSeconds: 0,
     children: [],
     progress: {
@@ -352,6 +388,17 @@ function afterUndo(
     error: previous.error ?? 'UpdatePlanFailed',
     cause: cutCause(parts.join(' '), PLAN_CAUSE_MAX_CHARS, 'each child execution’s history'),
   };
+}
+
+/** What was undone: nothing to undo, the groups put back, or none (unless every revert left its group to its owner). */
+function undoneParts(
+  previous: PlanStep,
+  undone: readonly ChildOutcome[],
+  changed: readonly ChildOutcome[],
+): string[] {
+  if (previous.children.length === 0) return ['Nothing had been updated, so nothing was undone.'];
+  if (undone.length > 0) return [`Undone: ${undone.map((r) => undoneGroup(previous, r)).join(', ')}.`];
+  return changed.length === previous.children.length ? [] : ['Undone: none.'];
 }
 
 /** A group its revert put back on its previous version, and what needs attention when it rolled out. */

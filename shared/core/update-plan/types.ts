@@ -16,6 +16,20 @@ export interface PlanChildInput {
   readonly deadline: string;
   /** The plan execution holding the group's plan lock. */
   readonly planExecutionName: string;
+  /**
+   * What the plan expects the group to launch from when the child starts: the version the plan
+   * was computed on (an update), or either that or the one it updated the group to (a revert). A
+   * group on anything else was changed by its owner since: the child refuses it
+   * (`GroupChangedSincePlan`) and changes nothing. Absent for a plan recorded without its
+   * groups' launch templates (computed before 2026-12-07).
+   */
+  readonly expectedLaunchTemplate?: ExpectedLaunchTemplate;
+}
+
+/** A launch template and the explicit versions of it a plan's child may find its group on. */
+export interface ExpectedLaunchTemplate {
+  readonly id: string;
+  readonly versions: string[];
 }
 
 /** One group's child execution in a slot or in the undo. */
@@ -47,6 +61,8 @@ export interface RunnablePlan {
     readonly groupName: string;
     readonly targetVersion: string;
     readonly previousVersion: string;
+    /** The launch template the group ran when the plan was computed (absent before 2026-12-07). */
+    readonly launchTemplateId?: string;
   }[];
   readonly slots: readonly PlanSlot[];
   /** Upstream first. */
@@ -79,6 +95,13 @@ export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
  * is not held against its type). The step's own Error is in the Cause.
  */
 export const FAILED_BEFORE_ANY_CHANGE = 'FailedBeforeAnyChange';
+
+/**
+ * The Error an update plan's child is refused with when its group no longer launches from the
+ * launch template and version the plan expects (`expectedLaunchTemplate`): its owner changed it
+ * since the plan was computed or updated it. Nothing was started, so the owner's change stands.
+ */
+export const GROUP_CHANGED_SINCE_PLAN = 'GroupChangedSincePlan';
 
 /**
  * A child's `detail` when the slot's Map could not cut its report to size (the cutting Lambda

@@ -121,13 +121,22 @@ describe('computeUpdatePlan', () => {
     expect(slotOf.get('web')).not.toBe(slotOf.get('api'));
     expect(slotOf.get('api')).not.toBe(slotOf.get('db'));
     expect(plan.groups).toEqual([
-      { groupName: 'web', targetVersion: '7', previousVersion: '6' },
-      { groupName: 'api', targetVersion: '12', previousVersion: '11' },
-      { groupName: 'db', targetVersion: '4', previousVersion: '3' },
+      { groupName: 'web', targetVersion: '7', previousVersion: '6', launchTemplateId: 'lt-1' },
+      { groupName: 'api', targetVersion: '12', previousVersion: '11', launchTemplateId: 'lt-2' },
+      { groupName: 'db', targetVersion: '4', previousVersion: '3', launchTemplateId: 'lt-3' },
     ]);
     const first = plan.slots[0]?.groups[0];
     expect(first?.childName).toBe(`plan-1-s1-${first?.groupName}`);
     expect(first?.input).toMatchObject({ force: false, planExecutionName: 'plan-1', reason: 'manual' });
+    // Each child expects its group as the plan found it: changed since, it is not the update planned.
+    const previous = new Map(plan.groups.map((g) => [g.groupName, g]));
+    for (const child of plan.slots.flatMap((s) => s.groups)) {
+      const group = previous.get(child.groupName);
+      expect(child.input.expectedLaunchTemplate).toEqual({
+        id: group?.launchTemplateId,
+        versions: [group?.previousVersion],
+      });
+    }
     expect(plan.order).toEqual(['web', 'api', 'db']);
     expect(plan.rejected.some((r) => r.reasons.some((m) => m.includes('updates at the same time')))).toBe(
       true,

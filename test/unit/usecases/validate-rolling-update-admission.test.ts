@@ -370,6 +370,69 @@ describe('validateRollingUpdate, admitting a request', () => {
       });
     });
 
+    describe('a plan child that expects its group on a launch template and version', () => {
+      const locks = { web: 'plan-a', api: 'plan-a' };
+      // The revert of an update to 7: the group on 7 (updated) or 6 (never updated, or rolled back).
+      const revert = {
+        groupName: 'web',
+        launchTemplateVersion: '6',
+        force: true,
+        skipMatching: true,
+        planExecutionName: 'plan-a',
+        expectedLaunchTemplate: { id: 'lt-1', versions: ['7', '6'] },
+      };
+
+      it.each([
+        ['its owner deployed version 8 since', { id: 'lt-1', version: '8' }, 'runs version 8 of lt-1 now'],
+        ['its owner switched it to another template', { id: 'lt-9', version: '7' }, 'launches from lt-9 now'],
+      ])(
+        'refuses it with GroupChangedSincePlan, changing nothing, when %s',
+        async (_, launchTemplate, words) => {
+          expect(await validateWebRollingUpdate(revert, { launchTemplate }, edges, locks)).toEqual({
+            outcome: 'rejected',
+            error: 'GroupChangedSincePlan',
+            reason: `group web ${words}, not version 7 or 6 of lt-1 as the update plan expects: its owner changed it since the plan computed or updated it, so the change to version 6 was not started and nothing was changed`,
+          });
+        },
+      );
+
+      it('resolves an alias before comparing: $Default names version 6, one the plan expects', async () => {
+        const forward = { ...revert, launchTemplateVersion: '7', force: false, skipMatching: false };
+        const onDefault = { launchTemplate: { id: 'lt-1', version: '$Default' } };
+        expect(
+          await validateWebRollingUpdate(
+            { ...forward, expectedLaunchTemplate: { id: 'lt-1', versions: ['6'] } },
+            onDefault,
+            edges,
+            locks,
+          ),
+        ).toMatchObject({ outcome: 'valid', targetVersion: '7', previousVersion: '6' });
+        expect(
+          await validateWebRollingUpdate(
+            { ...forward, expectedLaunchTemplate: { id: 'lt-1', versions: ['5'] } },
+            onDefault,
+            edges,
+            locks,
+          ),
+        ).toMatchObject({
+          outcome: 'rejected',
+          error: 'GroupChangedSincePlan',
+          reason: expect.stringContaining(
+            'group web runs version 6 ($Default) of lt-1 now, not version 5 of lt-1',
+          ),
+        });
+      });
+
+      it.each([
+        ['the version the plan updated it to', '7'],
+        ['the version it had', '6'],
+      ])('reverts a group on %s', async (_, version) => {
+        expect(
+          await validateWebRollingUpdate(revert, { launchTemplate: { id: 'lt-1', version } }, edges, locks),
+        ).toMatchObject({ outcome: 'valid', targetVersion: '6', launchTemplateId: 'lt-1' });
+      });
+    });
+
     it.each([
       ['no plan holds it', {}, ''],
       ['another plan holds it', { nope: 'plan-b' }, ' (plan-b does)'],

@@ -267,6 +267,48 @@ describe('nextPlanStep', () => {
     expect(done.progress.updated.map((u) => u.groupName)).toEqual(['web']);
   });
 
+  it('sends each revert the launch template and versions to find, and leaves a group its owner changed to its owner', () => {
+    const recorded = { ...plan, groups: plan.groups.map((g) => ({ ...g, launchTemplateId: 'lt-1' })) };
+    const first = nextPlanStep({ ...base, plan: recorded, nowMs: T0 });
+    const undo = nextPlanStep({
+      ...base,
+      plan: recorded,
+      previous: nextPlanStep({
+        ...base,
+        plan: recorded,
+        previous: first,
+        nowMs: T0 + 1,
+        results: first.children.map(ok),
+      }),
+      nowMs: T0 + 2,
+      cancel: { reason: 'stop', requestedAtMs: T0 },
+    });
+    const [mobile, web] = undo.children as [PlanChild, PlanChild];
+    expect(web.input.expectedLaunchTemplate).toEqual({ id: 'lt-1', versions: ['7', '6'] });
+    // A plan recorded before its groups' launch templates were (a deployment upgraded mid-plan).
+    expect(
+      runSlot(runSlot(undefined, T0), T0 + 1, first.children.map(ok)).fallback?.children[0]?.input,
+    ).not.toHaveProperty('expectedLaunchTemplate');
+    const changed = JSON.stringify({
+      error: 'GroupChangedSincePlan',
+      cause: 'group web runs version 8 of lt-1 now, not version 7 or 6 of lt-1 as the update plan expects',
+    });
+    const done = nextPlanStep({
+      ...base,
+      plan: recorded,
+      previous: undo,
+      nowMs: T0 + 3,
+      results: [ok(mobile), { ...web, status: 'Failed', error: 'States.TaskFailed', detail: changed }],
+    });
+    expect(done).toMatchObject({ action: 'fail', label: 'Undo incomplete' });
+    expect(done.cause).toContain('Undone: mobile (back to v6 by plan-x-undo-s1-mobile).');
+    expect(done.cause).toContain(
+      'Changed by its owner since the plan touched it, left alone, needs attention: web (GroupChangedSincePlan: group web runs version 8 of lt-1 now',
+    );
+    expect(done.cause).not.toContain('NOT undone');
+    expect(done.cause).not.toContain('web (back to v6');
+  });
+
   it('counts a revert that rolled out but failed to restore capacity as undone, needing attention', () => {
     const first = runSlot(undefined, T0);
     const undo = nextPlanStep({
