@@ -11,10 +11,14 @@ const J = sfn.JsonPath;
  * The errors of starting (or polling) a child that say nothing about the child itself, as the
  * optimized `states:startExecution` integration names them (`<Service>.<Java client exception>`,
  * like `DynamoDB.ProvisionedThroughputExceededException`): the account's running-execution limit,
- * the client's base exception for throttling and 5xx, and a transport failure. Not
- * `States.TaskFailed`: a child that ran and failed is reported, never started again.
+ * the client's base exception for throttling and 5xx, and a transport failure. The limit also
+ * under the name AWS's own nested-workflow example retries (`StepFunctions.ExecutionLimitExceeded`,
+ * Step Functions Developer Guide, "Start workflow executions from a task state"), as which of the
+ * two a real account reports is not observable here. Not `States.TaskFailed`: a child that ran and
+ * failed is reported, never started again.
  */
 export const START_CHILD_TRANSIENT = [
+  'StepFunctions.ExecutionLimitExceeded',
   'StepFunctions.ExecutionLimitExceededException',
   'StepFunctions.AWSStepFunctionsException',
   'StepFunctions.SdkClientException',

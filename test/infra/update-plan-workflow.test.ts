@@ -402,7 +402,8 @@ describe('UpdatePlanWorkflow executions', () => {
     const starts: string[] = [];
     // Each state's first start is refused as a busy account or a throttled API would refuse it.
     for (const [state, error] of [
-      ['Update group', 'StepFunctions.ExecutionLimitExceededException'],
+      // The name AWS's nested-workflow example retries.
+      ['Update group', 'StepFunctions.ExecutionLimitExceeded'],
       ['Revert group', 'StepFunctions.AWSStepFunctionsException'],
     ] as const) {
       const child = handlers[state] as (input: unknown) => Promise<unknown>;
