@@ -254,6 +254,13 @@ export const headroomResultSchema = z.object({
   healthyCapacity: z.number(),
   original: capacitySchema,
   reason: z.string(),
+  /** Prescale's look-ahead actions "Plan headroom" deleted, due before the refresh deadline. */
+  lookAheadRemoved: z.number().int().min(1).optional(),
+  /**
+   * The look-ahead's give-back of the group's own MinSize among them: the restore gives that
+   * MinSize back in its place (`planCapacityRestore`), as for a forced start's (`window`).
+   */
+  keptGiveBack: z.object({ minSize: z.number().int().min(0), atMs: z.number() }).optional(),
 });
 
 /** One refresh as DescribeInstanceRefreshes returns it (the fields the workflow reads). */

@@ -1,21 +1,30 @@
 import {
   GROUP_CHANGED_SINCE_VALIDATION,
+  type HeadroomResult,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   type PlannedRefresh,
   type WorkflowState,
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { planHeadroom } from '../core/rolling-update/plan-headroom';
+import type { Clock } from '../ports/clock';
 import type { ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { clearLookAheadForRefresh, type LookAheadClearedForRefresh } from './clear-look-ahead-for-refresh';
 import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { waitedOnInstancesRefusal } from './update-hold';
 
-/** What headroom planning reads: the group as it is now (under the lock), and its version. */
+/**
+ * What headroom planning reads: the group as it is now (under the lock), and its version; and the
+ * group's scheduled actions, the look-ahead's due during the refresh deleted.
+ */
 export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
   readonly scalingTarget: ScalingTarget;
+  readonly scheduledCapacity: ScheduledCapacity;
+  readonly clock: Clock;
 }
 
 /**
@@ -23,7 +32,10 @@ export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
  * starts): the validated plan rebuilt on it (`replanRefresh`), and the capacity to hold during the
  * refresh from it and the p90 peak the window choice predicted: desired and MinSize raised so the
  * part kept healthy carries the peak, never above MaxSize (`planHeadroom`). The group's current
- * values are returned as the headroom's `original`, to be restored afterwards. A group changed
+ * values are returned as the headroom's `original`, to be restored afterwards. Planned, the
+ * group's `prescale-` actions due before the refresh deadline are deleted
+ * (`clearLookAheadForRefresh`: the loop's look-ahead would otherwise cut the headroom while the
+ * loop is down), their give-back recorded as the headroom's `keptGiveBack`. A group changed
  * too much for the plan (another launch template, version or way of selecting types), or a
  * version it launches or returns to that cannot launch now, is `changed`, with the error the run
  * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable); so is a group with
@@ -59,5 +71,39 @@ export async function planUpdateHeadroom(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     minHealthyPercentage: replanned.plan.preferences.MinHealthyPercentage,
   });
-  return { kind: 'planned', plan: replanned.plan, headroom };
+  const cleared = await clearLookAheadForRefresh(deps.scheduledCapacity, group, refreshSpan(deps, state));
+  return { kind: 'planned', plan: replanned.plan, headroom: withLookAheadCleared(headroom, cleared) };
+}
+
+/**
+ * Until when the headroom must hold: the refresh deadline; and when the lock expires. Without a
+ * window (none was chosen), every `prescale-` action goes, as the loop's next run under the lock
+ * deletes them.
+ */
+function refreshSpan(
+  deps: Pick<PlanUpdateHeadroomDeps, 'clock'>,
+  { window }: WorkflowState,
+): { readonly nowMs: number; readonly untilMs: number; readonly lockExpiresAtMs?: number } {
+  const nowMs = deps.clock.nowMs();
+  if (!window) return { nowMs, untilMs: Number.POSITIVE_INFINITY };
+  return { nowMs, untilMs: window.refreshDeadlineMs, lockExpiresAtMs: Number(window.lock.expiresAtMs) };
+}
+
+/** The headroom with what clearing the look-ahead did, said in its reason too. */
+function withLookAheadCleared(headroom: HeadroomResult, cleared: LookAheadClearedForRefresh): HeadroomResult {
+  if (cleared.removed === 0) return headroom;
+  const { keptGiveBack, movedGiveBack } = cleared;
+  const notes = [
+    `deleted ${cleared.removed} Prescale look-ahead action(s) due before the refresh deadline`,
+    ...(keptGiveBack ? [`the restore gives back its MinSize ${keptGiveBack.minSize}`] : []),
+    ...(movedGiveBack
+      ? [`its MaxSize ${movedGiveBack.maxSize} is given back by ${movedGiveBack.name}, after the lock`]
+      : []),
+  ];
+  return {
+    ...headroom,
+    reason: `${headroom.reason}; ${notes.join(', ')}`,
+    lookAheadRemoved: cleared.removed,
+    ...(keptGiveBack ? { keptGiveBack } : {}),
+  };
 }

@@ -248,6 +248,34 @@ describe('deployed permissions, service deliveries and trust', () => {
     expect(await call('autoscaling:BatchDeleteScheduledAction')).not.toBe('Allowed');
   });
 
+  it('lets headroom planning delete and put scheduled actions on enrolled groups only, none another deployment owns', async () => {
+    const planner = {
+      roleLogicalId: idOf(stack, scaler.rollingUpdates.functions['plan-update-headroom']?.role as never),
+    };
+    const on = (action: string, name: string, context: Record<string, string> = {}) =>
+      evaluate(json, planner, { action, resource: GROUP(name), context });
+    const groupTag = { 'autoscaling:ResourceTag/prescale:enabled': 'true' };
+    for (const action of [
+      'autoscaling:BatchDeleteScheduledAction',
+      'autoscaling:BatchPutScheduledUpdateGroupAction',
+    ]) {
+      expect(await on(action, 'web', groupTag)).toBe('Allowed');
+      expect(await on(action, 'web')).not.toBe('Allowed');
+      expect(await on(action, 'web', { 'autoscaling:ResourceTag/prescale:enabled': 'false' })).not.toBe(
+        'Allowed',
+      );
+      expect(
+        await on(action, 'web', {
+          ...groupTag,
+          'autoscaling:ResourceTag/prescale:deployment': 'another-stack',
+        }),
+      ).not.toBe('Allowed');
+    }
+    expect(
+      await evaluate(json, planner, { action: 'autoscaling:DescribeScheduledActions', resource: '*' }),
+    ).toBe('Allowed');
+  });
+
   it("lets the window choice get plan records alone, by their partition key, not a group's lock or state", async () => {
     const chooser = scaler.rollingUpdates.functions['choose-update-window']?.role as never;
     const policies = Object.values(json.Resources).filter(

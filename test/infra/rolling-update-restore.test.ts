@@ -1,7 +1,13 @@
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import type { RunOutcome } from '../../shared/ports/state-store';
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
-import { EXECUTION_NAME, extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
+import {
+  EXECUTION_NAME,
+  extractDefinition,
+  namedError,
+  RollingUpdateWorld,
+  T0,
+} from './rolling-update-harness';
 import { runScalingLoop } from './rolling-update-loop-run';
 import { runRollingUpdate } from './rolling-update-run';
 
@@ -291,4 +297,72 @@ describe('RollingUpdateWorkflow capacity restore after the scaling loop ran duri
       expect(world.group).toMatchObject({ minSize: 2 });
     },
   );
+});
+
+describe('RollingUpdateWorkflow headroom while the scaling loop is down', () => {
+  const MINUTE_MS = 60_000;
+
+  /**
+   * The loop pre-warmed `web` to MinSize 4 (its own: 2) and left its look-ahead (a group without
+   * scaling policies: MinSize and DesiredCapacity), then stopped right after the lock: its Lambda
+   * failing, say. Auto Scaling runs each action at its time, one look at the refresh every 6 minutes.
+   */
+  function loopDownWorld() {
+    const world = newWorld();
+    world.scalingTarget.groups.set('web', { ...world.group, minSize: 4 });
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map(
+        [
+          { name: 'prescale-next', startMs: T0 + 10 * MINUTE_MS, minSize: 4, desiredCapacity: 4 },
+          { name: 'prescale-20260302T0120Z', startMs: T0 + 20 * MINUTE_MS, minSize: 3, desiredCapacity: 3 },
+          { name: 'prescale-20260302T0130Z', startMs: T0 + 30 * MINUTE_MS, minSize: 2 },
+        ].map((a) => [a.name, a]),
+      ),
+    );
+    world.forwardScript = [
+      'InProgress',
+      'InProgress',
+      'InProgress',
+      'InProgress',
+      'InProgress',
+      'Successful',
+    ];
+    const duringRefresh: { minSize: number; desiredCapacity: number }[] = [];
+    world.afterSdkCall.set('Describe refresh progress', async () => {
+      world.nowMs += 6 * MINUTE_MS;
+      for (const action of world.scheduledCapacity.of('web')) {
+        if ((action.startMs ?? Number.POSITIVE_INFINITY) > world.nowMs) continue;
+        await world.scalingTarget.updateCapacity('web', {
+          ...(action.minSize !== undefined ? { minSize: action.minSize } : {}),
+          ...(action.desiredCapacity !== undefined ? { desiredCapacity: action.desiredCapacity } : {}),
+        });
+        world.scheduledCapacity.actions.get('web')?.delete(action.name);
+      }
+      const { minSize, desiredCapacity } = world.group;
+      duringRefresh.push({ minSize, desiredCapacity });
+    });
+    return { world, duringRefresh };
+  }
+
+  it("keeps MinSize and DesiredCapacity at the headroom while the refresh runs: the loop's look-ahead due by the deadline is deleted under the lock", async () => {
+    const { world, duringRefresh } = loopDownWorld();
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    // Past every action's time: each would have run.
+    expect(world.nowMs).toBeGreaterThan(T0 + 30 * MINUTE_MS);
+    expect(duringRefresh).toHaveLength(6);
+    for (const seen of duringRefresh) expect(seen).toEqual({ minSize: 6, desiredCapacity: 6 });
+    expect(world.scheduledCapacity.of('web')).toEqual([]);
+  });
+
+  it('gives back the MinSize of the look-ahead give-back it deleted once the refresh is over', async () => {
+    const { world } = loopDownWorld();
+    const result = await run(world);
+    expect(result).toMatchObject({
+      ok: true,
+      output: { restore: expect.stringContaining("given back to 2 in place of the look-ahead's give-back") },
+    });
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+  });
 });

@@ -5,6 +5,7 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { UPDATE_PLAN_KEYS } from '../../../shared/contracts/update-plan';
 import type { UserConfig } from '../../../shared/contracts/user-config';
+import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from '../enrolled-groups-policy';
 import { readKillSwitch } from '../kill-switch-policy';
 import { leadingKeysStatement } from '../leading-keys-policy';
 import { loadHistoryStatements } from '../load-history-policy';
@@ -71,10 +72,20 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     }),
   );
   // It resolves a group's $Latest/$Default again under the lock: a version moved since validation is refused.
+  // Under the lock it deletes the loop's look-ahead due during the refresh (a give-back ending a
+  // MaxSize raise is put again once the lock expires): on enrolled groups only, as the loop's grant.
   const planHeadroom = fn('plan-update-headroom', 'replans the refresh and its headroom on the group now', [
     describeGroups,
     describeLaunchTemplates,
+    describeScheduledActions,
+    ...enrolledGroupsStatements(
+      scope,
+      config.groups,
+      ['autoscaling:BatchDeleteScheduledAction', 'autoscaling:BatchPutScheduledUpdateGroupAction'],
+      { sid: 'ClearLookAhead' },
+    ),
   ]);
+  acknowledgeEnrolledGroupWildcards(planHeadroom.role, config.groups);
   const watchProgress = fn('watch-refresh-progress', 'checks alarms and load during the refresh', [
     describeGroups,
     ...readLoad,

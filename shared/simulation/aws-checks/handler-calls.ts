@@ -270,11 +270,14 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       readPlanRecord,
       readKillSwitch,
     ],
-    // The plan rebuilt on the group now: a $Latest/$Default version resolved again.
+    // The plan rebuilt on the group now: a $Latest/$Default version resolved again; the loop's
+    // look-ahead due during the refresh deleted (a give-back ending a MaxSize raise put again later).
     'plan-update-headroom': [
       ...describeGroups,
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],
+      ...lookAheadActions,
+      ['autoscaling', 'BatchPutScheduledUpdateGroupAction', group],
     ],
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],

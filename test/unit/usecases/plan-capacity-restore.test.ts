@@ -171,6 +171,21 @@ describe('planCapacityRestore', () => {
     );
   });
 
+  it('gives back the look-ahead give-back "Plan headroom" deleted under the lock, the lower of two', async () => {
+    const forced = forcedOverGiveBack();
+    const deletedByHeadroom = (window: WorkflowState['window']) =>
+      workflowStateSchema.parse({
+        ...forced,
+        window,
+        headroom: { ...forced.headroom, keptGiveBack: { minSize: 3, atMs: NOW + 1_800_000 } },
+      });
+    const { keptGiveBack: _, ...unforced } = forced.window as NonNullable<WorkflowState['window']>;
+    const alone = await planCapacityRestore(withActions([]), config, deletedByHeadroom(unforced));
+    expect(alone).toMatchObject({ minSize: 3, desiredCapacity: 5 });
+    const both = await planCapacityRestore(withActions([]), config, deletedByHeadroom(forced.window));
+    expect(both).toMatchObject({ minSize: 2, desiredCapacity: 5 });
+  });
+
   it("gives a kept give-back back no lower than the owner's scheduled MinSize now", async () => {
     const owners = [{ name: 'business-floor', recurrence: '0 0 * * *', minSize: 3 }];
     const restore = await planCapacityRestore(withActions(owners), config, forcedOverGiveBack());

@@ -3,6 +3,7 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import { planUpdateHeadroom } from '../../../shared/usecases/plan-update-headroom';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { validPlan } from '../../fixtures/valid-plan';
 
 const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
@@ -13,6 +14,14 @@ const launchTemplates = {
     versionNumber: Number(version),
   }),
 };
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const MINUTE_MS = 60_000;
+const deps = (scalingTarget: FakeScalingTarget, scheduledCapacity = new FakeScheduledCapacity()) => ({
+  scalingTarget,
+  launchTemplates,
+  scheduledCapacity,
+  clock: { nowMs: () => NOW },
+});
 const web = groupSnapshot({
   name: 'web',
   minSize: 2,
@@ -24,7 +33,7 @@ const web = groupSnapshot({
 describe('planUpdateHeadroom', () => {
   it('plans the headroom on the group as it is under the lock', async () => {
     const scalingTarget = new FakeScalingTarget([web]);
-    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+    const planned = await planUpdateHeadroom(deps(scalingTarget), config, { plan });
     expect(planned).toMatchObject({
       kind: 'planned',
       plan: { groupName: 'web', targetVersion: '7' },
@@ -34,7 +43,7 @@ describe('planUpdateHeadroom', () => {
 
   it('refuses a group deleted since validation, naming it, instead of failing into a rollback', async () => {
     const scalingTarget = new FakeScalingTarget([]);
-    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+    const planned = await planUpdateHeadroom(deps(scalingTarget), config, { plan });
     expect(planned).toEqual({
       kind: 'changed',
       error: {
@@ -47,7 +56,7 @@ describe('planUpdateHeadroom', () => {
 
   it('refuses a group Auto Scaling is deleting, saying it is being deleted: it would refuse the headroom', async () => {
     const scalingTarget = new FakeScalingTarget([{ ...web, deleting: true }]);
-    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+    const planned = await planUpdateHeadroom(deps(scalingTarget), config, { plan });
     expect(planned).toEqual({
       kind: 'changed',
       error: {
@@ -68,7 +77,7 @@ describe('planUpdateHeadroom', () => {
     'refuses a group with instances a refresh would wait on since validation (%o), changing nothing',
     async (since, reason) => {
       const scalingTarget = new FakeScalingTarget([{ ...web, ...since }]);
-      const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+      const planned = await planUpdateHeadroom(deps(scalingTarget), config, { plan });
       expect(planned).toEqual({
         kind: 'changed',
         error: { Error: 'GroupChangedSinceValidation', Cause: expect.stringMatching(reason) },
@@ -87,7 +96,7 @@ describe('planUpdateHeadroom', () => {
       'test',
     );
     const scalingTarget = new FakeScalingTarget([{ ...web, protectedInstances: 2 }]);
-    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, ignore, { plan });
+    const planned = await planUpdateHeadroom(deps(scalingTarget), ignore, { plan });
     expect(planned).toMatchObject({ kind: 'planned' });
   });
 
@@ -96,8 +105,94 @@ describe('planUpdateHeadroom', () => {
     scalingTarget.describeGroups = async () => {
       throw new TransientDependencyError('AutoScaling', 'DescribeAutoScalingGroups');
     };
-    await expect(planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan })).rejects.toThrow(
+    await expect(planUpdateHeadroom(deps(scalingTarget), config, { plan })).rejects.toThrow(
       TransientDependencyError,
     );
+  });
+
+  describe('under the lock, the look-ahead due during the refresh', () => {
+    /** A window whose refresh deadline is 40 minutes from now, its lock expiring 6 h after. */
+    const window = {
+      decision: 'proceed' as const,
+      reason: 'low load',
+      waitSeconds: 0,
+      durationSeconds: 1_200,
+      peakLoad: 300,
+      refreshDeadlineMs: NOW + 40 * MINUTE_MS,
+      pollIntervalSeconds: 60,
+      lock: {
+        acquiredAtMs: String(NOW),
+        expiresAtMs: String(NOW + 400 * MINUTE_MS),
+        expiresAt: String((NOW + 400 * MINUTE_MS) / 1000),
+      },
+    };
+    /** The group pre-warmed by the loop to MinSize 4 (its own: 2), with its look-ahead and the owner's action. */
+    const prewarmed = { ...web, minSize: 4 };
+    const lookAhead = (giveBack: { startMs: number; maxSize?: number }) =>
+      new FakeScheduledCapacity({
+        web: [
+          { name: 'prescale-next', startMs: NOW + 10 * MINUTE_MS, minSize: 4, desiredCapacity: 4 },
+          { name: 'prescale-20260302T0120Z', startMs: NOW + 20 * MINUTE_MS, minSize: 3, desiredCapacity: 3 },
+          { name: 'prescale-last', minSize: 2, ...giveBack },
+          { name: 'business-floor', recurrence: '0 8 * * *', minSize: 1 },
+        ],
+      });
+
+    it('deletes the actions due before the refresh deadline and records their give-back for the restore', async () => {
+      const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS });
+      const scalingTarget = new FakeScalingTarget([prewarmed]);
+      const planned = await planUpdateHeadroom(deps(scalingTarget, scheduled), config, { plan, window });
+      expect(scheduled.of('web').map((a) => a.name)).toEqual(['business-floor']);
+      expect(planned).toMatchObject({
+        kind: 'planned',
+        headroom: {
+          lookAheadRemoved: 3,
+          keptGiveBack: { minSize: 2, atMs: NOW + 30 * MINUTE_MS },
+          reason: expect.stringContaining(
+            'deleted 3 Prescale look-ahead action(s) due before the refresh deadline, the restore gives back its MinSize 2',
+          ),
+        },
+      });
+    });
+
+    it('leaves the actions due after the deadline: the rest of the fail-static plan', async () => {
+      const scheduled = lookAhead({ startMs: NOW + 90 * MINUTE_MS });
+      const planned = await planUpdateHeadroom(deps(new FakeScalingTarget([prewarmed]), scheduled), config, {
+        plan,
+        window,
+      });
+      expect(scheduled.of('web').map((a) => a.name)).toEqual(['prescale-last', 'business-floor']);
+      expect(planned).toMatchObject({ kind: 'planned', headroom: { lookAheadRemoved: 2 } });
+      expect(planned.kind === 'planned' && planned.headroom).not.toHaveProperty('keptGiveBack');
+    });
+
+    it("puts a give-back that also ends Prescale's MaxSize raise again once the lock expires: the restore sets no MaxSize", async () => {
+      const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS, maxSize: 8 });
+      const planned = await planUpdateHeadroom(deps(new FakeScalingTarget([prewarmed]), scheduled), config, {
+        plan,
+        window,
+      });
+      const lockExpiresAtMs = NOW + 400 * MINUTE_MS;
+      expect(scheduled.of('web')).toEqual([
+        { name: 'business-floor', recurrence: '0 8 * * *', minSize: 1 },
+        { name: 'prescale-20260302T0740Z', startMs: lockExpiresAtMs, minSize: 2, maxSize: 8 },
+      ]);
+      expect(planned).toMatchObject({
+        headroom: {
+          keptGiveBack: { minSize: 2 },
+          reason: expect.stringContaining(
+            'its MaxSize 8 is given back by prescale-20260302T0740Z, after the lock',
+          ),
+        },
+      });
+    });
+
+    it('deletes nothing on a group it refuses: nothing was changed', async () => {
+      const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS });
+      const scalingTarget = new FakeScalingTarget([{ ...prewarmed, standbyInstances: 1 }]);
+      const planned = await planUpdateHeadroom(deps(scalingTarget, scheduled), config, { plan, window });
+      expect(planned).toMatchObject({ kind: 'changed' });
+      expect(scheduled.of('web')).toHaveLength(4);
+    });
   });
 });
