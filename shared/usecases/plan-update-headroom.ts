@@ -13,6 +13,7 @@ import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { clearLookAheadForRefresh, type LookAheadClearedForRefresh } from './clear-look-ahead-for-refresh';
 import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
+import { isGroupGone } from './is-group-gone';
 import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { waitedOnInstancesRefusal } from './update-hold';
@@ -71,7 +72,16 @@ export async function planUpdateHeadroom(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     minHealthyPercentage: replanned.plan.preferences.MinHealthyPercentage,
   });
-  const cleared = await clearLookAheadForRefresh(deps.scheduledCapacity, group, refreshSpan(deps, state));
+  const cleared = await clearLookAheadForRefresh(
+    deps.scheduledCapacity,
+    group,
+    refreshSpan(deps, state),
+  ).catch((error: unknown) => {
+    // Deleted since it was described: refused as above, with nothing changed.
+    if (isGroupGone(error, group.name)) return 'gone' as const;
+    throw error;
+  });
+  if (cleared === 'gone') return { kind: 'changed', error: groupNoLongerExists(state.plan, 'gone') };
   return { kind: 'planned', plan: replanned.plan, headroom: withLookAheadCleared(headroom, cleared) };
 }
 

@@ -129,7 +129,10 @@ describe('RollingUpdateWorkflow on a group deleted during its refresh', () => {
     world.load = () => 400;
     // Deleted between the restore's look at the group and its read of the group's scheduled
     // actions, which Auto Scaling refuses as the adapter translates it (ResourceNotFoundError).
+    const listActions = world.scheduledCapacity.scheduledActions.bind(world.scheduledCapacity);
     world.scheduledCapacity.scheduledActions = async (groupName) => {
+      // "Plan headroom" reads them too, before the refresh.
+      if (world.refreshes.length === 0) return listActions(groupName);
       world.scalingTarget.groups.delete(groupName);
       throw new ResourceNotFoundError('group', groupName);
     };

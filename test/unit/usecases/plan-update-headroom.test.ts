@@ -1,6 +1,6 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
-import { TransientDependencyError } from '../../../shared/ports/errors';
+import { ResourceNotFoundError, TransientDependencyError } from '../../../shared/ports/errors';
 import { planUpdateHeadroom } from '../../../shared/usecases/plan-update-headroom';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
@@ -185,6 +185,18 @@ describe('planUpdateHeadroom', () => {
           ),
         },
       });
+    });
+
+    it('refuses a group deleted before its scheduled actions are read, as one deleted before it was described', async () => {
+      const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS });
+      scheduled.scheduledActions = async (groupName) => {
+        throw new ResourceNotFoundError('group', groupName);
+      };
+      const planned = await planUpdateHeadroom(deps(new FakeScalingTarget([prewarmed]), scheduled), config, {
+        plan,
+        window,
+      });
+      expect(planned).toMatchObject({ kind: 'changed', error: { Error: 'GroupNoLongerExists' } });
     });
 
     it('deletes nothing on a group it refuses: nothing was changed', async () => {
