@@ -234,7 +234,7 @@ async function recordWayBack(
   const { previous } = run;
   const raisesMax =
     change.maxSize !== undefined && change.maxSize > group.maxSize && previous?.originalMaxSize === undefined;
-  const pool = warmPoolWayBack(previous, group);
+  const pool = warmPoolWayBack(previous, group, run.plan.maxSize);
   const poolUnrecorded =
     pool.userWarmPoolMinSize !== undefined && previous?.userWarmPoolMinSize === undefined;
   if (!raisesMax && !poolUnrecorded && previous?.userMinSize !== undefined) return;

@@ -19,14 +19,16 @@ export interface WarmPoolChange {
 }
 
 /**
- * Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
- * the room there is: a MinSize above it can only keep instances that never enter service, each
- * launched and billed before it stops, so Prescale sizes only a pool capped below that room,
- * and not a Running one (`sizesWarmPool`): a pool it sized before gets its own MinSize back.
+ * Without MaxGroupPreparedCapacity (AWS's default), or with one at or above MaxSize, the pool
+ * already holds MaxSize − desired, all the room there is: a MinSize above it can only keep
+ * instances that never enter service, each launched and billed before it stops, so Prescale sizes
+ * only a pool capped below the plan's MaxSize, and not a Running one (`sizesWarmPool`): a pool it
+ * sized before gets its own MinSize back.
  */
 export function warmPoolChangeOf(run: GroupRunPlan, group: GroupSnapshot): WarmPoolChange {
-  const sized = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
-  const givenBack = warmPoolGivenBack(run.previous, group.warmPool);
+  const { maxSize } = run.plan;
+  const sized = sizesWarmPool(group.warmPool, maxSize) ? warmPoolFloor(run, group.warmPool) : undefined;
+  const givenBack = warmPoolGivenBack(run.previous, group.warmPool, maxSize);
   const minSize = sized ?? givenBack;
   return {
     ...(minSize !== undefined && minSize !== group.warmPool?.minSize ? { minSize } : {}),

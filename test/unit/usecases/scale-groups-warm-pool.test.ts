@@ -10,11 +10,17 @@ import {
   scaleGroupsSetup as setup,
 } from '../../helpers/scale-groups-setup';
 
+/** A forecast whose p99 is twice its mean: a Stopped pool capped below the room gets a MinSize. */
+const uncertain: ForecastFn = (input) => {
+  const f = forecastOf(() => 600)(input);
+  return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
+};
+
 describe('scaleGroups sizing the warm pool', () => {
   it('bounds the warm pool by the room left under MaxSize and restates the rest of the pool', async () => {
     const warmPool = {
       minSize: 5,
-      maxGroupPreparedCapacity: 30,
+      maxGroupPreparedCapacity: 10,
       poolState: 'Hibernated',
       reuseOnScaleIn: true,
     };
@@ -29,7 +35,7 @@ describe('scaleGroups sizing the warm pool', () => {
   });
 
   it('records the run and writes its look-ahead when Auto Scaling refuses the pool, naming the refusal', async () => {
-    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 30, poolState: 'Stopped' };
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
     const { deps, scalingTarget, stateStore } = setup(
       [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
       forecastOf(() => 3000),
@@ -63,7 +69,7 @@ describe('scaleGroups sizing the warm pool', () => {
   });
 
   it('keeps the pool’s own MinSize, first seen, before it sizes the pool, for a give-back', async () => {
-    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 30, poolState: 'Stopped' };
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
     const { deps, stateStore } = setup(
       [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
       forecastOf(() => 3000),
@@ -103,12 +109,49 @@ describe('scaleGroups sizing the warm pool', () => {
     expect(capped.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
   });
 
-  it('leaves a Running warm pool alone: a running pool instance is billed as one in service and serves nothing', async () => {
-    // A forecast whose p99 is twice its mean: a Stopped pool capped below the room gets a MinSize.
-    const uncertain: ForecastFn = (input) => {
-      const f = forecastOf(() => 600)(input);
-      return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
+  it('leaves a pool capped at MaxSize alone: like the default pool, it already holds all the room', async () => {
+    const capped = (maxGroupPreparedCapacity: number) => {
+      const warmPool = { minSize: 0, maxGroupPreparedCapacity, poolState: 'Stopped' };
+      return setup(
+        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+        uncertain,
+      );
     };
+    for (const cap of [40, 100]) {
+      const atMax = capped(cap);
+      await scaleGroups(atMax.deps, config(), [item()]);
+      expect(atMax.scalingTarget.groups.get('web')?.desiredCapacity).toBeGreaterThan(2);
+      expect(atMax.scalingTarget.warmPoolUpdates).toEqual([]);
+      expect((await atMax.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
+    }
+    // One below MaxSize still caps the pool: Prescale sizes it.
+    const below = capped(39);
+    await scaleGroups(below.deps, config(), [item()]);
+    expect(below.scalingTarget.warmPoolUpdates[0]?.minSize).toBeGreaterThan(0);
+  });
+
+  it('gives a pool it sized back its own MinSize once its cap is raised to MaxSize', async () => {
+    const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
+    const built = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+      uncertain,
+    );
+    await scaleGroups(built.deps, config(), [item()]);
+    const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
+    expect(raised).toBeGreaterThan(0);
+    const group = built.scalingTarget.groups.get('web');
+    if (group)
+      built.scalingTarget.groups.set('web', {
+        ...group,
+        warmPool: { ...warmPool, minSize: raised, maxGroupPreparedCapacity: 40 },
+      });
+    built.scalingTarget.warmPoolUpdates.length = 0;
+    await scaleGroups(built.deps, config(), [runAt(1)]);
+    expect(built.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+    expect((await built.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
+  });
+
+  it('leaves a Running warm pool alone: a running pool instance is billed as one in service and serves nothing', async () => {
     const sized = (poolState: string) => {
       const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState };
       return setup(
@@ -129,10 +172,6 @@ describe('scaleGroups sizing the warm pool', () => {
   });
 
   it('gives a pool that turned Running back its own MinSize once, unless its owner set another', async () => {
-    const uncertain: ForecastFn = (input) => {
-      const f = forecastOf(() => 600)(input);
-      return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
-    };
     /** A Stopped pool Prescale raised from 0, then switched to Running by its owner at `minSize`. */
     const turnedRunning = async (minSize?: number) => {
       const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
