@@ -190,11 +190,19 @@ export async function findScheduledMaintenance(
  * `standbyInstancesRefusal`, and this names the instance when the group was read before it went
  * into Standby), or one protected from scale in where `scaleInProtectedInstances` is `Ignore` (the
  * refresh leaves it on its old instance). Refreshing for it would change nothing for the event,
- * and the next day's scan would find it again and start another.
+ * and the next day's scan would find it again and start another. An instance stopped or hibernated
+ * in the warm pool (its events are read too: `IncludeAllInstances`) needs no refresh: the event
+ * finds it stopped (a stop or retirement stops an EBS-backed instance, as every stopped one is),
+ * and starting a stopped instance moves it to new hardware, as Auto Scaling does to bring it into
+ * service (until 2026-12-07 such an event started a refresh of the whole group). A pool instance
+ * running, or still launching into the pool, is served like any other.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-retirement.html
  */
 function notReplacedBecause(event: ScheduledInstanceEvent, config: UserConfig): string | undefined {
   const state = event.lifecycleState ?? '';
   if (/Terminat|Detach/.test(state)) return `already leaving the group (${state})`;
+  if (state === 'Warmed:Stopped' || state === 'Warmed:Hibernated')
+    return `stopped in the warm pool (${state}): the event finds it stopped, and the start that brings it into service moves it to healthy hardware`;
   if (state === 'Standby')
     return 'in Standby, which a refresh waits an hour on, then fails (return it to service first)';
   if (event.protectedFromScaleIn && config.rollingUpdate.scaleInProtectedInstances === 'Ignore')

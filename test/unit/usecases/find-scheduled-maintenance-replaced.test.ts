@@ -99,6 +99,26 @@ describe('findScheduledMaintenance and the instances a refresh would not replace
     ]);
   });
 
+  it('starts nothing for an event on an instance stopped or hibernated in the warm pool', async () => {
+    const { actions, started } = await scan([
+      retirement('i-1', 'web', { lifecycleState: 'Warmed:Stopped' }),
+      { ...retirement('i-2', 'web', { lifecycleState: 'Warmed:Hibernated' }), code: 'system-reboot' },
+    ]);
+    expect(started).toEqual([]);
+    const stopped = (id: string, state: string) =>
+      `${id} stopped in the warm pool (${state}): the event finds it stopped, and the start that brings it into service moves it to healthy hardware`;
+    expect(actions).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: `no refresh replaces the instances with events: ${stopped('i-1', 'Warmed:Stopped')}; ${stopped('i-2', 'Warmed:Hibernated')}`,
+      },
+    ]);
+    // A pool instance running (or launching) still has its event served.
+    const running = await scan([retirement('i-3', 'web', { lifecycleState: 'Warmed:Running' })]);
+    expect(running.started).toEqual(['web-v6-20260302T0000']);
+  });
+
   it('refreshes for the instances it replaces, naming only those', async () => {
     const { actions, started } = await scan([
       retirement('i-1', 'web', { lifecycleState: 'Standby' }),
