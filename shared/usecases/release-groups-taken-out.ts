@@ -177,6 +177,7 @@ export async function releaseGroupsTakenOut(
         await releaseGroup(deps, groupName, bounds, {
           nowMs,
           scales: mode === 'forecast-and-scale',
+          dryRun: config.dryRun,
           final,
           ...(held !== undefined ? { held } : {}),
         }),
@@ -211,9 +212,18 @@ async function releaseGroup(
   {
     nowMs,
     scales,
+    dryRun,
     held,
     final,
-  }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string; readonly final: boolean },
+  }: {
+    readonly nowMs: number;
+    /** The group's mode is forecast-and-scale. */
+    readonly scales: boolean;
+    /** The deployment's runs are dry runs: they size no group, whatever its mode. */
+    readonly dryRun: boolean;
+    readonly held?: string;
+    readonly final: boolean;
+  },
 ): Promise<ReleasedGroup> {
   // Auto Scaling refuses every change to a group it is deleting, and its actions and tags go with it.
   if (bounds.deleting) return { kind: 'gone', groupName, reason: 'the group is being deleted' };
@@ -244,9 +254,10 @@ async function releaseGroup(
   );
   const kept = givesBack ? { givesBack } : {};
   const heldBy = held ?? busy;
-  // Where the bounds are not given back, only the MinSize Prescale recorded putting on the pool shows
-  // the pool's is Prescale's: a group paused or forecast-only from its first run was never sized.
-  const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !sizes });
+  // Where the group's runs do not size it (paused, forecast-only, a dry run), only the MinSize Prescale
+  // recorded putting on the pool shows the pool's is Prescale's: one held from its first run was never
+  // sized, stack deletion or not (until 2026-12-07 `final` wrote its first-seen MinSize over the owner's).
+  const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !scales || dryRun });
   if (heldBy !== undefined && final) {
     // Read before the tag goes: the raise stays with the group's bounds, and is named.
     const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
@@ -362,8 +373,10 @@ function poolKept(
  * The warm pool's own MinSize to give back, where the pool is still at the one Prescale last put on
  * it (or, in a state written before that was kept, at any but its own): a MinSize the owner set
  * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`). `recordedOnly` (a
- * paused or forecast-only group) drops that fallback: held runs record the pool's own MinSize
- * without ever sizing it, so there a pool moved off it without Prescale's recorded is the owner's.
+ * group whose runs do not size it: paused, forecast-only, a dry run) drops that fallback: held and
+ * dry runs record the pool's own MinSize without ever sizing it, so there a pool moved off it
+ * without Prescale's recorded is the owner's. The fallback stays where runs size the pool: a run
+ * that failed between its PutWarmPool and its record leaves the pool's own MinSize alone recorded.
  */
 function poolMinSizeBack(
   state: GroupState | undefined,

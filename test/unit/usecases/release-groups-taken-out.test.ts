@@ -130,6 +130,36 @@ describe('releaseGroupsTakenOut', () => {
     expect(await prescales.release()).toMatchObject([{ restoredWarmPoolMinSize: 1 }]);
   });
 
+  it('leaves at stack deletion a pool Prescale never sized, forecast-only or in a dry run, at its owner’s MinSize', async () => {
+    // Held runs recorded the pool's own MinSize, first seen (1), and never sized it; its owner set 6 since.
+    const neverSized = { ...STATE, userWarmPoolMinSize: 1 };
+    const warmPool = { minSize: 6, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
+    const forecastOnly = scaleGroupsConfig({ groups: { names: ['web'] }, mode: 'forecast-only' });
+    const dryRun = scaleGroupsConfig({ groups: { names: ['web'] }, dryRun: true });
+    for (const deployed of [forecastOnly, dryRun]) {
+      const { deps, scalingTarget } = await setup({ warmPool }, neverSized);
+      const [released] = await releaseGroupsTakenOut(deps, deployed, new Set(), {
+        nowMs: NOW,
+        final: true,
+        maxGroups: Number.POSITIVE_INFINITY,
+      });
+      expect(released).toMatchObject({ kind: 'released', groupName: 'old' });
+      expect(released).not.toHaveProperty('restoredWarmPoolMinSize');
+      expect(scalingTarget.warmPoolUpdates).toEqual([]);
+      // One Prescale sized before the mode changed, still at the MinSize it recorded, gets its own back.
+      const sized = await setup(
+        { warmPool: { ...warmPool, minSize: 4 } },
+        { ...neverSized, prescaleWarmPoolMinSize: 4 },
+      );
+      await releaseGroupsTakenOut(sized.deps, deployed, new Set(), {
+        nowMs: NOW,
+        final: true,
+        maxGroups: Number.POSITIVE_INFINITY,
+      });
+      expect(sized.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([1]);
+    }
+  });
+
   it('leaves enrolled groups and groups another deployment owns alone', async () => {
     const { release, scalingTarget, scheduledCapacity } = await setup();
     await release();
