@@ -65,7 +65,9 @@ export async function applyGroupPlan(
   const reasonParts = [...planReasons(run, group), ...scaleOutOnlyReason(group, run), ...misreadLoad];
   const pool = warmPoolChangeOf(run, group);
   if (pool.givenBack !== undefined)
-    reasonParts.push(`warm pool MinSize back to its own ${pool.givenBack}: Prescale sizes no Running pool`);
+    reasonParts.push(
+      `warm pool MinSize back to its own ${pool.givenBack.minSize}: ${pool.givenBack.because}`,
+    );
   if (hold.kind === 'hold') return { hold, outcome: heldOutcome(hold, run, group, misreadLoad) };
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)

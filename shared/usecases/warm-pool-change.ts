@@ -14,8 +14,8 @@ export interface WarmPoolChange {
   readonly minSize?: number;
   /** The MinSize the run sized the pool to (`sizesWarmPool`), as `AppliedGroupPlan` reports it. */
   readonly sized: { readonly warmPoolMinSize?: number };
-  /** The pool's own MinSize, given back (`warmPoolGivenBack`). */
-  readonly givenBack?: number;
+  /** The pool's own MinSize, given back (`warmPoolGivenBack`), and why Prescale no longer sizes it. */
+  readonly givenBack?: { readonly minSize: number; readonly because: string };
 }
 
 /**
@@ -33,8 +33,19 @@ export function warmPoolChangeOf(run: GroupRunPlan, group: GroupSnapshot): WarmP
   return {
     ...(minSize !== undefined && minSize !== group.warmPool?.minSize ? { minSize } : {}),
     sized: sized !== undefined ? { warmPoolMinSize: sized } : {},
-    ...(givenBack !== undefined ? { givenBack } : {}),
+    ...(givenBack !== undefined && group.warmPool
+      ? { givenBack: { minSize: givenBack, because: notSizedBecause(group.warmPool, maxSize) } }
+      : {}),
   };
+}
+
+/** Why Prescale does not size the pool (`sizesWarmPool` false), as the run's reason names it. */
+function notSizedBecause(warmPool: NonNullable<GroupSnapshot['warmPool']>, maxSize: number): string {
+  const cap = warmPool.maxGroupPreparedCapacity;
+  if (warmPool.poolState === 'Running') return 'Prescale sizes no Running pool';
+  if (cap === undefined)
+    return `its MaxGroupPreparedCapacity was removed, so the pool already holds all the room under MaxSize ${maxSize}`;
+  return `its MaxGroupPreparedCapacity ${cap} is not below MaxSize ${maxSize}, so the pool already holds all the room under it`;
 }
 
 /**

@@ -151,6 +151,42 @@ describe('scaleGroups sizing the warm pool', () => {
     expect((await built.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
   });
 
+  it('names why it gives a pool it sized its own MinSize back: Running, its cap removed, or at MaxSize', async () => {
+    /** A Stopped pool capped at 12 that Prescale sized from 0, then changed by its owner as `changed` says. */
+    const givenBack = async (changed: {
+      readonly uncapped?: true;
+      readonly pool?: { readonly poolState?: string; readonly maxGroupPreparedCapacity?: number };
+    }) => {
+      const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
+      const built = setup(
+        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+        uncertain,
+      );
+      await scaleGroups(built.deps, config(), [item()]);
+      const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
+      expect(raised).toBeGreaterThan(0);
+      const group = built.scalingTarget.groups.get('web');
+      const { maxGroupPreparedCapacity: _, ...uncapped } = warmPool;
+      if (group)
+        built.scalingTarget.groups.set('web', {
+          ...group,
+          warmPool: { ...(changed.uncapped ? uncapped : warmPool), minSize: raised, ...changed.pool },
+        });
+      await scaleGroups(built.deps, config(), [runAt(1)]);
+      const record = (await built.stateStore.recentRunRecords('web', 0)).at(-1);
+      return record?.outcome.reason.split('; ').filter((part) => part.startsWith('warm pool'));
+    };
+    expect(await givenBack({ pool: { poolState: 'Running' } })).toEqual([
+      'warm pool MinSize back to its own 0: Prescale sizes no Running pool',
+    ]);
+    expect(await givenBack({ uncapped: true })).toEqual([
+      'warm pool MinSize back to its own 0: its MaxGroupPreparedCapacity was removed, so the pool already holds all the room under MaxSize 40',
+    ]);
+    expect(await givenBack({ pool: { maxGroupPreparedCapacity: 40 } })).toEqual([
+      'warm pool MinSize back to its own 0: its MaxGroupPreparedCapacity 40 is not below MaxSize 40, so the pool already holds all the room under it',
+    ]);
+  });
+
   it('leaves a Running warm pool alone: a running pool instance is billed as one in service and serves nothing', async () => {
     const sized = (poolState: string) => {
       const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState };
