@@ -2,6 +2,7 @@ import type { CampaignActionInput } from '../contracts/campaign-events';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
 import type { StoredCampaign } from '../ports/campaign-store';
+import { RejectedRequestError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { type HistoriesByGroup, historiesByGroup } from './histories-by-group';
@@ -31,9 +32,28 @@ function campaignQueries(
 }
 
 /**
+ * `historiesByGroup`, with a refusal of a read of one group alone that group's refusal too:
+ * `historiesByGroup` throws it (the loop's batch of one fails as its batch), but a campaign of one
+ * group, or of one left to read, is refused the same on every retry, and would be dead-lettered
+ * unlearned where a campaign of several reports that group.
+ */
+async function readByGroup(
+  history: MetricHistory,
+  queries: readonly HistoryQuery[],
+): Promise<HistoriesByGroup> {
+  try {
+    return await historiesByGroup(history, queries);
+  } catch (error) {
+    const only = queries.length === 1 ? queries[0] : undefined;
+    if (!(error instanceof RejectedRequestError) || only === undefined) throw error;
+    return { histories: new Map(), refused: new Map([[only.groupName, error]]) };
+  }
+}
+
+/**
  * The histories a campaign action needs, each group read alone when CloudWatch refuses the read
- * of them all (`historiesByGroup`: one group's bad expression or refused permission is that
- * group's refusal): a pre-warm's up to now (a transient failure fails it, before anything is
+ * of them all (`readByGroup`: one group's bad expression or refused permission is that
+ * group's refusal, however many groups are read): a pre-warm's up to now (a transient failure fails it, before anything is
  * changed), a learning release's up to the campaign's end. A release never waits on its
  * learning: a read that fails whole is returned as `unread`, the groups are released without
  * learning, and the failure is thrown after them, so the invocation's retry (a release done is
@@ -52,7 +72,7 @@ export async function campaignHistories(
 ): Promise<CampaignHistories> {
   if (at.action === 'prewarm') {
     const queries = campaignQueries(campaign, groups.snapshots, groups.settingsByName, at.nowMs);
-    return { ...(await historiesByGroup(deps.metricHistory, queries)), notKept: new Map() };
+    return { ...(await readByGroup(deps.metricHistory, queries)), notKept: new Map() };
   }
   if (!at.learnNow) return NOTHING_READ;
   const queries = campaignQueries(campaign, groups.snapshots, groups.settingsByName, campaign.endMs);
@@ -64,7 +84,7 @@ export async function campaignHistories(
   const kept = queries.filter((q) => !notKept.has(q.groupName));
   if (kept.length === 0) return { ...NOTHING_READ, notKept };
   try {
-    return { ...(await historiesByGroup(deps.metricHistory, kept)), notKept };
+    return { ...(await readByGroup(deps.metricHistory, kept)), notKept };
   } catch (error) {
     return { ...NOTHING_READ, notKept, unread: error };
   }

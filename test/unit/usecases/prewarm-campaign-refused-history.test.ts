@@ -2,7 +2,7 @@ import { RejectedRequestError, TransientDependencyError } from '../../../shared/
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
 import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
-import { config, END, setup } from './prewarm-campaign-setup';
+import { config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
 
 /**
  * `history` as CloudWatch answers a GetMetricData call holding `groupName`'s query when that query
@@ -103,5 +103,72 @@ describe('prewarmCampaign when CloudWatch refuses one group’s history read', (
       ['web', 'learned'],
     ]);
     expect((await campaigns.getKindHistory('sale', 'web'))?.learned?.windowCount).toBe(1);
+  });
+});
+
+describe('prewarmCampaign when CloudWatch refuses the history read of a campaign’s only group', () => {
+  /** `setup`, with a campaign `solo` on `api` alone. */
+  async function soloSetup() {
+    const ctx = await setup();
+    await ctx.campaigns.schedule(
+      { ...definition, campaignId: 'solo', groupNames: ['api'] },
+      'e-2',
+      START - 24 * HOUR,
+    );
+    return ctx;
+  }
+
+  it('fails that group’s pre-warm with the refusal, as when it is one of several', async () => {
+    const { deps, scalingTarget } = await soloSetup();
+    const result = await prewarmCampaign(
+      { ...deps, metricHistory: refusingReadOf(deps.metricHistory, 'api') },
+      config,
+      { campaignId: 'solo', action: 'prewarm' },
+    );
+    if (result.kind !== 'done') throw new Error(`expected the pre-warm to run, got ${result.kind}`);
+    expect(unfinishedGroups(result).map((g) => [g.groupName, g.error.message])).toEqual([
+      ['api', 'CloudWatch GetMetricData was rejected: the load expression of api is invalid'],
+    ]);
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+  });
+
+  it('releases it and reports it not learned with the refusal, rather than failing every retry', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await soloSetup();
+    await prewarmCampaign(deps, config, { campaignId: 'solo', action: 'prewarm' });
+    expect(scalingTarget.groups.get('api')?.minSize).toBeGreaterThan(2);
+    setNow(END);
+    const result = await prewarmCampaign(
+      { ...deps, metricHistory: refusingReadOf(deps.metricHistory, 'api') },
+      config,
+      { campaignId: 'solo', action: 'release' },
+    );
+    if (result.kind !== 'done') throw new Error(`expected the release to run, got ${result.kind}`);
+    expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([['api', 'lowered']]);
+    expect(unfinishedGroups(result)).toEqual([]);
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+    expect(result.learning).toEqual([
+      {
+        kind: 'not-learned',
+        groupName: 'api',
+        reason:
+          'its load history could not be read: CloudWatch GetMetricData was rejected: the load expression of api is invalid',
+      },
+    ]);
+    expect(await campaigns.getKindHistory('sale', 'api')).toBeUndefined();
+  });
+
+  it('still fails a release whose read of it fails transiently, after lowering it, and its retry learns', async () => {
+    const { deps, scalingTarget, setNow } = await soloSetup();
+    await prewarmCampaign(deps, config, { campaignId: 'solo', action: 'prewarm' });
+    setNow(END);
+    const flaky = { ...deps, metricHistory: failingTransiently(deps.metricHistory, 1) };
+    await expect(prewarmCampaign(flaky, config, { campaignId: 'solo', action: 'release' })).rejects.toThrow(
+      TransientDependencyError,
+    );
+    expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+    const retry = await prewarmCampaign(flaky, config, { campaignId: 'solo', action: 'release' });
+    expect(retry.kind === 'done' && retry.learning.map((l) => [l.groupName, l.kind])).toEqual([
+      ['api', 'learned'],
+    ]);
   });
 });
