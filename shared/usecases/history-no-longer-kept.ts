@@ -1,3 +1,4 @@
+import { isMetricsInsightsExpression, METRICS_INSIGHTS_REACH_MS } from '../contracts/metrics-insights';
 import type { UserConfig } from '../contracts/user-config';
 import type { HistoryQuery } from '../ports/metric-history';
 
@@ -16,10 +17,12 @@ const TIERS: readonly { readonly olderThanDays: number; readonly periodMultipleS
 ];
 
 /**
- * Why `query` can no longer be answered at its step at `nowMs`, if so: CloudWatch returns nothing
- * for a start older than its tier keeps at that period, so a release run late (a redrive from the
- * dead-letter queue a day or more after the end, at a 60 s step) would measure an empty history. A
- * Timestream table keeps what its writer put there at every step.
+ * Why `query` can no longer be answered at `nowMs`, if so: CloudWatch returns nothing for a start
+ * older than its tier keeps at the query's period, and refuses a Metrics Insights `SELECT` reaching
+ * further back than two weeks (`MaxQueryTimeRangeExceeded`), so a release run late (a redrive from
+ * the dead-letter queue a day or more after the end) would measure an empty history or be refused,
+ * at settings `cdk synth` accepted: it bounds reads that reach back from now, a release's reaches
+ * back from the campaign's end. A Timestream table keeps what its writer put there at every step.
  */
 export function historyNoLongerKept(
   config: UserConfig,
@@ -28,10 +31,21 @@ export function historyNoLongerKept(
 ): string | undefined {
   if (config.historySource !== 'cloudwatch') return undefined;
   const ageMs = nowMs - query.startMs;
+  const why = metricsInsightsReachExceeded(query, ageMs) ?? periodNoLongerKept(query, ageMs);
+  if (why === undefined) return undefined;
+  const age = `${new Date(query.startMs).toISOString()}, ${(ageMs / DAY_MS).toFixed(1)} days ago`;
+  return `${why}, and the history to learn from starts ${age}`;
+}
+
+function periodNoLongerKept(query: HistoryQuery, ageMs: number): string | undefined {
   const tier = TIERS.find((t) => ageMs > t.olderThanDays * DAY_MS);
   if (!tier || query.stepSeconds % tier.periodMultipleSeconds === 0) return undefined;
-  return [
-    `history at this step no longer kept: CloudWatch returns nothing at a ${query.stepSeconds} s period for a start more than ${tier.olderThanDays} days ago`,
-    `and the history to learn from starts ${new Date(query.startMs).toISOString()}, ${(ageMs / DAY_MS).toFixed(1)} days ago`,
-  ].join(', ');
+  return `history at this step no longer kept: CloudWatch returns nothing at a ${query.stepSeconds} s period for a start more than ${tier.olderThanDays} days ago`;
+}
+
+function metricsInsightsReachExceeded(query: HistoryQuery, ageMs: number): string | undefined {
+  const { metric } = query;
+  if (metric.kind !== 'expression' || !isMetricsInsightsExpression(metric.expression)) return undefined;
+  if (ageMs <= METRICS_INSIGHTS_REACH_MS) return undefined;
+  return `history no longer readable by its Metrics Insights SELECT: CloudWatch refuses a SELECT whose start is more than ${METRICS_INSIGHTS_REACH_MS / DAY_MS} days ago (MaxQueryTimeRangeExceeded; Metrics Insights queries up to two weeks of data)`;
 }

@@ -30,3 +30,31 @@ describe('historyNoLongerKept', () => {
     else expect(reason).toContain(`at a ${stepSeconds} s period for a start more than ${keptDays} days ago`);
   });
 });
+
+describe('historyNoLongerKept for a Metrics Insights SELECT', () => {
+  const select = (
+    ageDays: number,
+    expression = 'SELECT SUM(RequestCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer)',
+  ) => ({
+    ...query(300, ageDays),
+    metric: { kind: 'expression' as const, expression },
+  });
+
+  it('says a start more than 14 days ago is past what the SELECT can read, at a step every tier keeps', () => {
+    const reason = historyNoLongerKept(config, select(14.5), NOW);
+    expect(reason).toMatch(
+      /^history no longer readable by its Metrics Insights SELECT: CloudWatch refuses a SELECT whose start is more than 14 days ago \(MaxQueryTimeRangeExceeded; .*\), and the history to learn from starts 2027-01-16T12:00:00.000Z, 14.5 days ago$/,
+    );
+  });
+
+  it('keeps a SELECT reaching 14 days back, and a metric-math expression reaching further', () => {
+    expect(historyNoLongerKept(config, select(14), NOW)).toBeUndefined();
+    expect(
+      historyNoLongerKept(
+        config,
+        select(20, "SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} CPUUtilization', 'Average'))"),
+        NOW,
+      ),
+    ).toBeUndefined();
+  });
+});
