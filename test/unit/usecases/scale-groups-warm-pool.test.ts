@@ -1,4 +1,5 @@
 import { RejectedRequestError } from '../../../shared/ports/errors';
+import type { WarmPoolSettings } from '../../../shared/ports/scaling-target';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
@@ -15,6 +16,38 @@ const uncertain: ForecastFn = (input) => {
   const f = forecastOf(() => 600)(input);
   return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
 };
+
+/** The Stopped pool capped at 12 (below the room under MaxSize 40) that Prescale sizes from 0. */
+const STOPPED_CAPPED_POOL = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' } as const;
+
+/**
+ * A run sizing `STOPPED_CAPPED_POOL`, then the owner's change to it (`changed`, given the MinSize
+ * Prescale set), then the next run: the world after it, its pool writes the second run's only.
+ */
+async function afterOwnerChangedSizedPool(
+  changed: (raised: number) => WarmPoolSettings,
+): Promise<ReturnType<typeof setup>> {
+  const built = setup(
+    [
+      groupSnapshot({
+        name: 'web',
+        minSize: 2,
+        maxSize: 40,
+        desiredCapacity: 2,
+        warmPool: STOPPED_CAPPED_POOL,
+      }),
+    ],
+    uncertain,
+  );
+  await scaleGroups(built.deps, config(), [item()]);
+  const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
+  expect(raised).toBeGreaterThan(0);
+  const group = built.scalingTarget.groups.get('web');
+  if (group) built.scalingTarget.groups.set('web', { ...group, warmPool: changed(raised) });
+  built.scalingTarget.warmPoolUpdates.length = 0;
+  await scaleGroups(built.deps, config(), [runAt(1)]);
+  return built;
+}
 
 describe('scaleGroups sizing the warm pool', () => {
   it('bounds the warm pool by the room left under MaxSize and restates the rest of the pool', async () => {
@@ -131,48 +164,27 @@ describe('scaleGroups sizing the warm pool', () => {
   });
 
   it('gives a pool it sized back its own MinSize once its cap is raised to MaxSize', async () => {
-    const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
-    const built = setup(
-      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
-      uncertain,
-    );
-    await scaleGroups(built.deps, config(), [item()]);
-    const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
-    expect(raised).toBeGreaterThan(0);
-    const group = built.scalingTarget.groups.get('web');
-    if (group)
-      built.scalingTarget.groups.set('web', {
-        ...group,
-        warmPool: { ...warmPool, minSize: raised, maxGroupPreparedCapacity: 40 },
-      });
-    built.scalingTarget.warmPoolUpdates.length = 0;
-    await scaleGroups(built.deps, config(), [runAt(1)]);
+    const built = await afterOwnerChangedSizedPool((raised) => ({
+      ...STOPPED_CAPPED_POOL,
+      minSize: raised,
+      maxGroupPreparedCapacity: 40,
+    }));
     expect(built.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
     expect((await built.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
   });
 
   it('names why it gives a pool it sized its own MinSize back: Running, its cap removed, or at MaxSize', async () => {
-    /** A Stopped pool capped at 12 that Prescale sized from 0, then changed by its owner as `changed` says. */
+    /** The sized pool, then changed by its owner as `changed` says. */
     const givenBack = async (changed: {
       readonly uncapped?: true;
       readonly pool?: { readonly poolState?: string; readonly maxGroupPreparedCapacity?: number };
     }) => {
-      const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
-      const built = setup(
-        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
-        uncertain,
-      );
-      await scaleGroups(built.deps, config(), [item()]);
-      const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
-      expect(raised).toBeGreaterThan(0);
-      const group = built.scalingTarget.groups.get('web');
-      const { maxGroupPreparedCapacity: _, ...uncapped } = warmPool;
-      if (group)
-        built.scalingTarget.groups.set('web', {
-          ...group,
-          warmPool: { ...(changed.uncapped ? uncapped : warmPool), minSize: raised, ...changed.pool },
-        });
-      await scaleGroups(built.deps, config(), [runAt(1)]);
+      const { maxGroupPreparedCapacity: _, ...uncapped } = STOPPED_CAPPED_POOL;
+      const built = await afterOwnerChangedSizedPool((raised) => ({
+        ...(changed.uncapped ? uncapped : STOPPED_CAPPED_POOL),
+        minSize: raised,
+        ...changed.pool,
+      }));
       const record = (await built.stateStore.recentRunRecords('web', 0)).at(-1);
       return record?.outcome.reason.split('; ').filter((part) => part.startsWith('warm pool'));
     };
@@ -209,25 +221,12 @@ describe('scaleGroups sizing the warm pool', () => {
 
   it('gives a pool that turned Running back its own MinSize once, unless its owner set another', async () => {
     /** A Stopped pool Prescale raised from 0, then switched to Running by its owner at `minSize`. */
-    const turnedRunning = async (minSize?: number) => {
-      const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
-      const built = setup(
-        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
-        uncertain,
-      );
-      await scaleGroups(built.deps, config(), [item()]);
-      const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
-      expect(raised).toBeGreaterThan(0);
-      const group = built.scalingTarget.groups.get('web');
-      if (group)
-        built.scalingTarget.groups.set('web', {
-          ...group,
-          warmPool: { ...warmPool, minSize: minSize ?? raised, poolState: 'Running' },
-        });
-      built.scalingTarget.warmPoolUpdates.length = 0;
-      await scaleGroups(built.deps, config(), [runAt(1)]);
-      return built;
-    };
+    const turnedRunning = (minSize?: number) =>
+      afterOwnerChangedSizedPool((raised) => ({
+        ...STOPPED_CAPPED_POOL,
+        minSize: minSize ?? raised,
+        poolState: 'Running',
+      }));
     const left = await turnedRunning();
     expect(left.scalingTarget.warmPoolUpdates).toEqual([
       {
