@@ -254,11 +254,16 @@ export const headroomResultSchema = z.object({
   healthyCapacity: z.number(),
   original: capacitySchema,
   reason: z.string(),
-  /** Prescale's look-ahead actions "Plan headroom" deleted, due before the refresh deadline. */
-  lookAheadRemoved: z.number().int().min(1).optional(),
   /**
-   * The look-ahead's give-back of the group's own MinSize among them: the restore gives that
-   * MinSize back in its place (`planCapacityRestore`), as for a forced start's (`window`).
+   * Prescale's look-ahead actions "Plan headroom" deleted: due before the refresh deadline, each
+   * would have cut the headroom.
+   */
+  lookAheadRemoved: z.number().int().min(1).optional(),
+  /** The look-ahead's give-back among them, put again (`name`) at `atMs`, once the lock expires. */
+  movedGiveBack: z.object({ name: z.string(), atMs: z.number() }).optional(),
+  /**
+   * Written only by runs planned before 2026-12-07's change (a give-back deleted, not moved); kept
+   * so their state still parses, and no longer read: the restore gives nothing back early for it.
    */
   keptGiveBack: z.object({ minSize: z.number().int().min(0), atMs: z.number() }).optional(),
 });

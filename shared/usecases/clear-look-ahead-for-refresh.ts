@@ -4,43 +4,52 @@ import { takenStartMinutes } from '../core/planning/place-look-ahead-starts';
 import { lookAheadActionName } from '../core/planning/plan-look-ahead';
 import { SCHEDULED_ACTION_SETTLE_MS } from '../core/rolling-update/look-ahead-due';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 
 /** What clearing the look-ahead for a refresh did. */
 export interface LookAheadClearedForRefresh {
-  /** `prescale-` actions deleted: each was due before the refresh deadline. */
+  /** `prescale-` actions deleted: each was due before the refresh deadline and would cut the headroom. */
   readonly removed: number;
   /**
-   * The look-ahead's give-back of the group's own MinSize among them (`giveBackCandidate`), by
-   * when it was due: the restore gives that MinSize back in its place.
+   * The look-ahead's give-back of the group's own MinSize among them (`giveBackCandidate`), put
+   * again (`name`) at `atMs`, the first free minute once the lock expires.
    */
-  readonly keptGiveBack?: { readonly minSize: number; readonly atMs: number };
-  /**
-   * That give-back also ended Prescale's raise of MaxSize: put again (`name`) at `atMs`, when the
-   * lock expires, since the restore sets no MaxSize.
-   */
-  readonly movedGiveBack?: { readonly name: string; readonly atMs: number; readonly maxSize: number };
+  readonly movedGiveBack?: {
+    readonly name: string;
+    readonly atMs: number;
+    readonly minSize: number;
+    readonly maxSize?: number;
+  };
+}
+
+/** The capacity the refresh holds: what a look-ahead action must not set lower while it runs. */
+export interface HeldHeadroom {
+  readonly minSize: number;
+  readonly desiredCapacity: number;
 }
 
 /**
  * Under a rolling update's lock, before its headroom: deletes the group's `prescale-` scheduled
- * actions due before `untilMs` (the refresh deadline), which would otherwise set the loop's
- * MinSize (and, on a group without scaling policies, DesiredCapacity) under the headroom while the
- * refresh runs. The loop's next run would delete them too (a lock holds it), but not when the loop
- * is down (its Lambda failing, throttled, its schedule disabled): its look-ahead then runs as the
- * fail-static plan, and the refresh is what an operator can still ship. The headroom covers the
- * forecast peak of the refresh instead. Actions due after `untilMs` stay as that plan's rest; the
- * owner's are never touched. The look-ahead's give-back among those deleted is returned
- * (`keptGiveBack`) for the restore to give back its MinSize; one that also gives a raised MaxSize
- * back is put again at `lockExpiresAtMs` (`movedGiveBack`), after which no restore comes, so the
- * raise does not stay for good while the loop is down (its next run deletes it like the rest);
- * the first minute from then that no other action holds (AWS refuses two at one start time;
- * without a lock's expiry, none is put).
+ * actions due before `untilMs` (the refresh deadline) that would cut the headroom while the
+ * refresh runs: a MinSize below its MinSize, a DesiredCapacity or MaxSize below its desired. The
+ * loop's next run would delete them too (a lock holds it), but not when the loop is down (its
+ * Lambda failing, throttled, its schedule disabled): its look-ahead then runs as the fail-static
+ * plan, and the refresh is what an operator can still ship. Never cut capacity, at a bounded cost:
+ * the look-ahead's steps that hold or raise the headroom stay and fire as planned (the pre-warm of
+ * a peak during or after the refresh), and so do actions due after `untilMs`; the owner's are
+ * never touched. The look-ahead's give-back among those deleted is moved, not dropped: put again
+ * (its MinSize, and MaxSize if it has one) at the first minute from `lockExpiresAtMs` that no other
+ * action holds (AWS refuses two at one start time), before the deletion (a deletion failing after
+ * it leaves the give-back twice, never none), so it still fires while the loop is down and the
+ * restore need not give anything back early (a loop that runs deletes it like the rest). A retry
+ * moves it no second time: the moved one, due after the deadline, is then the look-ahead's last
+ * action, and the one left behind is deleted. Without a lock's expiry none is put.
  * @throws what `ScheduledCapacity` throws.
  */
 export async function clearLookAheadForRefresh(
   scheduledCapacity: ScheduledCapacity,
   group: Pick<GroupSnapshot, 'name' | 'minSize' | 'maxSize'>,
+  headroom: HeldHeadroom,
   {
     nowMs,
     untilMs,
@@ -48,33 +57,43 @@ export async function clearLookAheadForRefresh(
   }: { readonly nowMs: number; readonly untilMs: number; readonly lockExpiresAtMs?: number },
 ): Promise<LookAheadClearedForRefresh> {
   const actions = await scheduledCapacity.scheduledActions(group.name);
-  const due = actions.filter((a) => isLookAheadAction(a.name) && (a.startMs ?? nowMs) < untilMs);
-  if (due.length === 0) return { removed: 0 };
+  const cutting = actions.filter(
+    (a) => isLookAheadAction(a.name) && (a.startMs ?? nowMs) < untilMs && cutsHeadroom(a, headroom),
+  );
+  if (cutting.length === 0) return { removed: 0 };
   // Still listed a few minutes past its start, it has not run yet (as `giveBackDue` counts it).
   const candidate = giveBackCandidate(actions, group, nowMs - SCHEDULED_ACTION_SETTLE_MS);
-  const giveBack = candidate && due.some((a) => a.name === candidate.name) ? candidate : undefined;
+  const giveBack = candidate && cutting.some((a) => a.name === candidate.name) ? candidate : undefined;
   const atMs =
-    giveBack?.maxSize !== undefined && lockExpiresAtMs !== undefined
-      ? freeMinuteFrom(actions, lockExpiresAtMs)
-      : undefined;
+    giveBack && lockExpiresAtMs !== undefined ? freeMinuteFrom(actions, lockExpiresAtMs) : undefined;
   const moved =
-    atMs !== undefined && giveBack?.maxSize !== undefined
-      ? { name: lookAheadActionName(atMs), atMs, maxSize: giveBack.maxSize }
+    giveBack && atMs !== undefined
+      ? {
+          name: lookAheadActionName(atMs),
+          atMs,
+          minSize: giveBack.minSize,
+          ...(giveBack.maxSize !== undefined ? { maxSize: giveBack.maxSize } : {}),
+        }
       : undefined;
-  // Put before the deletion: a deletion failing after it leaves the give-back twice, never none.
-  if (moved && giveBack)
-    await scheduledCapacity.putScheduledActions(group.name, [
-      { name: moved.name, startMs: moved.atMs, minSize: giveBack.minSize, maxSize: moved.maxSize },
-    ]);
+  if (moved) {
+    const { atMs: startMs, ...action } = moved;
+    await scheduledCapacity.putScheduledActions(group.name, [{ ...action, startMs }]);
+  }
   await scheduledCapacity.deleteScheduledActions(
     group.name,
-    due.map((a) => a.name),
+    cutting.map((a) => a.name),
   );
-  return {
-    removed: due.length,
-    ...(giveBack ? { keptGiveBack: { minSize: giveBack.minSize, atMs: giveBack.startMs } } : {}),
-    ...(moved ? { movedGiveBack: moved } : {}),
-  };
+  return { removed: cutting.length, ...(moved ? { movedGiveBack: moved } : {}) };
+}
+
+/** Whether `action`, when it runs, sets the group below the headroom: MinSize, desired, or MaxSize under desired. */
+function cutsHeadroom(action: ScheduledCapacityAction, headroom: HeldHeadroom): boolean {
+  const below = (value: number | undefined, floor: number) => value !== undefined && value < floor;
+  return (
+    below(action.minSize, headroom.minSize) ||
+    below(action.desiredCapacity, headroom.desiredCapacity) ||
+    below(action.maxSize, headroom.desiredCapacity)
+  );
 }
 
 /** The first whole minute from `fromMs` that none of `actions` starts at (or recurs at), within a day. */

@@ -113,10 +113,11 @@ export type CapacityRestore =
  * lock held it, nor below the MinSize the owner's
  * scheduled actions hold now or one someone set during the refresh; the owner's MinSize in place
  * of the original, desired no higher than the group holds now, when their action ran during the
- * refresh (`ranDuringRefresh`: a night's scale-down is not undone); a look-ahead give-back
- * deleted for the update (`keptGiveBack`: a forced start's, which the lock had the loop delete, or
- * one "Plan headroom" deleted, due before the refresh deadline) is given back in its place, early
- * if its time has not come (the loop stands down, so nothing else would); keeping any raise of
+ * refresh (`ranDuringRefresh`: a night's scale-down is not undone); a forced start's kept
+ * look-ahead give-back (`keptGiveBack`), which the lock had the loop delete, is given back in its
+ * place, early if its time has not come (the loop stands down, so nothing else would; one "Plan
+ * headroom" moved past the lock's expiry fires on its own, so nothing is given back early for it:
+ * the loop may be down, its pre-warm still to come); keeping any raise of
  * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted,
  * also when Auto Scaling stops knowing it between the reads) has nothing to restore:
  * `groupDeleted`, with the error the run ends with (GroupDeletedDuringUpdate), so the state
@@ -149,18 +150,6 @@ export async function planCapacityRestore(
     ...(ownerRun !== undefined
       ? { ownerMinSize: ownerRun.minSize, ownerSetDuringRefresh: ranDuringRefresh(ownerRun, state) }
       : {}),
-    ...keptGiveBackOf(state),
+    ...(state.window?.keptGiveBack ? { keptGiveBack: state.window.keptGiveBack.minSize } : {}),
   });
-}
-
-/**
- * The lowest MinSize a look-ahead give-back deleted for this update was to give back: a forced
- * start's, which the lock had the loop delete (`window`), or one "Plan headroom" deleted
- * (`headroom`), due before the refresh deadline.
- */
-function keptGiveBackOf(state: WorkflowState): { readonly keptGiveBack?: number } {
-  const kept = [state.window?.keptGiveBack, state.headroom?.keptGiveBack].flatMap((g) =>
-    g ? [g.minSize] : [],
-  );
-  return kept.length > 0 ? { keptGiveBack: Math.min(...kept) } : {};
 }

@@ -34,9 +34,9 @@ export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
  * refresh from it and the p90 peak the window choice predicted: desired and MinSize raised so the
  * part kept healthy carries the peak, never above MaxSize (`planHeadroom`). The group's current
  * values are returned as the headroom's `original`, to be restored afterwards. Planned, the
- * group's `prescale-` actions due before the refresh deadline are deleted
- * (`clearLookAheadForRefresh`: the loop's look-ahead would otherwise cut the headroom while the
- * loop is down), their give-back recorded as the headroom's `keptGiveBack`. A group changed
+ * group's `prescale-` actions due before the refresh deadline that would cut the headroom are
+ * deleted (`clearLookAheadForRefresh`: the loop's look-ahead would otherwise cut it while the loop
+ * is down), their give-back moved past the lock's expiry (`movedGiveBack`). A group changed
  * too much for the plan (another launch template, version or way of selecting types), or a
  * version it launches or returns to that cannot launch now, is `changed`, with the error the run
  * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable); so is a group with
@@ -75,6 +75,7 @@ export async function planUpdateHeadroom(
   const cleared = await clearLookAheadForRefresh(
     deps.scheduledCapacity,
     group,
+    headroom,
     refreshSpan(deps, state),
   ).catch((error: unknown) => {
     // Deleted since it was described: refused as above, with nothing changed.
@@ -102,18 +103,19 @@ function refreshSpan(
 /** The headroom with what clearing the look-ahead did, said in its reason too. */
 function withLookAheadCleared(headroom: HeadroomResult, cleared: LookAheadClearedForRefresh): HeadroomResult {
   if (cleared.removed === 0) return headroom;
-  const { keptGiveBack, movedGiveBack } = cleared;
+  const moved = cleared.movedGiveBack;
   const notes = [
-    `deleted ${cleared.removed} Prescale look-ahead action(s) due before the refresh deadline`,
-    ...(keptGiveBack ? [`the restore gives back its MinSize ${keptGiveBack.minSize}`] : []),
-    ...(movedGiveBack
-      ? [`its MaxSize ${movedGiveBack.maxSize} is given back by ${movedGiveBack.name}, after the lock`]
+    `deleted ${cleared.removed} Prescale look-ahead action(s) due before the refresh deadline that would cut the headroom`,
+    ...(moved
+      ? [
+          `its give-back (MinSize ${moved.minSize}${moved.maxSize !== undefined ? `, MaxSize ${moved.maxSize}` : ''}) moved to ${moved.name}, after the lock`,
+        ]
       : []),
   ];
   return {
     ...headroom,
     reason: `${headroom.reason}; ${notes.join(', ')}`,
     lookAheadRemoved: cleared.removed,
-    ...(keptGiveBack ? { keptGiveBack } : {}),
+    ...(moved ? { movedGiveBack: { name: moved.name, atMs: moved.atMs } } : {}),
   };
 }

@@ -331,21 +331,26 @@ describe('RollingUpdateWorkflow headroom while the scaling loop is down', () => 
     const duringRefresh: { minSize: number; desiredCapacity: number }[] = [];
     world.afterSdkCall.set('Describe refresh progress', async () => {
       world.nowMs += 6 * MINUTE_MS;
-      for (const action of world.scheduledCapacity.of('web')) {
-        if ((action.startMs ?? Number.POSITIVE_INFINITY) > world.nowMs) continue;
-        await world.scalingTarget.updateCapacity('web', {
-          ...(action.minSize !== undefined ? { minSize: action.minSize } : {}),
-          ...(action.desiredCapacity !== undefined ? { desiredCapacity: action.desiredCapacity } : {}),
-        });
-        world.scheduledCapacity.actions.get('web')?.delete(action.name);
-      }
+      await runDueActions(world);
       const { minSize, desiredCapacity } = world.group;
       duringRefresh.push({ minSize, desiredCapacity });
     });
     return { world, duringRefresh };
   }
 
-  it("keeps MinSize and DesiredCapacity at the headroom while the refresh runs: the loop's look-ahead due by the deadline is deleted under the lock", async () => {
+  /** Auto Scaling running each of `web`'s actions due by the world's clock, then forgetting it. */
+  async function runDueActions(world: RollingUpdateWorld) {
+    for (const action of world.scheduledCapacity.of('web')) {
+      if ((action.startMs ?? Number.POSITIVE_INFINITY) > world.nowMs) continue;
+      await world.scalingTarget.updateCapacity('web', {
+        ...(action.minSize !== undefined ? { minSize: action.minSize } : {}),
+        ...(action.desiredCapacity !== undefined ? { desiredCapacity: action.desiredCapacity } : {}),
+      });
+      world.scheduledCapacity.actions.get('web')?.delete(action.name);
+    }
+  }
+
+  it("keeps MinSize and DesiredCapacity at the headroom while the refresh runs: the loop's look-ahead due by the deadline that cuts it is deleted under the lock", async () => {
     const { world, duringRefresh } = loopDownWorld();
     const result = await run(world);
     expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
@@ -353,16 +358,26 @@ describe('RollingUpdateWorkflow headroom while the scaling loop is down', () => 
     expect(world.nowMs).toBeGreaterThan(T0 + 30 * MINUTE_MS);
     expect(duringRefresh).toHaveLength(6);
     for (const seen of duringRefresh) expect(seen).toEqual({ minSize: 6, desiredCapacity: 6 });
-    expect(world.scheduledCapacity.of('web')).toEqual([]);
+    // Only the give-back is left, moved past the lock's expiry.
+    expect(world.scheduledCapacity.of('web')).toEqual([
+      { name: expect.stringMatching(/^prescale-2026/), startMs: expect.any(Number), minSize: 2 },
+    ]);
   });
 
-  it('gives back the MinSize of the look-ahead give-back it deleted once the refresh is over', async () => {
+  it("restores the original MinSize, then the moved give-back gives the group's own back once the lock has expired", async () => {
     const { world } = loopDownWorld();
     const result = await run(world);
+    // Nothing given back early (since 2026-12-07): with the loop down, no plan says it is safe.
     expect(result).toMatchObject({
       ok: true,
-      output: { restore: expect.stringContaining("given back to 2 in place of the look-ahead's give-back") },
+      output: { restore: 'min 6 → 4 (original 4); desired 6 → 4 (original 4)' },
     });
+    expect(world.group).toMatchObject({ minSize: 4, desiredCapacity: 4 });
+    const [moved] = world.scheduledCapacity.of('web');
+    expect(moved?.startMs).toBeGreaterThan(world.nowMs);
+    world.nowMs = moved?.startMs ?? Number.NaN;
+    await runDueActions(world);
     expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.scheduledCapacity.of('web')).toEqual([]);
   });
 });

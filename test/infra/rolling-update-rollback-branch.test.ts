@@ -63,6 +63,10 @@ describe('RollingUpdateWorkflow rollback branch', () => {
     expect(world.published.map((p) => p.Subject)).toEqual([
       'Prescale rolling update failed, nothing changed',
     ]);
+    // "Plan headroom" may have moved or deleted the look-ahead before it failed: not "nothing changed".
+    expect(String(world.published[0]?.Message)).toContain(
+      "failed before it started a refresh or set any capacity: nothing was started, rolled back or restored; Prescale's look-ahead actions due during the refresh may have been moved or deleted, and the scaling loop writes them again at its next run",
+    );
     expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
       S: 'FailedNothingChanged',
     });

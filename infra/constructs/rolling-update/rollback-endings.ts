@@ -50,12 +50,15 @@ export const ROLLBACK_ENDINGS = {
     summary: 'was refused: nothing was started or changed',
     label: 'Refused',
   },
-  // A step failed before the update added headroom ("Plan headroom", say): nothing was started
-  // or changed, so nothing is rolled back and no capacity written over what scaling set since.
+  // A step failed before the update added headroom ("Plan headroom", say): no refresh was started
+  // and no capacity set, so nothing is rolled back and no capacity written over what scaling set
+  // since. "Plan headroom" may have moved or deleted Prescale's look-ahead due during the refresh
+  // already (a partly failed deletion is not retried): the summary says so.
   failedNothingChanged: {
     status: 'FailedNothingChanged',
     subject: 'Prescale rolling update failed, nothing changed',
-    summary: 'failed before it changed anything: nothing was started, rolled back or restored',
+    summary:
+      "failed before it started a refresh or set any capacity: nothing was started, rolled back or restored; Prescale's look-ahead actions due during the refresh may have been moved or deleted, and the scaling loop writes them again at its next run",
     label: 'Nothing changed',
   },
   // The group was deleted during the update: nothing is left to roll back or restore.

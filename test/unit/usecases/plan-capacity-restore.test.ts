@@ -171,18 +171,20 @@ describe('planCapacityRestore', () => {
     );
   });
 
-  it('gives back the look-ahead give-back "Plan headroom" deleted under the lock, the lower of two', async () => {
+  it('gives back nothing early for the look-ahead give-back "Plan headroom" met: moved past the lock, it fires on its own', async () => {
     const forced = forcedOverGiveBack();
-    const deletedByHeadroom = (window: WorkflowState['window']) =>
+    // A run planned before the give-back was moved recorded it as the headroom's: no longer read.
+    const headroomKept = (window: WorkflowState['window']) =>
       workflowStateSchema.parse({
         ...forced,
         window,
         headroom: { ...forced.headroom, keptGiveBack: { minSize: 3, atMs: NOW + 1_800_000 } },
       });
     const { keptGiveBack: _, ...unforced } = forced.window as NonNullable<WorkflowState['window']>;
-    const alone = await planCapacityRestore(withActions([]), config, deletedByHeadroom(unforced));
-    expect(alone).toMatchObject({ minSize: 3, desiredCapacity: 5 });
-    const both = await planCapacityRestore(withActions([]), config, deletedByHeadroom(forced.window));
+    const alone = await planCapacityRestore(withActions([]), config, headroomKept(unforced));
+    expect(alone).toMatchObject({ minSize: 5, desiredCapacity: 5 });
+    // A forced start's, which the lock had the loop delete, is still given back: the loop is up.
+    const both = await planCapacityRestore(withActions([]), config, headroomKept(forced.window));
     expect(both).toMatchObject({ minSize: 2, desiredCapacity: 5 });
   });
 

@@ -138,21 +138,27 @@ describe('planUpdateHeadroom', () => {
         ],
       });
 
-    it('deletes the actions due before the refresh deadline and records their give-back for the restore', async () => {
+    it('deletes the actions due before the refresh deadline that would cut the headroom (6/6), moving their give-back past the lock', async () => {
       const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS });
       const scalingTarget = new FakeScalingTarget([prewarmed]);
       const planned = await planUpdateHeadroom(deps(scalingTarget, scheduled), config, { plan, window });
-      expect(scheduled.of('web').map((a) => a.name)).toEqual(['business-floor']);
+      expect(scheduled.of('web')).toEqual([
+        { name: 'business-floor', recurrence: '0 8 * * *', minSize: 1 },
+        { name: 'prescale-20260302T0740Z', startMs: NOW + 400 * MINUTE_MS, minSize: 2 },
+      ]);
       expect(planned).toMatchObject({
         kind: 'planned',
         headroom: {
+          minSize: 6,
+          desiredCapacity: 6,
           lookAheadRemoved: 3,
-          keptGiveBack: { minSize: 2, atMs: NOW + 30 * MINUTE_MS },
+          movedGiveBack: { name: 'prescale-20260302T0740Z', atMs: NOW + 400 * MINUTE_MS },
           reason: expect.stringContaining(
-            'deleted 3 Prescale look-ahead action(s) due before the refresh deadline, the restore gives back its MinSize 2',
+            'deleted 3 Prescale look-ahead action(s) due before the refresh deadline that would cut the headroom, its give-back (MinSize 2) moved to prescale-20260302T0740Z, after the lock',
           ),
         },
       });
+      expect(planned.kind === 'planned' && planned.headroom).not.toHaveProperty('keptGiveBack');
     });
 
     it('leaves the actions due after the deadline: the rest of the fail-static plan', async () => {
@@ -163,29 +169,57 @@ describe('planUpdateHeadroom', () => {
       });
       expect(scheduled.of('web').map((a) => a.name)).toEqual(['prescale-last', 'business-floor']);
       expect(planned).toMatchObject({ kind: 'planned', headroom: { lookAheadRemoved: 2 } });
-      expect(planned.kind === 'planned' && planned.headroom).not.toHaveProperty('keptGiveBack');
+      expect(planned.kind === 'planned' && planned.headroom).not.toHaveProperty('movedGiveBack');
     });
 
-    it("puts a give-back that also ends Prescale's MaxSize raise again once the lock expires: the restore sets no MaxSize", async () => {
-      const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS, maxSize: 8 });
+    it('keeps the pre-warm steps that hold or raise the headroom, due before a deadline hours away: the loop is down, its peak still comes', async () => {
+      // Refresh estimated 70 minutes: deadline 3.5 h away, the lock 4 h. Headroom 6/6.
+      const longWindow = {
+        ...window,
+        refreshDeadlineMs: NOW + 210 * MINUTE_MS,
+        lock: { ...window.lock, expiresAtMs: String(NOW + 240 * MINUTE_MS) },
+      };
+      const steps = [
+        { name: 'prescale-20260302T0200Z', startMs: NOW + 60 * MINUTE_MS, minSize: 6, desiredCapacity: 6 },
+        { name: 'prescale-20260302T0230Z', startMs: NOW + 90 * MINUTE_MS, minSize: 8, desiredCapacity: 5 },
+        { name: 'prescale-20260302T0300Z', startMs: NOW + 120 * MINUTE_MS, minSize: 10 },
+      ];
+      const giveBack = { name: 'prescale-20260302T0400Z', startMs: NOW + 180 * MINUTE_MS, minSize: 2 };
+      const scheduled = new FakeScheduledCapacity({ web: [...steps, giveBack] });
       const planned = await planUpdateHeadroom(deps(new FakeScalingTarget([prewarmed]), scheduled), config, {
         plan,
-        window,
+        window: longWindow,
       });
-      const lockExpiresAtMs = NOW + 400 * MINUTE_MS;
+      expect(planned).toMatchObject({ headroom: { minSize: 6, desiredCapacity: 6, lookAheadRemoved: 2 } });
+      // The step setting desired 5 would cut it; the give-back fires once the lock expires, at 05:00.
       expect(scheduled.of('web')).toEqual([
-        { name: 'business-floor', recurrence: '0 8 * * *', minSize: 1 },
-        { name: 'prescale-20260302T0740Z', startMs: lockExpiresAtMs, minSize: 2, maxSize: 8 },
+        steps[0],
+        steps[2],
+        { name: 'prescale-20260302T0500Z', startMs: NOW + 240 * MINUTE_MS, minSize: 2 },
       ]);
-      expect(planned).toMatchObject({
-        headroom: {
-          keptGiveBack: { minSize: 2 },
-          reason: expect.stringContaining(
-            'its MaxSize 8 is given back by prescale-20260302T0740Z, after the lock',
-          ),
-        },
-      });
     });
+
+    it.each([[{}], [{ maxSize: 8 }]])(
+      'moves the give-back (%o) once when a retry follows a deletion that failed after it was put: nothing lost, none twice',
+      async (raise) => {
+        const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS, ...raise });
+        const deleteOnce = scheduled.deleteScheduledActions.bind(scheduled);
+        let failures = 1;
+        scheduled.deleteScheduledActions = async (groupName, names) => {
+          if (failures-- > 0) throw new TransientDependencyError('AutoScaling', 'BatchDeleteScheduledAction');
+          return deleteOnce(groupName, names);
+        };
+        const attempt = () =>
+          planUpdateHeadroom(deps(new FakeScalingTarget([prewarmed]), scheduled), config, { plan, window });
+        await expect(attempt()).rejects.toThrow(TransientDependencyError);
+        const retried = await attempt();
+        expect(retried).toMatchObject({ kind: 'planned', headroom: { lookAheadRemoved: 3 } });
+        expect(scheduled.of('web')).toEqual([
+          { name: 'business-floor', recurrence: '0 8 * * *', minSize: 1 },
+          { name: 'prescale-20260302T0740Z', startMs: NOW + 400 * MINUTE_MS, minSize: 2, ...raise },
+        ]);
+      },
+    );
 
     it('refuses a group deleted before its scheduled actions are read, as one deleted before it was described', async () => {
       const scheduled = lookAhead({ startMs: NOW + 30 * MINUTE_MS });
