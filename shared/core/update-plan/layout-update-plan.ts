@@ -54,26 +54,29 @@ export function layoutUpdatePlan(input: LayoutUpdatePlanInput): UpdatePlanLayout
       label: `Slot ${position + 1} of ${used.length}: update ${names.join(', ')}`,
       startMs: updates[0]?.slotStartMs ?? s.startMs,
       endMs: updates[0]?.slotEndMs ?? s.startMs,
-      groups: updates.map((u) => ({
-        groupName: u.groupName,
-        label: `Slot ${position + 1}: update ${u.groupName}`,
-        childName: planChildName(planName, 'update', position, u.groupName),
-        slotIndex: position,
-        input: {
+      groups: updates.map((u) => {
+        const target = targetOf.get(u.groupName);
+        return {
           groupName: u.groupName,
-          launchTemplateVersion: targetOf.get(u.groupName)?.targetVersion ?? '',
-          reason: 'manual' as const,
-          force: false,
-          skipMatching: false,
-          deadline: iso(u.slotEndMs),
-          planExecutionName: planName,
-          // The group as the plan was computed on it: changed since, its update is not the one planned.
-          expectedLaunchTemplate: {
-            id: targetOf.get(u.groupName)?.launchTemplateId ?? '',
-            versions: [targetOf.get(u.groupName)?.previousVersion ?? ''],
+          label: `Slot ${position + 1}: update ${u.groupName}`,
+          childName: planChildName(planName, 'update', position, u.groupName),
+          slotIndex: position,
+          input: {
+            groupName: u.groupName,
+            launchTemplateVersion: target?.targetVersion ?? '',
+            reason: 'manual' as const,
+            force: false,
+            skipMatching: false,
+            deadline: iso(u.slotEndMs),
+            planExecutionName: planName,
+            // The group as the plan was computed on it: changed since, its update is not the one planned.
+            expectedLaunchTemplate: {
+              id: target?.launchTemplateId ?? '',
+              versions: [target?.previousVersion ?? ''],
+            },
           },
-        },
-      })),
+        };
+      }),
     };
   });
   const summary = slots.map((slot) => {
