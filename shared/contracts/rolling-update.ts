@@ -261,11 +261,6 @@ export const headroomResultSchema = z.object({
   lookAheadRemoved: z.number().int().min(1).optional(),
   /** The look-ahead's give-back among them, put again (`name`) at `atMs`, once the lock expires. */
   movedGiveBack: z.object({ name: z.string(), atMs: z.number() }).optional(),
-  /**
-   * Written only by runs planned before 2026-12-07's change (a give-back deleted, not moved); kept
-   * so their state still parses, and no longer read: the restore gives nothing back early for it.
-   */
-  keptGiveBack: z.object({ minSize: z.number().int().min(0), atMs: z.number() }).optional(),
 });
 
 /** One refresh as DescribeInstanceRefreshes returns it (the fields the workflow reads). */

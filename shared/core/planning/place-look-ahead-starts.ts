@@ -115,7 +115,7 @@ function sizesOf(action: Placeable): Partial<Placeable> {
 }
 
 /** The first time after `from`, stepping by `stepMs`, that is free, while `inBounds` holds. */
-function firstFree(
+export function firstFree(
   from: number,
   stepMs: number,
   isFree: (ms: number) => boolean,

@@ -173,7 +173,7 @@ describe('planCapacityRestore', () => {
 
   it('gives back nothing early for the look-ahead give-back "Plan headroom" met: moved past the lock, it fires on its own', async () => {
     const forced = forcedOverGiveBack();
-    // A run planned before the give-back was moved recorded it as the headroom's: no longer read.
+    // A run planned before the give-back was moved recorded it as the headroom's: dropped when read.
     const headroomKept = (window: WorkflowState['window']) =>
       workflowStateSchema.parse({
         ...forced,
