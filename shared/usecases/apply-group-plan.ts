@@ -16,10 +16,10 @@ import {
 } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
-import { userMinSizeOf, warmPoolWayBack } from './record-group-run';
+import { userMinSizeOf } from './record-group-run';
 import { ignoredTagReasons } from './resolve-group-settings';
 import { terminatingCountUncollected } from './terminating-count-uncollected';
-import { type WarmPoolChange, warmPoolChangeOf, writeWarmPool } from './warm-pool-change';
+import { type WarmPoolChange, warmPoolChangeOf, warmPoolWayBack, writeWarmPool } from './warm-pool-change';
 
 /** What applying a group's plan needs of the loop's dependencies. */
 export interface ApplyGroupPlanDeps {

@@ -11,6 +11,7 @@ import { minSizeLeftInPlace } from './min-size-left-in-place';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
 import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
+import { sizesWarmPool, warmPoolWayBack } from './warm-pool-change';
 
 /** What recording a group's run needs of the loop's dependencies. */
 export interface RecordGroupRunDeps {
@@ -101,60 +102,6 @@ export function userMinSizeOf(
   if (previous?.userMinSize !== undefined) return previous.userMinSize;
   if (previous !== undefined) return Math.min(group.minSize, settings.floorCapacity);
   return Math.min(group.minSize, run.prewarmedFromMinSize ?? group.minSize);
-}
-
-/**
- * Whether Prescale sizes the group's warm pool (its MinSize, each run): only a pool capped below
- * the room (`MaxGroupPreparedCapacity` below the plan's MaxSize) whose instances wait stopped or
- * hibernated, paying for their volumes only. Auto Scaling keeps max(MinSize, cap − desired) in the
- * pool (the cap defaults to MaxSize), so a pool uncapped or capped at or above MaxSize already holds
- * the room left under MaxSize, all there is: a MinSize on it keeps only instances that never enter
- * service (until 2026-12-07 Prescale sized a pool capped at or above MaxSize). A raise of MaxSize
- * past the cap makes it one below the room. A Running pool's instance is billed as one in service
- * and serves nothing: each instance Prescale added there would cost what one more in the group
- * would, for no capacity (until 2026-12-06 it sized it as a stopped one).
- * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
- * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html
- */
-export function sizesWarmPool(
-  warmPool: GroupSnapshot['warmPool'],
-  maxSize: number,
-): warmPool is NonNullable<GroupSnapshot['warmPool']> {
-  const cap = warmPool?.maxGroupPreparedCapacity;
-  return cap !== undefined && cap < maxSize && warmPool?.poolState !== 'Running';
-}
-
-/**
- * The warm pool's own MinSize, first seen, where Prescale sizes the pool (`sizesWarmPool`, under
- * the plan's `maxSize`): only its MinSize has a way back to keep.
- */
-export function warmPoolWayBack(
-  previous: GroupState | undefined,
-  group: Pick<GroupSnapshot, 'warmPool'>,
-  maxSize: number,
-): { readonly userWarmPoolMinSize?: number } {
-  const own =
-    previous?.userWarmPoolMinSize ??
-    (sizesWarmPool(group.warmPool, maxSize) ? group.warmPool.minSize : undefined);
-  return own !== undefined ? { userWarmPoolMinSize: own } : {};
-}
-
-/**
- * The warm pool's own MinSize, to put back now, where Prescale sized the pool and no longer does
- * under the plan's `maxSize` (the pool turned Running, its cap removed or raised to MaxSize): the
- * pool is still at the MinSize Prescale last put on it (or, in a state written before that was
- * kept, at any MinSize but its own). Undefined otherwise: a MinSize the owner set since is theirs.
- */
-export function warmPoolGivenBack(
-  previous: GroupState | undefined,
-  warmPool: GroupSnapshot['warmPool'],
-  maxSize: number,
-): number | undefined {
-  const own = previous?.userWarmPoolMinSize;
-  const minSize = warmPool?.minSize;
-  if (minSize === undefined || own === undefined || sizesWarmPool(warmPool, maxSize)) return undefined;
-  const set = previous?.prescaleWarmPoolMinSize;
-  return (set === undefined || minSize === set) && minSize !== own ? own : undefined;
 }
 
 /**

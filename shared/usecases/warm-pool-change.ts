@@ -2,8 +2,8 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import { refusedWithoutEffect } from '../ports/errors';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupState } from '../ports/state-store';
 import type { GroupRunPlan } from './plan-group-run';
-import { sizesWarmPool, warmPoolGivenBack } from './record-group-run';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -18,6 +18,82 @@ export interface WarmPoolChange {
   readonly givenBack?: { readonly minSize: number; readonly because: string };
 }
 
+/** Whether Prescale sizes a group's warm pool, and if not, why (`warmPoolSizing`). */
+export type WarmPoolSizing = { readonly sizes: true } | { readonly sizes: false; readonly because: string };
+
+/**
+ * Whether Prescale sizes the group's warm pool (its MinSize, each run) and, if not, why, as a run
+ * that gives the pool back names it (one rule, so the reason cannot drift from the decision): only
+ * a pool capped below the room (`MaxGroupPreparedCapacity` below the plan's MaxSize) whose
+ * instances wait stopped or hibernated, paying for their volumes only. Auto Scaling keeps max(MinSize, cap − desired) in the
+ * pool (the cap defaults to MaxSize), so a pool uncapped or capped at or above MaxSize already holds
+ * the room left under MaxSize, all there is: a MinSize on it keeps only instances that never enter
+ * service (until 2026-12-07 Prescale sized a pool capped at or above MaxSize). A raise of MaxSize
+ * past the cap makes it one below the room. A Running pool's instance is billed as one in service
+ * and serves nothing: each instance Prescale added there would cost what one more in the group
+ * would, for no capacity (until 2026-12-06 it sized it as a stopped one).
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html
+ */
+export function warmPoolSizing(warmPool: GroupSnapshot['warmPool'], maxSize: number): WarmPoolSizing {
+  // Never a run's reason: only a pool the group still has is given back.
+  if (warmPool === undefined) return { sizes: false, because: 'the group has no warm pool' };
+  if (warmPool.poolState === 'Running') return { sizes: false, because: 'Prescale sizes no Running pool' };
+  const cap = warmPool.maxGroupPreparedCapacity;
+  if (cap === undefined)
+    return {
+      sizes: false,
+      because: `its MaxGroupPreparedCapacity was removed, so the pool already holds all the room under MaxSize ${maxSize}`,
+    };
+  return cap < maxSize
+    ? { sizes: true }
+    : {
+        sizes: false,
+        because: `its MaxGroupPreparedCapacity ${cap} is not below MaxSize ${maxSize}, so the pool already holds all the room under it`,
+      };
+}
+
+/** Whether Prescale sizes the group's warm pool (`warmPoolSizing`), narrowing it to one it has. */
+export function sizesWarmPool(
+  warmPool: GroupSnapshot['warmPool'],
+  maxSize: number,
+): warmPool is NonNullable<GroupSnapshot['warmPool']> {
+  return warmPoolSizing(warmPool, maxSize).sizes;
+}
+
+/**
+ * The warm pool's own MinSize, first seen, where Prescale sizes the pool (`sizesWarmPool`, under
+ * the plan's `maxSize`): only its MinSize has a way back to keep.
+ */
+export function warmPoolWayBack(
+  previous: GroupState | undefined,
+  group: Pick<GroupSnapshot, 'warmPool'>,
+  maxSize: number,
+): { readonly userWarmPoolMinSize?: number } {
+  const own =
+    previous?.userWarmPoolMinSize ??
+    (sizesWarmPool(group.warmPool, maxSize) ? group.warmPool.minSize : undefined);
+  return own !== undefined ? { userWarmPoolMinSize: own } : {};
+}
+
+/**
+ * The warm pool's own MinSize, to put back now, where Prescale sized the pool and no longer does
+ * under the plan's `maxSize` (the pool turned Running, its cap removed or raised to MaxSize): the
+ * pool is still at the MinSize Prescale last put on it (or, in a state written before that was
+ * kept, at any MinSize but its own). Undefined otherwise: a MinSize the owner set since is theirs.
+ */
+export function warmPoolGivenBack(
+  previous: GroupState | undefined,
+  warmPool: GroupSnapshot['warmPool'],
+  maxSize: number,
+): number | undefined {
+  const own = previous?.userWarmPoolMinSize;
+  const minSize = warmPool?.minSize;
+  if (minSize === undefined || own === undefined || sizesWarmPool(warmPool, maxSize)) return undefined;
+  const set = previous?.prescaleWarmPoolMinSize;
+  return (set === undefined || minSize === set) && minSize !== own ? own : undefined;
+}
+
 /**
  * Without MaxGroupPreparedCapacity (AWS's default), or with one at or above MaxSize, the pool
  * already holds MaxSize − desired, all the room there is: a MinSize above it can only keep
@@ -27,25 +103,17 @@ export interface WarmPoolChange {
  */
 export function warmPoolChangeOf(run: GroupRunPlan, group: GroupSnapshot): WarmPoolChange {
   const { maxSize } = run.plan;
-  const sized = sizesWarmPool(group.warmPool, maxSize) ? warmPoolFloor(run, group.warmPool) : undefined;
+  const sizing = warmPoolSizing(group.warmPool, maxSize);
+  const sized = sizing.sizes && group.warmPool ? warmPoolFloor(run, group.warmPool) : undefined;
   const givenBack = warmPoolGivenBack(run.previous, group.warmPool, maxSize);
   const minSize = sized ?? givenBack;
   return {
     ...(minSize !== undefined && minSize !== group.warmPool?.minSize ? { minSize } : {}),
     sized: sized !== undefined ? { warmPoolMinSize: sized } : {},
-    ...(givenBack !== undefined && group.warmPool
-      ? { givenBack: { minSize: givenBack, because: notSizedBecause(group.warmPool, maxSize) } }
+    ...(givenBack !== undefined && !sizing.sizes
+      ? { givenBack: { minSize: givenBack, because: sizing.because } }
       : {}),
   };
-}
-
-/** Why Prescale does not size the pool (`sizesWarmPool` false), as the run's reason names it. */
-function notSizedBecause(warmPool: NonNullable<GroupSnapshot['warmPool']>, maxSize: number): string {
-  const cap = warmPool.maxGroupPreparedCapacity;
-  if (warmPool.poolState === 'Running') return 'Prescale sizes no Running pool';
-  if (cap === undefined)
-    return `its MaxGroupPreparedCapacity was removed, so the pool already holds all the room under MaxSize ${maxSize}`;
-  return `its MaxGroupPreparedCapacity ${cap} is not below MaxSize ${maxSize}, so the pool already holds all the room under it`;
 }
 
 /**
