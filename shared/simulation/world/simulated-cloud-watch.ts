@@ -8,6 +8,7 @@ import { inTimeOrder, mathAnswer, offsetOf, pageOf, type QueryResult } from './m
 import { MetricPublication, type MetricPublicationDelay } from './metric-publication';
 import { matchesMetricSearch, parseMetricSearch } from './metric-search';
 import { isKnownStatistic, type MetricId, MetricStore } from './metric-store';
+import { keptBySearch, type MetricsRead, metricsReadMessages, metricsReadOf } from './metrics-read';
 import { SimulatedAwsError } from './simulated-aws-error';
 
 interface Dimension {
@@ -55,30 +56,6 @@ const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 /** SEARCH finds only metrics that reported within the past two weeks, and at most 500 of them. */
 const SEARCH_LOOKBACK_MS = 14 * 86_400_000;
 const SEARCH_MAX_SERIES = 500;
-/**
- * The most metrics one GetMetricData call reads: "A GetMetricData operation that does not include
- * a query can retrieve as many as 500 different metrics in a single request" (API reference).
- */
-const MAX_METRICS_PER_CALL = 500;
-/**
- * The top-level message of a call that found more metrics than it reads: "An example of a message
- * that might be returned is Maximum number of allowed metrics exceeded. If there is a message, as
- * much of the operation as possible is still executed" (GetMetricData Messages, API reference).
- */
-const MAX_METRICS_EXCEEDED = {
-  Code: 'MaxMetricsExceeded',
-  Value: 'Maximum number of allowed metrics exceeded. Your search may have been limited',
-};
-
-/**
- * The metrics one call has read so far, against `MAX_METRICS_PER_CALL`: each MetricStat query's
- * one, then each SEARCH's finds; `limited` once a SEARCH found more than it could keep.
- */
-interface MetricsRead {
-  count: number;
-  limited: boolean;
-}
-
 const DAY_MS = 86_400_000;
 
 /**
@@ -210,10 +187,7 @@ export class SimulatedCloudWatch {
         'The parameter StartTime must be less than the parameter EndTime.',
       );
     }
-    const read: MetricsRead = {
-      count: queries.filter((q) => q.MetricStat !== undefined).length,
-      limited: false,
-    };
+    const read = metricsReadOf(queries);
     const evaluate = this.evaluator(queriesById(queries), startMs, endMs, nowMs, read);
     const descending = input.ScanBy !== 'TimestampAscending';
     const full = queries
@@ -233,7 +207,7 @@ export class SimulatedCloudWatch {
       // Every query, a hidden one no other names too, has found its metrics before the answer
       // says whether the call read them all.
       for (const q of queries) evaluate(q.Id as string);
-      return mathAnswer(full, queries, evaluate, limit, read.limited ? [MAX_METRICS_EXCEEDED] : []);
+      return mathAnswer(full, queries, evaluate, limit, metricsReadMessages(read));
     }
     const { results, taken } = pageOf(full, offset, limit);
     const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
@@ -352,10 +326,7 @@ export class SimulatedCloudWatch {
       const matching = this.store
         .metricsReportedSince(nowMs - SEARCH_LOOKBACK_MS)
         .filter((metric) => matchesMetricSearch(metric, query));
-      const kept = Math.max(0, Math.min(SEARCH_MAX_SERIES, MAX_METRICS_PER_CALL - read.count));
-      const found = matching.slice(0, kept);
-      read.count += found.length;
-      if (found.length < matching.length) read.limited = true;
+      const found = keptBySearch(read, matching, SEARCH_MAX_SERIES);
       if (!periodServesStart(period, startMs, nowMs))
         return found.map(() => ({ timestampsMs: [], values: [] }));
       return found.map((metric) => {
