@@ -212,7 +212,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
     into: Collected,
   ): Promise<void> {
     const index = queries.findIndex((q) => q.groupName === groupName);
-    const query = queryOf(queries, groupName);
+    const query = queries[index] as HistoryQuery;
     const cut = new Set<string>();
     into.result.set(groupName, []);
     into.cut.delete(groupName);
