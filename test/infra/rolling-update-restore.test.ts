@@ -190,9 +190,11 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
     });
   });
 
-  it("keeps the owner's night scale-down that ran during the refresh, launching nothing", async () => {
-    const world = newWorld();
-    // The owner's night action sets MinSize 1, desired 1 at 01:30 UTC every day; the run starts at 01:00.
+  /**
+   * The owner's night action (MinSize 1, desired 1 at 01:30 UTC every day; the run starts at 01:00),
+   * run by Auto Scaling after the first look at the refresh, the load then `loadAfter`.
+   */
+  const nightScaleDownDuringRefresh = (world: ReturnType<typeof newWorld>, loadAfter: number): void => {
     world.scheduledCapacity.actions.set(
       'web',
       new Map([['night', { name: 'night', recurrence: '30 1 * * *', minSize: 1, desiredCapacity: 1 }]]),
@@ -202,11 +204,16 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
     world.afterSdkCall.set('Describe refresh progress', () => {
       looks += 1;
       if (looks !== 1) return;
-      // 01:30: Auto Scaling runs the night action; no load is left for the workflow to raise for.
       world.nowMs += 35 * 60_000;
-      world.load = () => 0;
+      world.load = () => loadAfter;
       void world.scalingTarget.updateCapacity('web', { minSize: 1, desiredCapacity: 1 });
     });
+  };
+
+  it("keeps the owner's night scale-down that ran during the refresh, launching nothing", async () => {
+    const world = newWorld();
+    // No load is left after the night action for the workflow to raise for.
+    nightScaleDownDuringRefresh(world, 0);
     const result = await run(world);
     expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
     expect(world.scalingTarget.updates.at(-1)?.change).toEqual({ minSize: 1, desiredCapacity: 1 });
@@ -215,20 +222,8 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
 
   it("takes the workflow's raise below its headroom, after the owner's scale-down, for its own", async () => {
     const world = newWorld();
-    world.scheduledCapacity.actions.set(
-      'web',
-      new Map([['night', { name: 'night', recurrence: '30 1 * * *', minSize: 1, desiredCapacity: 1 }]]),
-    );
-    world.forwardScript = ['InProgress', 'InProgress', 'Successful'];
-    let looks = 0;
-    world.afterSdkCall.set('Describe refresh progress', () => {
-      looks += 1;
-      if (looks !== 1) return;
-      // 01:30: the night action runs; 30 at 60 an instance still wants 1 healthy: a raise to 2 / 2.
-      world.nowMs += 35 * 60_000;
-      world.load = () => 30;
-      void world.scalingTarget.updateCapacity('web', { minSize: 1, desiredCapacity: 1 });
-    });
+    // After the night action, 30 at 60 an instance still wants 1 healthy: a raise to 2 / 2.
+    nightScaleDownDuringRefresh(world, 30);
     const result = await run(world);
     expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
     expect(world.scalingTarget.updates.map((u) => u.change)).toEqual([
