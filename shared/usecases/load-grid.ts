@@ -1,3 +1,4 @@
+import { meansBySlot } from '../core/forecast/clean-series';
 import type { LoadObservation } from '../core/forecast/types';
 
 /** A group's history on its metric's grid: the load per step from `startMs`, NaN where missing. */
@@ -21,16 +22,7 @@ export function loadGrid(history: readonly LoadObservation[], stepMs: number): L
     if (Number.isFinite(o.timestampMs) && Number.isFinite(o.value))
       bySlot.push({ slot: Math.round(o.timestampMs / stepMs), value: o.value });
   if (bySlot.length === 0) return { grid: [], startMs: 0 };
-  // By slot then value, so a step's mean does not depend on the input order (as `cleanSeries`).
-  bySlot.sort((x, y) => x.slot - y.slot || x.value - y.value);
-  const firstSlot = (bySlot[0] as { slot: number }).slot;
-  const steps = (bySlot[bySlot.length - 1] as { slot: number }).slot - firstSlot + 1;
-  const sums = new Float64Array(steps);
-  const counts = new Uint32Array(steps);
-  for (const { slot, value } of bySlot) {
-    sums[slot - firstSlot] = (sums[slot - firstSlot] as number) + value;
-    counts[slot - firstSlot] = (counts[slot - firstSlot] as number) + 1;
-  }
-  const grid = Array.from(counts, (count, i) => (count > 0 ? (sums[i] as number) / count : Number.NaN));
+  const { firstSlot, values, present } = meansBySlot(bySlot);
+  const grid = values.map((value, i) => (present[i] ? value : Number.NaN));
   return { grid, startMs: firstSlot * stepMs };
 }

@@ -36,14 +36,8 @@ export function cleanSeries(observations: readonly LoadObservation[], stepSecond
   const stepMs = stepSeconds * 1000;
   const { kept, droppedNonFinite, droppedNegative, reordered } = usableObservations(observations, stepMs);
   if (kept.length === 0) throw new NoUsableDataError(observations.length, droppedNonFinite, droppedNegative);
-  // Sort by slot then value so merged means do not depend on input order (float sums are order-sensitive).
-  kept.sort((x, y) => x.slot - y.slot || x.value - y.value);
-  const firstSlot = (kept[0] as { slot: number }).slot;
-  const lastSlot = (kept[kept.length - 1] as { slot: number }).slot;
-  const steps = lastSlot - firstSlot + 1;
-  if (steps > MAX_CLEANED_STEPS) throw new SeriesSpanTooLargeError(steps, MAX_CLEANED_STEPS);
-
-  const { values, present } = slotMeans(kept, firstSlot, steps);
+  const { firstSlot, values, present } = meansBySlot(kept, MAX_CLEANED_STEPS);
+  const steps = values.length;
   const filledGapSteps = fillGaps(values, present, stepSeconds);
   return {
     series: { startMs: firstSlot * stepMs, stepSeconds, values },
@@ -79,12 +73,21 @@ function usableObservations(observations: readonly LoadObservation[], stepMs: nu
   return { kept, droppedNonFinite, droppedNegative, reordered };
 }
 
-/** The mean of each slot's observations (`kept` sorted by slot), and which slots had any. */
-function slotMeans(
-  kept: readonly { slot: number; value: number }[],
-  firstSlot: number,
-  steps: number,
-): { values: number[]; present: Uint8Array } {
+/**
+ * The mean of each step slot's values from the first slot to the last (`values`, 0 where a slot
+ * has none), and which slots had any (`present`). Sorts `kept` by slot then value first, so a mean
+ * does not depend on the input order (float sums are order-sensitive): the forecaster's cleaning
+ * and the loop's load grid (`loadGrid`) read the same steps.
+ * @throws SeriesSpanTooLargeError when the slots span more than `maxSteps`, before allocating them.
+ */
+export function meansBySlot(
+  kept: { slot: number; value: number }[],
+  maxSteps = Number.POSITIVE_INFINITY,
+): { firstSlot: number; values: number[]; present: Uint8Array } {
+  kept.sort((x, y) => x.slot - y.slot || x.value - y.value);
+  const firstSlot = (kept[0] as { slot: number }).slot;
+  const steps = (kept[kept.length - 1] as { slot: number }).slot - firstSlot + 1;
+  if (steps > maxSteps) throw new SeriesSpanTooLargeError(steps, maxSteps);
   const sums = new Float64Array(steps);
   const counts = new Uint32Array(steps);
   for (const { slot, value } of kept) {
@@ -103,7 +106,7 @@ function slotMeans(
       values[i] = 0;
     }
   }
-  return { values, present };
+  return { firstSlot, values, present };
 }
 
 /** Fills steps with `present[i] === 0` in place; returns how many were filled. */
