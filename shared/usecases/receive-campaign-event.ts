@@ -7,7 +7,7 @@ import {
   validateCampaignEvent,
 } from '../contracts/campaign-events';
 import type { UserConfig } from '../contracts/user-config';
-import { campaignScheduleTimes } from '../core/campaigns/campaign-schedule-times';
+import { campaignScheduleTimes, soonestScheduleMs } from '../core/campaigns/campaign-schedule-times';
 import { fitWindowReachMs } from '../core/planning/forecast-fit-window';
 import type { CampaignDeadLetters } from '../ports/campaign-dead-letters';
 import { refusedCancelledUpdate } from '../ports/campaign-event-order';
@@ -174,7 +174,7 @@ async function syncSchedules(
   const nowMs = deps.clock.nowMs();
   if (campaign.status === 'cancelled') {
     await deps.scheduler.cancelAction(campaign.campaignId, 'prewarm');
-    const releaseAtMs = Math.ceil((nowMs + 60_000) / 1000) * 1000;
+    const releaseAtMs = soonestScheduleMs(nowMs);
     await deps.scheduler.scheduleAction(campaign.campaignId, 'release', releaseAtMs);
     return { releaseAtMs };
   }

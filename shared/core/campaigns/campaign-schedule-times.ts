@@ -10,7 +10,10 @@ export interface CampaignScheduleTimesInput {
    * fires a one-time schedule in the minute of its time, up to 59 s after it). @default 60
    */
   readonly marginSeconds?: number;
-  /** Soonest a schedule is set from now, so it is never created in the past. @default 60 */
+  /**
+   * Soonest a schedule may fire from now, so it is never created in the past (see
+   * {@link soonestScheduleMs}). @default 60
+   */
   readonly minDelaySeconds?: number;
 }
 
@@ -18,7 +21,7 @@ export interface CampaignScheduleTimesInput {
 export type CampaignScheduleTimes =
   | {
       readonly kind: 'scheduled';
-      /** A whole minute, or at once (whole seconds, `minDelaySeconds` from now) when late. */
+      /** A whole minute; when late, the first whole minute `minDelaySeconds` or more from now. */
       readonly prewarmAtMs: number;
       /** The whole minute at or after the end (and `minDelaySeconds` from now). */
       readonly releaseAtMs: number;
@@ -30,9 +33,19 @@ export type CampaignScheduleTimes =
 const MINUTE_MS = 60_000;
 
 /**
+ * The soonest time to set a one-time schedule at: the first whole minute at least `minDelaySeconds`
+ * from now. Scheduler fires anywhere in its time's minute, from the minute's start, so a time in
+ * whole seconds would keep the delay only on paper: at(12:01:59), set at 12:00:58.5, may fire at
+ * 12:01:00. Until 2026-12-07 it was now + delay rounded up to the second.
+ */
+export function soonestScheduleMs(nowMs: number, minDelaySeconds = 60): number {
+  return Math.ceil((nowMs + minDelaySeconds * 1000) / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
  * The pre-warm fires at start − lead time − margin, so launched capacity is in service when the
  * campaign starts even if the loop is late; when that moment has passed but the campaign has not
- * ended, it fires at once (now + minDelay). The release fires at the end. Scheduler invokes "with
+ * ended, it fires at once (`soonestScheduleMs`). The release fires at the end. Scheduler invokes "with
  * 60 second precision": a schedule set at 1:00:30 fires between 1:00:00 and 1:00:59 (Scheduler user
  * guide, schedule types), so times are whole minutes, the pre-warm's rounded down and the release's
  * up: a release that fired before the end would lower the groups early and learn nothing (its
@@ -40,7 +53,7 @@ const MINUTE_MS = 60_000;
  */
 export function campaignScheduleTimes(input: CampaignScheduleTimesInput): CampaignScheduleTimes {
   const marginMs = (input.marginSeconds ?? 60) * 1000;
-  const soonestMs = Math.ceil((input.nowMs + (input.minDelaySeconds ?? 60) * 1000) / 1000) * 1000;
+  const soonestMs = soonestScheduleMs(input.nowMs, input.minDelaySeconds);
   if (input.endMs <= input.nowMs) {
     return {
       kind: 'ended',

@@ -391,6 +391,25 @@ describe('receiveCampaignEvent', () => {
     expect(await campaigns.campaignsFor('web', NOW, START_MS + 3_600_000)).toEqual([]);
   });
 
+  it('on cancel late in a minute releases at a whole minute, so Scheduler cannot fire it within seconds', async () => {
+    const { deps, scheduler, setNow } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    const nowMs = NOW + 58_500;
+    setNow(nowMs);
+    const result = await receiveCampaignEvent(
+      deps,
+      config,
+      event({ campaignId: 'bf-2026', reason: 'postponed' }, 'Campaign Cancelled', 'e-9'),
+    );
+    // Scheduler fires anywhere in the at() time's minute, so from the minute's start.
+    const releaseAtMs = (result as { releaseAtMs: number }).releaseAtMs;
+    expect(Math.floor(releaseAtMs / 60_000) * 60_000 - nowMs).toBeGreaterThanOrEqual(60_000);
+    expect(scheduler.calls.slice(2)).toEqual([
+      'cancel bf-2026.prewarm',
+      'schedule bf-2026.release 2026-11-20T10:02:00.000Z',
+    ]);
+  });
+
   it('ignores a cancel of a campaign that has ended, so its release still learns, without a dead letter', async () => {
     const { deps, scheduler, campaigns, deadLetters, setNow } = setup();
     await receiveCampaignEvent(deps, config, event(detail));

@@ -1,4 +1,7 @@
-import { campaignScheduleTimes } from '../../../../shared/core/campaigns/campaign-schedule-times';
+import {
+  campaignScheduleTimes,
+  soonestScheduleMs,
+} from '../../../../shared/core/campaigns/campaign-schedule-times';
 
 const T = Date.UTC(2026, 10, 27, 8);
 const MIN = 60_000;
@@ -15,17 +18,18 @@ describe('campaignScheduleTimes', () => {
     ).toEqual({ kind: 'scheduled', prewarmAtMs: T - 6 * MIN, releaseAtMs: T + 60 * MIN, prewarmLate: false });
   });
 
-  it('pre-warms at once when that moment has passed, in whole seconds', () => {
+  it('pre-warms at once when that moment has passed, at the first whole minute a minute from now', () => {
+    // Read at 07:55:58.5: at(07:56:59) could fire at 07:56:00, 1.5 s later; at(07:57:00) cannot.
     expect(
       campaignScheduleTimes({
         startMs: T,
         endMs: T + 60 * MIN,
         leadTimeSeconds: 600,
-        nowMs: T - 5 * MIN + 400,
+        nowMs: T - 5 * MIN + 58_500,
       }),
     ).toEqual({
       kind: 'scheduled',
-      prewarmAtMs: T - 4 * MIN + 1000,
+      prewarmAtMs: T - 3 * MIN,
       releaseAtMs: T + 60 * MIN,
       prewarmLate: true,
     });
@@ -58,6 +62,15 @@ describe('campaignScheduleTimes', () => {
     expect(
       campaignScheduleTimes({ startMs: T - MIN, endMs: T + 10_000, leadTimeSeconds: 0, nowMs: T + 400 }),
     ).toMatchObject({ kind: 'scheduled', releaseAtMs: T + 2 * MIN });
+  });
+
+  it('never sets a schedule whose minute starts less than the minimum delay from now', () => {
+    for (const offsetMs of [0, 400, 30_000, 58_500, 59_999]) {
+      const nowMs = T + offsetMs;
+      expect(soonestScheduleMs(nowMs) % MIN).toBe(0);
+      expect(soonestScheduleMs(nowMs) - nowMs).toBeGreaterThanOrEqual(MIN);
+      expect(soonestScheduleMs(nowMs, 120) - nowMs).toBeGreaterThanOrEqual(2 * MIN);
+    }
   });
 
   it('says so when the campaign has ended', () => {
