@@ -48,7 +48,9 @@ function parseField(
     }
     for (let v = lo; v <= hi; v += step) values.add(what === 'day-of-week' && v === 7 ? 0 : v);
   }
-  return { values, restricted: field !== '*' };
+  // Vixie cron and cronie mark a day field unrestricted when its text begins with `*` (entry.c:
+  // `if (ch == '*') e->flags |= DOM_STAR`), so `*/2` is ANDed with the other day field, not ORed.
+  return { values, restricted: !field.startsWith('*') };
 }
 
 /**
@@ -75,7 +77,10 @@ export function cronSchedule(expression: string): CronSchedule {
   };
 }
 
-/** Whether the minute starting at `timeMs` (UTC) matches; both day fields restricted means either matches, as in cron. */
+/**
+ * Whether the minute starting at `timeMs` (UTC) matches; both day fields restricted (neither
+ * beginning with `*`) means either matches, as in cron.
+ */
 export function cronMatches(schedule: CronSchedule, timeMs: number): boolean {
   const d = new Date(timeMs);
   if (!schedule.minutes.has(d.getUTCMinutes()) || !schedule.hours.has(d.getUTCHours())) return false;

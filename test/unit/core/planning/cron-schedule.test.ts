@@ -19,6 +19,20 @@ describe('cronSchedule', () => {
     expect(() => cronSchedule('0 MON * * *')).toThrow(/outside 0-23/);
   });
 
+  it('ANDs the day fields when either begins with an asterisk, a step included, as Vixie cron does', () => {
+    // 2024-01-01 is a Monday: day 1 is in */2 (1, 3, 5, …); Monday 2024-01-08 is not.
+    const everyOtherDayOnMondays = cronSchedule('0 9 */2 * MON');
+    expect(everyOtherDayOnMondays.dayOfMonthRestricted).toBe(false);
+    expect(cronMatches(everyOtherDayOnMondays, at('2024-01-01T09:00:00Z'))).toBe(true);
+    expect(cronMatches(everyOtherDayOnMondays, at('2024-01-08T09:00:00Z'))).toBe(false);
+    expect(cronMatches(everyOtherDayOnMondays, at('2024-01-03T09:00:00Z'))).toBe(false);
+    expect(cronMatches(cronSchedule('0 9 1 * */2'), at('2024-01-02T09:00:00Z'))).toBe(false);
+    // Both restricted without a leading asterisk: either day matches.
+    const firstOrMonday = cronSchedule('0 9 1 * MON');
+    expect(cronMatches(firstOrMonday, at('2024-01-08T09:00:00Z'))).toBe(true);
+    expect(cronMatches(firstOrMonday, at('2024-02-01T09:00:00Z'))).toBe(true);
+  });
+
   it('rejects expressions that are not five valid fields', () => {
     expect(() => cronSchedule('0 8 * *')).toThrow(/5 fields/);
     expect(() => cronSchedule('61 8 * * *')).toThrow(/outside 0-59/);
