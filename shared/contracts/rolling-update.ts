@@ -306,6 +306,7 @@ export const rollbackResultSchema = z.object({
   action: z.enum([
     'none',
     'adopt',
+    'adopt-revert',
     'roll-back',
     'cancel',
     'revert',
@@ -315,10 +316,11 @@ export const rollbackResultSchema = z.object({
     'keep',
     'leave',
     'failed',
+    'hold',
   ]),
   reason: z.string(),
   needsAttention: z.boolean(),
-  /** `adopt`: the refresh this run's failed start created after all, to watch. */
+  /** `adopt` (`adopt-revert`): the refresh (revert) this run's failed start created after all, to watch. */
   refreshId: z.string().optional(),
 });
 
@@ -339,6 +341,11 @@ export const workflowStateSchema = z
     rollback: rollbackResultSchema.optional(),
     /** The group's recent refreshes, described by the rollback branch. */
     rollbackRefreshes: z.object({ refreshes: z.array(describedRefreshSchema) }).optional(),
+    /**
+     * The error a rollback step caught and went on from: a revert start's
+     * `InstanceRefreshInProgress`, say, which may be the revert its own first attempt started.
+     */
+    rollbackError: stepErrorSchema.optional(),
     /** The refresh started to go back to the previous version. */
     revert: z.object({ InstanceRefreshId: z.string() }).loose().optional(),
     /** Set once the fallback path pointed the group at the target version ("Point group at target version"). */

@@ -1,7 +1,11 @@
 import type { RollbackResult, WorkflowState } from '../contracts/rolling-update';
 import type { RefreshProblem } from '../core/rolling-update/assess-refresh-progress';
 import { chooseRollbackStep } from '../core/rolling-update/choose-rollback-step';
-import { ownStartedRefresh, type StartedRefresh } from '../core/rolling-update/own-started-refresh';
+import {
+  ownStartedRefresh,
+  ownStartedRevert,
+  type StartedRefresh,
+} from '../core/rolling-update/own-started-refresh';
 import { isPermissionRefusal } from '../core/rolling-update/permission-refusal';
 import { rollbackGiveUpTime } from '../core/rolling-update/rollback-give-up-time';
 import type { RefreshStatus } from '../core/rolling-update/types';
@@ -52,7 +56,7 @@ function startedUnseen(state: WorkflowState): string | undefined {
   const { plan } = state;
   const asked = desiredLaunchTemplate(plan.desiredConfiguration);
   return ownStartedRefresh((state.rollbackRefreshes?.refreshes ?? []).map(startedRefresh), {
-    notBeforeMs: Math.floor(Number(state.window.lock.acquiredAtMs) / 1000) * 1000,
+    notBeforeMs: lockedAtMs(state),
     ...(asked?.id !== undefined && asked.version !== undefined
       ? { launchTemplate: { id: asked.id, version: asked.version } }
       : {}),
@@ -61,10 +65,42 @@ function startedUnseen(state: WorkflowState): string | undefined {
   });
 }
 
+/** When the run took the group's lock, to the second as Auto Scaling reports StartTime. */
+const lockedAtMs = (state: WorkflowState) =>
+  Math.floor(Number(state.window?.lock.acquiredAtMs ?? 0) / 1000) * 1000;
+
+/**
+ * The revert refresh this run's failed revert start created after all, when that start met a
+ * refresh in progress (`ownStartedRevert`): one back to the previous version, with the revert's
+ * preferences, started no earlier than the forward refresh.
+ */
+function revertStartedUnseen(state: WorkflowState): string | undefined {
+  const { plan, refresh } = state;
+  if (!revertStartConflict(state) || !refresh || plan.previousVersion === undefined) return undefined;
+  const asked = desiredLaunchTemplate(plan.revertDesiredConfiguration);
+  return ownStartedRevert(
+    (state.rollbackRefreshes?.refreshes ?? []).map(startedRefresh),
+    refresh.InstanceRefreshId,
+    {
+      notBeforeMs: lockedAtMs(state),
+      ...(plan.path === 'native' && asked?.id !== undefined && asked.version !== undefined
+        ? { launchTemplate: { id: asked.id, version: asked.version } }
+        : {}),
+      targetVersion: plan.previousVersion,
+      preferences: plan.revertPreferences,
+    },
+  );
+}
+
+/** Whether the revert's start met a refresh in progress, before the run knew of a revert of its own. */
+const revertStartConflict = (state: WorkflowState) =>
+  !state.revert && state.rollbackError?.Error === START_CONFLICT;
+
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
  * described, the refresh this execution started (if any; one its failed start created after all
- * is adopted), the revert it started (if any), whether the fallback path pointed the group at
+ * is adopted), the revert it started (if any; one its failed revert start created after all is
+ * adopted too), whether the fallback path pointed the group at
  * the target (and the branch back) and the recorded
  * previous version. Gives up waiting in time to restore before the lock expires
  * (`rollbackGiveUpTime`: by two poll intervals, 30 minutes at least), and undoes nothing
@@ -88,11 +124,14 @@ export async function decideRollbackStep(
     state.plan.previousVersion !== undefined &&
     (state.plan.path === 'fallback' || state.plan.revertDesiredConfiguration !== undefined);
   const unseen = startedUnseen(state);
+  const unseenRevert = revertStartedUnseen(state);
   return chooseRollbackStep({
     nativeRollback: state.plan.nativeRollback,
     ...(state.refresh ? { forwardRefreshId: state.refresh.InstanceRefreshId } : {}),
     ...(unseen !== undefined ? { startedUnseen: unseen } : {}),
     ...(state.revert ? { revertRefreshId: state.revert.InstanceRefreshId } : {}),
+    ...(revertStartConflict(state) ? { revertStartConflict: true } : {}),
+    ...(unseenRevert !== undefined ? { revertStartedUnseen: unseenRevert } : {}),
     ...(state.pointedAtTarget ? { groupPointedAtTarget: true } : {}),
     ...(state.pointedBack ? { groupPointedBack: true } : {}),
     refreshes,

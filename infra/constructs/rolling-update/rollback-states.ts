@@ -22,6 +22,16 @@ export interface RollbackStatesProps {
 /** Catch options for a failed rollback step: note it and restore capacity. */
 const ON_ROLLBACK_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError' };
 
+/**
+ * A revert start that met a refresh in progress: the revert its own first attempt started (it
+ * took effect, then failed, and StartInstanceRefresh takes no client token), which the next
+ * decision recognises and watches, or someone else's, which it waits out before any restore.
+ */
+const REVERT_MET_REFRESH = {
+  errors: ['AutoScaling.InstanceRefreshInProgressException'],
+  resultPath: '$.rollbackError',
+};
+
 /** Where the workflow's failures end: the rollback branch, and the refusal that skips it. */
 export interface RollbackEntries {
   /** The rollback branch's entry, where every forward-path failure goes with `$.error` set. */
@@ -100,6 +110,13 @@ export function rollbackStates(
     .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
+    .when(
+      sfn.Condition.stringEquals('$.rollback.action', 'adopt-revert'),
+      new sfn.Pass(scope, 'Watch the revert it started', {
+        parameters: { InstanceRefreshId: J.stringAt('$.rollback.refreshId') },
+        resultPath: '$.revert',
+      }).next(waitDuringRollback),
+    )
     .when(sfn.Condition.stringEquals('$.rollback.action', 'point-back'), pointBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
     .otherwise(planRestoreAfterRollback);
@@ -231,6 +248,7 @@ function rollbackEnding(
   }).next(notify);
   const howItEnds = new sfn.Choice(scope, 'How did the rollback end?')
     .when(sfn.Condition.not(sfn.Condition.isPresent('$.headroom')), nothingChanged)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'hold'), holdCapacity(scope, restoreFailed))
     .when(
       sfn.Condition.stringEquals('$.rollback.action', 'leave'),
       ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
@@ -241,6 +259,27 @@ function rollbackEnding(
     )
     .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
   return { planRestore: howItEnds, notify, groupDeleted };
+}
+
+/**
+ * A refresh this run did not start still replaces instances (`hold`): a restore under it would
+ * change the capacity it works with, so none is made; the run ends as one whose restore failed,
+ * with the operators told to set capacity back by hand. @returns its first state.
+ */
+function holdCapacity(scope: Construct, restoreFailed: sfn.IChainable): sfn.IChainable {
+  return new sfn.Pass(scope, 'End rolled back, capacity held', {
+    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.rolledBack),
+    resultPath: '$.ending',
+  }).next(
+    new sfn.Pass(scope, 'Note capacity held', {
+      result: sfn.Result.fromObject({
+        Error: 'InstanceRefreshInProgress',
+        Cause:
+          'a refresh this run did not start is still replacing instances, so no restore was made under it',
+      }),
+      resultPath: '$.restoreError',
+    }).next(restoreFailed),
+  );
 }
 
 /** Catch options for a failed capacity restore after the rollback: note it, then notify. */
@@ -354,6 +393,7 @@ function revertStates(
       },
       { resultPath: '$.revert' },
     )
+    .addCatch(waitDuringRollback, REVERT_MET_REFRESH)
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(waitDuringRollback);
   const startRevertWithoutDesired = t
@@ -363,6 +403,7 @@ function revertStates(
       { ...GROUP, 'Preferences.$': '$.plan.revertPreferences' },
       { resultPath: '$.revert' },
     )
+    .addCatch(waitDuringRollback, REVERT_MET_REFRESH)
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(waitDuringRollback);
   const pointGroupBack = t

@@ -16,7 +16,8 @@ import type { PrescaleFunction } from '../prescale-function';
  * rollback or cancel meets `ActiveInstanceRefreshNotFound`, caught; StartInstanceRefresh takes no
  * client token, so a start whose first attempt took effect meets `InstanceRefreshInProgress` on
  * its own refresh, which the rollback branch recognises by its start time and configuration and
- * watches), so reads and writes retry on both.
+ * watches: the forward start's as the refresh, a revert start's as the revert), so reads and
+ * writes retry on both.
  */
 export const AUTO_SCALING_TRANSIENT = [
   'AutoScaling.ResourceContentionException',

@@ -35,6 +35,14 @@ export interface RollbackInput {
   readonly groupPointedBack?: boolean;
   /** The refresh this workflow started to go back to the previous version, when it did. */
   readonly revertRefreshId?: string;
+  /**
+   * Whether the revert's start met `InstanceRefreshInProgress`: its own first attempt may have
+   * taken effect and then failed (StartInstanceRefresh takes no client token), or someone else's
+   * refresh runs.
+   */
+  readonly revertStartConflict?: boolean;
+  /** The revert refresh that start did create although it failed (`ownStartedRevert`). */
+  readonly revertStartedUnseen?: string;
   /** The group's recent refreshes (any order). */
   readonly refreshes: readonly RefreshSummary[];
   /** The explicit version the group ran before, when known; needed to revert. */
@@ -67,6 +75,8 @@ export interface RollbackInput {
  * - `cancel`: CancelInstanceRefresh (no native rollback), followed by `revert`;
  * - `revert`: start a refresh back to the recorded previous version (after a cancel, a failure
  *   without auto rollback, or a failed rollback);
+ * - `adopt-revert`: the refresh `refreshId` is the revert this workflow started although its start
+ *   failed (`revertStartedUnseen`): watch it as the revert;
  * - `point-back`: point the group back at the previous version, when the fallback path had pointed
  *   it at the target but no refresh started (an operator's refresh already running, say): else
  *   every instance launched from then on would run the version that was never rolled out;
@@ -79,11 +89,15 @@ export interface RollbackInput {
  * - `leave`: nothing undone on purpose, the refresh is someone else's now (`leftToOperator`); the
  *   workflow ends apart from a rollback (its own end state, notification and record), since
  *   telling an operator that Prescale rolled back a refresh it left alone would send them looking
- *   for a rollback that never ran.
+ *   for a rollback that never ran;
+ * - `hold`: the revert could not start because a refresh this workflow did not start is still
+ *   replacing instances, and the wait for it gave up: the branch ends without restoring capacity,
+ *   since a restore under that refresh would change the capacity it works with.
  */
 export type RollbackStep = {
   readonly action:
     | 'adopt'
+    | 'adopt-revert'
     | 'roll-back'
     | 'cancel'
     | 'revert'
@@ -91,10 +105,11 @@ export type RollbackStep = {
     | 'wait'
     | 'done'
     | 'keep'
-    | 'leave';
+    | 'leave'
+    | 'hold';
   readonly reason: string;
   readonly needsAttention: boolean;
-  /** The refresh to watch (`adopt` only). */
+  /** The refresh to watch (`adopt` and `adopt-revert` only). */
   readonly refreshId?: string;
 };
 
@@ -168,6 +183,7 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
   }
   if (input.revertRefreshId !== undefined)
     return revertRefreshStep(input, input.revertRefreshId, waitOrGiveUp);
+  if (input.revertStartConflict) return revertConflictStep(input);
   const forward = input.refreshes.find((r) => r.id === input.forwardRefreshId);
   if (!forward) return step('done', 'the instance refresh is no longer listed', true);
   const revertOr = (why: string) => {
@@ -220,6 +236,46 @@ function revertRefreshStep(
   return revert.status === 'Successful'
     ? step('done', `reverted to version ${input.previousVersion} by a second refresh`)
     : step('done', `the revert refresh to version ${input.previousVersion} ended ${revert.status}`, true);
+}
+
+/**
+ * The revert's start met a refresh in progress: its own (a first attempt that took effect, then
+ * failed), watched as the revert; or someone else's, which the branch neither reverts over nor
+ * restores capacity under: it waits for it to end, then restores; past the give-up, it holds.
+ */
+function revertConflictStep(input: RollbackInput): RollbackStep {
+  const unseen = input.revertStartedUnseen;
+  if (unseen !== undefined) {
+    return {
+      ...step(
+        'adopt-revert',
+        `the start of revert refresh ${unseen} took effect before it failed (a retry met it in progress): watching it`,
+      ),
+      refreshId: unseen,
+    };
+  }
+  const running = input.refreshes.find(
+    (r) =>
+      r.id !== input.forwardRefreshId &&
+      (!isKnownRefreshStatus(r.status) ||
+        ACTIVE_REFRESH_STATUSES.includes(r.status) ||
+        SETTLING_REFRESH_STATUSES.includes(r.status)),
+  );
+  const notReverted = `the revert to version ${input.previousVersion} could not start`;
+  if (running === undefined)
+    return step(
+      'done',
+      `${notReverted}: a refresh this run did not start was in progress; instances were not reverted`,
+      true,
+    );
+  const what = `${notReverted}: refresh ${running.id}, which this run did not start, is in progress (${running.status})`;
+  return input.nowMs > input.giveUpAtMs
+    ? step(
+        'hold',
+        `gave up waiting: ${what} at ${new Date(input.giveUpAtMs).toISOString()}; instances were not reverted`,
+        true,
+      )
+    : step('wait', `${what}: waiting for it to end before restoring capacity`);
 }
 
 /** The wait's reason for a refresh in a status this code does not know. */

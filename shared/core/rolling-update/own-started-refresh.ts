@@ -71,3 +71,22 @@ export function ownStartedRefresh(
     .sort((a, b) => (b.startedAtMs ?? 0) - (a.startedAtMs ?? 0));
   return own[0]?.id;
 }
+
+/**
+ * The revert refresh this run started itself, when the revert's start answered
+ * `InstanceRefreshInProgress` (a first attempt took effect, then failed): `ownStartedRefresh`
+ * with what the revert asked for, among the refreshes other than the forward one that started no
+ * earlier than it (a revert can only start once the forward refresh has stopped).
+ * @returns its id, or undefined when none is this run's.
+ */
+export function ownStartedRevert(
+  refreshes: readonly StartedRefresh[],
+  forwardRefreshId: string,
+  expected: ExpectedStart,
+): string | undefined {
+  const forwardStartMs = refreshes.find((r) => r.id === forwardRefreshId)?.startedAtMs ?? 0;
+  return ownStartedRefresh(
+    refreshes.filter((r) => r.id !== forwardRefreshId),
+    { ...expected, notBeforeMs: Math.max(expected.notBeforeMs, forwardStartMs) },
+  );
+}

@@ -150,9 +150,72 @@ describe('chooseRollbackStep', () => {
       true,
     ],
     ['ignore someone else’s refresh', { refreshes: [{ id: 'other', status: 'InProgress' }] }, 'done', true],
+    [
+      'a revert start that failed after it took effect: watch its revert',
+      {
+        revertStartConflict: true,
+        revertStartedUnseen: 'r2',
+        refreshes: [
+          { id: 'r2', status: 'Pending' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'adopt-revert',
+      false,
+    ],
+    [
+      "a revert start that met someone else's refresh: wait for it, no restore under it",
+      {
+        revertStartConflict: true,
+        refreshes: [
+          { id: 'other', status: 'InProgress' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'wait',
+      false,
+    ],
+    [
+      "a revert start that met someone else's refresh, still running past the give-up: hold capacity",
+      {
+        revertStartConflict: true,
+        nowMs: 6000,
+        refreshes: [
+          { id: 'other', status: 'InProgress' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'hold',
+      true,
+    ],
+    [
+      "a revert start that met someone else's refresh, ended since: no revert over it",
+      {
+        revertStartConflict: true,
+        refreshes: [
+          { id: 'other', status: 'Successful' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'done',
+      true,
+    ],
   ] as const)('%s', (_name, change, action, needsAttention) => {
     const step = chooseRollbackStep({ ...base, ...change } as RollbackInput);
     expect(step).toMatchObject({ action, needsAttention });
+  });
+
+  it('adopts the revert its failed start created as the refresh to watch', () => {
+    const step = chooseRollbackStep({
+      ...base,
+      revertStartConflict: true,
+      revertStartedUnseen: 'r2',
+      refreshes: [
+        { id: 'r2', status: 'InProgress' },
+        { id: 'r1', status: 'Failed' },
+      ],
+    });
+    expect(step).toMatchObject({ action: 'adopt-revert', refreshId: 'r2' });
   });
 
   it('says why it gave up on a refresh still active past the give-up', () => {

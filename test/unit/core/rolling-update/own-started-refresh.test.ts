@@ -1,6 +1,7 @@
 import {
   type ExpectedStart,
   ownStartedRefresh,
+  ownStartedRevert,
   type StartedRefresh,
 } from '../../../../shared/core/rolling-update/own-started-refresh';
 
@@ -59,5 +60,39 @@ describe('ownStartedRefresh', () => {
     expect(
       ownStartedRefresh([{ ...bare, launchTemplate: { id: 'lt-1', version: '6' } }], fallback),
     ).toBeUndefined();
+  });
+});
+
+describe('ownStartedRevert', () => {
+  const revertPrefs = { ...prefs, SkipMatching: true, AutoRollback: false };
+  const asked: ExpectedStart = {
+    notBeforeMs: 10_000,
+    launchTemplate: { id: 'lt-1', version: '6' },
+    targetVersion: '6',
+    preferences: revertPrefs,
+  };
+  const forward: StartedRefresh = { ...own, id: 'r-forward', startedAtMs: 20_000 };
+  const revert: StartedRefresh = {
+    id: 'r-revert',
+    startedAtMs: 30_000,
+    launchTemplate: { id: 'lt-1', version: '6' },
+    preferences: revertPrefs,
+  };
+
+  it('finds the revert back to the previous version started after the forward refresh', () => {
+    expect(ownStartedRevert([revert, forward], 'r-forward', asked)).toBe('r-revert');
+  });
+
+  it.each([
+    ['started before the forward refresh', { startedAtMs: 19_000 }],
+    ['to another version', { launchTemplate: { id: 'lt-1', version: '7' } }],
+    ['with the forward preferences', { preferences: prefs }],
+  ] as const)('is not one %s', (_what, change) => {
+    expect(ownStartedRevert([{ ...revert, ...change }, forward], 'r-forward', asked)).toBeUndefined();
+  });
+
+  it('never takes the forward refresh itself, even when it looks like a revert', () => {
+    const lookalike = { ...revert, id: 'r-forward' };
+    expect(ownStartedRevert([lookalike], 'r-forward', asked)).toBeUndefined();
   });
 });
