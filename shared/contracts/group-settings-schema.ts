@@ -118,10 +118,10 @@ export const groupSettingsSchema = z.object({
    * The most load one instance can show in the metric, in the metric's unit, or `none` for a
    * metric of the load *offered* (it grows past what the fleet serves). Predictive scale-in reads
    * it to know that target tracking climbs back from a deep release in several returns (each takes
-   * k instances to at most ⌈k × this / target⌉). Unset, it follows `metric.kind`: 100 for `cpu`
-   * (CPUUtilization stops at 100 % of an instance), none for the others. Set it where the kind
-   * cannot say: a Timestream measure (Prescale reads the measure whatever the kind) or a `custom`
-   * or `expression` metric that is itself a CPU percentage.
+   * k instances to at most ⌈k × this / target⌉). Unset, 100 for the `cpu` kind read from
+   * CloudWatch (CPUUtilization stops at 100 % of an instance, `isCpuPercentLoad`), none for the
+   * others and for a Timestream measure (read whatever the kind says). Set it where that cannot
+   * say: a `custom` or `expression` metric, or a Timestream measure, that is itself a CPU percentage.
    */
   saturatedLoadPerInstance: z
     .union([z.number().positive(), z.literal('none')], { error: 'expected a positive number or "none"' })

@@ -254,7 +254,7 @@ function runPlanInputs(
     { history, historyGrid },
     { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },
   );
-  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
+  const scaleIn = groupPredictiveScaleIn(deps, seen, group.name, history, returnMs, burst);
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
   // late), keeps the floor.
   const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
@@ -312,6 +312,8 @@ interface ObservedRun
   readonly nowMs: number;
   readonly tickIntervalMs: number;
   readonly resolved: ResolvedGroupSettings;
+  /** Where the load is read from, which says with the metric whether it is a CPU percentage. */
+  readonly historySource: UserConfig['historySource'];
   readonly previous: GroupState | undefined;
   readonly launches: GroupLaunches;
   /** The history on its metric's grid. */
@@ -355,6 +357,7 @@ async function observeGroupRun(
     nowMs,
     tickIntervalMs,
     resolved,
+    historySource: config.historySource,
     previous,
     launches,
     historyGrid,
@@ -382,17 +385,24 @@ function scaleInFields(
  */
 function groupPredictiveScaleIn(
   deps: PlanGroupRunDeps,
-  settings: GroupSettings,
+  seen: Pick<ObservedRun, 'resolved' | 'historySource' | 'historyGrid'>,
   groupName: string,
   history: readonly LoadObservation[],
-  { grid, startMs }: LoadGrid,
   returnMs: number,
   burst: BurstFloor | undefined,
 ): PredictiveScaleIn | undefined {
+  const { settings } = seen.resolved;
+  const { grid, startMs } = seen.historyGrid;
   const stepMs = settings.stepSeconds * 1000;
   if (!settings.scaleInAhead || stepMs > settings.scaleInAheadWindowMinutes * 60_000) return undefined;
   const learner = deps.learnScaleInWindow ?? plainLearner;
-  return predictiveScaleIn(settings, grid, history, returnMs, burst?.bursty === true, (input) =>
-    learner(input, { key: groupName, startMs, stepMs }),
+  return predictiveScaleIn(
+    settings,
+    seen.historySource,
+    grid,
+    history,
+    returnMs,
+    burst?.bursty === true,
+    (input) => learner(input, { key: groupName, startMs, stepMs }),
   );
 }

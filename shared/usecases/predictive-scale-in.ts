@@ -1,3 +1,5 @@
+import { CPU_PERCENT_CEILING, isCpuPercentLoad } from '../contracts/group-settings-checks';
+import type { UserConfig } from '../contracts/user-config';
 import type { LoadObservation } from '../core/forecast/types';
 import { DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
 import { learnScaleInWindow, type ScaleInWindowInput } from '../core/planning/learn-scale-in-window';
@@ -5,12 +7,11 @@ import { type ScaleInHeadroomChoice, scaleInHeadroom } from '../core/planning/sc
 import type { ResolvedGroupSettings } from './resolve-group-settings';
 import type { LoadGridPlace, ScaleInWindowLearner } from './warm-scale-in-window';
 
-/** The most a CPU metric reads per instance, in percent: an overloaded group under-reports its load. */
-const CPU_SATURATED_PERCENT = 100;
-
 /**
  * The load per instance at which the group's metric saturates, when it does above the target:
- * the `saturatedLoadPerInstance` setting, or 100 for the `cpu` kind when unset. From k instances
+ * the `saturatedLoadPerInstance` setting, or when unset 100 for a load that is CloudWatch's CPU
+ * percentage (`isCpuPercentLoad`, the rule synth holds the target to: a Timestream measure is read
+ * in its own unit whatever the kind says), none for any other. From k instances
  * one return of the policy then reaches at most ⌈k × saturated / target⌉; a metric of the offered
  * load grows with it and brings any capacity back in one return (an empty result).
  */
@@ -19,10 +20,12 @@ export function saturationOf(
     ResolvedGroupSettings['settings'],
     'metric' | 'saturatedLoadPerInstance' | 'targetLoadPerInstance'
   >,
+  historySource: UserConfig['historySource'],
 ): { readonly saturatedLoadPerInstance?: number } {
   const setting = settings.saturatedLoadPerInstance;
-  const saturated =
-    setting === undefined ? (settings.metric.kind === 'cpu' ? CPU_SATURATED_PERCENT : undefined) : setting;
+  // An overloaded group's CPU reads at most 100 % per instance: it under-reports its load.
+  const cpuSaturation = isCpuPercentLoad(historySource, settings.metric) ? CPU_PERCENT_CEILING : undefined;
+  const saturated = setting === undefined ? cpuSaturation : setting;
   // At or below the target (a tag may raise the target past it) the metric shows no climb to wait for.
   return typeof saturated === 'number' && saturated > settings.targetLoadPerInstance
     ? { saturatedLoadPerInstance: saturated }
@@ -53,6 +56,7 @@ export interface PredictiveScaleIn {
  */
 export function predictiveScaleIn(
   settings: ResolvedGroupSettings['settings'],
+  historySource: UserConfig['historySource'],
   grid: readonly number[],
   history: readonly LoadObservation[],
   returnMs: number,
@@ -61,7 +65,7 @@ export function predictiveScaleIn(
 ): PredictiveScaleIn {
   // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
   const headroom = groupScaleInHeadroom(settings, grid, returnMs);
-  const window = scaleInWindow(settings, grid, returnMs, bursty, learn);
+  const window = scaleInWindow(settings, historySource, grid, returnMs, bursty, learn);
   return { ...window, headroom, peakLoad: recentPeak(history, window.windowMs) };
 }
 
@@ -78,6 +82,7 @@ export function predictiveScaleIn(
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
+  historySource: UserConfig['historySource'],
   grid: readonly number[],
   returnMs: number,
   bursty: boolean,
@@ -98,7 +103,7 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    ...saturationOf(settings),
+    ...saturationOf(settings, historySource),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,
