@@ -39,6 +39,39 @@ export function isCpuPercentLoad(
   return historySource === 'cloudwatch' && metric.kind === 'cpu';
 }
 
+type Settings = CheckedConfig['defaults'];
+
+/**
+ * The defaults, or one override over them, as the checks read it. An override that sets none of
+ * the fields a check reads has the defaults' problem, which their own check names: naming it again
+ * would quote a value the user never wrote there. So a check names an override only when it
+ * `sets` one of them, and its message says which of the values it quotes are inherited (`cite`).
+ */
+interface SettingsBlock {
+  readonly path: readonly string[];
+  read<K extends keyof Settings>(key: K): Settings[K];
+  sets(...keys: readonly (keyof Settings)[]): boolean;
+  /** The value of `key` for a message: `14`, or `14 (inherited from defaults.historyDays)`. */
+  cite(key: keyof Settings): string;
+  /** The same within a message's parentheses: `14`, or `14, inherited from defaults.historyDays`. */
+  citeWithin(key: keyof Settings): string;
+}
+
+function settingsBlock(defaults: Settings, path: readonly string[], own?: GroupOverride): SettingsBlock {
+  const inherited = (key: keyof Settings) => own !== undefined && own[key] === undefined;
+  const read = <K extends keyof Settings>(key: K): Settings[K] =>
+    (own?.[key] ?? defaults[key]) as Settings[K];
+  const source = (key: keyof Settings, format: (from: string) => string) =>
+    `${read(key)}${inherited(key) ? format(`inherited from defaults.${key}`) : ''}`;
+  return {
+    path,
+    read,
+    sets: (...keys) => keys.some((key) => !inherited(key)),
+    cite: (key) => source(key, (from) => ` (${from})`),
+    citeWithin: (key) => source(key, (from) => `, ${from}`),
+  };
+}
+
 /**
  * The cross-field checks of the defaults and each group override, with the path of the one that
  * breaks them: look-ahead long enough for the loop's rate (`checkLookAheadHours`) and within the horizon, saturation above the target, a CPU target below
@@ -46,52 +79,63 @@ export function isCpuPercentLoad(
  */
 export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx): void {
   checkLookAheadHours(config, ctx);
-  const settings = [
-    { path: ['defaults'], value: config.defaults },
-    ...Object.entries(config.groupOverrides).map(([name, value]) => ({
-      path: ['groupOverrides', name],
-      value,
-    })),
+  const blocks = [
+    settingsBlock(config.defaults, ['defaults']),
+    ...Object.entries(config.groupOverrides).map(([name, own]) =>
+      settingsBlock(config.defaults, ['groupOverrides', name], own),
+    ),
   ];
-  for (const { path, value } of settings) {
-    // An override without its own horizon has the defaults' one, whose check already reports it:
-    // naming it again would cite a value the user never wrote there.
-    const horizonHours = value.horizonHours;
-    if (horizonHours !== undefined && config.lookAhead.hours > horizonHours) {
+  for (const block of blocks) {
+    const horizonHours = block.read('horizonHours');
+    if (block.sets('horizonHours') && config.lookAhead.hours > horizonHours) {
       ctx.addIssue({
         code: 'custom',
         path: ['lookAhead', 'hours'],
-        message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
+        message: `expected lookAhead.hours ≤ the forecast horizon (${block.path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
       });
     }
-    const saturated = value.saturatedLoadPerInstance ?? config.defaults.saturatedLoadPerInstance;
-    const target = value.targetLoadPerInstance ?? config.defaults.targetLoadPerInstance;
-    const metric = value.metric ?? config.defaults.metric;
-    if (isCpuPercentLoad(config.historySource, metric) && !(target < CPU_PERCENT_CEILING)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'targetLoadPerInstance'],
-        message: `expected a CPU percentage below ${CPU_PERCENT_CEILING} for the cpu load (one instance's CPU never shows more), got ${target}`,
-      });
-    }
-    if (typeof saturated === 'number' && !(saturated > target)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'saturatedLoadPerInstance'],
-        message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
-      });
-    }
-    checkHistoryDays(config, { path, value }, ctx);
-    const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
-    const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
-    const start = value.planningQuantile ?? config.defaults.planningQuantile;
-    if (!(min <= start && start <= max)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'planningQuantile'],
-        message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
-      });
-    }
+    checkLoadPerInstance(config, block, ctx);
+    checkHistoryDays(config, block, ctx);
+    checkPlanningQuantile(block, ctx);
+  }
+}
+
+/** The target against the CPU percentage's ceiling, and the saturation above the target. */
+function checkLoadPerInstance(config: CheckedConfig, block: SettingsBlock, ctx: z.RefinementCtx): void {
+  const { path } = block;
+  const target = block.read('targetLoadPerInstance');
+  const cpuPercent = isCpuPercentLoad(config.historySource, block.read('metric'));
+  if (block.sets('targetLoadPerInstance', 'metric') && cpuPercent && !(target < CPU_PERCENT_CEILING)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'targetLoadPerInstance'],
+      message: `expected a CPU percentage below ${CPU_PERCENT_CEILING} for the cpu load (one instance's CPU never shows more), got ${block.cite('targetLoadPerInstance')}`,
+    });
+  }
+  const saturated = block.read('saturatedLoadPerInstance');
+  if (
+    block.sets('saturatedLoadPerInstance', 'targetLoadPerInstance') &&
+    typeof saturated === 'number' &&
+    !(saturated > target)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'saturatedLoadPerInstance'],
+      message: `expected a load above targetLoadPerInstance (${block.citeWithin('targetLoadPerInstance')}), or none for a metric of the offered load, got ${block.cite('saturatedLoadPerInstance')}`,
+    });
+  }
+}
+
+/** `planningQuantileMin` ≤ `planningQuantile` ≤ `planningQuantileMax`. */
+function checkPlanningQuantile(block: SettingsBlock, ctx: z.RefinementCtx): void {
+  const keys = ['planningQuantileMin', 'planningQuantile', 'planningQuantileMax'] as const;
+  const [min, start, max] = [block.read(keys[0]), block.read(keys[1]), block.read(keys[2])];
+  if (block.sets(...keys) && !(min <= start && start <= max)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...block.path, 'planningQuantile'],
+      message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${keys.map((key) => block.cite(key)).join(' ≤ ')})`,
+    });
   }
 }
 
@@ -123,24 +167,20 @@ const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
  * a Metrics Insights `SELECT` reads (`checkMetricsInsightsReach`), and the settings read over its
  * newest days.
  */
-function checkHistoryDays(
-  config: CheckedConfig,
-  settings: { readonly path: readonly string[]; readonly value: GroupOverride },
-  ctx: z.RefinementCtx,
-): void {
-  const { path, value } = settings;
-  const historyDays = value.historyDays ?? config.defaults.historyDays;
+function checkHistoryDays(config: CheckedConfig, block: SettingsBlock, ctx: z.RefinementCtx): void {
+  const { path } = block;
+  const historyDays = block.read('historyDays');
   const fit = {
-    stepSeconds: value.stepSeconds ?? config.defaults.stepSeconds,
-    forecastRefreshMinutes: value.forecastRefreshMinutes ?? config.defaults.forecastRefreshMinutes,
-    horizonHours: value.horizonHours ?? config.defaults.horizonHours,
+    stepSeconds: block.read('stepSeconds'),
+    forecastRefreshMinutes: block.read('forecastRefreshMinutes'),
+    horizonHours: block.read('horizonHours'),
   };
   const least = minHistoryDaysForBacktest(fit);
-  if (historyDays < least) {
+  if (block.sets('historyDays', ...(Object.keys(fit) as (keyof typeof fit)[])) && historyDays < least) {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'historyDays'],
-      message: `expected historyDays ≥ ${least} for a backtested forecast at horizonHours ${fit.horizonHours}, stepSeconds ${fit.stepSeconds} and forecastRefreshMinutes ${fit.forecastRefreshMinutes} (2 days before the backtest's last origin, then the refit's horizon of ${refitHorizonSteps(fit)} steps, at most 2 days); with fewer every run forecasts without choosing a model, low-confidence; got ${historyDays}`,
+      message: `expected historyDays ≥ ${least} for a backtested forecast at horizonHours ${block.cite('horizonHours')}, stepSeconds ${block.cite('stepSeconds')} and forecastRefreshMinutes ${block.cite('forecastRefreshMinutes')} (2 days before the backtest's last origin, then the refit's horizon of ${refitHorizonSteps(fit)} steps, at most 2 days); with fewer every run forecasts without choosing a model, low-confidence; got ${block.cite('historyDays')}`,
     });
   }
   const reachMs = fitWindowReachMs({ ...fit, historyDays });
@@ -149,17 +189,18 @@ function checkHistoryDays(
   // read an empty history. A Timestream table keeps what its writer put there at every step.
   if (
     config.historySource === 'cloudwatch' &&
+    block.sets('historyDays', 'stepSeconds', 'forecastRefreshMinutes') &&
     fit.stepSeconds % 300 !== 0 &&
     reachMs > ONE_MINUTE_RETENTION_MS
   ) {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'historyDays'],
-      message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${fit.stepSeconds} (CloudWatch keeps data at periods under 300 s for 15 days), got ${historyDays} days + ${fit.forecastRefreshMinutes} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
+      message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${block.cite('stepSeconds')} (CloudWatch keeps data at periods under 300 s for 15 days), got ${block.cite('historyDays')} days + ${block.cite('forecastRefreshMinutes')} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
     });
   }
-  checkMetricsInsightsReach(config, settings, { ...fit, historyDays, reachMs }, ctx);
-  checkDaysReadFromHistory(config, settings, historyDays, ctx);
+  checkMetricsInsightsReach(config, block, reachMs, ctx);
+  checkDaysReadFromHistory(block, ctx);
 }
 
 /**
@@ -172,22 +213,23 @@ function checkHistoryDays(
  */
 function checkMetricsInsightsReach(
   config: CheckedConfig,
-  { path, value }: { readonly path: readonly string[]; readonly value: GroupOverride },
-  reach: { readonly historyDays: number; readonly forecastRefreshMinutes: number; readonly reachMs: number },
+  block: SettingsBlock,
+  reachMs: number,
   ctx: z.RefinementCtx,
 ): void {
-  const metric = value.metric ?? config.defaults.metric;
+  const metric = block.read('metric');
   if (
     config.historySource !== 'cloudwatch' ||
+    !block.sets('metric', 'historyDays', 'forecastRefreshMinutes', 'stepSeconds') ||
     metric.kind !== 'expression' ||
     !isMetricsInsightsExpression(metric.expression) ||
-    reach.reachMs <= METRICS_INSIGHTS_REACH_MS
+    reachMs <= METRICS_INSIGHTS_REACH_MS
   )
     return;
   ctx.addIssue({
     code: 'custom',
-    path: [...path, 'historyDays'],
-    message: `expected a Metrics Insights SELECT in metric.expression to read at most 14 days back (Metrics Insights queries up to two weeks of data; further back CloudWatch answers MaxQueryTimeRangeExceeded and every read of the group fails), got historyDays ${reach.historyDays} days + forecastRefreshMinutes ${reach.forecastRefreshMinutes} + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reach.reachMs / DAY_MS).toFixed(3)} days; lower historyDays (13 allows a refresh of up to a day less 3 steps) or write metric.expression with SEARCH`,
+    path: [...block.path, 'historyDays'],
+    message: `expected a Metrics Insights SELECT in metric.expression to read at most 14 days back (Metrics Insights queries up to two weeks of data; further back CloudWatch answers MaxQueryTimeRangeExceeded and every read of the group fails), got historyDays ${block.cite('historyDays')} days + forecastRefreshMinutes ${block.cite('forecastRefreshMinutes')} + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays (13 allows a refresh of up to a day less 3 steps) or write metric.expression with SEARCH`,
   });
 }
 
@@ -198,12 +240,8 @@ function checkMetricsInsightsReach(
  * span fewer than asked; the floor check judges only with 90 % of its days' steps recorded, which
  * more days than the history holds rarely are (7 days ask 6.3: beyond 6 days and an hourly refresh).
  */
-function checkDaysReadFromHistory(
-  config: CheckedConfig,
-  { path, value }: { readonly path: readonly string[]; readonly value: GroupOverride },
-  historyDays: number,
-  ctx: z.RefinementCtx,
-): void {
+function checkDaysReadFromHistory(block: SettingsBlock, ctx: z.RefinementCtx): void {
+  const historyDays = block.read('historyDays');
   const overHistory = {
     recurringPeakDays: (days: number) => `its median would span ${historyDays} days of history, not ${days}`,
     floorCheckDays: () => 'the floor would be judged on fewer days of history, or never',
@@ -212,12 +250,12 @@ function checkDaysReadFromHistory(
     keyof typeof overHistory,
     (d: number) => string,
   ][]) {
-    const days = value[key] ?? config.defaults[key];
-    if (days > historyDays)
+    const days = block.read(key);
+    if (block.sets(key, 'historyDays') && days > historyDays)
       ctx.addIssue({
         code: 'custom',
-        path: [...path, key],
-        message: `expected ${key} ≤ historyDays (${historyDays}): ${why(days)}; got ${days}`,
+        path: [...block.path, key],
+        message: `expected ${key} ≤ historyDays (${block.citeWithin('historyDays')}): ${why(days)}; got ${block.cite(key)}`,
       });
   }
 }

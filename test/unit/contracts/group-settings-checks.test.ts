@@ -70,6 +70,86 @@ describe('checkGroupSettings', () => {
     ]);
   });
 
+  describe('a bad value in the defaults', () => {
+    const fiveGroups = ['a', 'b', 'c', 'd', 'e'];
+    const onlyFloors = Object.fromEntries(fiveGroups.map((g) => [g, { floorCapacity: 2 }]));
+    const select = {
+      kind: 'expression',
+      expression: `SELECT SUM(RequestCount) FROM SCHEMA("AWS/ApplicationELB", TargetGroup) WHERE TargetGroup = '\${group}'`,
+    };
+    const custom = { kind: 'custom', namespace: 'Shop', metricName: 'Load', dimensions: {}, stat: 'Sum' };
+
+    it.each([
+      ['saturatedLoadPerInstance', { saturatedLoadPerInstance: 50, targetLoadPerInstance: 60 }],
+      ['targetLoadPerInstance', { targetLoadPerInstance: 100 }],
+      ['planningQuantile', { planningQuantileMin: 0.7 }],
+      ['historyDays', { historyDays: 3 }],
+      ['historyDays', daily],
+      ['historyDays', { metric: select }],
+      ['recurringPeakDays', { historyDays: 5, recurringPeakDays: 7 }],
+      ['floorCheckDays', { historyDays: 5, floorCheckDays: 7 }],
+    ])(
+      'is named once at defaults.%s, not again for each override that sets none of what it reads (%j)',
+      (key, defaults) => {
+        expect(
+          problemsOf({ groups: { names: fiveGroups }, defaults, groupOverrides: onlyFloors }).map(
+            (p) => p.path,
+          ),
+        ).toEqual([`defaults.${key}`]);
+      },
+    );
+
+    it('is named at an override whose own fields it breaks with, saying where the inherited value comes from', () => {
+      const problems = problemsOf({
+        groups: { names: ['web', 'api', 'batch', 'jobs'] },
+        defaults: {
+          saturatedLoadPerInstance: 80,
+          metric: custom,
+          targetLoadPerInstance: 150,
+          historyDays: 5,
+        },
+        groupOverrides: {
+          web: { targetLoadPerInstance: 90 },
+          api: { metric: { kind: 'cpu' }, saturatedLoadPerInstance: 'none' },
+          batch: { historyDays: 3, recurringPeakDays: 3 },
+          jobs: { recurringPeakDays: 5 },
+        },
+      });
+      expect(problems.map((p) => [p.path, p.expected])).toEqual([
+        ['defaults.saturatedLoadPerInstance', expect.stringMatching(/\(150\), .* got 80$/)],
+        [
+          'groupOverrides.web.saturatedLoadPerInstance',
+          'expected a load above targetLoadPerInstance (90), or none for a metric of the offered load, got 80 (inherited from defaults.saturatedLoadPerInstance)',
+        ],
+        [
+          'groupOverrides.api.targetLoadPerInstance',
+          "expected a CPU percentage below 100 for the cpu load (one instance's CPU never shows more), got 150 (inherited from defaults.targetLoadPerInstance)",
+        ],
+        [
+          'groupOverrides.batch.historyDays',
+          expect.stringMatching(
+            /^expected historyDays ≥ 4 for a backtested forecast at horizonHours 24 \(inherited from defaults\.horizonHours\), stepSeconds 300 \(inherited from defaults\.stepSeconds\) and forecastRefreshMinutes 60 \(inherited from defaults\.forecastRefreshMinutes\) .*; got 3$/,
+          ),
+        ],
+      ]);
+    });
+
+    it('is named at an override that sets its own history, citing the limit it inherits', () => {
+      expect(
+        problemsOf({
+          groups: { names: ['web'] },
+          defaults: { recurringPeakDays: 7 },
+          groupOverrides: { web: { historyDays: 5 } },
+        }).map((p) => [p.path, p.expected]),
+      ).toEqual([
+        [
+          'groupOverrides.web.recurringPeakDays',
+          'expected recurringPeakDays ≤ historyDays (5): its median would span 5 days of history, not 7; got 7 (inherited from defaults.recurringPeakDays)',
+        ],
+      ]);
+    });
+  });
+
   describe('a Metrics Insights SELECT load', () => {
     const select = {
       kind: 'expression',

@@ -107,7 +107,7 @@ describe('userConfigSchema', () => {
       // An override's bound below the start the defaults give it.
       { groups: { names: ['a'] }, groupOverrides: { a: { planningQuantileMax: 0.58 } } },
       'groupOverrides.a.planningQuantile',
-      'expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got 0.55 ≤ 0.6 ≤ 0.58)',
+      'expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got 0.55 (inherited from defaults.planningQuantileMin) ≤ 0.6 (inherited from defaults.planningQuantile) ≤ 0.58)',
     ],
     [
       {
