@@ -1,4 +1,6 @@
+import { GROUP_TAGS } from '../../../shared/contracts/env';
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
@@ -95,6 +97,66 @@ describe('releaseGroup', () => {
     await runLoop(ctx, noScaleIn, 'web', END + 3 * HOUR + RUN_MS, 1);
     expect(scalingTarget.groups.get('web')).toEqual(expect.objectContaining({ minSize: 2 }));
   });
+
+  // docs/campaigns.md, "Release and temporary capacity": a release held (here by forecast-only) on a
+  // group still carrying its pre-warm changes nothing and fails the invocation (`release held: …`),
+  // so Lambda's retries, then the campaign dead-letter queue and its `Rejected campaign events`
+  // alarm keep it until an operator lifts the hold and invokes the release again.
+  it.each([
+    ['its prescale:mode tag', 'tag'],
+    ['its override in a redeployed configuration', 'override'],
+  ] as const)(
+    'keeps pending a release on a group switched to forecast-only by %s after its pre-warm',
+    async (_n, by) => {
+      const ctx = await setup();
+      const { deps, scalingTarget, campaigns, setNow } = ctx;
+      await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+      const api = scalingTarget.groups.get('api');
+      if (!api) throw new Error('expected the api group');
+      expect(api.minSize).toBe(8);
+      if (by === 'tag')
+        scalingTarget.groups.set('api', {
+          ...api,
+          tags: { ...api.tags, [GROUP_TAGS.mode]: 'forecast-only' },
+        });
+      const switched =
+        by === 'tag'
+          ? config
+          : userConfigSchema.parse({ ...config, groupOverrides: { api: { mode: 'forecast-only' } } });
+      setNow(END);
+      const held = await prewarmCampaign(deps, switched, { campaignId: 'bf', action: 'release' });
+      if (held.kind !== 'done') throw new Error('expected the release to run');
+      const why = 'forecast-only mode; the pre-warm (MinSize 2 → 8) is not released';
+      expect(held.groups.find((g) => g.groupName === 'api')).toEqual({
+        kind: 'held',
+        groupName: 'api',
+        reason: why,
+        releasePending: true,
+      });
+      // What the handler fails the invocation with, and Lambda's on-failure record carries.
+      expect(unfinishedGroups(held)).toEqual([
+        { groupName: 'api', error: new Error(`release held: ${why}`) },
+      ]);
+      expect(scalingTarget.groups.get('api')).toEqual(expect.objectContaining({ minSize: 8 }));
+      expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeUndefined();
+      // The other group, still managed, is released.
+      expect(held.groups.find((g) => g.groupName === 'web')).toEqual(
+        expect.objectContaining({ kind: 'lowered' }),
+      );
+      // The loop is held by the same and gives nothing back; a retry while it lasts fails again.
+      await runLoop(ctx, switched, 'api', END + RUN_MS, 2);
+      expect(scalingTarget.groups.get('api')?.minSize).toBe(8);
+      const retried = await prewarmCampaign(deps, switched, { campaignId: 'bf', action: 'release' });
+      expect(retried.kind === 'done' && unfinishedGroups(retried).map((g) => g.groupName)).toEqual(['api']);
+      // Once the group acts again, the operator's invocation of the release gives the raise back.
+      const acting = scalingTarget.groups.get('api');
+      if (acting) scalingTarget.groups.set('api', { ...acting, tags: api.tags });
+      const released = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+      expect(released.kind === 'done' && unfinishedGroups(released)).toEqual([]);
+      expect(scalingTarget.groups.get('api')?.minSize).toBe(2);
+      expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeDefined();
+    },
+  );
 
   it('leaves alone a group deleted and created again under the same name since the pre-warm, marking its raise released', async () => {
     const { deps, scalingTarget, campaigns, setNow } = await setup();
