@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_PLANNING_QUANTILE, WIDEST_FORECAST_LEVEL_PCT } from '../core/forecast/forecast-levels';
+import { isTimeZone, UTC_TIME_ZONE } from '../core/forecast/wall-clock-time';
 import type { LoadMetricSpec } from '../ports/metric-history';
 
 /**
@@ -137,6 +138,20 @@ export const groupSettingsSchema = z.object({
   stepSeconds: z
     .union([z.literal(60), z.literal(300), z.literal(3600)], { error: 'expected 60, 300 or 3600' })
     .default(300),
+  /**
+   * The IANA time zone whose wall clock the group's load follows ("Europe/Berlin"): its daily and
+   * weekly seasonality, and each hour's recurring peak, are learned and forecast on local time, so
+   * a ramp at 09:00 local stays at 09:00 across a daylight-saving change (`onWallClock`). The
+   * default "UTC" keeps seasonality on the UTC step grid, as before the setting existed. Checked
+   * at synth against the runtime's time-zone names; a fixed offset ("+01:00") is refused.
+   */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, {
+      error: (issue) =>
+        `expected an IANA time zone name such as "Europe/Berlin" or "UTC", got ${JSON.stringify(issue.input)}`,
+    })
+    .default(UTC_TIME_ZONE),
   /**
    * How often the forecasting model is refitted, in minutes (rounded up to whole steps). Between
    * refits every run keeps the last refit's forecast and corrects its level from the newest

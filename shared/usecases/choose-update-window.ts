@@ -2,6 +2,7 @@ import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contra
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import { onWallClock } from '../core/forecast/wall-clock-forecast';
 import {
   chooseWindow,
   type UpperLoadForecast,
@@ -357,7 +358,16 @@ async function upperLoadForecast(
   if (unread !== undefined) return assumed(unread);
   let forecast: DemandForecast;
   try {
-    forecast = deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
+    forecast = onWallClock(
+      deps.forecast,
+      settings.timeZone,
+    )({
+      history,
+      stepSeconds,
+      horizonSteps,
+      levels: [80],
+      campaigns,
+    });
   } catch (error) {
     // Too little history for the models.
     return assumed(error);

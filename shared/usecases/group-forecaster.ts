@@ -6,6 +6,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import { FORECAST_LEVELS_PCT } from '../core/forecast/forecast-levels';
 import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import { onWallClock } from '../core/forecast/wall-clock-forecast';
 import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { forecastFitWindow } from '../core/planning/forecast-fit-window';
 import { residualPersistence } from '../core/planning/residual-persistence';
@@ -181,7 +182,11 @@ function ownForecast(
   }
   // Without the pre-warm, so a pre-warm does not change the question the warm cache answers.
   const windows = campaigns.map(({ prewarmed: _prewarmed, prewarmMinSize: _raised, ...window }) => window);
-  const fitted = deps.forecast({
+  // On the group's wall clock when it has a time zone (`onWallClock`); UTC unchanged otherwise.
+  const fitted = onWallClock(
+    deps.forecast,
+    settings.timeZone,
+  )({
     history: modelHistory.length > 0 ? modelHistory : history,
     stepSeconds: settings.stepSeconds,
     horizonSteps,

@@ -41,6 +41,7 @@ export function groupRecurringPeak(
     horizonSteps,
     days,
     minDays: Math.min(days, MIN_RECURRING_PEAK_DAYS),
+    timeZone: settings.timeZone,
   });
 }
 

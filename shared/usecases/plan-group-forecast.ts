@@ -1,6 +1,7 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { applyCampaigns } from '../core/forecast/apply-campaigns';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import { onWallClock } from '../core/forecast/wall-clock-forecast';
 import { TransientDependencyError } from '../ports/errors';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -55,7 +56,16 @@ export async function planGroupForecast(
   });
   if (history) {
     try {
-      return deps.forecast({ history, stepSeconds, horizonSteps, levels: [80], campaigns });
+      return onWallClock(
+        deps.forecast,
+        settings.timeZone,
+      )({
+        history,
+        stepSeconds,
+        horizonSteps,
+        levels: [80],
+        campaigns,
+      });
     } catch {
       // Too little history for the models.
     }

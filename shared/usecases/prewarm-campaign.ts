@@ -6,6 +6,7 @@ import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { LoadObservation } from '../core/forecast/types';
+import { onWallClock } from '../core/forecast/wall-clock-forecast';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
@@ -76,7 +77,10 @@ async function forecastWithCampaigns(
     await deps.calendar.campaignsFor(groupName, historyStartMs, campaign.endMs),
     settings.targetLoadPerInstance,
   );
-  return deps.forecast({
+  return onWallClock(
+    deps.forecast,
+    settings.timeZone,
+  )({
     history,
     stepSeconds: settings.stepSeconds,
     horizonSteps,

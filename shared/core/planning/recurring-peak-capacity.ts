@@ -1,4 +1,5 @@
 import { lowerMedian } from '../forecast/median';
+import { isUtcTimeZone, wallClock } from '../forecast/wall-clock-time';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -19,11 +20,17 @@ export interface RecurringPeakInput {
   readonly days: number;
   /** Fewest of those days that must hold the hour before it has a peak. */
   readonly minDays: number;
+  /**
+   * The IANA zone whose clock hours are read (the group's `timeZone`); absent or "UTC": UTC hours.
+   * On a spring-forward day the skipped hour is simply absent (fewer days hold it); on an autumn
+   * day both instances of the repeated hour are one hour, whose peak is the higher.
+   */
+  readonly timeZone?: string;
 }
 
 /**
  * Each forecast step's recurring peak: the median, over the newest `days` days before the forecast
- * that hold the step's clock hour (UTC), of that hour's highest metric step. It is the load the
+ * that hold the step's clock hour (UTC, or the local hour of `timeZone`), of that hour's highest metric step. It is the load the
  * hour's short peaks reach on a typical day, wherever in the hour they fall — a peak the per-step
  * forecast smooths away when its minute drifts from day to day, as EC2 predictive scaling's hourly
  * floor (the hour's history) holds it by accident. NaN for a step whose hour appears on fewer than
@@ -39,21 +46,24 @@ export function recurringPeakLoad(input: RecurringPeakInput): number[] {
     throw new RangeError(`days and minDays must be whole numbers ≥ 1, got ${days} and ${minDays}`);
   if (!(Number.isInteger(horizonSteps) && horizonSteps >= 0))
     throw new RangeError(`horizonSteps must be a whole number ≥ 0, got ${horizonSteps}`);
+  // Clock hours on the zone's wall clock (epoch ms "as if UTC"): the same local hour every day.
+  const clock = isUtcTimeZone(input.timeZone) ? undefined : wallClock(input.timeZone as string);
+  const hourOf = (t: number): number => Math.floor((clock ? clock.toWallClockMs(t) : t) / HOUR_MS) * HOUR_MS;
   // The highest step per past clock hour, keyed by the hour's start.
   const earliestMs = forecastStartMs - days * DAY_MS;
   const hourPeak = new Map<number, number>();
   loadPerStep.forEach((load, i) => {
     const t = startMs + i * stepMs;
     if (!Number.isFinite(load) || t < earliestMs || t + stepMs > forecastStartMs) return;
-    const hourStart = Math.floor(t / HOUR_MS) * HOUR_MS;
+    const hourStart = hourOf(t);
     hourPeak.set(hourStart, Math.max(hourPeak.get(hourStart) ?? Number.NEGATIVE_INFINITY, load));
   });
   const byHourOfDay = new Map<number, number>();
   const peakFor = (t: number): number => {
-    const hourOfDay = Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
+    const hourStart = hourOf(t);
+    const hourOfDay = Math.floor((((hourStart % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
     const known = byHourOfDay.get(hourOfDay);
     if (known !== undefined) return known;
-    const hourStart = Math.floor(t / HOUR_MS) * HOUR_MS;
     const peaks: number[] = [];
     // A step of the forecast's second day has its hour of today in the future: one day further back.
     for (let k = 1; k <= days + 1 && peaks.length < days; k += 1) {

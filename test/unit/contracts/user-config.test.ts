@@ -68,6 +68,7 @@ describe('userConfigSchema', () => {
         recentLoadHoldQuantile: 0.95,
         stepSeconds: 300,
         horizonHours: 24,
+        timeZone: 'UTC',
       },
       pricing: { apply: false, diversifyAcross: 3, minSavingRatio: 0.05, minMonthlySavingUsd: 0 },
     });
@@ -116,6 +117,16 @@ describe('userConfigSchema', () => {
       },
       'groupOverrides.a.metric.targetGroupFullName',
       'expected targetgroup/<name>/<id>',
+    ],
+    [
+      { groups: { names: ['a'] }, groupOverrides: { a: { timeZone: 'Europe/Berlni' } } },
+      'groupOverrides.a.timeZone',
+      'expected an IANA time zone name such as "Europe/Berlin" or "UTC", got "Europe/Berlni"',
+    ],
+    [
+      { groups: { names: ['a'] }, defaults: { timeZone: '+01:00' } },
+      'defaults.timeZone',
+      'expected an IANA time zone name',
     ],
     [
       { groups: { names: ['a'] }, defaults: { saturatedLoadPerInstance: 50 } },

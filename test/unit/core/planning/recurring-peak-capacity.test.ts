@@ -78,6 +78,32 @@ describe('recurringPeakLoad', () => {
     );
     expect(() => read([], { days: 0 })).toThrow('days and minDays must be whole numbers ≥ 1, got 0 and 3');
   });
+
+  describe('on a time zone', () => {
+    // Ten days of 5-minute load to the end of 2027-03-28 (Berlin's spring-forward, 01:00Z) at 55,
+    // with a peak of 100 at 09:45 Berlin time each day: 08:45Z before the change, 07:45Z after.
+    const startMs = Date.parse('2027-03-19T00:00:00Z');
+    const forecastStartMs = Date.parse('2027-03-29T00:00:00Z');
+    const load = Array.from({ length: 10 * 24 * 12 }, (_, i) => {
+      const t = startMs + i * STEP_MS;
+      const berlinOffsetMs = t < Date.parse('2027-03-28T01:00:00Z') ? HOUR_MS : 2 * HOUR_MS;
+      return (t + berlinOffsetMs) % DAY_MS === 9 * HOUR_MS + 45 * 60_000 ? 100 : 55;
+    });
+    const hourly = (timeZone?: string) =>
+      read(load, { startMs, forecastStartMs, ...(timeZone ? { timeZone } : {}) }).filter(
+        (_, s) => s % 12 === 0,
+      );
+
+    it('keys the peak to the local hour: 07:00Z the day after spring-forward, 08:00Z in UTC', () => {
+      const berlin = hourly('Europe/Berlin');
+      expect(berlin[7]).toBe(100);
+      expect(berlin[8]).toBe(55);
+      const utc = hourly();
+      expect(utc[7]).toBe(55);
+      expect(utc[8]).toBe(100);
+      expect(hourly('UTC')).toEqual(utc);
+    });
+  });
 });
 
 describe('recurringPeakCapacity', () => {
