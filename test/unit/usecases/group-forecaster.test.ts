@@ -66,6 +66,21 @@ describe('groupForecaster', () => {
     for (const input of rest) expect(input).toEqual(first);
   });
 
+  it("with a timeZone, the model sees the history on the group's wall clock and the forecast stays on UTC steps", async () => {
+    const asked: Parameters<ForecastFn>[0][] = [];
+    const recording: ForecastFn = (input) => {
+      asked.push(input);
+      return forecastDemand(input);
+    };
+    const utc = await forecasterAt({ historyDays: 4 }, now, recording)('web');
+    const berlin = await forecasterAt({ historyDays: 4, timeZone: 'Europe/Berlin' }, now, recording)('web');
+    const [inUtc, inBerlin] = asked;
+    // March 2026 before the change: Berlin is an hour ahead of UTC.
+    expect(inBerlin?.history[0]?.timestampMs).toBe((inUtc?.history[0]?.timestampMs as number) + 3_600_000);
+    expect(berlin.forecast.startMs).toBe(utc.forecast.startMs);
+    expect(berlin.forecast.mean).toHaveLength(utc.forecast.mean.length);
+  });
+
   /** The corrected forecast's median minus the model's at `now` + each of `minutes`. */
   const correctionAt = async (history: LoadObservation[], nowMs: number, minutes: readonly number[]) => {
     const config = userConfigSchema.parse({ groups: { names: ['web'] } });
