@@ -82,6 +82,12 @@ export function publishGroupRunMetrics(
       reason,
     });
   }
+  // The run succeeded; only its claim was not marked done, and it runs out with its lease.
+  if (result.claimNotCompleted !== undefined)
+    logger.warn('run claim not marked done', {
+      groupName: result.groupName,
+      error: result.claimNotCompleted,
+    });
   const lookAhead = result.lookAhead;
   if (lookAhead?.kind === 'failed')
     logger.warn('look-ahead not written', { groupName: result.groupName, error: lookAhead.error });

@@ -89,6 +89,8 @@ export type GroupRunResult =
       readonly launchFailures?: LaunchFailures;
       /** The load history stopped hours before now, so the run released nothing (`staleHistory`); absent when fresh. */
       readonly staleHistory?: StaleHistory;
+      /** Why the run's claim was not marked done (its lease runs out by itself); absent when it was. */
+      readonly claimNotCompleted?: string;
     }
   /**
    * Not run: this tick's run is done or under way (a duplicate delivery), another tick's run of
@@ -319,8 +321,7 @@ async function claimAndScale(
     const before = await beforeScale();
     cleared = before.lookAhead;
     const result = await scale(before);
-    await deps.stateStore.completeRun(groupName, item.tickMs);
-    return result;
+    return await completeRun(deps, item, result);
   } catch (error) {
     // Give the tick back so a second delivery of the work (SQS delivers at least once) runs it
     // again instead of skipping a duplicate.
@@ -334,6 +335,26 @@ async function claimAndScale(
       error: error as Error,
       ...(cleared ? { lookAhead: cleared } : {}),
     };
+  }
+}
+
+/**
+ * Marks the run done once it has scaled the group and recorded it. A failure to (DynamoDB throttled
+ * past the SDK's retries) fails nothing: the group was changed and the run recorded, and the claim's
+ * lease runs out by itself (the next tick's claim is newer). Giving the tick back and failing it
+ * instead would dead-letter its work and count a run that succeeded in the loop's failure alarms.
+ */
+async function completeRun(
+  deps: ScaleGroupsDeps,
+  item: GroupWorkItem,
+  result: GroupRunResult,
+): Promise<GroupRunResult> {
+  try {
+    await deps.stateStore.completeRun(item.groupName, item.tickMs);
+    return result;
+  } catch (error) {
+    const claimNotCompleted = `${(error as Error).name}: ${(error as Error).message}`;
+    return result.kind === 'ran' ? { ...result, claimNotCompleted } : result;
   }
 }
 

@@ -49,6 +49,19 @@ describe('publishGroupRunMetrics', () => {
     expect(quiet.metrics.addMetric).toHaveBeenCalledWith('LaunchFailures', 'Count', 0);
   });
 
+  it('warns of a run whose claim was not marked done, counting no failure or throttle', () => {
+    const { observability, metrics, logger } = fakeObservability();
+    const claimNotCompleted = 'TransientDependencyError: DynamoDB UpdateItem failed transiently; retry later';
+    publishGroupRunMetrics(observability, { ...ran, claimNotCompleted }, 'logs');
+    expect(logger.warn).toHaveBeenCalledWith('run claim not marked done', {
+      groupName: 'web',
+      error: claimNotCompleted,
+    });
+    expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 0);
+    expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 0);
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
   it('says in the log line when the group’s forecast floor was stood down, and why', () => {
     const { observability, logger } = fakeObservability();
     const floorCheck = { judgedAtMs: 1, standsDown: true, reason: 'the floor: 9 short of 288 steps' };
