@@ -35,6 +35,8 @@ const deps = {
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   // Each owned group's unreleased campaign pre-warms, given back with it and marked released.
   prewarms: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
+  // Waiting out a scaling run still holding a group: the deleted worker's invocation may still write.
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 /**
@@ -45,6 +47,12 @@ const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
  * out, with no group named (the framework, whose own timeout is a minute longer, still answers).
  */
 const RESERVE_MS = 60_000;
+/**
+ * Time kept for the give-back after waiting out the scaling runs still holding groups: every
+ * group's few calls, minutes with hundreds. A run holding a group past the wait's end leaves it
+ * failed for a deletion tried again; so does a group the give-back did not reach in time.
+ */
+const GIVE_BACK_MS = 120_000;
 
 /**
  * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, gives each group
@@ -60,7 +68,9 @@ export const handler = withMiddleware(
       left: () => context.getRemainingTimeInMillis() > RESERVE_MS,
       reason: `not started: the remover stopped ${RESERVE_MS / 1000} s before its timeout to answer CloudFormation; delete the stack again to go on where it stopped`,
     };
-    const result = await removeLookAhead(deps, config.user, { nowMs: runtimeClock.nowMs(), hasTime });
+    const nowMs = runtimeClock.nowMs();
+    const waitDeadlineMs = nowMs + context.getRemainingTimeInMillis() - RESERVE_MS - GIVE_BACK_MS;
+    const result = await removeLookAhead(deps, config.user, { nowMs, hasTime, waitDeadlineMs });
     observability.logger.info('look-ahead removed', { ...result });
     if (Object.keys(result.notRestored).length > 0)
       observability.logger.warn('groups given up without their own bounds', {

@@ -147,7 +147,9 @@ export class PredictiveScaler extends Construct {
    * cleanup resource: CloudFormation deletes a resource before the ones it depends on, so all are
    * gone before the remover gives the groups back, and none re-tags or raises one after it. Whole
    * constructs, so an actor added to one later is covered too. A schedule group being deleted may
-   * still invoke its targets (DeleteScheduleGroup), so the targets go first as well.
+   * still invoke its targets (DeleteScheduleGroup), so the targets go first as well. Deleting a
+   * function stops no invocation under way, though: the remover waits out a worker run still
+   * holding a group's claim before giving it back (`waitForScalingRuns`).
    * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html
    */
   private stopActorsBeforeCleanup(): void {

@@ -10,6 +10,7 @@ import type {
   GroupLock,
   GroupState,
   LeftRelease,
+  RunClaim,
   RunLease,
   RunRecord,
   StateStore,
@@ -87,6 +88,14 @@ export class DynamoDbStateStore implements StateStore {
       if (isConditionFailure(error)) return false;
       throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }
+  }
+
+  async getRunClaim(groupName: string, nowMs: number): Promise<RunClaim | undefined> {
+    const item = await this.get(K.groupPk(groupName), K.claimSk);
+    const leaseUntilMs = item?.leaseUntilMs;
+    // Live as `claimRun`'s condition judges it: a done or given-back claim's lease is 0.
+    if (typeof leaseUntilMs !== 'number' || leaseUntilMs < nowMs) return undefined;
+    return { tickMs: Number(item?.tickMs), leaseUntilMs };
   }
 
   async completeRun(groupName: string, tickMs: number): Promise<void> {

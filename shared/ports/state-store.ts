@@ -86,6 +86,13 @@ export interface RunLease {
   readonly expiresAtMs: number;
 }
 
+/** A run's claim on a group while its lease is live: its worker may still be writing the group. */
+export interface RunClaim {
+  readonly tickMs: number;
+  /** When the lease runs out: the worker's timeout after its batch started (epoch ms). */
+  readonly leaseUntilMs: number;
+}
+
 /** Per-group state the loop carries between runs. */
 export interface GroupState {
   readonly planningQuantile: number;
@@ -250,6 +257,11 @@ export interface StateStore {
    * (a Lambda timeout) leaves a lease the next delivery takes over once it has expired.
    */
   claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean>;
+  /**
+   * The group's run claim whose lease is live at `nowMs` (not done, not given back, not run out),
+   * read strongly consistent, if any.
+   */
+  getRunClaim(groupName: string, nowMs: number): Promise<RunClaim | undefined>;
   /** Marks a claimed tick done: no later delivery may run it again. A newer tick's claim is left alone. */
   completeRun(groupName: string, tickMs: number): Promise<void>;
   /**

@@ -10,9 +10,12 @@ import {
   type WarmPoolKept,
 } from './release-groups-taken-out';
 import { deleteOwnActions } from './sync-look-ahead';
+import { type WaitForScalingRunsDeps, waitForScalingRuns } from './wait-for-scaling-runs';
 
 export interface RemoveLookAheadDeps extends ReleaseGroupsTakenOutDeps {
   readonly scalingTarget: ReleaseGroupsTakenOutDeps['scalingTarget'] & Pick<ScalingTarget, 'findGroupTags'>;
+  readonly stateStore: ReleaseGroupsTakenOutDeps['stateStore'] & WaitForScalingRunsDeps['stateStore'];
+  readonly sleep: WaitForScalingRunsDeps['sleep'];
 }
 
 /** What the removal did, per group. */
@@ -57,14 +60,27 @@ export interface RemoveLookAheadResult {
  * look-ahead. Actions of anyone else stay. One group's failure does not stop the others.
  * Once `hasTime` says no more, no other group is started: each left is `failed` with its reason
  * (keeping its tag and actions, so the deletion tried again goes on where this one stopped).
+ * First it waits out the scaling runs still holding a group (`waitForScalingRuns`, until
+ * `waitDeadlineMs`; none without it): the worker deleted before the cleanup may still be writing
+ * one, and would undo its give-back. A group held past then is left as it is, `failed` too.
  */
 export async function removeLookAhead(
   deps: RemoveLookAheadDeps,
   config: UserConfig,
-  { nowMs, hasTime }: { readonly nowMs: number; readonly hasTime?: TimeBudget },
+  {
+    nowMs: startMs,
+    hasTime,
+    waitDeadlineMs = startMs,
+  }: { readonly nowMs: number; readonly hasTime?: TimeBudget; readonly waitDeadlineMs?: number },
 ): Promise<RemoveLookAheadResult> {
-  // After the stack no group is enrolled: every one this deployment owns is taken out, all at once.
-  const givenBack = await releaseGroupsTakenOut(deps, config, new Set(), {
+  const { heldPastBudget, waitedMs } = await waitForScalingRuns(deps, await groupsToClean(deps, config), {
+    nowMs: startMs,
+    deadlineMs: waitDeadlineMs,
+  });
+  const nowMs = startMs + waitedMs;
+  // After the stack no group is enrolled: every one this deployment owns is taken out, all at once,
+  // but those a run still holds (passed as enrolled, so left alone), read again after the wait.
+  const givenBack = await releaseGroupsTakenOut(deps, config, new Set(heldPastBudget.keys()), {
     nowMs,
     maxGroups: Number.POSITIVE_INFINITY,
     final: true,
@@ -74,7 +90,7 @@ export async function removeLookAhead(
   const restored: Record<string, CapacityChange & { warmPoolMinSize?: number }> = {};
   const released: string[] = [];
   const notRestored: Record<string, string> = {};
-  const failed: { groupName: string; error: string }[] = [];
+  const failed = [...heldPastBudget].map(([groupName, error]) => ({ groupName, error }));
   for (const group of givenBack) {
     const { groupName } = group;
     if (group.kind === 'released') {
@@ -100,7 +116,9 @@ export async function removeLookAhead(
     ...(config.groups.tag ? { tag: config.groups.tag } : {}),
   });
   const leftToOtherDeployments: Record<string, string> = {};
-  const notOwned = [...enrolled].filter(([name]) => !owned.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  const notOwned = [...enrolled]
+    .filter(([name]) => !owned.has(name) && !heldPastBudget.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
   for (const [groupName, tags] of notOwned) {
     const managedBy = tags[GROUP_TAGS.deployment];
     if (managedBy !== undefined && managedBy !== deps.groupOwnership.deployment) {
@@ -121,8 +139,28 @@ export async function removeLookAhead(
       failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
-  const groups = new Set([...owned, ...enrolled.keys()]).size;
+  const groups = new Set([...owned, ...enrolled.keys(), ...heldPastBudget.keys()]).size;
   return { groups, removed, restored, notRestored, leftToOtherDeployments, released, failed };
+}
+
+/**
+ * The groups the cleanup changes, whose runs it waits out: those this deployment owns, and the
+ * enrolled ones no other deployment manages (a run may take one first, and write its look-ahead).
+ */
+async function groupsToClean(deps: RemoveLookAheadDeps, config: UserConfig): Promise<string[]> {
+  const owned = await deps.scalingTarget.findGroupTags({
+    names: [],
+    tag: { key: GROUP_TAGS.deployment, value: deps.groupOwnership.deployment },
+  });
+  const enrolled = await deps.scalingTarget.findGroupTags({
+    names: config.groups.names,
+    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+  });
+  const ours = [...enrolled].filter(([, tags]) => {
+    const managedBy = tags[GROUP_TAGS.deployment];
+    return managedBy === undefined || managedBy === deps.groupOwnership.deployment;
+  });
+  return [...new Set([...owned.keys(), ...ours.map(([name]) => name)])].sort();
 }
 
 /** Why a group held at deletion keeps Prescale's bounds, and what gives them back, or who must. */

@@ -77,6 +77,18 @@ describe.each([
     expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 302_000))).toBe(false);
   });
 
+  it('reads a claim while its lease is live, none once it is done, given back or run out', async () => {
+    expect(await store.getRunClaim(group, T0)).toBeUndefined();
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+    expect(await store.getRunClaim(group, T0 + 1000)).toEqual({ tickMs: T0, leaseUntilMs: T0 + 300_000 });
+    expect(await store.getRunClaim(group, T0 + 300_001)).toBeUndefined();
+    await store.completeRun(group, T0);
+    expect(await store.getRunClaim(group, T0 + 1000)).toBeUndefined();
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 300_000))).toBe(true);
+    await store.releaseRun(group, T0 + 300_000);
+    expect(await store.getRunClaim(group, T0 + 300_000)).toBeUndefined();
+  });
+
   it('lets a released tick be claimed again after a failed run', async () => {
     expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
     await store.releaseRun(group, T0);

@@ -2,6 +2,7 @@ import {
   type GroupLock,
   type GroupState,
   type LeftRelease,
+  type RunClaim,
   type RunLease,
   type RunRecord,
   releasesRaise,
@@ -29,6 +30,13 @@ export class MemoryStateStore implements StateStore {
     if (!free) return false;
     this.claims.set(groupName, { tickMs, done: false, leaseUntilMs: lease.leaseUntilMs });
     return true;
+  }
+
+  async getRunClaim(groupName: string, nowMs: number): Promise<RunClaim | undefined> {
+    const claim = this.claims.get(groupName);
+    // Live as `claimRun` judges it: not free to take while its lease has not run out.
+    if (!claim || claim.leaseUntilMs < nowMs) return undefined;
+    return { tickMs: claim.tickMs, leaseUntilMs: claim.leaseUntilMs };
   }
 
   async completeRun(groupName: string, tickMs: number): Promise<void> {

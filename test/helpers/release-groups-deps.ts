@@ -9,7 +9,9 @@ import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
 /**
  * What `removeLookAhead` and `releaseGroupsTakenOut` run on, all fakes: `groups` as Auto Scaling
  * has them, `actions` their scheduled actions by group name, `stateStore` (empty unless given),
- * ownership recorded on the same groups, and no campaign pre-warms.
+ * ownership recorded on the same groups, and no campaign pre-warms. Its `sleep` returns at once,
+ * keeping each wait asked in `slept` and first running `duringSleep` (what a run still under way
+ * does meanwhile), if a test sets it.
  */
 export function releaseGroupsDeps(
   groups: readonly GroupSnapshot[],
@@ -17,11 +19,19 @@ export function releaseGroupsDeps(
   stateStore = new MemoryStateStore(),
 ) {
   const scalingTarget = new FakeScalingTarget(groups);
-  return {
+  const slept: number[] = [];
+  const deps = {
     scalingTarget,
     scheduledCapacity: new FakeScheduledCapacity(actions),
     groupOwnership: new RecordingGroupOwnership({ target: scalingTarget }),
     stateStore,
     prewarms: new MemoryCampaigns(),
+    slept,
+    duringSleep: undefined as (() => Promise<void>) | undefined,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      await deps.duringSleep?.();
+    },
   };
+  return deps;
 }

@@ -6,6 +6,8 @@ import {
   DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -20,6 +22,7 @@ const context = {
   getRemainingTimeInMillis: () => 900_000,
 } as unknown as Context;
 const asg = mockClient(AutoScalingClient);
+const dynamoDb = mockClient(DynamoDBClient);
 
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
@@ -29,6 +32,9 @@ beforeAll(() => {
 
 beforeEach(() => {
   asg.reset();
+  dynamoDb.reset();
+  // No scaling run holds a group, and no state is recorded.
+  dynamoDb.on(GetItemCommand).resolves({});
   asg.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
       {
@@ -98,6 +104,20 @@ describe('remove-look-ahead handler', () => {
       /could not clean up web \(not started: the remover stopped 60 s before its timeout to answer CloudFormation; delete the stack again/,
     );
     expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
+    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+  });
+
+  it('fails the deletion naming a group a scaling run holds past the time it may wait, having changed it not', async () => {
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    // The deleted worker's run claimed `web` with a lease longer than the remover's whole timeout.
+    const leaseUntilMs = Date.now() + 20 * 60_000;
+    dynamoDb
+      .on(GetItemCommand, { Key: marshall({ pk: 'GROUP#web', sk: 'CLAIM' }) })
+      .resolves({ Item: marshall({ pk: 'GROUP#web', sk: 'CLAIM', tickMs: 1, done: false, leaseUntilMs }) });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
+      /could not clean up web \(a scaling run still holds it/,
+    );
     expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
   });
 

@@ -46,7 +46,11 @@ async function heldAfterRaise() {
   /** The stack's deletion, `atMinutes` after the live run. */
   const remove = (atMinutes: number) => {
     advance(NOW + atMinutes * MINUTE_MS);
-    return removeLookAhead(deps, config, { nowMs: NOW + atMinutes * MINUTE_MS });
+    // Every run has ended by then: nothing to wait for.
+    const sleep = async () => {
+      throw new Error('no scaling run holds the group');
+    };
+    return removeLookAhead({ ...deps, sleep }, config, { nowMs: NOW + atMinutes * MINUTE_MS });
   };
   return { world, group, actions, advance, remove };
 }

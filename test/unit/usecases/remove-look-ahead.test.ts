@@ -5,6 +5,7 @@ import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { releaseGroupsDeps } from '../../helpers/release-groups-deps';
 import { config as campaignConfig, setup as campaignSetup, START } from './prewarm-campaign-setup';
 
@@ -312,6 +313,86 @@ describe('removeLookAhead', () => {
   });
 });
 
+describe('removeLookAhead while a scaling run holds a group', () => {
+  const MINUTE_MS = 60_000;
+  const owned = { 'prescale:deployment': 'Prescale' };
+  const runClaimed = (stateStore: MemoryStateStore, groupName: string, leaseUntilMs: number) =>
+    stateStore.claimRun(groupName, T - MINUTE_MS, {
+      nowMs: T - MINUTE_MS,
+      leaseUntilMs,
+      expiresAtMs: T + 1e9,
+    });
+  const ownState = {
+    planningQuantile: 0.9,
+    userMinSize: 2,
+    prescaleMinSize: 6,
+    updatedAtMs: T - 5 * MINUTE_MS,
+  };
+
+  it('waits for the run’s lease to end, then gives the group back as the run left it', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', ownState);
+    await runClaimed(stateStore, 'web', T + 4 * MINUTE_MS);
+    const deps = releaseGroupsDeps(
+      [groupSnapshot({ name: 'web', minSize: 6, maxSize: 20, desiredCapacity: 6, tags: owned })],
+      { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
+      stateStore,
+    );
+    // The worker, deleted but still running, writes its last change during the wait.
+    deps.duringSleep = async () => {
+      const web = deps.scalingTarget.groups.get('web');
+      if (web) deps.scalingTarget.groups.set('web', { ...web, minSize: 8, desiredCapacity: 8 });
+      await deps.scheduledCapacity.putScheduledActions('web', [
+        { name: 'prescale-20261129T1500Z', startMs: T + 60 * MINUTE_MS, minSize: 8 },
+      ]);
+      await stateStore.putGroupState('web', { ...ownState, prescaleMinSize: 8 });
+      await stateStore.completeRun('web', T - MINUTE_MS);
+    };
+    const result = await removeLookAhead(deps, config, { nowMs: T, waitDeadlineMs: T + 10 * MINUTE_MS });
+    expect(deps.slept).toEqual([4 * MINUTE_MS + 1_000]);
+    expect(result.failed).toEqual([]);
+    expect(result.released).toEqual(['web']);
+    expect(result.restored).toEqual({ web: { minSize: 2 } });
+    expect(deps.scheduledCapacity.of('web')).toEqual([]);
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 2 });
+    expect(deps.scalingTarget.groups.get('web')?.tags).not.toHaveProperty('prescale:deployment');
+  });
+
+  it('leaves a group whose run holds it past the remover’s time as it is, failed with the reason, for a deletion tried again', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', ownState);
+    await runClaimed(stateStore, 'web', T + 14 * MINUTE_MS);
+    const deps = releaseGroupsDeps(
+      [groupSnapshot({ name: 'web', minSize: 6, maxSize: 20, desiredCapacity: 6, tags: owned })],
+      { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
+      stateStore,
+    );
+    const result = await removeLookAhead(deps, config, { nowMs: T, waitDeadlineMs: T + 10 * MINUTE_MS });
+    expect(deps.slept).toEqual([]);
+    expect(result.released).toEqual([]);
+    expect(result.restored).toEqual({});
+    expect(result.failed).toEqual([
+      { groupName: 'web', error: expect.stringContaining("its claim's lease ends 2026-11-29T14:14:00.000Z") },
+    ]);
+    expect(deps.scheduledCapacity.of('web')).toHaveLength(1);
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 6, tags: owned });
+
+    // Tried again after the lease: given back.
+    const again = await removeLookAhead(deps, config, {
+      nowMs: T + 15 * MINUTE_MS,
+      waitDeadlineMs: T + 25 * MINUTE_MS,
+    });
+    expect(again.failed).toEqual([]);
+    expect(again.released).toEqual(['web']);
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 2 });
+  });
+});
+
+/** No run holds a group here: a wait would be a bug. */
+const noSleep = async () => {
+  throw new Error('no scaling run holds a group: nothing to wait for');
+};
+
 describe('removeLookAhead after a campaign pre-warm', () => {
   it("gives back an unreleased pre-warm's raise at stack deletion, but not one made on a group since replaced", async () => {
     const ctx = await campaignSetup();
@@ -326,7 +407,14 @@ describe('removeLookAhead after a campaign pre-warm', () => {
     // `web` deleted and created again since (another ARN), taken by this deployment's loop at MinSize 8.
     const web = scalingTarget.groups.get('web') as GroupSnapshot;
     scalingTarget.groups.set('web', { ...web, arn: `${web.arn}-new` });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: ctx.campaigns,
+      sleep: noSleep,
+    };
     const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
     expect(result.restored).toEqual({ api: { minSize: 2 } });
     expect([...result.released].sort()).toEqual(['api', 'web']);
@@ -346,7 +434,14 @@ describe('removeLookAhead after a campaign pre-warm', () => {
       acquiredAtMs: START - 600_000,
       expiresAtMs: START + 3_600_000,
     });
-    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore, prewarms: ctx.campaigns };
+    const deps = {
+      scalingTarget,
+      scheduledCapacity,
+      groupOwnership,
+      stateStore,
+      prewarms: ctx.campaigns,
+      sleep: noSleep,
+    };
     const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
     expect(result.notRestored).toEqual({
       api: "locked by exec-1 until 2024-01-15T11:00:00.000Z; MinSize 8 is campaign bf's pre-warm raise, which no campaign release lowers now: set its own MinSize 2 back by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name api --min-size 2",
