@@ -1,4 +1,5 @@
 import { compareText } from './filter-candidates';
+import { instancesFor } from './select-single-type';
 
 /** What the launch order reads of a type. */
 export interface PricedType {
@@ -50,11 +51,13 @@ export function firstLaunched<T extends PricedType>(
 }
 
 /**
- * USD per hour of `requiredUnits` capacity units on `type` alone (whole instances): what a mixed
- * group costs at its peak when EC2 has that type, whatever else its overrides list.
+ * USD per hour of `requiredUnits` capacity units on `type` alone (whole instances, at least one):
+ * what a mixed group costs at its peak when EC2 has that type, whatever else its overrides list.
+ * The count is `instancesFor`'s, the rule every other cost uses: a bare ceiling would turn
+ * 7 × 1.2 / 1.2 = 7.000000000000001 into 8 instances and price today's group one instance high.
  */
 export function launchedHourlyCost(type: PricedType, requiredUnits: number): number {
-  return Math.ceil(requiredUnits / type.capacityUnitsPerInstance) * type.hourlyPriceUsd;
+  return instancesFor(requiredUnits, type.capacityUnitsPerInstance) * type.hourlyPriceUsd;
 }
 
 /** The On-Demand allocation strategy an `InstancesDistribution` sets (`prioritized` when it sets none). */

@@ -67,7 +67,14 @@ describe('launchedHourlyCost', () => {
   it('covers the requirement with whole instances of the one type', () => {
     expect(launchedHourlyCost(item('m5.xlarge', 0.16, 4), 10)).toBeCloseTo(0.48, 10);
     expect(launchedHourlyCost(item('m5.large', 0.096, 2), 10)).toBeCloseTo(0.48, 10);
-    expect(launchedHourlyCost(item('m5.large', 0.096, 2), 0)).toBe(0);
+    expect(launchedHourlyCost(item('m5.large', 0.096, 2), 0)).toBeCloseTo(0.096, 10);
+  });
+
+  it('counts instances as instancesFor does, so float noise in the requirement adds no instance', () => {
+    // 7 instances weighing 1.2 units each: 7 × 1.2 = 8.4, and 8.4 / 1.2 is 7.000000000000001.
+    const requiredUnits = 7 * 1.2;
+    expect(launchedHourlyCost(item('m5.large', 0.096, 1.2), requiredUnits)).toBeCloseTo(7 * 0.096, 10);
+    expect(launchedHourlyCost(item('m6a.xlarge', 0.1728, 2.4), requiredUnits)).toBeCloseTo(4 * 0.1728, 10);
   });
 });
 
