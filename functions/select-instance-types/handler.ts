@@ -65,7 +65,7 @@ const deps = {
   pricingApi: pricingRegion
     ? new PricingApiPriceCatalog(clients.pricing)
     : new UnavailablePriceCatalog(`the Pricing API (not offered in the partition of ${region})`),
-  priceCache: new DynamoDbPriceCache(clients.dynamoDb, runtime.stateTableName),
+  priceCache: new DynamoDbPriceCache(clients.dynamoDb, runtime.stateTableName, runtimeClock),
   staticPrices: new StaticFilePriceCatalog(),
   spotPrices: new Ec2SpotPriceCatalog(clients.ec2, runtimeClock),
   solver: new HighsMixSolver(

@@ -1,5 +1,6 @@
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS } from '../contracts/state-keys';
+import type { Clock } from '../ports/clock';
 import type { DatedPriceList, PriceCache, PricedOperatingSystem } from '../ports/price-catalog';
 import { toAttributeMap } from './dynamo-db-attributes';
 import { getItem } from './dynamo-db-item';
@@ -16,12 +17,15 @@ export function priceCachePartitionKey(region: string, operatingSystem: string):
 /**
  * `PriceCache` on the state table: one item per region and OS (`pk` = `PRICES#<region>#<os>`,
  * `sk` = `CATALOG`) holding the prices as a map, `fetchedAtMs`, and `expiresAt` (epoch seconds, the
- * table's TTL). A list of ~900 types is ~25 KB, well under DynamoDB's 400 KB item limit.
+ * table's TTL). A list of ~900 types is ~25 KB, well under DynamoDB's 400 KB item limit. TTL
+ * deletes an expired item only within days and reads return it until then, so an item whose
+ * `expiresAt` has passed on `clock` is read as none.
  */
 export class DynamoDbPriceCache implements PriceCache {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly clock: Clock,
   ) {}
 
   async get(region: string, operatingSystem: PricedOperatingSystem): Promise<DatedPriceList | undefined> {
@@ -36,6 +40,8 @@ export class DynamoDbPriceCache implements PriceCache {
       { consistentRead: false },
     );
     if (!item) return undefined;
+    const expiresAt = item[STATE_KEYS.ttl];
+    if (typeof expiresAt === 'number' && expiresAt * 1000 <= this.clock.nowMs()) return undefined;
     const prices = item.hourlyPriceUsdByType;
     const fetchedAtMs = item.fetchedAtMs;
     if (typeof fetchedAtMs !== 'number' || typeof prices !== 'object' || prices === null) return undefined;

@@ -34,7 +34,7 @@ export interface PriceCatalog {
 
 /** Durable copy of the last price list fetched per region and OS. */
 export interface PriceCache {
-  /** The cached list, however old, or undefined when there is none. */
+  /** The cached list, however old, until its `expiresAtMs`; undefined when there is none or it has expired. */
   get(region: string, operatingSystem: PricedOperatingSystem): Promise<DatedPriceList | undefined>;
   /** Replaces the cached list; `expiresAtMs` is when the store may delete it. */
   put(list: DatedPriceList, expiresAtMs: number): Promise<void>;

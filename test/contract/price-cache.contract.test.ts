@@ -16,6 +16,12 @@ const list = (region: string, fetchedAtMs: number, price = 0.0816): DatedPriceLi
 });
 
 let dynamo: LocalDynamoDb;
+/** The clock every cache of the suite reads; a test moves it. */
+let nowMs = T0;
+const clock = { nowMs: () => nowMs };
+beforeEach(() => {
+  nowMs = T0;
+});
 beforeAll(async () => {
   dynamo = await startDynalite('prescale-price-cache');
 });
@@ -24,10 +30,10 @@ afterAll(async () => {
 });
 
 describe.each([
-  ['InMemoryPriceCache', () => new InMemoryPriceCache() as PriceCache],
+  ['InMemoryPriceCache', () => new InMemoryPriceCache(clock) as PriceCache],
   [
     'DynamoDbPriceCache on dynalite',
-    () => new DynamoDbPriceCache(dynamo.client, dynamo.tableName) as PriceCache,
+    () => new DynamoDbPriceCache(dynamo.client, dynamo.tableName, clock) as PriceCache,
   ],
 ])('PriceCache contract: %s', (_name, make) => {
   let cache: PriceCache;
@@ -53,11 +59,22 @@ describe.each([
     expect(await cache.get(region, 'Linux')).toEqual(list(region, T0 + 3_600_000, 0.09));
     expect(await cache.get(region, 'Windows')).toBeUndefined();
   });
+
+  it('returns nothing from the expiry on, though TTL deletion may not have removed the item yet', async () => {
+    const expiresAtMs = T0 + 30 * 86_400_000;
+    await cache.put(list(region, T0), expiresAtMs);
+    nowMs = expiresAtMs - 1000;
+    expect(await cache.get(region, 'Linux')).toEqual(list(region, T0));
+    nowMs = expiresAtMs;
+    expect(await cache.get(region, 'Linux')).toBeUndefined();
+    nowMs = expiresAtMs + 3 * 86_400_000;
+    expect(await cache.get(region, 'Linux')).toBeUndefined();
+  });
 });
 
 describe('DynamoDbPriceCache', () => {
   it('writes pk PRICES#<region>#<os>, sk CATALOG and expiresAt in epoch seconds', async () => {
-    const cache = new DynamoDbPriceCache(dynamo.client, dynamo.tableName);
+    const cache = new DynamoDbPriceCache(dynamo.client, dynamo.tableName, clock);
     await cache.put(list('eu-west-1', T0), T0 + 1500);
     const out = await dynamo.client.send(
       new GetItemCommand({
@@ -72,13 +89,13 @@ describe('DynamoDbPriceCache', () => {
   });
 
   it('ignores a corrupt item instead of failing', async () => {
-    const cache = new DynamoDbPriceCache(dynamo.client, dynamo.tableName);
+    const cache = new DynamoDbPriceCache(dynamo.client, dynamo.tableName, clock);
     await cache.put({ ...list('eu-south-9', T0), hourlyPriceUsdByType: { 'm7g.large': -1 } }, T0 + 1e9);
     expect(await cache.get('eu-south-9', 'Linux')).toBeUndefined();
   });
 
   it('translates a missing table into a port error', async () => {
-    const cache = new DynamoDbPriceCache(dynamo.client, 'no-such-table');
+    const cache = new DynamoDbPriceCache(dynamo.client, 'no-such-table', clock);
     await expect(cache.get('eu-west-1', 'Linux')).rejects.toThrow(/DynamoDB GetItem|was not found|rejected/);
   });
 });

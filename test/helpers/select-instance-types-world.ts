@@ -103,7 +103,8 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     { [SELECTION_REGION]: { ...SELECTION_PRICES, 'c7g.large': 0.08 } },
     Date.UTC(2025, 0, 15),
   );
-  const priceCache = new InMemoryPriceCache();
+  const clock = { nowMs: () => SELECTION_NOW_MS };
+  const priceCache = new InMemoryPriceCache(clock);
   const applier = new RecordingApplier();
   const stateStore = new MemoryStateStore();
   const rollouts = new MemoryRolloutRecords();
@@ -119,7 +120,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     staticPrices,
     solver,
     applier,
-    clock: { nowMs: () => SELECTION_NOW_MS },
+    clock,
     stateStore,
     rollouts,
     appliedChanges,

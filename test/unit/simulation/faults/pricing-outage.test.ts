@@ -17,7 +17,8 @@ describe('fault injection: Pricing API outage', () => {
     const types = Object.keys(PRICES);
     let nowMs = Date.UTC(2026, 10, 22);
     const api = new OutagePriceCatalog(new FakePriceCatalog({ [REGION]: PRICES }));
-    const priceCache = new InMemoryPriceCache();
+    const clock = { nowMs: () => nowMs };
+    const priceCache = new InMemoryPriceCache(clock);
     const { invariants, runs } = await runPricingOutage({
       deps: {
         isGloballyPaused: async () => false,
@@ -48,7 +49,7 @@ describe('fault injection: Pricing API outage', () => {
         staticPrices: new FakePriceCatalog({ [REGION]: PRICES }, Date.UTC(2025, 0, 15)),
         solver: new HighsMixSolver(),
         applier: new RecordingApplier(),
-        clock: { nowMs: () => nowMs },
+        clock,
       },
       api,
       input: {

@@ -136,7 +136,7 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       groups: new AutoScalingScalingTarget(clients.autoScaling),
       instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
       pricingApi: new PricingApiPriceCatalog(clients.pricing),
-      priceCache: new InMemoryPriceCache(),
+      priceCache: new InMemoryPriceCache(clock),
       staticPrices: new StaticFilePriceCatalog(),
       spotPrices: new Ec2SpotPriceCatalog(clients.ec2, clock),
       solver: new HighsMixSolver(),
