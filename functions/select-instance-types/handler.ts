@@ -28,6 +28,7 @@ import { UnavailablePriceCatalog } from '../../shared/aws/unavailable-price-cata
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { selectInstanceTypesEventSchema } from '../../shared/contracts/select-instance-types-event';
+import { stalePricesReason } from '../../shared/core/pricing/stale-prices-reason';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import {
   type GroupSelectionResult,
@@ -127,6 +128,14 @@ export const handler = withMiddleware(
         logger.error('instance type selection failed', { groupName: g.groupName, error: g.error });
     }
     metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
+    // 1 when the run priced on a stale cache or the static file, which apply nothing; 0 when fresh.
+    // A refused Pricing API fails no group, so InstanceTypesPricesFallback is what reports it.
+    if (result.prices.kind === 'priced')
+      metrics.addMetric(
+        'InstanceTypes_pricesFallback',
+        MetricUnit.Count,
+        stalePricesReason(result.prices, runtime.user.pricing.refreshHours) ? 1 : 0,
+      );
     logger.info('instance types selected', {
       priceSource: result.prices.kind === 'priced' ? result.prices.source : result.prices.kind,
       groups: result.groups.length,

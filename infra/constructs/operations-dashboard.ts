@@ -44,6 +44,13 @@ export interface OperationsDashboardProps {
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
 
 /**
+ * Schedule intervals running (days, on the daily schedule) whose every run priced on fallback
+ * prices before InstanceTypesPricesFallback fires: a Pricing API outage or throttling of a day or
+ * two passes, a refusal that lasts does not.
+ */
+const PRICES_FALLBACK_PERIODS = 3;
+
+/**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
  * capacity come from the worker's JSON log lines through Logs Insights, so they cost no custom
  * metrics (docs/COST.md); fleet counts, Lambda health, dead-letter queues and rolling-update
@@ -325,6 +332,28 @@ export class OperationsDashboard extends Construct {
       evaluationPeriods: 1,
       description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, a price source that could not answer: prices.kind 'unavailable', the Pricing API throttled or refused with no cached and no static prices). A region no source can price (prices.kind 'unpriceable': GovCloud, China, ISO partitions) skips every group without alarming. Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
     });
+  }
+
+  /**
+   * Alarms when instance-type selection priced on fallback prices (a stale cache or the static
+   * file, `InstanceTypes_pricesFallback`, 1 per such run and 0 per fresh one) in every run of
+   * `PRICES_FALLBACK_PERIODS` schedule intervals running: with the Pricing API refused for good (an
+   * SCP, a permission boundary) every group is still `recommended`, none `failed`, so nothing else
+   * reports that `pricing.apply` applies nothing. The period's Minimum, so a run on fresh prices
+   * (an on-demand one included) clears it, and a day's outage does not fire it; runs without
+   * prices log no datapoint (missing, not breaching: InstanceTypesFailing covers them).
+   * @param scheduleRate - how often the selection runs (its schedule's rate).
+   */
+  addInstanceTypePricesFallback(scheduleRate: Duration): void {
+    this.alarmOn(
+      'InstanceTypesPricesFallback',
+      this.fleetMetric('InstanceTypes_pricesFallback', 'Minimum', scheduleRate),
+      {
+        threshold: 0,
+        evaluationPeriods: PRICES_FALLBACK_PERIODS,
+        description: `Instance-type selection priced every run of the last ${PRICES_FALLBACK_PERIODS} periods of ${scheduleRate.toHumanString()} on fallback prices, a cached list older than pricing.refreshHours or the static price file (InstanceTypes_pricesFallback): the Pricing API did not answer, so every group is only recommended and with pricing.apply no change is applied. The select-instance-types result's prices.problems (and the 'instance types selected' log's priceSource) say why: usually pricing:GetProducts refused to the function's role (AccessDenied from an SCP or a permission boundary, say one denying pricing:* in the Pricing endpoint's region). Allow pricing:GetProducts, then invoke the function or let the next run decide (docs/OPERATIONS.md, docs/pricing.md).`,
+      },
+    );
   }
 
   /**

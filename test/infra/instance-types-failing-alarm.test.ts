@@ -24,9 +24,10 @@ import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
 
-// InstanceTypesFailing judged as CloudWatch would (metric-alarm-evaluation.ts) on what the deployed
-// select-instance-types handler logs, one scheduled run a day: a group whose selection fails is
-// counted, not thrown, so this alarm is what reports it.
+// InstanceTypesFailing and InstanceTypesPricesFallback judged as CloudWatch would
+// (metric-alarm-evaluation.ts) on what the deployed select-instance-types handler logs, one
+// scheduled run a day: a group whose selection fails is counted, not thrown, and a run on fallback
+// prices fails nothing, so these alarms are what report them.
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.parse('2026-03-02T00:00:00Z');
@@ -56,8 +57,17 @@ beforeAll(() => {
 
 afterAll(() => jest.useRealTimers());
 
-/** One arm64 group on m7g.large, three types offered in its zones, prices from the Pricing API. */
-function answerAsAws({ offeringsRefused }: { offeringsRefused: boolean }): void {
+/** What AWS refuses on a day: the offerings (a group fails) or the Pricing API (prices fall back). */
+interface Refusals {
+  readonly offeringsRefused?: boolean;
+  readonly pricingRefused?: boolean;
+}
+
+/**
+ * One arm64 group on m7g.large, three types offered in its zones, prices from the Pricing API
+ * (nothing cached, the static file behind it), with `refusals`.
+ */
+function answerAsAws({ offeringsRefused = false, pricingRefused = false }: Refusals): void {
   for (const mock of [autoScaling, ec2, pricing, dynamo]) mock.reset();
   autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
@@ -103,18 +113,34 @@ function answerAsAws({ offeringsRefused }: { offeringsRefused: boolean }): void 
     ],
   });
   ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0abc', Architecture: 'arm64' }] });
-  pricing.on(GetProductsCommand).resolves(euWest1 as never);
+  // An SCP denying pricing:* answers every GetProducts so; the handler falls back on the static file.
+  const pricingDenied = Object.assign(
+    new Error(
+      'User is not authorized to perform: pricing:GetProducts with an explicit deny in a service control policy',
+    ),
+    { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } },
+  );
+  if (pricingRefused) pricing.on(GetProductsCommand).rejects(pricingDenied);
+  else pricing.on(GetProductsCommand).resolves(euWest1 as never);
   dynamo.on(GetItemCommand).resolves({});
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
 }
 
 /** The alarm's datapoints when the daily run (06:00) fails on the days in `failing`. */
-async function loggedDatapoints(failing: ReadonlySet<number>): Promise<StoredDatapoint[]> {
-  const alarm = synthesizedAlarmOn(template, 'InstanceTypes_failed');
+function loggedDatapoints(failing: ReadonlySet<number>): Promise<StoredDatapoint[]> {
+  return datapointsOf('InstanceTypes_failed', (day) => ({ offeringsRefused: failing.has(day) }));
+}
+
+/** The datapoints of `metricName`'s alarm from the daily run (06:00) of each day, AWS refusing `refusalsOn(day)`. */
+async function datapointsOf(
+  metricName: string,
+  refusalsOn: (day: number) => Refusals,
+): Promise<StoredDatapoint[]> {
+  const alarm = synthesizedAlarmOn(template, metricName);
   const points: StoredDatapoint[] = [];
   for (let day = 0; day < DAYS; day += 1) {
-    answerAsAws({ offeringsRefused: failing.has(day) });
+    answerAsAws(refusalsOn(day));
     const scheduledMs = START_MS + day * DAY_MS + 6 * 3_600_000;
     jest.setSystemTime(scheduledMs + 1_000);
     const saved = process.env.POWERTOOLS_METRICS_DISABLED;
@@ -134,9 +160,13 @@ async function loggedDatapoints(failing: ReadonlySet<number>): Promise<StoredDat
   return points;
 }
 
-/** When (ms after the start) the alarm goes to ALARM, for an evaluation range of `rangePeriods`. */
-function alarmTimes(points: readonly StoredDatapoint[], rangePeriods: number): number[] {
-  const alarm = synthesizedAlarmOn(template, 'InstanceTypes_failed');
+/** When (ms after the start) `metricName`'s alarm goes to ALARM, for an evaluation range of `rangePeriods`. */
+function alarmTimes(
+  points: readonly StoredDatapoint[],
+  rangePeriods: number,
+  metricName = 'InstanceTypes_failed',
+): number[] {
+  const alarm = synthesizedAlarmOn(template, metricName);
   return alarmStateChanges(points, alarm, {
     createdMs: START_MS,
     untilMs: START_MS + DAYS * DAY_MS,
@@ -194,5 +224,52 @@ describe('InstanceTypesFailing', () => {
     const points = await loggedDatapoints(new Set());
     expect(points).toEqual([]);
     expect(alarmTimes(points, 3)).toEqual([]);
+  });
+});
+
+describe('InstanceTypesPricesFallback', () => {
+  const METRIC = 'InstanceTypes_pricesFallback';
+  /** The days (from the start) of the fallback alarm's datapoints and their values, the Pricing API refused on `refused`. */
+  const fallbackPoints = (refused: ReadonlySet<number>) =>
+    datapointsOf(METRIC, (day) => ({ pricingRefused: refused.has(day) }));
+
+  it('watches runs on fallback prices, every run of three daily periods, and notifies the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: METRIC,
+      Statistic: 'Minimum',
+      Period: 86_400,
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('pricing:GetProducts'),
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+    });
+  });
+
+  it('fires on the third day of a Pricing API refused for good, though no group fails', async () => {
+    const points = await fallbackPoints(new Set([0, 1, 2, 3, 4]));
+    expect(points.map((p) => [Math.floor((p.timestampMs - START_MS) / DAY_MS), p.value])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+    ]);
+    const failed = await datapointsOf('InstanceTypes_failed', () => ({ pricingRefused: true }));
+    expect(failed).toEqual([]);
+    for (let extra = 0; extra <= 2; extra += 1) {
+      const [first] = alarmTimes(points, 3 + extra, METRIC);
+      expect([extra, first !== undefined && first > 3 * DAY_MS && first <= 3 * DAY_MS + 60_000]).toEqual([
+        extra,
+        true,
+      ]);
+    }
+  });
+
+  it('stays quiet over a refusal of a day or two between runs on fresh prices', async () => {
+    const points = await fallbackPoints(new Set([1, 2]));
+    expect(points.map((p) => p.value)).toEqual([0, 1, 1, 0, 0]);
+    for (let extra = 0; extra <= 2; extra += 1) expect(alarmTimes(points, 3 + extra, METRIC)).toEqual([]);
   });
 });

@@ -296,6 +296,7 @@ describe('OperationsDashboard', () => {
           'GroupRuns',
           'GroupsReleaseFailed',
           'InstanceTypes_failed',
+          'InstanceTypes_pricesFallback',
           'LaunchFailures',
           'LookAheadShort',
           'NamedGroupsNotFound',
