@@ -12,6 +12,7 @@ import {
   onDemandAllocationStrategy,
   type PricedType,
 } from '../core/pricing/launch-priority';
+import { localZonePricingReason } from '../core/pricing/local-zone-pricing-reason';
 import { monthlySaving } from '../core/pricing/monthly-saving';
 import { type OverrideWeighting, overrideWeighting } from '../core/pricing/plan-overrides';
 import { requiredCapacityUnits } from '../core/pricing/required-capacity-units';
@@ -268,6 +269,9 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
   const { deps, config, prices } = ctx;
   const requirements = requirementsOf(config);
   const diagnostics: string[] = [];
+  // Recommend-only runs too: the costs below are the region's, not the Local Zone's.
+  const localZone = localZonePricingReason(group.availabilityZones);
+  if (localZone) diagnostics.push(localZone);
   const basis = await groupBasis(ctx, group);
   if (basis.kind !== 'known') return basis;
   const { facts, offered, template, currentTypes, launchingTypes, arch } = basis;

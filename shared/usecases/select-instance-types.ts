@@ -1,4 +1,5 @@
 import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
+import { localZonePricingReason } from '../core/pricing/local-zone-pricing-reason';
 import { savingShortfall } from '../core/pricing/monthly-saving';
 import { stalePricesReason } from '../core/pricing/stale-prices-reason';
 import { RejectedRequestError } from '../ports/errors';
@@ -80,7 +81,8 @@ const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
 /**
  * Why the recommendation must not be applied to the group now (configuration, the run's prices
- * when stale or the static file's: `stalePricesReason`, the loop's holds:
+ * when stale or the static file's: `stalePricesReason`, a zone the region's prices do not price:
+ * `localZonePricingReason`, the loop's holds:
  * `groupHold`, Spot launches, a saving under the threshold (`savingShortfall`), the owner's revert
  * of the change last applied (`revertedChangeHold`), then a running rolling update:
  * `runningRolloutHold`), or undefined when it may be.
@@ -93,6 +95,8 @@ async function applyBlocker(
   if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
   const stale = stalePricesReason(ctx.priceReport, ctx.config.pricing.refreshHours);
   if (stale) return stale;
+  const localZone = localZonePricingReason(group.availabilityZones);
+  if (localZone) return localZone;
   const hold = await groupHold(ctx, group);
   if (hold) return hold;
   const spot = spotGroupHold(ctx, group);

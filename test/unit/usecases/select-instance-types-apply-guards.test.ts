@@ -7,6 +7,7 @@ import {
   selectionConfig as config,
   SELECTION_NOW_MS as NOW_MS,
   SELECTION_REGION as REGION,
+  recommendationOf,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
@@ -39,6 +40,26 @@ describe('selectInstanceTypes holding back from applying', () => {
       reason: 'an instance refresh is in progress',
     });
     expect(w.applier.calls).toEqual([]);
+  });
+
+  it('applies nothing to a group with subnets in a Local Zone, which the region’s prices do not price', async () => {
+    // A Local Zone's name, as us-west-2-lax-1a is us-west-2's; its types priced under its own regionCode.
+    const localZone = 'eu-west-1-xyz-1a';
+    const w = world([webGroup({ availabilityZones: ['eu-west-1a', localZone] }), apiGroup()]);
+    w.instanceCatalog.offerings[localZone] = [...(w.instanceCatalog.offerings['eu-west-1a'] ?? [])];
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: `priced at region prices; the group has subnets in Local Zone ${localZone} whose prices differ: no change is applied`,
+    });
+    expect(recommendationOf(byName(result.groups, 'web')).diagnostics).toContainEqual(
+      expect.stringContaining(`Local Zone ${localZone}`),
+    );
+    expect(byName(result.groups, 'api')).toMatchObject({ kind: 'applied' });
+    expect(w.applier.calls.map((c) => c.args[0])).toEqual(['api']);
   });
 
   it('applies nothing to a group whose capacity processes are suspended, as the loop holds it', async () => {
