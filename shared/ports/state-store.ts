@@ -134,6 +134,13 @@ export interface GroupState {
    * back, one at another MinSize is its owner's. Absent in states written before it was kept.
    */
   readonly prescaleWarmPoolMinSize?: number;
+  /**
+   * The MinSize a run is about to put on the warm pool, written before its PutWarmPool: one whose
+   * outcome is unknown (a server error, an answer after a retry) may have landed with no record of
+   * the run after it. A pool found at it is at Prescale's (`prescaleWarmPoolMinSizeOn`); the next
+   * run's record takes it as `prescaleWarmPoolMinSize` or drops it. Absent when no write is pending.
+   */
+  readonly pendingWarmPoolMinSize?: number;
   /** When the scheduled look-ahead written by the last run ends (epoch ms); absent when none. */
   readonly lookAheadUntilMs?: number;
   /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */
@@ -244,6 +251,19 @@ export interface LeftRelease extends PrewarmChange {
  */
 export const releasesRaise = (left: LeftRelease | undefined, raisedAtMs: number): boolean =>
   left !== undefined && left.leftAtMs >= raisedAtMs;
+
+/**
+ * The MinSize Prescale last put on the warm pool, as a pool at `poolMinSize` shows it: the pending
+ * write's (`pendingWarmPoolMinSize`) where the pool is at it, a write of unknown outcome that
+ * landed; else the one recorded (`prescaleWarmPoolMinSize`).
+ */
+export function prescaleWarmPoolMinSizeOn(
+  state: Pick<GroupState, 'prescaleWarmPoolMinSize' | 'pendingWarmPoolMinSize'> | undefined,
+  poolMinSize: number | undefined,
+): number | undefined {
+  const pending = state?.pendingWarmPoolMinSize;
+  return pending !== undefined && poolMinSize === pending ? pending : state?.prescaleWarmPoolMinSize;
+}
 
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
 export interface StateStore {

@@ -5,7 +5,7 @@ import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import { refusedWithoutEffect } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import type { RunOutcome, StateStore } from '../ports/state-store';
+import { prescaleWarmPoolMinSizeOn, type RunOutcome, type StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { groupMovedSinceRead } from './group-moved-since-read';
 import {
@@ -135,7 +135,7 @@ async function writeChange(
       | Omit<Extract<RunOutcome, { kind: 'applied' }>, 'reason'>
     ))
 > {
-  await recordWayBack(deps.stateStore, group, run, change);
+  await recordWayBack(deps.stateStore, group, run, { change, pool });
   const result = await changeCapacity(deps, group, run, change, pool.minSize !== undefined);
   if (result.kind === 'moved') return result;
   const { sent } = result;
@@ -222,28 +222,36 @@ async function changeCapacity(
 
 /**
  * Before a change whose way back the group's state does not hold yet (its own MinSize and warm
- * pool MinSize, first seen; its own MaxSize under a raise), writes it: the run's record comes
- * after the change, and a run that fails in between (a warm-pool write whose outcome is unknown,
- * the record throttled, the timeout) would leave the next run reading Prescale's values as the group's own,
- * its raise never given back.
+ * pool MinSize, first seen; its own MaxSize under a raise; the pool MinSize it sizes the pool to,
+ * pending), writes it: the run's record comes after the change, and a run that fails in between
+ * (a warm-pool write whose outcome is unknown, the record throttled, the timeout) would leave the
+ * next run reading Prescale's values as the group's own, its raise never given back, and a pool
+ * it sized kept at Prescale's MinSize by every give-back (`prescaleWarmPoolMinSizeOn`).
  */
 async function recordWayBack(
   stateStore: Pick<StateStore, 'putGroupState'>,
   group: GroupSnapshot,
   run: GroupRunPlan,
-  change: CapacityChange,
+  { change, pool }: { readonly change: CapacityChange; readonly pool: WarmPoolChange },
 ): Promise<void> {
   const { previous } = run;
   const raisesMax =
     change.maxSize !== undefined && change.maxSize > group.maxSize && previous?.originalMaxSize === undefined;
-  const pool = warmPoolWayBack(previous, group, run.plan.maxSize);
+  const poolBack = warmPoolWayBack(previous, group, run.plan.maxSize);
   const poolUnrecorded =
-    pool.userWarmPoolMinSize !== undefined && previous?.userWarmPoolMinSize === undefined;
-  if (!raisesMax && !poolUnrecorded && previous?.userMinSize !== undefined) return;
+    poolBack.userWarmPoolMinSize !== undefined && previous?.userWarmPoolMinSize === undefined;
+  // Only a MinSize the run sizes the pool to: one given back is the pool's own.
+  const pending = pool.sized.warmPoolMinSize !== undefined ? pool.minSize : undefined;
+  const pendingUnrecorded = pending !== undefined && previous?.pendingWarmPoolMinSize !== pending;
+  if (!raisesMax && !poolUnrecorded && !pendingUnrecorded && previous?.userMinSize !== undefined) return;
+  // An earlier pending write the pool is at stays Prescale's once this one is pending instead.
+  const set = prescaleWarmPoolMinSizeOn(previous, group.warmPool?.minSize);
   await stateStore.putGroupState(group.name, {
     ...(previous ?? { planningQuantile: run.quantile.quantile }),
     userMinSize: userMinSizeOf(run, group),
-    ...pool,
+    ...poolBack,
+    ...(set !== undefined ? { prescaleWarmPoolMinSize: set } : {}),
+    ...(pending !== undefined ? { pendingWarmPoolMinSize: pending } : {}),
     ...(raisesMax ? { originalMaxSize: group.maxSize, raisedMaxSize: change.maxSize } : {}),
     updatedAtMs: run.nowMs,
   });

@@ -4,7 +4,13 @@ import type { HoldDecision } from '../core/planning/decide-hold';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
-import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
+import {
+  type GroupState,
+  prescaleWarmPoolMinSizeOn,
+  type RunOutcome,
+  type RunRecord,
+  type StateStore,
+} from '../ports/state-store';
 import { judgedDays, recordFloor } from './forecast-floor-check';
 import { originalMaxSizeAfter, raisedMaxSizeAfter } from './max-size-raise';
 import { minSizeLeftInPlace } from './min-size-left-in-place';
@@ -106,9 +112,10 @@ export function userMinSizeOf(
 
 /**
  * The warm pool's way back after the run. Where Prescale sizes the pool: its own MinSize, first
- * seen, and the one Prescale put on it. Where it no longer does, a run that went ahead gave the
+ * seen, and the one Prescale put on it (or found on it: a pending write of unknown outcome that
+ * landed, `prescaleWarmPoolMinSizeOn`). Where it no longer does, a run that went ahead gave the
  * pool back (`warmPoolGivenBack`) or found it its owner's: nothing left to track. A held or dry
- * run keeps what was tracked.
+ * run keeps what was tracked. No record keeps the pending write: the run read the pool after it.
  */
 function warmPoolStateAfter(
   run: Pick<GroupRunPlan, 'previous' | 'plan'>,
@@ -118,7 +125,7 @@ function warmPoolStateAfter(
   const { previous, plan } = run;
   const { kind } = applied.outcome;
   if (!sizesWarmPool(group.warmPool, plan.maxSize) && kind !== 'held' && kind !== 'dry-run') return {};
-  const set = applied.warmPoolMinSize ?? previous?.prescaleWarmPoolMinSize;
+  const set = applied.warmPoolMinSize ?? prescaleWarmPoolMinSizeOn(previous, group.warmPool?.minSize);
   return {
     ...warmPoolWayBack(previous, group, plan.maxSize),
     ...(set !== undefined ? { prescaleWarmPoolMinSize: set } : {}),

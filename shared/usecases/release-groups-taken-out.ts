@@ -6,7 +6,7 @@ import type { CampaignRunStore, PrewarmRecord } from '../ports/campaign-store';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
-import type { GroupState, StateStore } from '../ports/state-store';
+import { type GroupState, prescaleWarmPoolMinSizeOn, type StateStore } from '../ports/state-store';
 import { ownerFloorNow } from './group-owner-floor';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -371,7 +371,8 @@ function poolKept(
 
 /**
  * The warm pool's own MinSize to give back, where the pool is still at the one Prescale last put on
- * it (or, in a state written before that was kept, at any but its own): a MinSize the owner set
+ * it (`prescaleWarmPoolMinSizeOn`: recorded, or pending from a write of unknown outcome; in a state
+ * written before that was kept, at any but its own): a MinSize the owner set
  * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`). `recordedOnly` (a
  * group whose runs do not size it: paused, forecast-only, a dry run) drops that fallback: held and
  * dry runs record the pool's own MinSize without ever sizing it, so there a pool moved off it
@@ -385,7 +386,7 @@ function poolMinSizeBack(
 ): number | undefined {
   const own = state?.userWarmPoolMinSize;
   if (!pool || own === undefined || pool.minSize === own) return undefined;
-  const set = state?.prescaleWarmPoolMinSize;
+  const set = prescaleWarmPoolMinSizeOn(state, pool.minSize);
   if (set === undefined) return recordedOnly ? undefined : own;
   return pool.minSize === set ? own : undefined;
 }

@@ -2,7 +2,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import { refusedWithoutEffect } from '../ports/errors';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import type { GroupState } from '../ports/state-store';
+import { type GroupState, prescaleWarmPoolMinSizeOn } from '../ports/state-store';
 import type { GroupRunPlan } from './plan-group-run';
 
 const HIGH_QUANTILE = 0.99;
@@ -79,8 +79,9 @@ export function warmPoolWayBack(
 /**
  * The warm pool's own MinSize, to put back now, where Prescale sized the pool and no longer does
  * under the plan's `maxSize` (the pool turned Running, its cap removed or raised to MaxSize): the
- * pool is still at the MinSize Prescale last put on it (or, in a state written before that was
- * kept, at any MinSize but its own). Undefined otherwise: a MinSize the owner set since is theirs.
+ * pool is still at the MinSize Prescale last put on it (`prescaleWarmPoolMinSizeOn`: recorded, or
+ * pending from a write of unknown outcome; in a state written before that was kept, at any
+ * MinSize but its own). Undefined otherwise: a MinSize the owner set since is theirs.
  */
 export function warmPoolGivenBack(
   previous: GroupState | undefined,
@@ -90,7 +91,7 @@ export function warmPoolGivenBack(
   const own = previous?.userWarmPoolMinSize;
   const minSize = warmPool?.minSize;
   if (minSize === undefined || own === undefined || sizesWarmPool(warmPool, maxSize)) return undefined;
-  const set = previous?.prescaleWarmPoolMinSize;
+  const set = prescaleWarmPoolMinSizeOn(previous, minSize);
   return (set === undefined || minSize === set) && minSize !== own ? own : undefined;
 }
 

@@ -36,6 +36,7 @@ describe('the state item fields docs/OPERATIONS.md quotes', () => {
       learnedLeadTimeSeconds: 420,
       userWarmPoolMinSize: 5,
       prescaleWarmPoolMinSize: 3,
+      pendingWarmPoolMinSize: 4,
       prescaleMinSize: 12,
       lookAheadMinSizes: [[Date.UTC(2026, 5, 1, 13), 10]],
       ownerOneTimeMinSizes: [{ name: 'launch-day', atMs: Date.UTC(2026, 5, 1), minSize: 12, inEffect: true }],

@@ -130,6 +130,22 @@ describe('releaseGroupsTakenOut', () => {
     expect(await prescales.release()).toMatchObject([{ restoredWarmPoolMinSize: 1 }]);
   });
 
+  it('gives back a pool at the MinSize a run was writing when the write’s outcome went unknown, paused or not', async () => {
+    // Prescale's 3 recorded (its own 0); a run's PutWarmPool of 5 landed, then failed it before its record.
+    const state = { ...STATE, userWarmPoolMinSize: 0, prescaleWarmPoolMinSize: 3, pendingWarmPoolMinSize: 5 };
+    const pool = (minSize: number) => ({ minSize, maxGroupPreparedCapacity: 10, poolState: 'Stopped' });
+    const paused = { tags: { ...OURS, 'prescale:paused': 'true' } };
+    for (const old of [{ warmPool: pool(5) }, { warmPool: pool(5), ...paused }]) {
+      const landed = await setup(old, state);
+      expect(await landed.release()).toMatchObject([{ groupName: 'old', restoredWarmPoolMinSize: 0 }]);
+      expect(landed.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+    }
+    // A pool at neither is its owner's.
+    const owners = await setup({ warmPool: pool(6), ...paused }, state);
+    await owners.release();
+    expect(owners.scalingTarget.warmPoolUpdates).toEqual([]);
+  });
+
   it('leaves at stack deletion a pool Prescale never sized, forecast-only or in a dry run, at its owner’s MinSize', async () => {
     // Held runs recorded the pool's own MinSize, first seen (1), and never sized it; its owner set 6 since.
     const neverSized = { ...STATE, userWarmPoolMinSize: 1 };

@@ -1,13 +1,16 @@
-import { RejectedRequestError } from '../../../shared/ports/errors';
+import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 import type { WarmPoolSettings } from '../../../shared/ports/scaling-target';
+import { releaseGroupsTakenOut } from '../../../shared/usecases/release-groups-taken-out';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import {
   scaleGroupsConfig as config,
   forecastOf,
   scaleGroupsItem as item,
   scaleGroupsRun as runAt,
+  SCALE_GROUPS_NOW_MS,
   scaleGroupsSetup as setup,
 } from '../../helpers/scale-groups-setup';
 
@@ -47,6 +50,58 @@ async function afterOwnerChangedSizedPool(
   built.scalingTarget.warmPoolUpdates.length = 0;
   await scaleGroups(built.deps, config(), [runAt(1)]);
   return built;
+}
+
+/**
+ * A run sizing `STOPPED_CAPPED_POOL` from 0, recorded; then a run on a higher forecast whose
+ * PutWarmPool lands but answers a server error after a retry (its outcome unknown), so the run
+ * fails before its record: the pool left at that run's MinSize, `landed`, which no record names.
+ */
+async function afterPoolWriteOfUnknownOutcome() {
+  let forecast: ForecastFn = uncertain;
+  const built = setup(
+    [
+      groupSnapshot({
+        name: 'web',
+        minSize: 2,
+        maxSize: 40,
+        desiredCapacity: 2,
+        warmPool: STOPPED_CAPPED_POOL,
+      }),
+    ],
+    (input) => forecast(input),
+  );
+  const { scalingTarget } = built;
+  /** PutWarmPool as Auto Scaling applies it: the pool the next read finds. */
+  const lands = async (groupName: string, minSize: number, current: WarmPoolSettings) => {
+    scalingTarget.warmPoolUpdates.push({ groupName, minSize, current });
+    const group = scalingTarget.groups.get(groupName);
+    if (group) scalingTarget.groups.set(groupName, { ...group, warmPool: { ...current, minSize } });
+  };
+  scalingTarget.setWarmPoolMinSize = lands;
+  await scaleGroups(built.deps, config(), [item()]);
+  const recorded = (await built.stateStore.getGroupState('web'))?.prescaleWarmPoolMinSize as number;
+  expect(recorded).toBeGreaterThan(0);
+  forecast = (input) => {
+    const f = uncertain(input);
+    return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
+  };
+  scalingTarget.setWarmPoolMinSize = async (groupName, minSize, current) => {
+    await lands(groupName, minSize, current);
+    throw new TransientDependencyError('Auto Scaling', 'PutWarmPool', { refused: false });
+  };
+  const [failed] = await scaleGroups(built.deps, config(), [runAt(1)]);
+  expect(failed?.kind).toBe('failed');
+  const landed = scalingTarget.groups.get('web')?.warmPool?.minSize as number;
+  expect(landed).toBeGreaterThan(recorded);
+  // Written before the PutWarmPool, as pending: the failed run left no record.
+  expect(await built.stateStore.getGroupState('web')).toMatchObject({
+    prescaleWarmPoolMinSize: recorded,
+    pendingWarmPoolMinSize: landed,
+  });
+  scalingTarget.setWarmPoolMinSize = lands;
+  scalingTarget.warmPoolUpdates.length = 0;
+  return { ...built, landed };
 }
 
 describe('scaleGroups sizing the warm pool', () => {
@@ -241,5 +296,50 @@ describe('scaleGroups sizing the warm pool', () => {
     const owned = await turnedRunning(17);
     expect(owned.scalingTarget.warmPoolUpdates).toEqual([]);
     expect((await owned.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
+  });
+
+  it('gives back a pool whose last write landed with an unknown outcome once its cap is raised to MaxSize', async () => {
+    const built = await afterPoolWriteOfUnknownOutcome();
+    const group = built.scalingTarget.groups.get('web');
+    if (group?.warmPool)
+      built.scalingTarget.groups.set('web', {
+        ...group,
+        warmPool: { ...group.warmPool, maxGroupPreparedCapacity: 40 },
+      });
+    await scaleGroups(built.deps, config(), [runAt(2)]);
+    expect(built.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+  });
+
+  it('gives back a paused group’s pool whose last write landed with an unknown outcome once it is taken out', async () => {
+    const built = await afterPoolWriteOfUnknownOutcome();
+    const group = built.scalingTarget.groups.get('web');
+    if (group)
+      built.scalingTarget.groups.set('web', { ...group, tags: { ...group.tags, 'prescale:paused': 'true' } });
+    // Held runs while paused carry what they found on the pool.
+    await scaleGroups(built.deps, config(), [runAt(2)]);
+    expect(built.scalingTarget.warmPoolUpdates).toEqual([]);
+    const released = await releaseGroupsTakenOut(
+      {
+        scalingTarget: built.scalingTarget,
+        scheduledCapacity: new FakeScheduledCapacity(),
+        groupOwnership: built.groupOwnership,
+        stateStore: built.stateStore,
+        prewarms: new MemoryCampaigns(),
+      },
+      config(),
+      new Set(),
+      { nowMs: SCALE_GROUPS_NOW_MS + 900_000 },
+    );
+    expect(released).toMatchObject([{ kind: 'released', groupName: 'web', restoredWarmPoolMinSize: 0 }]);
+    expect(built.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+  });
+
+  it('tracks a pool whose write landed with an unknown outcome as Prescale’s no longer once a run records it', async () => {
+    const built = await afterPoolWriteOfUnknownOutcome();
+    // The next run finds the pool where the failed one left it, and sizes it there again.
+    await scaleGroups(built.deps, config(), [runAt(2)]);
+    const state = await built.stateStore.getGroupState('web');
+    expect(state).toMatchObject({ userWarmPoolMinSize: 0, prescaleWarmPoolMinSize: built.landed });
+    expect(state?.pendingWarmPoolMinSize).toBeUndefined();
   });
 });
