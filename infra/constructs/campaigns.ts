@@ -54,7 +54,8 @@ export interface CampaignsProps {
  * in a group of their own invoke the pre-warm before the start and the release at the end. Every
  * event that cannot be applied — invalid (sent by the receiver with its reason), undeliverable,
  * or failing after retries — lands in one dead-letter queue whose alarm notifies the topic. The
- * events' JSON Schemas are registered in an EventBridge schema registry.
+ * events' JSON Schemas are registered in an EventBridge schema registry, unless
+ * `campaigns.schemaRegistry` is false.
  */
 export class Campaigns extends Construct {
   readonly deadLetterQueue: sqs.Queue;
@@ -63,7 +64,8 @@ export class Campaigns extends Construct {
   readonly rule: events.Rule;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
-  readonly schemaRegistry: eventschemas.CfnRegistry;
+  /** Absent with `campaigns.schemaRegistry: false`. */
+  readonly schemaRegistry?: eventschemas.CfnRegistry;
   readonly schemas: readonly eventschemas.CfnSchema[];
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
@@ -114,13 +116,22 @@ export class Campaigns extends Construct {
 
     this.rule = this.createRule(props.eventBus, retryAttempts);
     this.deadLetterAlarm = this.createDeadLetterAlarm(props.topic);
-    this.schemaRegistry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
-      description: 'Prescale campaign events (source "prescale"); see docs/campaigns.md',
-    });
-    this.schemas = (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).map(
+    // A convenience the functions never read, and a resource type some Regions lack (there
+    // CloudFormation refuses the whole template): left out with `campaigns.schemaRegistry: false`.
+    if (props.config.campaigns.schemaRegistry) {
+      this.schemaRegistry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
+        description: 'Prescale campaign events (source "prescale"); see docs/campaigns.md',
+      });
+    }
+    this.schemas = this.schemaRegistry ? this.registerSchemas(this.schemaRegistry) : [];
+  }
+
+  /** The three events' JSON Schemas, as in docs/campaign-events.schema.json, in `registry`. */
+  private registerSchemas(registry: eventschemas.CfnRegistry): eventschemas.CfnSchema[] {
+    return (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).map(
       (type) =>
         new eventschemas.CfnSchema(this, `Schema ${CAMPAIGN_DETAIL_TYPES[type]}`, {
-          registryName: this.schemaRegistry.attrRegistryName,
+          registryName: registry.attrRegistryName,
           schemaName: `prescale@${CAMPAIGN_DETAIL_TYPES[type].replace(/ /g, '')}`,
           type: 'JSONSchemaDraft4',
           description: `Prescale "${CAMPAIGN_DETAIL_TYPES[type]}" event`,

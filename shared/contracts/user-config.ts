@@ -244,6 +244,16 @@ const timestreamDimensionName = timestreamColumnName(60, 'dimension');
 /** A measure of a multi-measure record, as a query reads it: a column of the table. */
 const timestreamMeasureColumn = timestreamColumnName(256, 'measure');
 
+/** Deploy-time choices for scheduled campaigns (docs/campaigns.md). */
+export const campaignsSchema = z.object({
+  /**
+   * Register the campaign events' JSON Schemas in an EventBridge schema registry (a console and
+   * code-binding convenience the functions never read). false leaves it out, for the Regions
+   * without EventBridge Schemas, where CloudFormation would refuse the whole stack.
+   */
+  schemaRegistry: z.boolean().default(true),
+});
+
 const userConfigFields = z.object({
   /** Groups are enrolled by name, by tag, or both. */
   groups: z
@@ -291,6 +301,7 @@ const userConfigFields = z.object({
   /** Days to keep run records in the state table. */
   recordRetentionDays: z.number().int().min(1).max(400).default(30),
   lookAhead: lookAheadSchema.default(lookAheadSchema.parse({})),
+  campaigns: campaignsSchema.default(campaignsSchema.parse({})),
 });
 
 export const userConfigSchema = userConfigFields.superRefine((config, ctx) => {

@@ -4,7 +4,7 @@ import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-
 import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
 import { routePutEvents } from '../../shared/simulation/aws-checks/event-bus-routes';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
-import { buildTestApp } from '../helpers/build-test-app';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { givesBackOwnGroup } from '../helpers/gives-back-own-group';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -92,6 +92,16 @@ describe('Campaigns', () => {
         RegistryName: Match.anyValue(),
       });
     }
+  });
+
+  it('leaves the schema registry out with campaigns.schemaRegistry false (regions without EventBridge Schemas), the rest of campaigns kept', () => {
+    const without = buildTestApp({ ...TEST_CONFIG, campaigns: { schemaRegistry: false } }).template();
+    const typesOf = (t: typeof template) =>
+      Object.values(t.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(typesOf(without).filter((type) => type.startsWith('AWS::EventSchemas::'))).toEqual([]);
+    expect(typesOf(without)).toEqual(
+      typesOf(template).filter((type) => !type.startsWith('AWS::EventSchemas::')),
+    );
   });
 
   it('has a schedule group and a role Scheduler alone may assume, invoking only the pre-warm', () => {
