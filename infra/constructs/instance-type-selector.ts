@@ -179,9 +179,18 @@ export class InstanceTypeSelector extends Construct {
   }
 }
 
+/**
+ * A state machine's name as CreateStateMachine takes it: 1–80 characters, none of whitespace,
+ * brackets `< > { } [ ]`, wildcards `? *`, the characters `" # % \ ^ | ~ $ & , ; : /` and the
+ * backtick, or control characters; `.`, `+`, `=`, `@` and the rest are a name's.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
+ */
+const STATE_MACHINE_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+
 function checkStateMachineArn(id: string, stateMachineArn: string | undefined): void {
   if (stateMachineArn === undefined || Token.isUnresolved(stateMachineArn)) return;
-  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)) {
+  const name = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:(.*)$/s.exec(stateMachineArn)?.[1];
+  if (name === undefined || !STATE_MACHINE_NAME.test(name)) {
     throw new Error(
       `InstanceTypeSelector ${id}: rollingUpdateStateMachineArn must be a state machine ARN, got ${stateMachineArn}`,
     );

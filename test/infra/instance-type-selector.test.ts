@@ -156,6 +156,19 @@ describe('InstanceTypeSelector', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no rollingUpdateStateMachineArn'));
   });
 
+  // CreateStateMachine's name: 1–80 characters, none of whitespace, < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /
+  // or a control character; anything else is a name Step Functions takes.
+  it('takes every state machine name Step Functions takes, and refuses each character it forbids', () => {
+    const arn = (name: string, partition = 'aws') =>
+      `arn:${partition}:states:eu-west-1:123456789012:stateMachine:${name}`;
+    for (const name of ['prescale.rolling+update=v2@team', "a!b'(c)", 'Ü-update', 'x'.repeat(80)])
+      expect(() => synth({}, arn(name))).not.toThrow();
+    expect(() => synth({}, arn('prescale-rolling-update', 'aws-us-gov'))).not.toThrow();
+    for (const bad of [...' \t<>{}[]?*"#%\\^|~`$&,;:/', '\u0000', '\u007f', '\u0085'])
+      expect(() => synth({}, arn(`update${bad}x`))).toThrow(/state machine ARN/);
+    expect(() => synth({}, arn('x'.repeat(81)))).toThrow(/state machine ARN/);
+  });
+
   it('rejects a state machine ARN that is not one', () => {
     expect(() => synth({}, 'arn:aws:lambda:eu-west-1:123456789012:function:nope')).toThrow(
       /state machine ARN/,
