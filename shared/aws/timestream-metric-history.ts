@@ -6,7 +6,7 @@ import {
 import type { LoadObservation } from '../core/forecast/types';
 import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
-import { translateAwsError } from './translate-aws-error';
+import { DISCOVERY_FAILED, translateAwsError } from './translate-aws-error';
 
 /** Where the load lives in Timestream for LiveAnalytics. */
 export interface TimestreamSource {
@@ -34,6 +34,19 @@ function parseTimestreamTime(value: string): number {
 function isInvalidEndpoint(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return e?.name === 'InvalidEndpointException' || e?.$metadata?.httpStatusCode === 421;
+}
+
+/**
+ * The host a DNS lookup found no name for (getaddrinfo ENOTFOUND), in `error` or, when the SDK's
+ * endpoint discovery failed, in DescribeEndpoints' own error (its `reason`). EAI_AGAIN, a lookup
+ * that may pass, is not this.
+ */
+function unresolvedHost(error: unknown): string | undefined {
+  for (const e of [error, (error as { reason?: unknown } | undefined)?.reason]) {
+    const { code, hostname } = (e ?? {}) as { code?: unknown; hostname?: unknown };
+    if (code === 'ENOTFOUND') return typeof hostname === 'string' ? hostname : 'its endpoint';
+  }
+  return undefined;
 }
 
 /**
@@ -90,7 +103,7 @@ export class TimestreamMetricHistory implements MetricHistory {
           NextToken = out.NextToken;
         } while (NextToken);
       } catch (error) {
-        throw translateAwsError(error, 'Timestream', 'Query');
+        throw (await this.unreachable(error)) ?? translateAwsError(error, 'Timestream', 'Query');
       }
       // Bins with records but no average, which would otherwise read as a group with no history at
       // all: a single measure not written as DOUBLE (a BIGINT one reads as null in
@@ -127,6 +140,25 @@ export class TimestreamMetricHistory implements MetricHistory {
       this.client.config.endpointCache.clear();
       throw new TransientDependencyError('Timestream', 'Query', { cause: error });
     }
+  }
+
+  /**
+   * The run's failure when Timestream has no endpoint in the client's Region: the SDK queries the
+   * stack's own Region, and a Region without Timestream for LiveAnalytics has no such name, which
+   * the next run would not find either (a transient failure would hide that behind a getaddrinfo
+   * message, run after run). Undefined for any other error.
+   */
+  private async unreachable(error: unknown): Promise<RejectedRequestError | undefined> {
+    const host = unresolvedHost(error);
+    if (host === undefined) return undefined;
+    const region = await this.client.config.region().catch(() => 'this Region');
+    const discovering = (error as Error).message?.startsWith(DISCOVERY_FAILED);
+    return new RejectedRequestError(
+      'Timestream',
+      discovering ? 'DescribeEndpoints' : 'Query',
+      `Timestream for LiveAnalytics is not reachable in ${region} (no address for ${host}): historySource: timestream reads the table in the stack's own Region, and only some Regions offer Timestream for LiveAnalytics (https://docs.aws.amazon.com/general/latest/gr/timestream.html). Deploy Prescale in the table's Region, or use historySource: cloudwatch`,
+      { cause: error },
+    );
   }
 
   private noValueMessage(groupName: string, rows: number): string {

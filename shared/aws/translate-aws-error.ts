@@ -51,7 +51,7 @@ const NOT_FOUND_NAMES = new Set([
 
 // The start of the plain Error the SDK's endpoint discovery throws when DescribeEndpoints fails
 // (@aws-sdk/middleware-endpoint-discovery), DescribeEndpoints' own error on its `reason`.
-const DISCOVERY_FAILED = 'The operation to discover endpoint failed';
+export const DISCOVERY_FAILED = 'The operation to discover endpoint failed';
 
 // The IAM service prefix of each dependency whose SDK client discovers its endpoint.
 const IAM_PREFIX: Readonly<Record<string, string>> = { Timestream: 'timestream' };

@@ -27,10 +27,13 @@ const INVALID_ENDPOINT = fails(421, 'InvalidEndpointException', 'The requested e
  * A Timestream Query client whose HTTP handler answers each operation from its own queue (the
  * last answer repeats), recording the operations sent in order.
  */
-function stubbedClient(answers: { DescribeEndpoints: StubAnswer[]; Query: StubAnswer[] }) {
+function stubbedClient(
+  answers: { DescribeEndpoints: (StubAnswer | Error)[]; Query: (StubAnswer | Error)[] },
+  region = 'us-east-1',
+) {
   const sent: string[] = [];
   const client = new TimestreamQueryClient({
-    region: 'us-east-1',
+    region,
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
     // One attempt: the SDK's own retries and their backoff are not what these tests check.
     maxAttempts: 1,
@@ -40,7 +43,8 @@ function stubbedClient(answers: { DescribeEndpoints: StubAnswer[]; Query: StubAn
         sent.push(operation);
         const queue = answers[operation as keyof typeof answers];
         if (!queue) throw new Error(`unexpected operation ${operation}`);
-        const answer = (queue.length > 1 ? queue.shift() : queue[0]) as StubAnswer;
+        const answer = (queue.length > 1 ? queue.shift() : queue[0]) as StubAnswer | Error;
+        if (answer instanceof Error) throw answer;
         return {
           response: {
             statusCode: answer.status,
@@ -64,6 +68,15 @@ function stubbedClient(answers: { DescribeEndpoints: StubAnswer[]; Query: StubAn
   });
   return { history, sent };
 }
+
+/** What Node's DNS lookup throws for a name that does not exist, as the SDK's HTTP handler passes it on. */
+const noSuchHost = (hostname: string) =>
+  Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+    code: 'ENOTFOUND',
+    errno: -3008,
+    syscall: 'getaddrinfo',
+    hostname,
+  });
 
 const LAST_HOUR = [
   { groupName: 'web', metric: { kind: 'cpu' as const }, startMs: 0, endMs: 3_600_000, stepSeconds: 300 },
@@ -101,6 +114,46 @@ describe('TimestreamMetricHistory, as the SDK discovers the query endpoint', () 
     expect(message).toContain('timestream:DescribeEndpoints');
     // Not the SDK's advice to set a custom endpoint, which Prescale has no setting for.
     expect(message).not.toContain('custom endpoint');
+  });
+
+  // A Region without Timestream for LiveAnalytics has no query.timestream.<region> name: every run
+  // would fail as transient, forever, with a bare getaddrinfo message.
+  it('names historySource timestream and the Region when the Region has no Timestream endpoint', async () => {
+    const { history, sent } = stubbedClient(
+      { DescribeEndpoints: [noSuchHost('query.timestream.ap-east-2.amazonaws.com')], Query: [ROWS] },
+      'ap-east-2',
+    );
+    const error = await history.loadHistory(LAST_HOUR).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RejectedRequestError);
+    expect(error).toMatchObject({ dependency: 'Timestream', operation: 'DescribeEndpoints' });
+    const message = (error as Error).message;
+    expect(message).toContain('Timestream for LiveAnalytics is not reachable in ap-east-2');
+    expect(message).toContain('historySource: timestream');
+    expect(message).toContain('query.timestream.ap-east-2.amazonaws.com');
+    expect(sent).toEqual(['DescribeEndpoints']);
+  });
+
+  it('names the Region too when the discovered query endpoint has no address', async () => {
+    const { history } = stubbedClient({
+      DescribeEndpoints: [ENDPOINTS],
+      Query: [noSuchHost('query-cell1.timestream.us-east-1.amazonaws.com')],
+    });
+    const error = await history.loadHistory(LAST_HOUR).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RejectedRequestError);
+    expect(error).toMatchObject({ dependency: 'Timestream', operation: 'Query' });
+    expect((error as Error).message).toContain('Timestream for LiveAnalytics is not reachable in us-east-1');
+  });
+
+  it('keeps a DNS lookup that may pass (EAI_AGAIN) transient', async () => {
+    const { history } = stubbedClient({
+      DescribeEndpoints: [
+        Object.assign(new Error('getaddrinfo EAI_AGAIN query.timestream.us-east-1.amazonaws.com'), {
+          code: 'EAI_AGAIN',
+        }),
+      ],
+      Query: [ROWS],
+    });
+    await expect(history.loadHistory(LAST_HOUR)).rejects.toBeInstanceOf(TransientDependencyError);
   });
 
   it('discovers the endpoint again and repeats the page when Query answers 421 InvalidEndpointException', async () => {
