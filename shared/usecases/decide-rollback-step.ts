@@ -145,5 +145,8 @@ export async function decideRollbackStep(
       ? { leftToOperator: 'processes the refresh needs were suspended during it' }
       : {}),
     ...(state.error && isPermissionRefusal(state.error) ? { refusedPermission: true } : {}),
+    ...(state.rollbackError
+      ? { undoRefusal: `${state.rollbackError.Error}: ${state.rollbackError.Cause ?? ''}` }
+      : {}),
   });
 }

@@ -11,7 +11,8 @@ const definition = extractDefinition(
  * A world whose native rollback never ends (Auto Scaling reports it in progress at every look),
  * its clock moving by the poll interval at each `Wait during rollback` (instant here), with the
  * times of the rollback's looks and of the capacity restore. The clock stands still until then,
- * so the looks come at the lock's acquisition plus whole poll intervals.
+ * so the looks come at the lock's acquisition plus whole poll intervals. `ended` is when the run
+ * released its lock and when that lock would have expired.
  */
 function neverEndingRollback(pollIntervalSeconds: number) {
   const world = new RollingUpdateWorld(
@@ -24,18 +25,18 @@ function neverEndingRollback(pollIntervalSeconds: number) {
   world.afterSdkCall.set('Describe refreshes for rollback', () => {
     for (const r of world.refreshes) if (r.Status === 'RollbackSuccessful') r.Status = 'RollbackInProgress';
   });
+  const ended: { atMs?: number; lockExpiresAtMs?: number } = {};
   world.taskChecks = async (state) => {
+    if (state === 'Release group lock') {
+      ended.atMs = world.nowMs;
+      ended.lockExpiresAtMs = Number(world.lockItem()?.expiresAtMs?.N);
+    }
     if (state !== 'Describe refreshes for rollback') return undefined;
     if (looksAtMs.length > 0) world.nowMs += pollIntervalSeconds * 1000;
     looksAtMs.push(world.nowMs);
     return undefined;
   };
-  const restored: { atMs?: number; lockExpiresAtMs?: number } = {};
-  world.afterSdkCall.set('Restore capacity after rollback', () => {
-    restored.atMs = world.nowMs;
-    restored.lockExpiresAtMs = Number(world.lockItem()?.expiresAtMs?.N);
-  });
-  return { world, looksAtMs, restored };
+  return { world, looksAtMs, ended };
 }
 
 describe('RollingUpdateWorkflow rollback before its lock expires', () => {
@@ -47,19 +48,22 @@ describe('RollingUpdateWorkflow rollback before its lock expires', () => {
     [2400, 75, 35],
     [1200, 105, undefined],
   ])(
-    'gives up waiting for a rollback and restores while it still holds the lock, polling every %i s (refresh deadline %i min)',
+    'gives up waiting for a rollback and ends, holding capacity under it, while it still holds the lock, polling every %i s (refresh deadline %i min)',
     async (poll, maxRefreshMinutes, lookMinutesBeforeExpiry) => {
-      const { world, looksAtMs, restored } = neverEndingRollback(poll);
+      const { world, looksAtMs, ended } = neverEndingRollback(poll);
       const request = { groupName: 'web', launchTemplateVersion: '7', maxRefreshMinutes };
       const result = await runRollingUpdate(definition, world, request);
       expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
       expect((result as { cause: string }).cause).toContain('gave up waiting');
-      const expiresAtMs = restored.lockExpiresAtMs ?? Number.NaN;
+      expect((result as { cause: string }).cause).toContain('capacity was NOT restored');
+      const expiresAtMs = ended.lockExpiresAtMs ?? Number.NaN;
       // The looks' cadence meets that time (whether the rollback still looks by then or not).
       if (lookMinutesBeforeExpiry !== undefined)
         expect((expiresAtMs - (looksAtMs[0] ?? 0)) % (poll * 1000)).toBe(lookMinutesBeforeExpiry * 60_000);
-      expect(restored.atMs).toBeLessThan(expiresAtMs);
-      expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+      expect(ended.atMs).toBeLessThan(expiresAtMs);
+      // The rollback still replaces instances: no restore under it.
+      expect(world.calls('Restore capacity after rollback')).toEqual([]);
+      expect(world.lockItem()).toBeUndefined();
     },
   );
 });
@@ -68,7 +72,7 @@ describe('RollingUpdateWorkflow rollback that Auto Scaling keeps refusing', () =
   // Auto Scaling answers RollbackInstanceRefresh with ActiveInstanceRefreshNotFound while it still
   // describes the refresh InProgress: the branch must give up by the give-up time, not retry until
   // the lock has expired and the execution runs into Step Functions' history limit.
-  it('gives up, restores capacity and releases its lock while the rollback is refused', async () => {
+  it('gives up, holds capacity under the refresh still active and releases its lock while the rollback is refused', async () => {
     const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
     world.forwardScript = ['InProgress'];
     world.alarmsInAlarm = ['web-5xx'];
@@ -84,7 +88,8 @@ describe('RollingUpdateWorkflow rollback that Auto Scaling keeps refusing', () =
     expect(world.calls('Roll back refresh').length).toBeLessThan(12);
     expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
     expect((result as { cause: string }).cause).toContain('still active');
-    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect((result as { cause: string }).cause).toContain('capacity was NOT restored');
+    expect(world.calls('Restore capacity after rollback')).toEqual([]);
     expect(world.published).toHaveLength(1);
   });
 });

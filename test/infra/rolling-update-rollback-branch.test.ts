@@ -73,6 +73,58 @@ describe('RollingUpdateWorkflow rollback branch', () => {
     expect(world.lockItem()).toBeUndefined();
   });
 
+  /**
+   * AWS documents ActiveInstanceRefreshNotFound as "an active instance refresh or rollback … was
+   * not found": a RollbackInstanceRefresh on a refresh already rolling back may answer something
+   * else, a ValidationError (`AutoScaling.AutoScalingException` in Step Functions), say.
+   */
+  const rollbackInProgressRefused = () =>
+    namedError('AutoScaling.AutoScalingException', 'ValidationError: a rollback is already in progress');
+
+  it.each([
+    ["Auto Scaling's own auto rollback fired on the same alarm before the branch's", false],
+    ['the first rollback took effect and answered a 5xx', true],
+  ])(
+    'restores no capacity under a rollback still in progress when rolling it back again is refused (%s)',
+    async (_why, lostFirstAnswer) => {
+      const world = newWorld();
+      world.forwardScript = ['InProgress'];
+      world.alarmsInAlarm = ['web-5xx'];
+      const forward = () => world.refreshes[world.refreshes.length - 1];
+      let looks = 0;
+      world.afterSdkCall.set('Describe refreshes for rollback', () => {
+        looks += 1;
+        const f = forward();
+        // Auto Scaling rolls back on its own after the branch's first look.
+        if (!lostFirstAnswer && looks === 1 && f) f.Status = 'RollbackInProgress';
+        // It keeps rolling back for two more looks.
+        if (looks < 3 && f?.Status === 'RollbackSuccessful') f.Status = 'RollbackInProgress';
+      });
+      world.sdkOverrides.set('Roll back refresh', async () => {
+        const f = forward();
+        if (f?.Status === 'RollbackInProgress') throw rollbackInProgressRefused();
+        if (f) f.Status = 'RollbackInProgress';
+        return {};
+      });
+      if (lostFirstAnswer)
+        world.sdkFailuresAfterEffect.set('Roll back refresh', [
+          namedError('AutoScaling.AutoScalingException', 'We encountered an internal error.'),
+        ]);
+      const seen: (string | undefined)[] = [];
+      world.taskChecks = async (state) => {
+        if (state === 'Restore capacity after rollback') seen.push(forward()?.Status);
+        return undefined;
+      };
+      const result = await runRollingUpdate(definition, world, request);
+      expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+      expect((result as { cause: string }).cause).toContain('Auto Scaling rolled the refresh back');
+      expect(world.entered).not.toContain('Note rollback failure');
+      expect(seen).toEqual(['RollbackSuccessful']);
+      expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+      expect(world.lockItem()).toBeUndefined();
+    },
+  );
+
   it('starts the refresh with its bake time and rolls it back when a watched alarm fires while it bakes', async () => {
     const world = newWorld();
     world.forwardScript = ['InProgress', 'Baking'];

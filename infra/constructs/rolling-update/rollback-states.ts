@@ -90,7 +90,7 @@ export function rollbackStates(
     )
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR);
   waitDuringRollback.next(describeForRollback);
-  const { rollBack, cancel } = undoStates(t, noteRollbackFailure, waitDuringRollback);
+  const { rollBack, cancel } = undoStates(t, waitDuringRollback);
   const pointBack = pointBackStates(t, noteRollbackFailure, waitDuringRollback);
   const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
   // A decision without an action (a null payload) would fail the Choice with States.Runtime,
@@ -133,12 +133,21 @@ export function rollbackStates(
 }
 
 /**
+ * A roll-back or cancel that failed (after its retries): look again, and let the next decision
+ * wait on the rollback or cancel it may have started after all, or try again, until the give-up.
+ * A repeated call on a refresh already rolling back or cancelling is not documented to answer
+ * ActiveInstanceRefreshNotFound ("an active instance refresh or rollback … was not found"), so
+ * no error here is taken for the branch failing: that restored capacity under a rollback still
+ * replacing instances.
+ */
+const ON_UNDO_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError' };
+
+/**
  * Undo the refresh natively (RollbackInstanceRefresh), or cancel it when it cannot be undone;
  * either way wait and look again. @returns both tasks, for the step choice.
  */
 function undoStates(
   t: WorkflowTasks,
-  noteRollbackFailure: sfn.IChainable,
   waitDuringRollback: sfn.Wait,
 ): { rollBack: sfn.CustomState; cancel: sfn.CustomState } {
   const rollBack = t.autoScaling('Roll back refresh', 'rollbackInstanceRefresh', { ...GROUP });
@@ -149,20 +158,9 @@ function undoStates(
       errors: ['AutoScaling.IrreversibleInstanceRefreshException'],
       resultPath: '$.rollbackError',
     })
-    // It ended meanwhile: look again.
-    .addCatch(waitDuringRollback, {
-      errors: ['AutoScaling.ActiveInstanceRefreshNotFoundException'],
-      resultPath: '$.rollbackError',
-    })
-    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .addCatch(waitDuringRollback, ON_UNDO_ERROR)
     .next(waitDuringRollback);
-  cancel
-    .addCatch(waitDuringRollback, {
-      errors: ['AutoScaling.ActiveInstanceRefreshNotFoundException'],
-      resultPath: '$.rollbackError',
-    })
-    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
-    .next(waitDuringRollback);
+  cancel.addCatch(waitDuringRollback, ON_UNDO_ERROR).next(waitDuringRollback);
   return { rollBack, cancel };
 }
 
@@ -262,8 +260,8 @@ function rollbackEnding(
 }
 
 /**
- * A refresh this run did not start still replaces instances (`hold`): a restore under it would
- * change the capacity it works with, so none is made; the run ends as one whose restore failed,
+ * A refresh still replaces instances past the give-up (`hold`): a restore under it would change
+ * the capacity it works with, so none is made; the run ends as one whose restore failed,
  * with the operators told to set capacity back by hand. @returns its first state.
  */
 function holdCapacity(scope: Construct, restoreFailed: sfn.IChainable): sfn.IChainable {
@@ -274,8 +272,7 @@ function holdCapacity(scope: Construct, restoreFailed: sfn.IChainable): sfn.ICha
     new sfn.Pass(scope, 'Note capacity held', {
       result: sfn.Result.fromObject({
         Error: 'InstanceRefreshInProgress',
-        Cause:
-          'a refresh this run did not start is still replacing instances, so no restore was made under it',
+        Cause: 'a refresh is still replacing instances, so no restore was made under it',
       }),
       resultPath: '$.restoreError',
     }).next(restoreFailed),

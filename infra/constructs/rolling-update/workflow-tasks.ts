@@ -13,7 +13,9 @@ import type { PrescaleFunction } from '../prescale-function';
  * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html) — arrive as the
  * service's generic `AutoScaling.AutoScalingException`; there is no `AutoScaling.ThrottlingException`.
  * Every Auto Scaling call the workflow makes is safe to repeat (absolute capacities; a repeated
- * rollback or cancel meets `ActiveInstanceRefreshNotFound`, caught; StartInstanceRefresh takes no
+ * rollback or cancel may meet the rollback or cancel its first attempt started, with an error AWS
+ * does not document, so the rollback branch looks again after any of theirs but
+ * `IrreversibleInstanceRefresh` and waits that out; StartInstanceRefresh takes no
  * client token, so a start whose first attempt took effect meets `InstanceRefreshInProgress` on
  * its own refresh, which the rollback branch recognises by its start time and configuration and
  * watches: the forward start's as the refresh, a revert start's as the revert), so reads and

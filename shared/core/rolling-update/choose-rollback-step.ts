@@ -65,6 +65,11 @@ export interface RollbackInput {
    * with nothing to undo, a person must still fix the deployment, or every update fails so.
    */
   readonly refusedPermission?: boolean;
+  /**
+   * The last error a roll-back or cancel of the forward refresh answered (`Error: Cause`), when
+   * one did: named when the branch gives up on a refresh that stayed active.
+   */
+  readonly undoRefusal?: string;
 }
 
 /**
@@ -90,9 +95,11 @@ export interface RollbackInput {
  *   workflow ends apart from a rollback (its own end state, notification and record), since
  *   telling an operator that Prescale rolled back a refresh it left alone would send them looking
  *   for a rollback that never ran;
- * - `hold`: the revert could not start because a refresh this workflow did not start is still
- *   replacing instances, and the wait for it gave up: the branch ends without restoring capacity,
- *   since a restore under that refresh would change the capacity it works with.
+ * - `hold`: a refresh is still replacing instances when the wait for it gives up (the forward
+ *   refresh still active because its roll-back or cancel was not accepted, or still rolling back
+ *   or cancelling; or one this workflow did not start, which kept the revert from starting): the
+ *   branch ends without restoring capacity, since a restore under that refresh would change the
+ *   capacity it works with.
  */
 export type RollbackStep = {
   readonly action:
@@ -203,7 +210,13 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
       return stopActiveRefresh(input, forward.status);
     case 'Cancelling':
     case 'RollbackInProgress':
-      return waitOrGiveUp(`refresh ${forward.status}`);
+      return input.nowMs > input.giveUpAtMs
+        ? step(
+            'hold',
+            `gave up waiting: refresh ${forward.status} at ${new Date(input.giveUpAtMs).toISOString()}`,
+            true,
+          )
+        : step('wait', `refresh ${forward.status}`);
     case 'RollbackSuccessful':
       return step('done', 'Auto Scaling rolled the refresh back');
     case 'RollbackFailed':
@@ -286,14 +299,16 @@ function unknownStatus(what: string, status: string): string {
 /**
  * A forward refresh still active (`status`): rolled back, or cancelled where the group has no
  * native rollback. Auto Scaling can keep refusing either (ActiveInstanceRefreshNotFound while it
- * still lists the refresh active): past the give-up, hand over instead of looping until the lock
- * expires and the execution runs into Step Functions' history limit.
+ * still lists the refresh active, or any error the branch looks again after): past the give-up,
+ * hand over instead of looping until the lock expires and the execution runs into Step
+ * Functions' history limit, holding capacity, since the refresh still replaces instances.
  */
 function stopActiveRefresh(input: RollbackInput, status: RefreshStatus): RollbackStep {
   if (input.nowMs > input.giveUpAtMs) {
+    const last = input.undoRefusal !== undefined ? ` (last: ${input.undoRefusal})` : '';
     return step(
-      'done',
-      `gave up: refresh ${status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted`,
+      'hold',
+      `gave up: refresh ${status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted${last}`,
       true,
     );
   }

@@ -31,7 +31,8 @@ describe('decideRollbackStep', () => {
         window: { pollIntervalSeconds: 3600, lock: { expiresAtMs: String(NOW + expiresInMs) } },
       }) as unknown as WorkflowState;
     // Waiting an hour from 45 minutes before the expiry would look again 15 minutes after it.
-    expect(await decide(hourly(45 * 60_000))).toMatchObject({ action: 'done', needsAttention: true });
+    // Still rolling back: no restore under it.
+    expect(await decide(hourly(45 * 60_000))).toMatchObject({ action: 'hold', needsAttention: true });
     expect((await decide(hourly(45 * 60_000))).reason).toContain('gave up waiting');
     expect(await decide(hourly(2 * 3_600_000 + 60_000))).toMatchObject({ action: 'wait' });
   });

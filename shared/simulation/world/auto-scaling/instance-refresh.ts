@@ -182,7 +182,11 @@ export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: str
 
 /**
  * RollbackInstanceRefresh.
- * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending, InProgress or Baking;
+ * @throws SimulatedAwsError ValidationError when a rollback is in progress already: the API
+ * reference defines ActiveInstanceRefreshNotFound as no active "instance refresh or rollback", so
+ * it is not that one, and which error AWS answers is not documented: the simulation answers the
+ * generic one, which a caller must not take for the rollback failing (an assumption, not AWS's
+ * documented answer); ActiveInstanceRefreshNotFound when none is Pending, InProgress or Baking;
  * IrreversibleInstanceRefresh when the refresh had no desired configuration or the version it
  * replaced is `$Latest`/`$Default` or takes its AMI from SSM (API reference).
  */
@@ -190,6 +194,8 @@ export function rollbackInstanceRefresh(
   ctx: AutoScalingContext,
   group: SimGroup,
 ): { InstanceRefreshId: string } {
+  if (group.refreshes.some((r) => r.status === 'RollbackInProgress'))
+    throw new SimulatedAwsError('ValidationError', 'An instance refresh rollback is already in progress.');
   const active = activeRefresh(group);
   const why = rollbackRefusal(
     ctx,

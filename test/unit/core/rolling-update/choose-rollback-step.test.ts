@@ -132,21 +132,27 @@ describe('chooseRollbackStep', () => {
       false,
     ],
     [
-      'give up waiting at last',
+      'give up waiting at last, holding capacity under the cancel still running',
       { refreshes: [{ id: 'r1', status: 'Cancelling' }], nowMs: 6000 },
-      'done',
+      'hold',
       true,
     ],
     [
-      'give up on an active refresh whose rollback Auto Scaling keeps refusing',
+      'give up waiting at last, holding capacity under the rollback still running',
+      { refreshes: [{ id: 'r1', status: 'RollbackInProgress' }], nowMs: 6000 },
+      'hold',
+      true,
+    ],
+    [
+      'give up on an active refresh whose rollback Auto Scaling keeps refusing, holding capacity',
       { refreshes: [{ id: 'r1', status: 'InProgress' }], nowMs: 6000 },
-      'done',
+      'hold',
       true,
     ],
     [
-      'give up on a pending refresh whose cancel Auto Scaling keeps refusing',
+      'give up on a pending refresh whose cancel Auto Scaling keeps refusing, holding capacity',
       { refreshes: [{ id: 'r1', status: 'Pending' }], nativeRollback: false, nowMs: 6000 },
-      'done',
+      'hold',
       true,
     ],
     ['ignore someone else’s refresh', { refreshes: [{ id: 'other', status: 'InProgress' }] }, 'done', true],
@@ -222,6 +228,17 @@ describe('chooseRollbackStep', () => {
     const step = chooseRollbackStep({ ...base, refreshes: [{ id: 'r1', status: 'Baking' }], nowMs: 6000 });
     expect(step.reason).toBe(
       'gave up: refresh Baking still active at 1970-01-01T00:00:05.000Z, rollback not accepted',
+    );
+  });
+
+  it('names the last refusal of the rollback when it gives up on a refresh still active', () => {
+    const step = chooseRollbackStep({
+      ...base,
+      nowMs: 6000,
+      undoRefusal: 'AutoScaling.AutoScalingException: User is not authorized',
+    });
+    expect(step.reason).toBe(
+      'gave up: refresh InProgress still active at 1970-01-01T00:00:05.000Z, rollback not accepted (last: AutoScaling.AutoScalingException: User is not authorized)',
     );
   });
 

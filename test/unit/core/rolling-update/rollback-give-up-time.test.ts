@@ -40,7 +40,7 @@ describe('rollbackGiveUpTime', () => {
         const last = chooseRollbackStep({ ...rollingBack, refreshes, nowMs: giveUpAtMs, giveUpAtMs });
         const nextLookAtMs = giveUpAtMs + poll * 1000;
         const next = chooseRollbackStep({ ...rollingBack, refreshes, nowMs: nextLookAtMs, giveUpAtMs });
-        expect([last.action, next.action]).toEqual(['wait', 'done']);
+        expect([last.action, next.action]).toEqual(['wait', 'hold']);
         expect(nextLookAtMs).toBeLessThanOrEqual(EXPIRES - Math.max(poll * 1000, 30 * MINUTE - poll * 1000));
       }),
     );

@@ -326,6 +326,10 @@ describe('SimulatedAutoScaling instance refresh', () => {
     asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
     runTo(START + 4 * MINUTE);
     expect(status(asg)?.Status).toBe('RollbackInProgress');
+    // Not ActiveInstanceRefreshNotFound: a rollback is active (an assumed answer, AWS documents none).
+    expect(() => asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
+      expect.objectContaining({ name: 'ValidationError' }),
+    );
     const refreshId = (
       asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as {
         InstanceRefreshes: { InstanceRefreshId: string }[];
