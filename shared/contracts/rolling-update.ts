@@ -348,7 +348,10 @@ export const workflowStateSchema = z
     rollbackError: stepErrorSchema.optional(),
     /** The refresh started to go back to the previous version. */
     revert: z.object({ InstanceRefreshId: z.string() }).loose().optional(),
-    /** Set once the fallback path pointed the group at the target version ("Point group at target version"). */
+    /**
+     * Set before the fallback path asks to point the group at the target version ("Note group
+     * pointed at target"), since the call may take effect and still fail.
+     */
     pointedAtTarget: z.object({ pointed: z.literal(true) }).optional(),
     /** Set once the rollback branch pointed it back with no refresh started ("Point group back, no refresh started"). */
     pointedBack: z.object({ pointed: z.literal(true) }).optional(),

@@ -486,4 +486,29 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.entered.at(-1)).toBe('Rolled back');
     expectLockReleased(world);
   });
+
+  it('points a fallback group back when pointing it at the target took effect but answered an error on every attempt', async () => {
+    const world = attributeBasedWorld();
+    // Each attempt lands (the group now launches version 7), then answers an InternalFailure.
+    world.sdkFailuresAfterEffect.set(
+      'Point group at target version',
+      Array.from({ length: 10 }, () =>
+        namedError('AutoScaling.AutoScalingException', 'We encountered an internal error.'),
+      ),
+    );
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.AutoScalingException' });
+    expect(world.calls('Start instance refresh without desired configuration')).toHaveLength(0);
+    expect((result as { cause: string }).cause).toContain(
+      'no instance refresh had started; the group points at version 6 again',
+    );
+    expect(world.calls('Point group back, no refresh started')).toEqual([
+      expect.objectContaining({
+        MixedInstancesPolicy: {
+          LaunchTemplate: { LaunchTemplateSpecification: expect.objectContaining({ Version: '6' }) },
+        },
+      }),
+    ]);
+    expectLockReleased(world);
+  });
 });

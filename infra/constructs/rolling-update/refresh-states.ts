@@ -275,26 +275,33 @@ function fallbackRefreshStates(
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(waitForProgress);
   // The previous version is recorded in the plan and the rollout record. Noted in
-  // `$.pointedAtTarget`: if the start then fails, the rollback still points the group back.
-  const pointGroupAtTarget = t
-    .autoScaling(
-      'Point group at target version',
-      'updateAutoScalingGroup',
-      {
-        ...GROUP,
-        MixedInstancesPolicy: {
-          LaunchTemplate: {
-            LaunchTemplateSpecification: {
-              'LaunchTemplateId.$': '$.plan.launchTemplateId',
-              'Version.$': '$.plan.targetVersion',
+  // `$.pointedAtTarget` before it is asked: a call that took effect and then answered an error on
+  // every attempt leaves the group on the target too, and pointing back a group that never moved
+  // is harmless; if the start then fails, the rollback points the group back.
+  const pointGroupAtTarget = new sfn.Pass(scope, 'Note group pointed at target', {
+    result: sfn.Result.fromObject({ pointed: true }),
+    resultPath: '$.pointedAtTarget',
+  }).next(
+    t
+      .autoScaling(
+        'Point group at target version',
+        'updateAutoScalingGroup',
+        {
+          ...GROUP,
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: {
+                'LaunchTemplateId.$': '$.plan.launchTemplateId',
+                'Version.$': '$.plan.targetVersion',
+              },
             },
           },
         },
-      },
-      { resultPath: '$.pointedAtTarget', resultSelector: { pointed: true } },
-    )
-    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
-    .next(startRefreshWithoutDesired);
+        { resultPath: J.DISCARD },
+      )
+      .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+      .next(startRefreshWithoutDesired),
+  );
   // A refresh to the version the group runs (a maintenance refresh) leaves the group as it is: one
   // naming `$Default` keeps it. A fallback plan always records the previous version.
   return new sfn.Choice(scope, 'Does the group run the target already?')
