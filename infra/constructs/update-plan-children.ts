@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -23,6 +23,20 @@ export const START_CHILD_TRANSIENT = [
   'StepFunctions.AWSStepFunctionsException',
   'StepFunctions.SdkClientException',
 ] as const;
+
+/**
+ * The error StartExecution answers when the child's name is taken by an execution that has ended
+ * (or by one with another input): under both of the names the integration may give it, as for
+ * the running-execution limit above. A retried start whose first attempt did start the child
+ * meets it once that child has ended (a group already on its version ends in seconds).
+ */
+export const CHILD_NAME_TAKEN = [
+  'StepFunctions.ExecutionAlreadyExists',
+  'StepFunctions.ExecutionAlreadyExistsException',
+] as const;
+
+/** Errors of the SDK integration's DescribeExecution worth trying again (throttling arrives as the generic one). */
+const DESCRIBE_TRANSIENT = ['Sfn.SfnException', 'Sfn.SdkClientException'];
 
 /** Fields of one Map item (a `PlanChild`) that the iteration reports back. */
 const CHILD_FIELDS = {
@@ -57,6 +71,14 @@ export interface ChildrenMapStates {
   readonly cut: string;
   /** What a child's report holds when that task failed: {@link CHILD_DETAIL_NOT_CUT}. */
   readonly notCut: string;
+  /** The states that read a child whose name was taken ({@link CHILD_NAME_TAKEN}) and report it. */
+  readonly taken: {
+    readonly read: string;
+    readonly question: string;
+    readonly ended: string;
+    readonly endedStatus: string;
+    readonly failed: string;
+  };
   readonly map: string;
   readonly comment: string;
   readonly maxConcurrency: number;
@@ -92,12 +114,15 @@ export function childrenMap(
     { errors: ['States.ALL'], resultPath: '$.detail' },
   );
   const child = childExecution(scope, states.child, stateMachine);
-  child.addCatch(childFailed(scope, states.failed).next(cut), {
-    errors: ['States.ALL'],
+  const failed = childFailed(scope, states.failed).next(cut);
+  const question = new sfn.Choice(scope, states.question);
+  child.addCatch(takenChild(scope, stateMachine, states.taken, { question, failed }), {
+    errors: [...CHILD_NAME_TAKEN],
     resultPath: '$.child',
   });
+  child.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.child' });
   child.next(
-    new sfn.Choice(scope, states.question)
+    question
       .when(
         sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
         childOutcome(scope, states.succeeded, 'Succeeded'),
@@ -144,7 +169,7 @@ function childExecution(
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     // Named after the plan, slot and group (`plan-…-s2-api`): readable, and idempotent on retry
     // (StartExecution with a running execution's name and input returns that execution; with an
-    // ended one's, ExecutionAlreadyExists: reported as failed, never run twice).
+    // ended one's, ExecutionAlreadyExists: that child is read and reported, never run twice).
     name: J.stringAt('$.childName'),
     // Links the child to this execution in the console (and the child's input names it).
     associateWithParent: true,
@@ -178,6 +203,84 @@ function childExecution(
     jitterStrategy: sfn.JitterType.FULL,
   });
   return child;
+}
+
+/**
+ * A child whose start answered that its name is taken: the retry of a start that reached Step
+ * Functions (a 5xx answer to a start that took effect) finds its own child ended. It is read
+ * (DescribeExecution on `<rolling-update executions>:<childName>`) and reported as the sync start
+ * would have: succeeded with its output, or failed with its description as the Cause. Still
+ * running (another input) or unreadable: failed with the taken name's error, as before.
+ */
+function takenChild(
+  scope: Construct,
+  stateMachine: sfn.IStateMachine,
+  names: ChildrenMapStates['taken'],
+  next: { readonly question: sfn.IChainable; readonly failed: sfn.IChainable },
+): sfn.IChainable {
+  const stack = Stack.of(scope);
+  const machineName = stack.splitArn(
+    stateMachine.stateMachineArn,
+    ArnFormat.COLON_RESOURCE_NAME,
+  ).resourceName;
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    resourceName: `${machineName}`,
+  });
+  const read = new tasks.CallAwsService(scope, names.read, {
+    service: 'sfn',
+    action: 'describeExecution',
+    iamAction: 'states:DescribeExecution',
+    // The statement startExecution.sync already has: the rolling-update state machine's executions.
+    iamResources: [`${executions}*`],
+    parameters: { ExecutionArn: J.format(`${executions}:{}`, J.stringAt('$.childName')) },
+    resultPath: '$.described',
+  });
+  read.addRetry({
+    errors: DESCRIBE_TRANSIENT,
+    interval: Duration.seconds(2),
+    maxAttempts: 4,
+    backoffRate: 2,
+  });
+  // The taken name's error stays in $.child: the report says why the child could not be read.
+  read.addCatch(next.failed, { errors: ['States.ALL'], resultPath: '$.described' });
+  // The sync start's result: the child's output (a string here) as JSON, its status out of it.
+  const ended = new sfn.Pass(scope, names.ended, {
+    parameters: {
+      'output.$': 'States.StringToJson($.described.Output)',
+      executionArn: J.stringAt('$.described.ExecutionArn'),
+    },
+    resultPath: '$.child',
+  }).next(
+    new sfn.Pass(scope, names.endedStatus, {
+      parameters: {
+        status: J.stringAt('$.child.output.status'),
+        output: J.objectAt('$.child.output'),
+        executionArn: J.stringAt('$.child.executionArn'),
+      },
+      resultPath: '$.child',
+    }).next(next.question),
+  );
+  // The sync start's failure: States.TaskFailed with the child's description as the Cause.
+  const failed = new sfn.Pass(scope, names.failed, {
+    parameters: { Error: 'States.TaskFailed', 'Cause.$': 'States.JsonToString($.described)' },
+    resultPath: '$.child',
+  }).next(next.failed);
+  return read.next(
+    new sfn.Choice(scope, names.question)
+      .when(sfn.Condition.stringEquals('$.described.Status', 'SUCCEEDED'), ended)
+      .when(
+        sfn.Condition.or(
+          ...['FAILED', 'TIMED_OUT', 'ABORTED'].map((s) =>
+            sfn.Condition.stringEquals('$.described.Status', s),
+          ),
+        ),
+        failed,
+      )
+      .otherwise(next.failed),
+  );
 }
 
 /** The iteration's report of a child that ended. */

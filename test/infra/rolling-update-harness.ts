@@ -36,8 +36,13 @@ export function extractDefinition(template: Template, logicalIdPrefix = 'Prescal
   const text = join[1]
     .map((part) => {
       if (typeof part === 'string') return part;
-      const p = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      const p = part as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Select'?: [number, Json] };
       if (p.Ref) return p.Ref === 'AWS::Partition' ? 'aws' : p.Ref;
+      // A state machine's name cut out of its ARN (an execution ARN built on it): its Ref stands in.
+      const split = (p['Fn::Select']?.[1] as { 'Fn::Split'?: [string, { Ref?: string }] } | undefined)?.[
+        'Fn::Split'
+      ];
+      if (split?.[1].Ref) return split[1].Ref;
       const [id] = p['Fn::GetAtt'] ?? ['Unknown'];
       return `arn:aws:lambda:eu-west-1:123456789012:function:${id}`;
     })

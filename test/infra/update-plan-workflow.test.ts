@@ -430,6 +430,64 @@ describe('UpdatePlanWorkflow executions', () => {
     expectAllLocksReleased(world);
   });
 
+  it('reads a child whose start landed, answered 5xx and ended before the retry, and reports it as it ended', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'fail');
+    const handlers = world.handlers();
+    // Every first start runs its child to its end, then answers 5xx; its retry finds the name
+    // taken by that ended execution (StartExecution: ExecutionAlreadyExists on a closed one).
+    const ended = new Map<string, Json>();
+    const reads: string[] = [];
+    for (const state of ['Update group', 'Revert group']) {
+      const child = handlers[state] as (input: unknown) => Promise<unknown>;
+      handlers[state] = async (input) => {
+        const { Name } = input as { Name: string };
+        if (ended.has(Name))
+          throw namedError('StepFunctions.ExecutionAlreadyExistsException', 'Execution Already Exists');
+        const ExecutionArn = `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`;
+        try {
+          const result = (await child(input)) as { Output: Json };
+          ended.set(Name, { ExecutionArn, Status: 'SUCCEEDED', Output: JSON.stringify(result.Output) });
+        } catch (error) {
+          const failure = JSON.parse((error as Error).message) as Json;
+          ended.set(Name, { ExecutionArn, Status: 'FAILED', Error: failure.error, Cause: failure.cause });
+        }
+        throw namedError('StepFunctions.AWSStepFunctionsException', 'Service Unavailable (Status Code: 503)');
+      };
+    }
+    // DescribeExecution on the rolling-update state machine's execution of that name (its Ref
+    // stands in for its name here).
+    for (const state of ['Read group update already started', 'Read revert already started']) {
+      handlers[state] = async (input) => {
+        const arn = (input as { ExecutionArn: string }).ExecutionArn;
+        expect(arn).toMatch(
+          /^arn:aws:states:eu-west-1:123456789012:execution:PrescaleRollingUpdatesStateMachine[0-9A-F]+:[^:]+$/,
+        );
+        const name = arn.split(':').pop() as string;
+        reads.push(name);
+        const described = ended.get(name);
+        if (!described)
+          throw namedError('Sfn.ExecutionDoesNotExistException', `Execution Does Not Exist: '${arn}'`);
+        return described;
+      };
+    }
+    const result = await run(world, request(), handlers);
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(
+      `Slot 2: update ${slot2} failed with States.TaskFailed: RefreshFailed: instances failed health checks`,
+    );
+    expect(cause).toContain(`Undone: ${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1})`);
+    expect(cause).not.toContain('NOT undone');
+    expect(reads).toEqual([`${PLAN}-s1-${slot1}`, `${PLAN}-s2-${slot2}`, `${PLAN}-undo-s1-${slot1}`]);
+    // Each child ran once.
+    expect(world.children.map((c) => c.name)).toEqual(reads);
+    expectAllLocksReleased(world);
+  });
+
   it('reverts the groups already updated when the decision keeps failing, then notifies', async () => {
     const world = new PlanWorld();
     const handlers = failingDecide(world, 'Lambda.Unknown', (step) => step?.action !== undefined);

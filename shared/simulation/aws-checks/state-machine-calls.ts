@@ -97,7 +97,8 @@ export function concreteParameters(
   for (const [key, value] of Object.entries(parameters)) {
     if (key.endsWith('.$')) {
       const name = key.slice(0, -2);
-      out[name] = DYNAMIC[name]?.(groupName, launchTemplateId) ?? `dynamic-${name}`;
+      out[name] =
+        DYNAMIC[name]?.(groupName, launchTemplateId) ?? formatted(value, groupName) ?? `dynamic-${name}`;
     } else
       out[key] =
         value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -105,6 +106,15 @@ export function concreteParameters(
           : value;
   }
   return out;
+}
+
+/**
+ * A `States.Format('…{}…', $.path)` value with each argument as `groupName` (an execution ARN built
+ * on a child's name, say, authorized on its state machine's executions); anything else undefined.
+ */
+function formatted(value: unknown, groupName: string): string | undefined {
+  const match = typeof value === 'string' ? /^States\.Format\('((?:[^'\\]|\\.)*)'/.exec(value) : null;
+  return match ? (match[1] as string).replaceAll('{}', groupName) : undefined;
 }
 
 /** Lambda's invoke integration names the function in `FunctionName` (maybe with a qualifier). */
