@@ -228,11 +228,19 @@ function lockAndRecordStates(
       startedAt: S.fromString(J.stringAt('$$.Execution.StartTime')),
       expiresAt: S.numberFromString(J.stringAt('$.plan.recordExpiresAt')),
     },
+    // Never over this execution's own record: a retried write whose first attempt took effect
+    // would drop a cancel recorded in between (the operator told cancel-requested, the plan going
+    // on). A record of an earlier execution of the same name (names are free again 90 days after
+    // it ended, records kept up to recordRetentionDays past its locks) is this plan's to replace.
+    conditionExpression: 'attribute_not_exists(pk) OR startedAt <> :startedAt',
+    expressionAttributeValues: { ':startedAt': S.fromString(J.stringAt('$$.Execution.StartTime')) },
     resultPath: J.DISCARD,
   })
     .addRetry({
       errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
     })
+    // This execution's record is there already (a retry's first attempt wrote it): recorded.
+    .addCatch(decide, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: J.DISCARD })
     .addCatch(decide, { errors: ['States.ALL'], resultPath: '$.error' })
     .next(decide);
   const busy = new sfn.Fail(scope, 'Plan groups are busy', {

@@ -526,6 +526,38 @@ describe('UpdatePlanWorkflow executions', () => {
     expectAllLocksReleased(world);
   });
 
+  it('keeps a cancel recorded between a plan record that took effect and its retry, and undoes', async () => {
+    const world = new PlanWorld();
+    const handlers = world.handlers();
+    const record = handlers['Record plan'] as (input: unknown) => Promise<unknown>;
+    let attempts = 0;
+    // The first write takes effect, the cancel lands on it, and DynamoDB answers the write 500.
+    handlers['Record plan'] = async (input) => {
+      attempts += 1;
+      const answer = await record(input);
+      if (attempts > 1) return answer;
+      await world.planStore.requestCancel(PLAN, { reason: 'change freeze', requestedAtMs: world.nowMs });
+      throw namedError('DynamoDB.InternalServerErrorException', 'Internal server error');
+    };
+    const result = await run(world, request(), handlers);
+    expect(attempts).toBe(2);
+    expect(result).toMatchObject({ ok: false, error: 'PlanCancelled' });
+    expect((result as { cause: string }).cause).toContain('change freeze');
+    expect(world.children).toEqual([]);
+    expectAllLocksReleased(world);
+  });
+
+  it('replaces the record of an earlier execution of the same name, and its cancel', async () => {
+    const world = new PlanWorld();
+    // Names are free again 90 days after an execution ends; its record may be kept longer.
+    world.planStore.plans.set(PLAN, { reason: 'an old cancel', requestedAtMs: T0 - 100 * 86_400_000 });
+    world.recordStartedAt.set(PLAN, new Date(T0 - 100 * 86_400_000).toISOString());
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.recordStartedAt.get(PLAN)).toBe(new Date(T0).toISOString());
+    expect(world.children).toHaveLength(3);
+  });
+
   it('refuses a plan when no slot before the deadline fits, with the reasons, touching nothing', async () => {
     const world = new PlanWorld();
     world.load = 8 * TARGET_LOAD;

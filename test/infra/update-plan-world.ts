@@ -34,6 +34,13 @@ import { upperBoundForecast } from '../helpers/demand-forecast';
 import { ONE_PRICE } from '../helpers/one-price';
 import { namedError } from './rolling-update-harness';
 
+/** The "Record plan" PutItem's parameters that the world reads. */
+interface RecordPlanPut {
+  readonly Item: { readonly pk: { readonly S: string }; readonly startedAt: { readonly S: string } };
+  readonly ConditionExpression?: string;
+  readonly ExpressionAttributeValues?: Readonly<Record<string, { readonly S?: string }>>;
+}
+
 /** The update-plan workflow tests' world: three dependent groups, the plan's use cases on fakes. */
 export type Json = Record<string, unknown>;
 export const GROUPS = ['web', 'api', 'db'];
@@ -88,6 +95,8 @@ export class PlanWorld {
   readonly children: { name: string; input: Json }[] = [];
   readonly published: Json[] = [];
   readonly entered: string[] = [];
+  /** Each plan record's `startedAt` (its execution's start time), by plan name. */
+  readonly recordStartedAt = new Map<string, string>();
 
   private readonly clock = { nowMs: () => this.nowMs };
 
@@ -146,13 +155,7 @@ export class PlanWorld {
         ),
       'Lock plan groups': async (input) =>
         json(await lockUpdatePlan(deps, this.config, (input as { plan: never }).plan)),
-      'Record plan': async (input) => {
-        this.planStore.plans.set(
-          String((input as { Item: { pk: { S: string } } }).Item.pk.S).slice(5),
-          undefined,
-        );
-        return {};
-      },
+      'Record plan': async (input) => this.recordPlan(input as RecordPlanPut),
       'Decide next plan step': async (input) => {
         const state = input as { step?: { action: string; waitSeconds: number } };
         // The Wait state was made instant: move the clock as it would have.
@@ -178,6 +181,24 @@ export class PlanWorld {
         return { MessageId: 'm-3' };
       },
     };
+  }
+
+  /**
+   * As DynamoDB answers the "Record plan" PutItem: the record written (and a cancel on it gone),
+   * unless its condition (only that of the deployed definition is known here) finds the record.
+   */
+  private async recordPlan({ Item, ConditionExpression, ExpressionAttributeValues }: RecordPlanPut) {
+    const planName = Item.pk.S.slice('PLAN#'.length);
+    if (ConditionExpression !== undefined) {
+      if (ConditionExpression !== 'attribute_not_exists(pk) OR startedAt <> :startedAt')
+        throw new Error(`the plan world knows no condition ${ConditionExpression}`);
+      const startedAt = this.recordStartedAt.get(planName);
+      if (this.planStore.plans.has(planName) && startedAt === ExpressionAttributeValues?.[':startedAt']?.S)
+        throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+    }
+    this.planStore.plans.set(planName, undefined);
+    this.recordStartedAt.set(planName, Item.startedAt.S);
+    return {};
   }
 
   /**
