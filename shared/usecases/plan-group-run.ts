@@ -8,9 +8,8 @@ import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-si
 import type { OwnerMinSizeRun, OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
-import type { Clock } from '../ports/clock';
-import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
-import type { FloorCheck, GroupState, PlannedStep, StateStore } from '../ports/state-store';
+import type { GroupSnapshot, LaunchFailures } from '../ports/scaling-target';
+import type { FloorCheck, GroupState, PlannedStep } from '../ports/state-store';
 import { groupFloorCheck } from './forecast-floor-check';
 import {
   campaignsKeepingFloor,
@@ -21,26 +20,21 @@ import {
 } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupHeldLoad } from './group-held-load';
-import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupOwnerFloor } from './group-owner-floor';
 import { groupBurstFloor, groupPlannedLoad, groupRecurringPeak, latestActual } from './group-planned-load';
-import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LeftReleases, leftReleasesFor } from './left-releases';
-import { type LoadGrid, loadGrid } from './load-grid';
-import { withOperatorsMaxSize } from './max-size-raise';
+import type { LoadGrid } from './load-grid';
+import { type ObservedRun, type ObserveGroupRunDeps, observeGroupRun } from './observe-group-run';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
-import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
-import { type StaleHistory, staleHistory, staleHistorySentence } from './stale-history';
+import type { ResolvedGroupSettings } from './resolve-group-settings';
+import { type StaleHistory, staleHistorySentence } from './stale-history';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** A group's settings as resolved for its run. */
 type GroupSettings = ResolvedGroupSettings['settings'];
 
 /** What planning a group's run needs of the loop's dependencies. */
-export interface PlanGroupRunDeps {
-  readonly scalingTarget: ScalingTarget;
-  readonly stateStore: StateStore;
-  readonly clock: Clock;
+export interface PlanGroupRunDeps extends ObserveGroupRunDeps {
   /**
    * Learns the window of predictive scale-in from the history grid (`warmScaleInWindows.learn` in a
    * worker, which counts only a group's newest steps again); @default `learnScaleInWindow`.
@@ -304,67 +298,6 @@ function judgedCapacityPlan(
   const plan = groupCapacityPlan({ ...settings, forecastFloor: false }, group, previous, inputs);
   const why = `no floor from the forecast: it did not pay on the group's record (${floorCheck.reason})`;
   return { plan: { ...plan, limits: [why, ...plan.limits] }, floorCheck, standsDown: true, plannedFloor };
-}
-
-/** What a group's run reads before it plans: its state, launches, forecast and scored past plans. */
-interface ObservedRun
-  extends Pick<GroupForecast, 'forecast' | 'raisedByUpstreams' | 'campaigns' | 'learnedLoadRatios'> {
-  readonly nowMs: number;
-  readonly tickIntervalMs: number;
-  readonly resolved: ResolvedGroupSettings;
-  /** Where the load is read from, which says with the metric whether it is a CPU percentage. */
-  readonly historySource: UserConfig['historySource'];
-  readonly previous: GroupState | undefined;
-  readonly launches: GroupLaunches;
-  /** The history on its metric's grid. */
-  readonly historyGrid: LoadGrid;
-  readonly scored: ScoredPastPlans;
-  /** Whether the history stopped hours before now (`staleHistory`). */
-  readonly staleHistory: StaleHistory | undefined;
-}
-
-/** Reads what a group's run plans from and scores the past runs' plans against the load that came. */
-async function observeGroupRun(
-  deps: PlanGroupRunDeps,
-  config: UserConfig,
-  group: GroupSnapshot,
-  history: readonly LoadObservation[],
-  forecastFor: (groupName: string) => Promise<GroupForecast>,
-): Promise<ObservedRun> {
-  const nowMs = deps.clock.nowMs();
-  const resolved = resolveGroupSettings(config, group.name, group.tags);
-  const { settings } = resolved;
-  const tickIntervalMs = config.scheduleRateMinutes * 60_000;
-  const previous = withOperatorsMaxSize(await deps.stateStore.getGroupState(group.name), group);
-  const launches = await groupLaunches(deps.scalingTarget, settings, group, nowMs - tickIntervalMs);
-  const { forecast, raisedByUpstreams, campaigns, learnedLoadRatios } = await forecastFor(group.name);
-  // Read by the quantile's seed, the burst floor, the learned scale-in window and the recurring peak.
-  const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
-  // A group's first run starts its controller where its own history says, later runs where the last left it.
-  const seed =
-    previous?.planningQuantile === undefined ? groupQuantileSeed(settings, historyGrid, forecast) : undefined;
-  const scored = await scorePastPlans(
-    deps.stateStore,
-    settings,
-    group,
-    history,
-    previous,
-    { nowMs, tickIntervalMs },
-    seed,
-  );
-  const stale = staleHistory(config, group, settings, history, nowMs);
-  const observed = {
-    nowMs,
-    tickIntervalMs,
-    resolved,
-    historySource: config.historySource,
-    previous,
-    launches,
-    historyGrid,
-    scored,
-    staleHistory: stale,
-  };
-  return { ...observed, forecast, raisedByUpstreams, campaigns, learnedLoadRatios };
 }
 
 /** The run plan's fields that say what predictive scale-in read (all undefined or false when it is off). */
