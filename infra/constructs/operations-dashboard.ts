@@ -1,8 +1,8 @@
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as events from 'aws-cdk-lib/aws-events';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,11 +10,22 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import {
+  addDestinationDeliveryAlarm,
+  addRuleDeadLetterDeliveryAlarm,
+  addScheduleGroupDeadLetterDeliveryAlarm,
+} from './dead-letter-delivery-alarms';
 import { newDeadLettersMetric } from './dead-letter-queue';
 import { addLoopHealthAlarms, type DashboardAlarmOptions } from './loop-health-alarms';
 import { addOperationsWidgets } from './operations-widgets';
 import { scheduleHeartbeatAlarm } from './schedule-heartbeat-alarm';
 import type { ScheduledFunction } from './scheduled-function';
+import {
+  addInstanceTypeFailuresAlarm,
+  addInstanceTypePricesFallbackAlarm,
+  addMaintenanceUnservedAlarm,
+  type ScheduledFunctionAlarmsProps,
+} from './scheduled-function-alarms';
 
 export interface OperationsDashboardProps {
   /** Log group of the scale-groups worker: its `group run` lines carry every per-group value. */
@@ -44,13 +55,6 @@ export interface OperationsDashboardProps {
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
 
 /**
- * Schedule intervals running (days, on the daily schedule) whose every run priced on fallback
- * prices before InstanceTypesPricesFallback fires: a Pricing API outage or throttling of a day or
- * two passes, a refusal that lasts does not.
- */
-const PRICES_FALLBACK_PERIODS = 3;
-
-/**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
  * capacity come from the worker's JSON log lines through Logs Insights, so they cost no custom
  * metrics (docs/COST.md); fleet counts, Lambda health, dead-letter queues and rolling-update
@@ -60,6 +64,11 @@ export class OperationsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly topic: sns.ITopic;
+  /** How the alarms built beside this construct make and read theirs, as it does its own. */
+  private readonly alarmMaker: ScheduledFunctionAlarmsProps = {
+    alarmOn: (id, metric, options) => this.alarmOn(id, metric, options),
+    fleetMetric: (metricName, statistic, period) => this.fleetMetric(metricName, statistic, period),
+  };
 
   constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
@@ -143,11 +152,7 @@ export class OperationsDashboard extends Construct {
         evaluateLowSampleCountPercentile: 'evaluate',
       },
     );
-    addLoopHealthAlarms({
-      alarmOn: (id, metric, options) => this.alarmOn(id, metric, options),
-      fleetMetric: (metricName, statistic, period) => this.fleetMetric(metricName, statistic, period),
-      rateMinutes,
-    });
+    addLoopHealthAlarms({ ...this.alarmMaker, rateMinutes });
   }
 
   /**
@@ -167,26 +172,7 @@ export class OperationsDashboard extends Construct {
         // The notification carries the description: it names the function to look at.
         description: `Prescale Lambda ${fn.functionName} failed in 3 ${periodMinutes}-minute periods running (periods without invocations skipped).`,
       });
-      if (hasOnFailureDestination(fn)) this.destinationDeliveryAlarm(`DestinationDeliveryFailures${i}`, fn);
-    });
-  }
-
-  /**
-   * Alarms when Lambda could not write the record of a failed asynchronous invocation to the
-   * function's on-failure destination: "If Lambda can't send a record to a destination you have
-   * configured, it sends a DestinationDeliveryFailures metric to Amazon CloudWatch" (Lambda
-   * developer guide, capturing records of asynchronous invocations). The run is then lost, and the
-   * queue's own alarm never hears of it. Lambda sends the metric only when it is not zero.
-   */
-  private destinationDeliveryAlarm(id: string, fn: lambda.IFunction): void {
-    const failed = fn.metric('DestinationDeliveryFailures', {
-      period: Duration.minutes(5),
-      statistic: 'Sum',
-    });
-    this.alarmOn(id, failed, {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description: `Lambda could not write the record of a failed asynchronous invocation of ${fn.functionName} to its on-failure destination (DestinationDeliveryFailures: the queue deleted, its policy or key refusing the function's role, or the record too large): the invocation is lost, and no dead-letter alarm counts it. Fix the queue or the role's sqs:SendMessage, then redo the run (docs/OPERATIONS.md).`,
+      addDestinationDeliveryAlarm(this.alarmMaker.alarmOn, `DestinationDeliveryFailures${i}`, fn);
     });
   }
 
@@ -270,118 +256,40 @@ export class OperationsDashboard extends Construct {
   }
 
   /**
-   * Alarms when EventBridge could not put into the dead-letter queue of a rule's target an event
-   * it failed to deliver (the queue gone, its policy or encryption refusing EventBridge, the event
-   * too large): the event is lost, and the queue's own alarm never hears of it. Its successful
-   * sends (`InvocationsSentToDlq`) are the messages the queue's alarm already counts.
-   * "Metrics that specify only the RuleName dimension refer to the default event bus. Metrics that
-   * specify both the EventBusName and RuleName dimensions refer to a custom event bus":
-   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-   * The rule's name is read from its ARN (`…:rule/<bus>/<rule>` on a custom bus): its `Ref`, which
-   * CDK's `ruleName` is, reads `<bus>|<rule>` there, a dimension value EventBridge never publishes.
-   * On the default bus the ARN is `…:rule/<rule>` and the `Ref` is the rule's name.
-   * @param eventBus - the rule's custom bus, or `'default'` for a rule on the account's default bus.
+   * Alarms when EventBridge could not put an event the rule failed to deliver into its dead-letter
+   * queue (`addRuleDeadLetterDeliveryAlarm`).
    */
   addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus | 'default'): void {
-    const failed = new cloudwatch.Metric({
-      namespace: 'AWS/Events',
-      metricName: 'InvocationsFailedToBeSentToDlq',
-      dimensionsMap:
-        eventBus === 'default'
-          ? { RuleName: rule.ruleName }
-          : {
-              EventBusName: eventBus.eventBusName,
-              RuleName: Fn.select(2, Fn.split('/', rule.ruleArn)),
-            },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    });
-    this.alarmOn(`DeadLetterQueueUnreachable${label}`, failed, {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description: `EventBridge could not put an event the ${label} rule failed to deliver into the rule's dead-letter queue (InvocationsFailedToBeSentToDlq: the queue deleted, its policy or encryption refusing EventBridge, or the event too large): the event is lost, and no dead-letter alarm counts it. Fix the queue, then have the event sent again.`,
-    });
+    addRuleDeadLetterDeliveryAlarm(this.alarmMaker.alarmOn, label, rule, eventBus);
   }
 
   /**
-   * Alarms when EventBridge Scheduler could not send a schedule's failed invocation to its
-   * dead-letter queue: the run is lost, and the queue's own alarm never hears of it. Scheduler's
-   * metrics have one dimension, the schedule group: an alarm on a group counts every schedule in it.
-   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
-   * @param holds - what the group's schedules are, for the notification.
+   * Alarms when Scheduler could not send a failed invocation of the group's schedules to its
+   * dead-letter queue (`addScheduleGroupDeadLetterDeliveryAlarm`).
    */
   addScheduleGroupDeadLetterDelivery(label: string, group: scheduler.IScheduleGroup, holds: string): void {
-    this.alarmOn(`DeadLetterQueueUnreachable${label}`, group.metricFailedToBeSentToDLQ(), {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description: `EventBridge Scheduler could not send a failed invocation of a schedule in the group ${group.scheduleGroupName} (${holds}) to its dead-letter queue (InvocationsFailedToBeSentToDeadLetterCount; the metric InvocationsFailedToBeSentToDeadLetterCount_<error code> beside it says why, e.g. AWS.SimpleQueueService.NonExistentQueue): the invocation is lost, and no dead-letter alarm counts it. Fix the queue or the schedule role's sqs:SendMessage.`,
-    });
+    addScheduleGroupDeadLetterDeliveryAlarm(this.alarmMaker.alarmOn, label, group, holds);
   }
 
-  /**
-   * Alarms when instance-type selection failed for some group (`InstanceTypes_failed`): the
-   * selector counts each group's failure and returns normally, the other groups' results standing,
-   * so no Lambda error, retry or dead letter reports it, and with `pricing.apply` a daily change
-   * could fail every day unseen. One period per schedule interval, so each run's failures fall in
-   * one; runs without a failure log no datapoint (missing, not breaching).
-   * @param scheduleRate - how often the selection runs (its schedule's rate).
-   */
+  /** Alarms when instance-type selection failed for some group (`addInstanceTypeFailuresAlarm`). */
   addInstanceTypeFailures(scheduleRate: Duration): void {
-    this.alarmOn('InstanceTypesFailing', this.fleetMetric('InstanceTypes_failed', 'Sum', scheduleRate), {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description: `Instance-type selection failed for some group in the last ${scheduleRate.toHumanString()} (InstanceTypes_failed): its types were neither recommended nor changed, and with pricing.apply its daily change did not happen. The select-instance-types log's 'instance type selection failed' lines name the group and the error (a permission refused to the function's role, a launch template or image it cannot read, a price source that could not answer: prices.kind 'unavailable', the Pricing API throttled or refused with no cached and no static prices). A region no source can price (prices.kind 'unpriceable': GovCloud, China, ISO partitions) skips every group without alarming. Fix it, then invoke the function with {"groupNames": ["<group>"]} or let the next run decide (docs/pricing.md).`,
-    });
+    addInstanceTypeFailuresAlarm(this.alarmMaker, scheduleRate);
   }
 
   /**
-   * Alarms when instance-type selection priced on fallback prices (a stale cache or the static
-   * file, `InstanceTypes_pricesFallback`, 1 per such run and 0 per fresh one) in every run of
-   * `PRICES_FALLBACK_PERIODS` schedule intervals running: with the Pricing API refused for good (an
-   * SCP, a permission boundary) every group is still `recommended`, none `failed`, so nothing else
-   * reports that `pricing.apply` applies nothing. The period's Minimum, so a run on fresh prices
-   * (an on-demand one included) clears it, and a day's outage does not fire it; runs without
-   * prices log no datapoint (missing, not breaching: InstanceTypesFailing covers them).
-   * @param scheduleRate - how often the selection runs (its schedule's rate).
+   * Alarms when instance-type selection kept pricing on fallback prices
+   * (`addInstanceTypePricesFallbackAlarm`).
    */
   addInstanceTypePricesFallback(scheduleRate: Duration): void {
-    this.alarmOn(
-      'InstanceTypesPricesFallback',
-      this.fleetMetric('InstanceTypes_pricesFallback', 'Minimum', scheduleRate),
-      {
-        threshold: 0,
-        evaluationPeriods: PRICES_FALLBACK_PERIODS,
-        description: `Instance-type selection priced every run of the last ${PRICES_FALLBACK_PERIODS} periods of ${scheduleRate.toHumanString()} on fallback prices, a cached list older than pricing.refreshHours or the static price file (InstanceTypes_pricesFallback): the Pricing API did not answer, so every group is only recommended and with pricing.apply no change is applied. The select-instance-types result's prices.problems (and the 'instance types selected' log's priceSource) say why: usually pricing:GetProducts refused to the function's role (AccessDenied from an SCP or a permission boundary, say one denying pricing:* in the Pricing endpoint's region). Allow pricing:GetProducts, then invoke the function or let the next run decide (docs/OPERATIONS.md, docs/pricing.md).`,
-      },
-    );
+    addInstanceTypePricesFallbackAlarm(this.alarmMaker, scheduleRate);
   }
 
   /**
-   * Alarms when the daily maintenance scan left an enrolled group's EC2 scheduled events unserved
-   * (`MaintenanceGroupsUnserved`): a hold, protected instances under `Wait`, instances in Standby
-   * or no usable version kept it from starting a refresh, so the instance meets its event (a
-   * retirement) unless someone acts. The scan succeeds, so no Lambda error or dead letter reports
-   * it. The scan logs the count on every run, zero included, and runs once a day: one period per
-   * run, so each day's count stands for the whole day. A five-minute period would hold the count
-   * in one period out of 288 and judge the rest missing: the alarm would go to ALARM and back to OK
-   * (or INSUFFICIENT_DATA) minutes after each run, and a group skipped every day until its
-   * instance retires would be a brief blip each morning. With a day's period it stays in ALARM
-   * while the group stays unserved and returns to OK after the first run that serves it. Missing
-   * data (a scan that did not run) is not breaching: its errors and dead letters have their own
-   * alarms. The day's Maximum, not its Sum: a retried or on-demand scan the same day counts the
-   * same groups again.
-   * @param scheduleRate - how often the scan runs (its schedule's rate).
+   * Alarms when the maintenance scan left a group's scheduled events unserved
+   * (`addMaintenanceUnservedAlarm`).
    */
   addMaintenanceUnserved(scheduleRate: Duration): void {
-    this.alarmOn(
-      'MaintenanceUnserved',
-      this.fleetMetric('MaintenanceGroupsUnserved', 'Maximum', scheduleRate),
-      {
-        threshold: 0,
-        evaluationPeriods: 1,
-        description: `The scheduled-maintenance scan of the last ${scheduleRate.toHumanString()} found EC2 scheduled events (instance-retirement, reboots, system maintenance) on instances of some enrolled group that a refresh would replace, but started no refresh for it (MaintenanceGroupsUnserved): a hold (kill switch, pause, forecast-only mode, dryRun, an instance refresh no rolling update of this workflow runs), instances protected from scale in under scaleInProtectedInstances Wait or in Standby, or no usable launch template version (not counted: a group a rolling update is running for, held by its refresh or not, and one another Prescale deployment manages). The scan's 'scheduled maintenance left unserved' warnings name each group, its first event's time and code, and the reason. Lift the hold, or replace the instance yourself before the event (docs/rolling-updates.md).`,
-      },
-    );
+    addMaintenanceUnservedAlarm(this.alarmMaker, scheduleRate);
   }
 
   /**
@@ -455,15 +363,4 @@ export class OperationsDashboard extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
-}
-
-/** Whether `fn` is configured (configureAsyncInvoke) to send its failed asynchronous invocations somewhere. */
-function hasOnFailureDestination(fn: lambda.IFunction): boolean {
-  return fn.node.findAll().some((construct) => {
-    if (!(construct instanceof lambda.CfnEventInvokeConfig)) return false;
-    const destinations = construct.destinationConfig as
-      | lambda.CfnEventInvokeConfig.DestinationConfigProperty
-      | undefined;
-    return destinations?.onFailure !== undefined;
-  });
 }
