@@ -147,9 +147,13 @@ describe('loop-health alarms, judged on what the worker logs', () => {
       // (instance-types-failing-alarm.test.ts).
       .filter(
         (name) =>
-          !['StaleGroups', 'GroupsReleaseFailed', 'NamedGroupsNotFound', 'InstanceTypes_failed'].includes(
-            name,
-          ),
+          ![
+            'StaleGroups',
+            'GroupsReleaseFailed',
+            'NamedGroupsNotFound',
+            'InstanceTypes_failed',
+            'InstanceTypes_pricesFallback',
+          ].includes(name),
       );
     expect(alarmed).toEqual(expect.arrayContaining(['ForecastRelativeError', 'DemandAboveMaxSize']));
     const unwatched = alarmed.filter(
