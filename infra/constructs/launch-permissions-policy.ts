@@ -72,8 +72,8 @@ function launchTemplateStatements(
  * `ec2:RunInstances` on the template and the resources it launches, `ec2:CreateTags` for its tag
  * specifications, `iam:PassRole` for its instance profile's role
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html).
- * Each is limited to enrolled groups' templates (by tag or id) and their instance roles (by tag or
- * name); nothing else can be launched or passed. With neither a tag nor ids, no template is
+ * Each is limited to enrolled groups' templates (by tag or id) and their instance roles (by name
+ * or path prefix); nothing else can be launched or passed. With neither a tag nor ids, no template is
  * allowed and a synth warning says rolling updates will be refused.
  */
 export function launchStatements(scope: Construct, config: UserConfig): iam.PolicyStatement[] {
@@ -116,51 +116,46 @@ export function launchStatements(scope: Construct, config: UserConfig): iam.Poli
 }
 
 /**
- * Groups the user enrols by name (literal names; construct groups, whose names are tokens, bring
- * their roles) with no instance role listed: a template whose instance profile carries a role is
- * refused by Auto Scaling unless that role carries the enrolment tag.
+ * Groups the user enrols (by tag, or by literal names: construct groups, whose names are tokens,
+ * bring their roles) with neither an instance role listed nor a role path prefix: a template whose
+ * instance profile carries a role is refused by Auto Scaling.
  */
 function warnOfUnlistedInstanceRoles(scope: Construct, config: UserConfig): void {
+  const { instanceRoleNames, instanceRolePathPrefix } = config.launchPermissions;
+  if (instanceRoleNames.length > 0 || instanceRolePathPrefix !== undefined) return;
   const named = config.groups.names.filter((name) => !Token.isUnresolved(name));
-  if (named.length === 0 || config.launchPermissions.instanceRoleNames.length > 0) return;
   const tag = config.groups.tag;
+  const enrolled = [
+    ...(named.length > 0 ? [`by name (${named.join(', ')})`] : []),
+    ...(tag ? [`by tag (${tag.key}=${tag.value})`] : []),
+  ];
+  if (enrolled.length === 0) return;
   Annotations.of(scope).addWarningV2(
     'prescale:launch-permissions:no-instance-roles',
-    `Groups enrolled by name (${named.join(', ')}) list no instance roles: if their launch templates give instances a role (an instance profile), Auto Scaling refuses their rolling updates and pricing.apply (iam:PassRole) unless the role ${tag ? `carries ${tag.key}=${tag.value}` : 'is listed'}. List those roles in launchPermissions.instanceRoleNames; templates without an instance profile need none.`,
+    `Groups enrolled ${enrolled.join(' and ')} list no instance roles: if their launch templates give instances a role (an instance profile), Auto Scaling refuses their rolling updates and pricing.apply (iam:PassRole; IAM does not allow passing a role by its tags). List those roles in launchPermissions.instanceRoleNames, or create them under an IAM path and set launchPermissions.instanceRolePathPrefix; templates without an instance profile need none.`,
   );
 }
 
-/** `iam:PassRole` to EC2 for enrolled groups' instance roles only: tagged, listed by name, or both. */
+/**
+ * `iam:PassRole` to EC2 for enrolled groups' instance roles only, by ARN: those listed by name and
+ * those under the path prefix. Never by the role's tags: IAM does not authorize PassRole by
+ * `iam:ResourceTag` (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+ */
 function passInstanceRoleStatements(scope: Construct, config: UserConfig): iam.PolicyStatement[] {
-  const { tag } = config.groups;
-  const statements: iam.PolicyStatement[] = [];
-  const names = config.launchPermissions.instanceRoleNames;
-  if (tag) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'PassTaggedInstanceRoles',
-        actions: ['iam:PassRole'],
-        resources: [roleArn(scope, '*')],
-        conditions: {
-          StringEquals: {
-            'iam:PassedToService': 'ec2.amazonaws.com',
-            [`iam:ResourceTag/${tag.key}`]: tag.value,
-          },
-        },
-      }),
-    );
-  }
-  if (names.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'PassListedInstanceRoles',
-        actions: ['iam:PassRole'],
-        resources: names.map((name) => roleArn(scope, name)),
-        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-      }),
-    );
-  }
-  return statements;
+  const { instanceRoleNames, instanceRolePathPrefix } = config.launchPermissions;
+  const resources = [
+    ...instanceRoleNames.map((name) => roleArn(scope, name)),
+    ...(instanceRolePathPrefix === undefined ? [] : [roleArn(scope, `${instanceRolePathPrefix}/*`)]),
+  ];
+  if (resources.length === 0) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'PassEnrolledInstanceRoles',
+      actions: ['iam:PassRole'],
+      resources,
+      conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    }),
+  ];
 }
 
 /** Acknowledges cdk-nag IAM5 for exactly the wildcards `launchStatements` produces, with the reason. */
@@ -171,11 +166,14 @@ export function acknowledgeLaunchWildcards(role: IConstruct, config: UserConfig)
       id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'ec2', 'launch-template/*')}]`,
       reason: `Launch templates only with the condition aws:ResourceTag/${tag.key}=${tag.value} (enrolled groups' templates).`,
     });
+  }
+  const prefix = config.launchPermissions.instanceRolePathPrefix;
+  if (prefix !== undefined) {
     const stackAccount = Stack.of(role).account;
     const account = Token.isUnresolved(stackAccount) ? '<AWS::AccountId>' : stackAccount;
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/*]`,
-      reason: `iam:PassRole only to EC2 and only roles with iam:ResourceTag/${tag.key}=${tag.value} (enrolled groups' instance roles).`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/${prefix}/*]`,
+      reason: `iam:PassRole only to EC2 and only roles under the IAM path /${prefix}/ (launchPermissions.instanceRolePathPrefix: enrolled groups' instance roles).`,
     });
   }
   for (const type of ['instance', 'volume', 'network-interface']) {

@@ -285,7 +285,7 @@ const SHRINK_HINTS: Readonly<Record<string, string>> = {
   'launchPermissions.launchTemplateIds':
     'tag the launch templates with the enrolment tag instead of listing them',
   'launchPermissions.instanceRoleNames':
-    'tag the instance roles with the enrolment tag instead of listing them',
+    'create the instance roles under one IAM path and set launchPermissions.instanceRolePathPrefix instead of listing them',
 };
 
 /** The error for a configuration over `MAX_CONFIG_BYTES`: its three largest parts, and what to do about them. */

@@ -74,8 +74,9 @@ export const rollingUpdateSchema = z.object({
  * What Prescale may launch when it points an enrolled group at a launch template version (a
  * rolling update's desired configuration or revert, or `pricing.apply`): Auto Scaling checks that
  * the caller may `ec2:RunInstances` from that template and `iam:PassRole` its instance profile's
- * role. Templates and roles carrying the enrolment tag (`groups.tag`) are always allowed; these
- * lists add more, which groups enrolled only by name need.
+ * role. Templates carrying the enrolment tag (`groups.tag`) are always allowed; the ids add more,
+ * which groups enrolled only by name need. Roles are passable only by ARN (IAM does not authorize
+ * PassRole by a role's tags): those listed, and those under the path prefix.
  */
 export const launchPermissionsSchema = z.object({
   /** Launch template ids (`lt-…`) of enrolled groups, besides templates carrying the enrolment tag. */
@@ -87,8 +88,8 @@ export const launchPermissionsSchema = z.object({
     .default([]),
   /**
    * Roles that enrolled groups' launch templates give their instances (through an instance
-   * profile), by name with its path if any (`app/web-instance`), besides roles carrying the
-   * enrolment tag. Empty by default: Prescale may pass no role that is neither listed nor tagged.
+   * profile), by name with its path if any (`app/web-instance`). Empty by default: Prescale may
+   * pass no role that is neither listed nor under `instanceRolePathPrefix`.
    */
   instanceRoleNames: z
     .array(
@@ -102,6 +103,19 @@ export const launchPermissionsSchema = z.object({
     )
     .max(20)
     .default([]),
+  /**
+   * An IAM path (`prescale-instances`, `app/web`: without leading or trailing `/`) whose roles
+   * Prescale may pass, any number of them (`role/<prefix>/*`), so groups enrolled by tag need not
+   * list theirs. Absent by default: no role is passable by path.
+   */
+  instanceRolePathPrefix: z
+    .string()
+    .max(510)
+    .regex(
+      /^[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/,
+      'expected an IAM path without leading or trailing / (prescale-instances, app/web)',
+    )
+    .optional(),
 });
 
 /** An EC2 instance type as the Pricing and EC2 APIs name it: family, a dot, size (`m7g.large`, `u-6tb1.metal`). */

@@ -65,7 +65,7 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
     );
   });
 
-  it('lets the state machine pass to EC2 only listed or enrolment-tagged instance roles', async () => {
+  it('lets the state machine pass to EC2 only listed instance roles, whatever tags a role carries', async () => {
     const pass = (roleName: string, context: Record<string, string> = {}) => ({
       action: 'iam:PassRole',
       resource: ROLE(roleName),
@@ -73,9 +73,11 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
     });
     expect(await evaluate(json, machine, pass('app/web-instance'))).toBe('Allowed');
     expect(await evaluate(json, machine, pass('admin'))).not.toBe('Allowed');
+    // IAM does not authorize PassRole by the role's tags (id_roles_use_passrole): a policy that
+    // relies on iam:ResourceTag grants nothing, so none may, even in a context that carries it.
     expect(
       await evaluate(json, machine, pass('tagged', { 'iam:ResourceTag/prescale:enabled': 'true' })),
-    ).toBe('Allowed');
+    ).not.toBe('Allowed');
     expect(
       await evaluate(json, machine, {
         ...pass('app/web-instance'),
@@ -419,8 +421,33 @@ describe('deployed permissions, groups by name only', () => {
       await evaluate(json, machine, {
         action: 'iam:PassRole',
         resource: ROLE('web-instance'),
-        context: { 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:ResourceTag/prescale:enabled': 'true' },
+        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       }),
     ).toBe('Allowed');
+  });
+});
+
+describe('deployed permissions, enrolment tag with an instance role path prefix', () => {
+  const { app, stack, json, scaler } = synth({
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    pricing: { apply: true },
+    launchPermissions: { instanceRolePathPrefix: 'prescale-instances' },
+  });
+  const machine = { roleLogicalId: idOf(stack, scaler.rollingUpdates.stateMachine.role) };
+  const pass = (roleName: string) => ({
+    action: 'iam:PassRole',
+    resource: ROLE(roleName),
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:ResourceTag/prescale:enabled': 'true' },
+  });
+
+  it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('lets the state machine pass to EC2 the roles under the prefix, and no tagged role outside it', async () => {
+    expect(await evaluate(json, machine, pass('prescale-instances/web'))).toBe('Allowed');
+    expect(await evaluate(json, machine, pass('prescale-instances/team/api'))).toBe('Allowed');
+    expect(await evaluate(json, machine, pass('web'))).not.toBe('Allowed');
+    expect(await evaluate(json, machine, pass('prescale-instances-admin'))).not.toBe('Allowed');
   });
 });

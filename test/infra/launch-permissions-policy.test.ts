@@ -9,7 +9,11 @@ function launch(input: Pick<UserConfigInput, 'groups' | 'launchPermissions'>) {
   const app = new App({ outdir: testOutdir() });
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
   const statements = launchStatements(stack, userConfigSchema.parse(input));
-  return { annotations: Annotations.fromStack(stack), actions: statements.flatMap((s) => s.actions) };
+  return {
+    annotations: Annotations.fromStack(stack),
+    statements,
+    actions: statements.flatMap((s) => s.actions),
+  };
 }
 
 describe('launchStatements', () => {
@@ -34,24 +38,42 @@ describe('launchStatements', () => {
     expect(actions).not.toContain('iam:PassRole');
   });
 
-  it('says a tagged role passes too when the configuration also enrols by tag', () => {
-    const { annotations } = launch({
-      groups: { names: ['web'], tag: { key: 'team', value: 'web' } },
-    });
-    annotations.hasWarning('*', Match.stringLikeRegexp('unless the role carries team=web'));
+  it('warns in tag mode too when neither role names nor a role path prefix are given', () => {
+    const { annotations, statements } = launch({ groups: { tag: { key: 'team', value: 'web' } } });
+    annotations.hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        'Groups enrolled by tag \\(team=web\\) list no instance roles.*launchPermissions.instanceRolePathPrefix',
+      ),
+    );
+    expect(statements.flatMap((s) => s.actions)).not.toContain('iam:PassRole');
   });
 
-  it('does not warn once the roles are listed, or when groups are enrolled by tag alone', () => {
+  it('does not warn once the roles are listed or put under a path prefix', () => {
     for (const input of [
       {
         groups: { names: ['web'] },
         launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718'], instanceRoleNames: ['app/web'] },
       },
-      { groups: { tag: { key: 'prescale:enabled', value: 'true' } } },
+      {
+        groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+        launchPermissions: { instanceRolePathPrefix: 'prescale-instances' },
+      },
     ]) {
       const { annotations, actions } = launch(input);
       annotations.hasNoWarning('*', Match.stringLikeRegexp('list no instance roles'));
       expect(actions).toContain('iam:PassRole');
     }
+  });
+
+  it('grants PassRole by ARN only, never on a role tag IAM does not authorize it by', () => {
+    const { statements } = launch({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      launchPermissions: { instanceRoleNames: ['app/web'], instanceRolePathPrefix: 'prescale-instances' },
+    });
+    const passes = statements.filter((s) => s.actions.includes('iam:PassRole')).map((s) => s.toJSON());
+    expect(JSON.stringify(passes)).not.toContain('ResourceTag');
+    expect(JSON.stringify(passes)).toContain(':role/app/web"');
+    expect(JSON.stringify(passes)).toContain(':role/prescale-instances/*"');
   });
 });

@@ -18,9 +18,11 @@ export function groupLaunchTemplateId(groupName: string, config: UserConfigInput
 /**
  * The role the checks' group's launch template gives its instances (through an instance profile).
  * A group enrolled by name runs a role the configuration lists (`launchPermissions.instanceRoleNames`,
- * paired with its names as templates are) or, when it lists none, no instance profile; any other
- * group has `<group>-instance-role` carrying the group's tags (the convention docs/SECURITY.md
- * states for tag-enrolled groups: their instance roles carry the enrolment tag).
+ * paired with its names as templates are) or, when it lists none, no instance profile; a group
+ * enrolled by tag has `<prefix>/<group>-instance-role` carrying its tags when the configuration
+ * gives `launchPermissions.instanceRolePathPrefix` (the convention docs/SECURITY.md states for
+ * tag-enrolled groups: their instance roles sit under that path), else no instance profile; a
+ * group not enrolled has `<group>-instance-role` carrying its tags, outside any prefix.
  */
 export function groupInstanceRole(
   groupName: string,
@@ -28,7 +30,13 @@ export function groupInstanceRole(
   config: UserConfigInput | undefined,
 ): { readonly name: string; readonly tags: Readonly<Record<string, string>> } | undefined {
   const byName = (config?.groups.names ?? []).indexOf(groupName);
-  if (byName < 0) return { name: `${groupName}-instance-role`, tags };
+  if (byName < 0) {
+    const enrolment = config?.groups.tag;
+    if (!enrolment || tags[enrolment.key] !== enrolment.value)
+      return { name: `${groupName}-instance-role`, tags };
+    const prefix = config?.launchPermissions?.instanceRolePathPrefix;
+    return prefix === undefined ? undefined : { name: `${prefix}/${groupName}-instance-role`, tags };
+  }
   const listed = config?.launchPermissions?.instanceRoleNames ?? [];
   const name = listed[Math.min(byName, listed.length - 1)];
   return name === undefined ? undefined : { name, tags };

@@ -305,11 +305,13 @@ function launchPermissions(
       resourceArn: ec2Arn(`${type}/*`),
       context: { 'ec2:CreateAction': 'RunInstances' },
     });
+  // No iam:ResourceTag: IAM does not authorize PassRole by the role's tags (id_roles_use_passrole),
+  // so a policy relying on them allows nothing here, as in AWS.
   if (launch.instanceRole)
     out.push({
       action: 'iam:PassRole',
       resourceArn: launch.instanceRole.arn,
-      context: { 'iam:PassedToService': 'ec2.amazonaws.com', ...tagContext('iam', launch.instanceRole.tags) },
+      context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
     });
   return out;
 }

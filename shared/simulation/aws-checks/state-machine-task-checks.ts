@@ -30,7 +30,8 @@ export interface TaskCheckOptions {
   /**
    * The configuration the deployment enrolls: a group's launch template gives its instances the
    * role its convention names (`groupInstanceRole`: a named group's listed role, else
-   * `<group>-instance-role` with the group's tags), which a refresh's desired configuration passes.
+   * `<prefix>/<group>-instance-role` for a tag-enrolled one under `instanceRolePathPrefix`), which a refresh's
+   * desired configuration passes.
    */
   readonly enrolment?: UserConfigInput;
 }

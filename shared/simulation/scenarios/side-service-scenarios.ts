@@ -41,6 +41,8 @@ export const SIDE_SERVICE_CONFIG: UserConfigInput = {
   },
   pricing: { apply: true },
   rollingUpdate: { autoStartOnScheduledEvents: true, autoStartOnInstanceTypeChange: true },
+  // The tag-enrolled groups' instance roles sit under this path (PassRole is never granted by tag).
+  launchPermissions: { instanceRolePathPrefix: 'prescale-instances' },
 };
 
 /** The two groups of the scenario, enrolled as `config` enrolls groups. */

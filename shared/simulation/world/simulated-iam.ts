@@ -13,8 +13,9 @@ export interface InstanceProfileRef {
 /**
  * The account's roles and instance profiles, as far as Auto Scaling reads them: when a caller
  * points a group at a launch template whose instance profile carries a role, Auto Scaling asks
- * `iam:PassRole` of the caller on that role (with its tags as `iam:ResourceTag/*`). Prescale calls
- * no IAM API, so this answers no command; the world's groups and the request checks read it.
+ * `iam:PassRole` of the caller on that role, by its ARN (not its tags: IAM does not authorize
+ * PassRole by them). Prescale calls no IAM API, so this answers no command; the world's groups and
+ * the request checks read it.
  */
 export class SimulatedIam {
   private readonly roles = new Map<string, InstanceRole>();

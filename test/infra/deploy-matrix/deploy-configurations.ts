@@ -172,6 +172,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       // A non-Linux OS reads other price lists (GetProducts' operatingSystem filter); protected
       // instances replaced too is another StartInstanceRefresh preference the API must take.
       pricing: { apply: true, includeSpot: true, operatingSystem: 'Windows' },
+      // The tag-enrolled groups' instance roles under one IAM path: PassRole by the prefix's ARN.
+      launchPermissions: { instanceRolePathPrefix: 'prescale-instances' },
       // The load balancer's requests, summed over hourly steps: 36,000 an instance is 60 % of one.
       // The refresh's watch still sees a surge within minutes (it reads 5-minute steps).
       groupOverrides: {
@@ -202,6 +204,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       // m6a.large ($0.0864) is by list price and by name: the selector must list it first for Auto
       // Scaling to launch it.
       pricing: { apply: true, discountRatesByFamily: { m6i: 0.2 } },
+      launchPermissions: { instanceRolePathPrefix: 'prescale-instances' },
       rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: false },
       // No floor from the forecast: the groups' own target tracking scales out (the world gives
       // them a policy) and Prescale only lowers DesiredCapacity ahead of it.

@@ -366,8 +366,8 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
 
   describe('a mixed-instances group', () => {
     /** The world with `web` turned into a mixed-instances group by its operator (outside Prescale). */
-    function mixedWorld(seed: number) {
-      const world = sideServiceWorld(config, seed);
+    function mixedWorld(seed: number, worldConfig = config) {
+      const world = sideServiceWorld(worldConfig, seed);
       const groups = sideServiceGroups(config);
       world.autoScaling.updateAutoScalingGroup({
         AutoScalingGroupName: groups.web,
@@ -443,10 +443,10 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
       expect(checked.ledger.violations).toEqual([]);
     });
 
-    it("is refused with AccessDenied when the template's instance role lacks the enrolment tag", async () => {
+    it("is refused with AccessDenied when the template's instance role carries the enrolment tag but is outside the path prefix", async () => {
       const checked = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
-      const world = mixedWorld(6);
-      world.world.services.iam.setRoleTags(`${world.groups.web}-instance-role`, {});
+      // The world's roles under another path, still tagged like their groups: IAM passes no role by its tags.
+      const world = mixedWorld(6, { ...config, launchPermissions: { instanceRolePathPrefix: 'elsewhere' } });
       const selection = await select(checked, world);
       expect(selection.groups).toEqual([
         expect.objectContaining({
@@ -458,7 +458,7 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
         expect.objectContaining({
           principal: 'select-instance-types',
           action: 'iam:PassRole',
-          resourceArn: `arn:aws:iam::123456789012:role/${world.groups.web}-instance-role`,
+          resourceArn: `arn:aws:iam::123456789012:role/elsewhere/${world.groups.web}-instance-role`,
         }),
       ]);
     });

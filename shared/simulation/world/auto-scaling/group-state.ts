@@ -37,7 +37,7 @@ export interface GroupSpec {
   readonly launchTemplateId?: string;
   /**
    * The role its launch template gives instances through an instance profile (created with the
-   * template; its tags are what `iam:ResourceTag/*` reads on PassRole). Absent: no instance profile.
+   * template; PassRole is asked on its ARN, never by its tags). Absent: no instance profile.
    */
   readonly instanceRole?: { readonly name: string; readonly tags?: Readonly<Record<string, string>> };
   /** The version the group names: explicit (`1`), or `$Default`/`$Latest` resolved at launch. @default 1 */

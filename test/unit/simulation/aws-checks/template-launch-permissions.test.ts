@@ -22,7 +22,11 @@ const config = {
 const [PARTITION, REGION, ACCOUNT] = ['${AWS::Partition}', '${AWS::Region}', '${AWS::AccountId}'];
 const sub = (rest: string) => ({ 'Fn::Sub': `arn:${PARTITION}:${rest}` });
 
-/** A selector-like role: updates tagged groups, launches from tagged templates, tags on launch, passes tagged roles. */
+/**
+ * A selector-like role: updates tagged groups, launches from tagged templates, tags on launch,
+ * passes `web-instance-role` by ARN and (as Prescale once did) any role carrying the enrolment tag,
+ * which IAM never allows: PassRole is not authorized by the role's tags.
+ */
 const template = workerTemplate('functions/select-instance-types/handler.ts', [
   {
     Effect: 'Allow',
@@ -42,6 +46,12 @@ const template = workerTemplate('functions/select-instance-types/handler.ts', [
   {
     Effect: 'Allow',
     Action: 'iam:PassRole',
+    Resource: sub(`iam::${ACCOUNT}:role/web-instance-role`),
+    Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+  },
+  {
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
     Resource: sub(`iam::${ACCOUNT}:role/*`),
     Condition: {
       StringEquals: {
@@ -52,10 +62,14 @@ const template = workerTemplate('functions/select-instance-types/handler.ts', [
   },
 ]);
 
-/** Tagged groups: `web` gives instances a tagged role, `api` an untagged one, `batch` no instance profile. */
+/**
+ * Tagged groups: `web` gives instances a tagged role granted by ARN, `jobs` a tagged role granted
+ * only by its tag, `api` an untagged one, `batch` no instance profile.
+ */
 function world(): SimulatedWorld {
   return checksWorld([
     { name: 'web', tags: TAG, instanceRole: { name: 'web-instance-role', tags: TAG } },
+    { name: 'jobs', tags: TAG, instanceRole: { name: 'jobs-instance-role', tags: TAG } },
     { name: 'api', tags: TAG, instanceRole: { name: 'shared/app-instance', tags: {} } },
     { name: 'batch', tags: TAG },
   ]);
@@ -100,6 +114,16 @@ describe("Auto Scaling's checks of the launch template a caller points a group a
       ),
     });
     expect(checks.neededDenies().map((d) => d.action)).toEqual(['iam:PassRole']);
+  });
+
+  it("refuses the update, as AWS does, when only the role's tags would allow passing it", async () => {
+    const checks = new AwsRequestChecks(account, config);
+    await expect(update(checks, world(), 'jobs')).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining(
+        'not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/jobs-instance-role',
+      ),
+    });
   });
 
   it('asks no PassRole for a template without an instance profile', async () => {
@@ -153,7 +177,7 @@ describe('requiredPermissions for a launch template named in a mixed instances p
         : { taggedResourceTypes: [] },
   };
 
-  it('asks for each template version once, with the role tags in the PassRole context', () => {
+  it("asks for each template version once, without the role's tags in the PassRole context", () => {
     const permissions = requiredPermissions(
       'autoscaling',
       'StartInstanceRefresh',
@@ -188,8 +212,6 @@ describe('requiredPermissions for a launch template named in a mixed instances p
     ]);
     expect(permissions.find((p) => p.action === 'iam:PassRole')?.context).toEqual({
       'iam:PassedToService': 'ec2.amazonaws.com',
-      'aws:ResourceTag/team': 'web',
-      'iam:ResourceTag/team': 'web',
     });
     expect(permissions.find((p) => p.action === 'ec2:CreateTags')?.context).toEqual({
       'ec2:CreateAction': 'RunInstances',
@@ -199,7 +221,7 @@ describe('requiredPermissions for a launch template named in a mixed instances p
 
 describe("the checks' convention for a group's instance role", () => {
   const named = {
-    groups: { names: ['web', 'api'] },
+    groups: { names: ['web', 'api'], tag: { key: 'prescale:enabled', value: 'true' } },
     launchPermissions: {
       launchTemplateIds: ['lt-0a1b2c3d4e5f60718'],
       instanceRoleNames: ['app/web', 'app/api'],
@@ -211,10 +233,23 @@ describe("the checks' convention for a group's instance role", () => {
     expect(groupInstanceRole('web', {}, { groups: { names: ['web'] } })).toBeUndefined();
   });
 
-  it('gives any other group <group>-instance-role carrying its tags, in the target partition', () => {
-    expect(groupTemplateLaunch('tagged', TAG, named, { partition: 'aws-cn', account: '1' })).toEqual({
+  it('gives a tag-enrolled group <prefix>/<group>-instance-role carrying its tags, in the target partition', () => {
+    const prefixed = {
+      ...named,
+      launchPermissions: { ...named.launchPermissions, instanceRolePathPrefix: 'ec2' },
+    };
+    expect(groupTemplateLaunch('tagged', TAG, prefixed, { partition: 'aws-cn', account: '1' })).toEqual({
       taggedResourceTypes: ['instance', 'volume'],
-      instanceRole: { arn: 'arn:aws-cn:iam::1:role/tagged-instance-role', tags: TAG },
+      instanceRole: { arn: 'arn:aws-cn:iam::1:role/ec2/tagged-instance-role', tags: TAG },
     });
+  });
+
+  it('gives a tag-enrolled group no instance profile when the configuration has no role path prefix', () => {
+    expect(groupInstanceRole('tagged', TAG, named)).toBeUndefined();
+  });
+
+  it('gives a group not enrolled <group>-instance-role, outside the prefix', () => {
+    const prefixed = { ...named, launchPermissions: { instanceRolePathPrefix: 'ec2' } };
+    expect(groupInstanceRole('stray', {}, prefixed)).toEqual({ name: 'stray-instance-role', tags: {} });
   });
 });
