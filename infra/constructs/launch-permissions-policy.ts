@@ -153,7 +153,9 @@ function passInstanceRoleStatements(scope: Construct, config: UserConfig): iam.P
       sid: 'PassEnrolledInstanceRoles',
       actions: ['iam:PassRole'],
       resources,
-      conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      // EC2 asks as ec2.amazonaws.com.cn in aws-cn (karpenter-provider-aws #6843), so both, as the
+      // partition is a token at synth.
+      conditions: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
     }),
   ];
 }

@@ -311,7 +311,10 @@ function launchPermissions(
     out.push({
       action: 'iam:PassRole',
       resourceArn: launch.instanceRole.arn,
-      context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+      // EC2 names itself ec2.amazonaws.com.cn in aws-cn (karpenter-provider-aws #6843).
+      context: {
+        'iam:PassedToService': partition === 'aws-cn' ? 'ec2.amazonaws.com.cn' : 'ec2.amazonaws.com',
+      },
     });
   return out;
 }

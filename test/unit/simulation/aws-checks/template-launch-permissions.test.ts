@@ -160,6 +160,39 @@ describe("Auto Scaling's checks of the launch template a caller points a group a
   });
 });
 
+describe('PassRole of an instance role in aws-cn', () => {
+  /** The role passing `web-instance-role` to the EC2 service names `passedTo` allows. */
+  const passing = (passedTo: string | string[]) =>
+    workerTemplate('functions/select-instance-types/handler.ts', [
+      {
+        Effect: 'Allow',
+        Action: ['autoscaling:UpdateAutoScalingGroup', 'ec2:RunInstances'],
+        Resource: '*',
+      },
+      { Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: sub(`iam::${ACCOUNT}:role/web-instance-role`),
+        Condition: { StringEquals: { 'iam:PassedToService': passedTo } },
+      },
+    ]);
+  const updateIn = (passedTo: string | string[]) => {
+    const cn = new DeployedAccount(passing(passedTo), { region: 'cn-north-1', partition: 'aws-cn' });
+    return runAsHandler('select-instance-types', () =>
+      new AwsRequestChecks(cn, config).check(world(), 'autoscaling', 'UpdateAutoScalingGroupCommand', {
+        AutoScalingGroupName: 'web',
+        LaunchTemplate: { LaunchTemplateId: templateOf('web'), Version: '1' },
+      }),
+    );
+  };
+
+  it('is asked for ec2.amazonaws.com.cn: a policy naming only ec2.amazonaws.com is refused', async () => {
+    await expect(updateIn('ec2.amazonaws.com')).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(updateIn(['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'])).resolves.toBeUndefined();
+  });
+});
+
 describe('requiredPermissions for a launch template named in a mixed instances policy and a refresh', () => {
   const facts: ResourceFacts = {
     account: '123456789012',
