@@ -74,7 +74,9 @@ export class PredictiveScaler extends Construct {
     this.stateTable = new StateTable(this, 'State', {
       ...(props.stateRemovalPolicy ? { removalPolicy: props.stateRemovalPolicy } : {}),
     });
-    this.eventBus = new PrescaleEventBus(this, 'Events');
+    this.eventBus = new PrescaleEventBus(this, 'Events', {
+      ...(this.config.eventSenders ? { senders: this.config.eventSenders } : {}),
+    });
     this.notifications = new Notifications(this, 'Notifications', {
       ...(this.config.notifications.email ? { email: this.config.notifications.email } : {}),
     });

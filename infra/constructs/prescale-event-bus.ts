@@ -1,6 +1,7 @@
 import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type BusEventType, PRESCALE_BUS_EVENT_TYPES } from '../../shared/contracts/prescale-bus-events';
@@ -12,6 +13,13 @@ export interface PrescaleEventBusProps {
    * `unmatchedEvents`. @default PRESCALE_BUS_EVENT_TYPES
    */
   readonly knownEvents?: readonly BusEventType[];
+  /**
+   * The only principals (`aws:PrincipalArn`: role, user or root ARNs, `ArnLike` wildcards) whose
+   * PutEvents the bus takes: its policy denies everyone else, whatever their IAM policies allow.
+   * No Prescale resource sends to the bus, so none needs listing. @default any principal of the
+   * account whose IAM policies allow `events:PutEvents` on the bus (no bus policy)
+   */
+  readonly senders?: readonly string[];
 }
 
 /**
@@ -52,6 +60,7 @@ export class PrescaleEventBus extends Construct {
       description: 'Prescale campaign and rolling-update requests',
       ...busNameProps(this),
     });
+    if (props.senders) this.bus.addToResourcePolicy(onlySenders(this.bus, props.senders));
     this.unmatchedEvents = deadLetterQueue(
       this,
       'UnmatchedEvents',
@@ -86,6 +95,28 @@ export class PrescaleEventBus extends Construct {
       maxEventAge: Duration.hours(2),
     });
   }
+}
+
+/**
+ * The bus policy statement refusing PutEvents to every principal not in `senders`. A deny, not an
+ * allow: a same-account caller is allowed by its IAM policies alone, which a bus policy's allow
+ * cannot narrow, while an explicit deny in either policy wins. A call with no `aws:PrincipalArn`
+ * (an AWS service's own) matches `ArnNotLike` and is refused too: none sends to this bus.
+ * @throws Error when `senders` is empty, which would refuse every event.
+ */
+function onlySenders(bus: events.IEventBus, senders: readonly string[]): iam.PolicyStatement {
+  if (senders.length === 0)
+    throw new Error(
+      'PrescaleEventBus senders: expected at least one principal ARN, got none, which would refuse every event',
+    );
+  return new iam.PolicyStatement({
+    sid: 'OnlyListedSendersPutEvents',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['events:PutEvents'],
+    resources: [bus.eventBusArn],
+    conditions: { ArnNotLike: { 'aws:PrincipalArn': [...senders] } },
+  });
 }
 
 /**

@@ -118,6 +118,30 @@ export const launchPermissionsSchema = z.object({
     .optional(),
 });
 
+/**
+ * An IAM principal as `aws:PrincipalArn` names it: a role (a role session is named by its role),
+ * a user, or an account's root; `*` and `?` match as in `ArnLike`.
+ */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(?:root|(?:role|user)\/[\w+=,.@/*?-]+)$/;
+
+/**
+ * Who may send events to Prescale's bus (docs/SECURITY.md): anything sent there may start a
+ * rolling update of an enrolled group or raise its bounds through a campaign. Absent: the bus has
+ * no policy, and every principal of the account allowed `events:PutEvents` may send.
+ */
+export const eventSendersSchema = z
+  .array(
+    z
+      .string()
+      .max(2048)
+      .regex(
+        PRINCIPAL_ARN,
+        'expected an IAM role, user or root ARN as aws:PrincipalArn names it (arn:aws:iam::123456789012:role/path/name; a role session is named by its role ARN)',
+      ),
+  )
+  .min(1, 'expected at least one sender: an empty list would refuse every event')
+  .max(20);
+
 /** An EC2 instance type as the Pricing and EC2 APIs name it: family, a dot, size (`m7g.large`, `u-6tb1.metal`). */
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 /** An EC2 instance family: the part of a type before the dot (`m7g`, `c7i-flex`). */
@@ -304,6 +328,8 @@ const userConfigFields = z.object({
   pricing: pricingSchema.default(pricingSchema.parse({})),
   launchPermissions: launchPermissionsSchema.default(launchPermissionsSchema.parse({})),
   notifications: z.object({ email: z.email().optional() }).default({}),
+  /** Principals allowed to send events to Prescale's bus; absent, any of the account's may. */
+  eventSenders: eventSendersSchema.optional(),
   /** Which enrolled groups call which (docs/dependencies-graph.md). */
   dependencies: dependencyConfigSchema.default(DEFAULT_DEPENDENCY_CONFIG),
   /**

@@ -451,3 +451,63 @@ describe('deployed permissions, enrolment tag with an instance role path prefix'
     expect(await evaluate(json, machine, pass('prescale-instances-admin'))).not.toBe('Allowed');
   });
 });
+
+describe('deployed permissions, event senders listed', () => {
+  const sender = ROLE('app/campaign-sender');
+  const { app, stack, json, scaler } = synth({
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    mode: 'forecast-and-scale',
+    eventSenders: [sender, ROLE('ci-*')],
+  });
+  const [busPolicy] = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Events::EventBusPolicy');
+  const policy = { Version: '2012-10-17', Statement: [busPolicy?.Properties?.Statement] };
+  const bus = arnOf(json, idOf(stack, scaler.eventBus.bus));
+  // A same-account principal whose own IAM policy allows PutEvents on every bus.
+  const putAnywhere = (arn: string) => ({
+    arn,
+    identityPolicies: [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: '*' }] },
+    ],
+  });
+  // The evaluator takes the principal's request context as given: aws:PrincipalArn as AWS sets it.
+  const put = (arn: string) => ({
+    action: 'events:PutEvents',
+    resource: bus,
+    context: { 'aws:PrincipalArn': arn, 'events:source': 'prescale' },
+  });
+
+  it('synthesizes with every cdk-nag finding fixed or acknowledged (the policy opens nothing)', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('lets a listed sender, or one its wildcard matches, put events on the bus', async () => {
+    expect(await evaluate(json, putAnywhere(sender), put(sender), policy)).toBe('Allowed');
+    expect(await evaluate(json, putAnywhere(ROLE('ci-deployer')), put(ROLE('ci-deployer')), policy)).toBe(
+      'Allowed',
+    );
+  });
+
+  it('has the bus policy only when senders are listed', () => {
+    expect(busPolicy?.Properties?.Statement).toMatchObject({
+      Effect: 'Deny',
+      Action: 'events:PutEvents',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [sender, ROLE('ci-*')] } },
+    });
+    const unlisted = synth({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } }).json;
+    expect(Object.values(unlisted.Resources).filter((r) => r.Type === 'AWS::Events::EventBusPolicy')).toEqual(
+      [],
+    );
+  });
+
+  it('denies any other principal of the account, whatever its IAM policies allow', async () => {
+    for (const other of [
+      ROLE('developer'),
+      ROLE('app/campaign-sender-2'),
+      `arn:${PARTITION}:iam::${ACCOUNT}:root`,
+    ])
+      expect([other, await evaluate(json, putAnywhere(other), put(other), policy)]).toEqual([
+        other,
+        'ExplicitlyDenied',
+      ]);
+  });
+});

@@ -157,13 +157,14 @@ export interface IamRequest {
 }
 
 /**
- * Whether the role may make the request, by its identity policies and, when given, a resource
+ * Whether the role may make the request, by its identity policies (a role of the template's, or
+ * those given for a principal outside it) and, when given, a resource
  * policy (the role's own trust policy for `sts:AssumeRole`, a topic or key policy...). Returns
  * the evaluator's verdict: 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied'.
  */
 export async function evaluate(
   template: TemplateJson,
-  principal: { readonly roleLogicalId?: string; readonly arn?: string },
+  principal: { readonly roleLogicalId?: string; readonly arn?: string; readonly identityPolicies?: Json[] },
   request: IamRequest,
   resourcePolicy?: Json,
 ): Promise<string> {
@@ -176,7 +177,9 @@ export async function evaluate(
         resource: { resource: request.resource, accountId: ACCOUNT },
         contextVariables: { ...(request.context ?? {}) },
       },
-      identityPolicies: principal.roleLogicalId ? identityPoliciesOf(template, principal.roleLogicalId) : [],
+      identityPolicies: principal.roleLogicalId
+        ? identityPoliciesOf(template, principal.roleLogicalId)
+        : (principal.identityPolicies ?? []).map((policy, i) => ({ name: `given-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy: resolveIntrinsics(template, resourcePolicy) } : {}),

@@ -184,6 +184,14 @@ describe('userConfigSchema', () => {
     ],
     [{ groups: { names: ['a'] }, notifications: { email: 'nope' } }, 'notifications.email', 'Invalid email'],
     [
+      // A session ARN: aws:PrincipalArn names a session by its role, so this would match no sender.
+      { groups: { names: ['a'] }, eventSenders: ['arn:aws:sts::123456789012:assumed-role/ci/session'] },
+      'eventSenders.0',
+      'expected an IAM role, user or root ARN',
+    ],
+    [{ groups: { names: ['a'] }, eventSenders: ['ci-role'] }, 'eventSenders.0', 'expected an IAM role'],
+    [{ groups: { names: ['a'] }, eventSenders: [] }, 'eventSenders', 'would refuse every event'],
+    [
       { groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1441 } },
       'defaults.recentLoadHoldMinutes',
       '<=1440',
@@ -204,6 +212,18 @@ describe('userConfigSchema', () => {
     const problems = problemsOf(input);
     const problem = problems.find((p) => p.path === path);
     expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes role, user and root ARNs as event senders, with ArnLike wildcards', () => {
+    const eventSenders = [
+      'arn:aws:iam::123456789012:role/app/campaign-sender',
+      'arn:aws:iam::123456789012:role/ci-*',
+      'arn:aws:iam::123456789012:user/release-bot',
+      'arn:aws-us-gov:iam::123456789012:root',
+    ];
+    expect(userConfigSchema.parse({ groups: { names: ['a'] }, eventSenders }).eventSenders).toEqual(
+      eventSenders,
+    );
   });
 
   it('takes a target above 100 for a load in another unit: a custom metric, a Timestream measure', () => {
