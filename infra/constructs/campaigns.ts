@@ -34,6 +34,12 @@ import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 
+/**
+ * Campaign receiver runs at a time. Small, since Lambda lets an account reserve only what leaves
+ * 100 unreserved: an account whose concurrency quota is under 102 cannot deploy Prescale.
+ */
+export const RECEIVER_RESERVED_CONCURRENCY = 2;
+
 export interface CampaignsProps {
   /** The validated user configuration. */
   readonly config: UserConfig;
@@ -111,6 +117,10 @@ export class Campaigns extends Construct {
         [CAMPAIGN_ENV.deadLetterQueueArn]: this.deadLetterQueue.queueArn,
       },
       timeout: Duration.seconds(60),
+      // Anyone who may put events on the bus may flood it: two runs at a time bound the Auto
+      // Scaling, Scheduler and DynamoDB calls a flood makes beside the loop's, and what Lambda
+      // throttles waits in its async queue (6 hours), then goes to the DLQ, alarmed.
+      reservedConcurrentExecutions: RECEIVER_RESERVED_CONCURRENCY,
     });
     this.grantFunctions(props);
 

@@ -32,6 +32,12 @@ export interface PrescaleFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** Short description shown in the Lambda console. */
   readonly description: string;
+  /**
+   * Concurrency reserved to the function, and its most (Lambda's ReservedConcurrentExecutions):
+   * the account must keep 100 unreserved beside it, or the deploy fails.
+   * @default none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -56,6 +62,12 @@ export class PrescaleFunction extends Construct {
     if (memorySize < 128 || memorySize > 10240) {
       throw new Error(`PrescaleFunction ${id}: memorySize must be 128–10240 MB, got ${memorySize}`);
     }
+    const reserved = props.reservedConcurrentExecutions;
+    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 1)) {
+      throw new Error(
+        `PrescaleFunction ${id}: reservedConcurrentExecutions must be a whole number ≥ 1 (0 would throttle every invocation), got ${reserved}`,
+      );
+    }
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
@@ -75,6 +87,7 @@ export class PrescaleFunction extends Construct {
       memorySize,
       timeout: props.timeout ?? Duration.seconds(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: lambda.Tracing.ACTIVE,
+      ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {

@@ -183,6 +183,16 @@ function checkWindow(detail: CampaignFields, ctx: z.RefinementCtx): void {
   }
 }
 
+/**
+ * The highest campaign version: an event is applied only when its version is higher than the
+ * stored one, so a stored version no sender could exceed (a `Campaign Updated` of
+ * 9007199254740991) would make every later update stale.
+ */
+export const MAX_CAMPAIGN_VERSION = 2 ** 31 - 1;
+const versionMax = {
+  error: `expected a version of at most ${MAX_CAMPAIGN_VERSION} (2^31 − 1), so that a later update can still send a higher one`,
+} as const;
+
 /** `detail` of `Campaign Scheduled`: a new campaign. */
 export const campaignScheduledSchema = z
   .strictObject({
@@ -191,6 +201,7 @@ export const campaignScheduledSchema = z
       .number()
       .int()
       .min(1)
+      .max(MAX_CAMPAIGN_VERSION, versionMax)
       .optional()
       .describe('Revision of the campaign; 1 when left out. Updated events must send a higher one.'),
   })
@@ -205,6 +216,7 @@ export const campaignUpdatedSchema = z
       .number({ error: 'expected a version (a whole number ≥ 2, higher than the last one sent)' })
       .int()
       .min(2)
+      .max(MAX_CAMPAIGN_VERSION, versionMax)
       .describe('Revision of the campaign, higher than the stored one; older or equal ones are ignored.'),
   })
   .superRefine(checkWindow)
@@ -218,6 +230,7 @@ export const campaignCancelledSchema = z
       .number()
       .int()
       .min(1)
+      .max(MAX_CAMPAIGN_VERSION, versionMax)
       .optional()
       .describe('When given, a cancel older than the stored version is ignored.'),
     reason: z.string().max(256).optional().describe('Free text, kept with the campaign.'),

@@ -35,6 +35,16 @@ describe('Campaigns', () => {
     });
   });
 
+  it('reserves the receiver a small concurrency, so a flood of events cannot take the account’s', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const reserved = functions.flatMap(([id, f]) =>
+      f.Properties.ReservedConcurrentExecutions === undefined
+        ? []
+        : [[id.replace(/[0-9A-F]{8}$/, ''), f.Properties.ReservedConcurrentExecutions]],
+    );
+    expect(reserved).toEqual([['PrescaleCampaignsReceiverFunction', 2]]);
+  });
+
   it('keeps a campaign event sent without EventBusName (to the default bus) in the unmatched-events queue, never losing it', () => {
     const account = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' });
     const routed = routePutEvents(

@@ -23,6 +23,9 @@ describe('validateCampaignEvent', () => {
     };
     expect(validateCampaignEvent(event(byTag)).kind).toBe('valid');
     expect(validateCampaignEvent(event({ ...detail, version: 2 }, 'Campaign Updated')).kind).toBe('valid');
+    expect(validateCampaignEvent(event({ ...detail, version: 2 ** 31 - 1 }, 'Campaign Updated')).kind).toBe(
+      'valid',
+    );
     expect(
       validateCampaignEvent(event({ campaignId: 'x', reason: 'moved' }, 'Campaign Cancelled')).kind,
     ).toBe('valid');
@@ -133,6 +136,22 @@ describe('validateCampaignEvent', () => {
       'an update without version',
       event(detail, 'Campaign Updated'),
       'detail.version: expected a version (a whole number ≥ 2, higher than the last one sent); received nothing (missing)',
+    ],
+    [
+      // Stored, it would make every later legitimate update stale: no version could be higher.
+      'an update with a version past 2^31 - 1',
+      event({ ...detail, version: Number.MAX_SAFE_INTEGER }, 'Campaign Updated'),
+      'detail.version: expected a version of at most 2147483647 (2^31 − 1), so that a later update can still send a higher one; received 9007199254740991',
+    ],
+    [
+      'a schedule with a version past 2^31 - 1',
+      event({ ...detail, version: 2 ** 31 }),
+      'detail.version: expected a version of at most 2147483647 (2^31 − 1), so that a later update can still send a higher one; received 2147483648',
+    ],
+    [
+      'a cancel with a version past 2^31 - 1',
+      event({ campaignId: detail.campaignId, version: 2 ** 31 }, 'Campaign Cancelled'),
+      'detail.version: expected a version of at most 2147483647 (2^31 − 1), so that a later update can still send a higher one; received 2147483648',
     ],
     [
       'a cancel without id',
