@@ -11,7 +11,8 @@ const isObject = (value: unknown): value is Json =>
 
 /**
  * The configuration as every Prescale function receives it in `PRESCALE_CONFIG`: the validated
- * config without the values equal to their defaults, which each function's cold start
+ * config without what only synth reads (`notifications`, `eventSenders`) and without the values
+ * equal to their defaults, which each function's cold start
  * (`loadRuntimeConfig`) parses with the same schema and so fills in again. With every default
  * written out the defaults alone took 1,765 of the 3,000 bytes the variable may hold. Checked
  * here: when the compact form would not read back as the whole config does (a schema whose
@@ -20,7 +21,8 @@ const isObject = (value: unknown): value is Json =>
  *   whole config at cold start (a list past its bound, a value the schema refuses): a config
  *   that passes synth must never be refused at run time.
  */
-export function configEnvironment(config: UserConfig): string {
+export function configEnvironment(synthConfig: UserConfig): string {
+  const config = withoutSynthOnlyFields(synthConfig);
   const defaults = userConfigSchema.parse({ groups: { tag: { key: 'k', value: 'v' } } }) as Json;
   const compact = { ...withoutDefaults(config as Json, defaults), groups: config.groups };
   const standIns = new Map<string, string>();
@@ -28,6 +30,16 @@ export function configEnvironment(config: UserConfig): string {
   const fromCompact = userConfigSchema.safeParse(asFunctionsRead(compact, standIns));
   const same = fromCompact.success && isDeepStrictEqual(fromCompact.data, whole);
   return JSON.stringify(same ? compact : config);
+}
+
+/**
+ * `config` without what only synth reads, which no function needs: the notification email (the
+ * topic's subscription, personal data every function's environment would show) and the event
+ * senders (the bus's policy). Their schema defaults are what the functions read instead.
+ */
+function withoutSynthOnlyFields(config: UserConfig): UserConfig {
+  const { notifications: _email, eventSenders: _senders, ...read } = config;
+  return { ...read, notifications: {} };
 }
 
 const FUNCTIONS_SOURCE = `${ENV.config} (the configuration as each Prescale function reads it at cold start)`;
