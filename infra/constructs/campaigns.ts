@@ -34,12 +34,6 @@ import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 
-/**
- * Campaign receiver runs at a time. Small, since Lambda lets an account reserve only what leaves
- * 100 unreserved: an account whose concurrency quota is under 102 cannot deploy Prescale.
- */
-export const RECEIVER_RESERVED_CONCURRENCY = 2;
-
 export interface CampaignsProps {
   /** The validated user configuration. */
   readonly config: UserConfig;
@@ -117,10 +111,13 @@ export class Campaigns extends Construct {
         [CAMPAIGN_ENV.deadLetterQueueArn]: this.deadLetterQueue.queueArn,
       },
       timeout: Duration.seconds(60),
-      // Anyone who may put events on the bus may flood it: two runs at a time bound the Auto
-      // Scaling, Scheduler and DynamoDB calls a flood makes beside the loop's, and what Lambda
-      // throttles waits in its async queue (6 hours), then goes to the DLQ, alarmed.
-      reservedConcurrentExecutions: RECEIVER_RESERVED_CONCURRENCY,
+      // Anyone who may put events on the bus may flood it: a reservation bounds the Auto Scaling,
+      // Scheduler and DynamoDB calls a flood makes beside the loop's, and what Lambda throttles
+      // waits in its async queue (6 hours), then goes to the DLQ, alarmed. Opt-in, since a
+      // reservation needs 100 of the account's concurrency left unreserved.
+      ...(props.config.campaigns.receiverReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.config.campaigns.receiverReservedConcurrency }),
     });
     this.grantFunctions(props);
 

@@ -290,6 +290,18 @@ export const campaignsSchema = z.object({
    * without EventBridge Schemas, where CloudFormation would refuse the whole stack.
    */
   schemaRegistry: z.boolean().default(true),
+  /**
+   * Campaign receiver runs at a time, reserved from the account's Lambda concurrency, so a flood
+   * of events on the bus cannot crowd out the loop's Auto Scaling calls. Unset reserves none:
+   * Lambda lets an account reserve only what leaves 100 unreserved, and a new account's quota may
+   * be 10, where any reservation would refuse the whole stack.
+   */
+  receiverReservedConcurrency: z
+    .number({ error: 'expected a whole number of concurrent runs, 1 to 10' })
+    .int({ error: 'expected a whole number of concurrent runs, 1 to 10' })
+    .min(1, { error: 'expected a whole number of concurrent runs, 1 to 10' })
+    .max(10, { error: 'expected a whole number of concurrent runs, 1 to 10' })
+    .optional(),
 });
 
 const userConfigFields = z.object({

@@ -35,14 +35,23 @@ describe('Campaigns', () => {
     });
   });
 
-  it('reserves the receiver a small concurrency, so a flood of events cannot take the account’s', () => {
-    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
-    const reserved = functions.flatMap(([id, f]) =>
+  const reservedIn = (t: typeof template) =>
+    Object.entries(t.findResources('AWS::Lambda::Function')).flatMap(([id, f]) =>
       f.Properties.ReservedConcurrentExecutions === undefined
         ? []
         : [[id.replace(/[0-9A-F]{8}$/, ''), f.Properties.ReservedConcurrentExecutions]],
     );
-    expect(reserved).toEqual([['PrescaleCampaignsReceiverFunction', 2]]);
+
+  it('reserves no concurrency by default, so an account with a quota of 10 can deploy', () => {
+    expect(reservedIn(template)).toEqual([]);
+  });
+
+  it('reserves the receiver the concurrency asked for, so a flood of events cannot take the account’s', () => {
+    const reserved = buildTestApp({
+      ...TEST_CONFIG,
+      campaigns: { receiverReservedConcurrency: 2 },
+    }).template();
+    expect(reservedIn(reserved)).toEqual([['PrescaleCampaignsReceiverFunction', 2]]);
   });
 
   it('keeps a campaign event sent without EventBusName (to the default bus) in the unmatched-events queue, never losing it', () => {
