@@ -44,9 +44,17 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     const executionArn = executionArnOf(this.stateMachineArn, executionName);
     const out = await describeExecution(this.client, executionArn);
     const existingStatus = out.status ?? 'UNKNOWN';
-    return sameInput(out.input, body)
-      ? { kind: 'already-started', executionName, executionArn, existingStatus }
-      : { kind: 'conflict', executionName, executionArn, existingStatus };
+    if (sameInput(out.input, body)) {
+      return { kind: 'already-started', executionName, executionArn, existingStatus };
+    }
+    const existingInput = inputObject(out.input);
+    return {
+      kind: 'conflict',
+      executionName,
+      executionArn,
+      existingStatus,
+      ...(existingInput ? { existingInput } : {}),
+    };
   }
 }
 
@@ -81,5 +89,18 @@ function sameInput(existing: string | undefined, body: string): boolean {
     return isDeepStrictEqual(JSON.parse(existing), JSON.parse(body));
   } catch {
     return false;
+  }
+}
+
+/** The execution's input as a JSON object, or nothing when it is none. */
+function inputObject(input: string | undefined): Readonly<Record<string, unknown>> | undefined {
+  if (input === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(input);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -19,6 +19,11 @@ export type WorkflowStart =
       readonly executionArn: string;
       /** Its status: `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`, … */
       readonly existingStatus: string;
+      /**
+       * Its input, as read (absent when not a JSON object): whose request holds the name, which
+       * the name alone may not tell (a person's request and the maintenance scan's can share one).
+       */
+      readonly existingInput?: Readonly<Record<string, unknown>>;
     };
 
 /** Starts runs of a workflow (the rolling-update state machine in AWS). */

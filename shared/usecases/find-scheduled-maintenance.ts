@@ -40,7 +40,7 @@ export interface FindScheduledMaintenanceDeps {
 /** What the scan did for one group with upcoming events. */
 export type MaintenanceAction =
   | {
-      /** `conflict`: the day's name for this group and version holds another request (nothing started). */
+      /** `conflict`: the day's name for this group and version holds a request not the scan's (nothing started). */
       readonly kind: 'started' | 'already-started' | 'conflict';
       readonly groupName: string;
       readonly executionName: string;
@@ -125,9 +125,10 @@ async function currentVersion(
  * desired capacity and warm pool, `refreshedInstances`) and two hours more, and the request's
  * deadline falls the next scan's interval and an hour before it (`FOLLOW_UP_MS`); a deadline
  * less than an hour away starts the refresh at once (`force`). Execution names carry the day, so a
- * retried scan starts nothing twice: the same request reads `already-started` (the day's execution
- * listed running, or closed), one whose deadline or `force` moved since reads `conflict`, with the
- * status of the execution that holds the day's name (the same group to the same version). A group any other running execution of the workflow
+ * retried scan starts nothing twice: it reads `already-started`, with the status of the execution
+ * that holds the day's name, when that is the scan's own request for the group and version (the
+ * same input listed running, or closed; or its deadline or `force` moved since), and `conflict`
+ * when it is another's (a person's request made at 00:00 UTC). A group any other running execution of the workflow
  * updates (an earlier day's scan still waiting for its window, an update plan's child, a person's
  * or an event's request) is skipped, naming it: a day's execution waiting for low load holds no
  * lock, and each day names a new one. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
@@ -283,7 +284,7 @@ async function startMaintenance(
   const name = executionName(groupName, version, scan.dayMs);
   const running = await scan.running();
   const isTheDays = (r: RunningRollingUpdate) => r.executionArn.endsWith(`:${name}`);
-  // The day's own execution is left to the start, which tells a retried scan from a moved request.
+  // The day's own execution is left to the start, which tells the scan's own request from another's.
   const busy = running.find((r) => r.groupName === groupName && !isTheDays(r));
   // Not unserved: that execution replaces the same instances, and tells the topic if it defers.
   if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
@@ -291,19 +292,33 @@ async function startMaintenance(
   const start = await deps.starter.start(name, request);
   // Step Functions answers the start of a running execution's name and input with success
   // ("considered idempotent"), starting nothing: listed running before, it is a retried scan's.
-  const rerun = start.kind === 'started' && running.some(isTheDays);
+  // Another input is the day's scan's own request when it asks the same refresh for maintenance
+  // (a retry's deadline or `force` moves with the clock): read from the holder, as the listing
+  // may not show it yet and a person's request made at 00:00 UTC bears the same name.
+  const rerun =
+    (start.kind === 'started' && running.some(isTheDays)) ||
+    (start.kind === 'conflict' && isScansRequest(start.existingInput, request));
+  const existingStatus = rerun && start.kind === 'started' ? 'RUNNING' : start.existingStatus;
   return {
     kind: rerun ? 'already-started' : start.kind,
     groupName,
     executionName: name,
     instanceIds: [...new Set(replaced.map((e) => e.instanceId))].sort(),
     deadline: request.deadline,
-    ...(rerun
-      ? { existingStatus: 'RUNNING' }
-      : start.existingStatus
-        ? { existingStatus: start.existingStatus }
-        : {}),
+    ...(existingStatus ? { existingStatus } : {}),
   };
+}
+
+/** Whether the input of the execution holding the day's name asked the scan's refresh of `request`. */
+function isScansRequest(
+  existing: Readonly<Record<string, unknown>> | undefined,
+  request: RollingUpdateRequestInput,
+): boolean {
+  return (
+    existing?.reason === 'scheduled-maintenance' &&
+    existing.groupName === request.groupName &&
+    existing.launchTemplateVersion === request.launchTemplateVersion
+  );
 }
 
 /**

@@ -183,14 +183,31 @@ describe('StepFunctionsWorkflowStarter', () => {
     expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn });
   });
 
-  it('reads a name taken by another input as a conflict that started nothing, with the holder and its status', async () => {
+  it('reads a name taken by another input as a conflict that started nothing, with the holder, its status and its input', async () => {
     sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 400));
-    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING', input: '{"groupName":"web"}' });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'RUNNING', input: '{"groupName":"web","reason":"scheduled-maintenance"}' });
     expect(await starter.start('web-v7', { groupName: 'web', force: true })).toEqual({
       kind: 'conflict',
       executionName: 'web-v7',
       executionArn,
       existingStatus: 'RUNNING',
+      existingInput: { groupName: 'web', reason: 'scheduled-maintenance' },
+    });
+  });
+
+  it.each([
+    ['not JSON', 'not json'],
+    ['not an object', '["web"]'],
+  ])('reads a conflict whose holder has an input %s without that input', async (_what, input) => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 400));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED', input });
+    expect(await starter.start('web-v7', { groupName: 'web' })).toEqual({
+      kind: 'conflict',
+      executionName: 'web-v7',
+      executionArn,
+      existingStatus: 'ABORTED',
     });
   });
 

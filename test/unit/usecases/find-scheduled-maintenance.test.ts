@@ -24,6 +24,8 @@ function scan(
     readonly webTags?: Record<string, string>;
     /** The current version's image was deregistered. */
     readonly imageGone?: boolean;
+    /** ListExecutions (eventually consistent) does not list yet the executions started. */
+    readonly listingLags?: boolean;
     /** web's desired capacity, warm pool and the configured warmup, which size its refresh. */
     readonly refresh?: {
       readonly desiredCapacity: number;
@@ -78,6 +80,7 @@ function scan(
             executionName: name,
             executionArn: executionArn(name),
             existingStatus: 'RUNNING',
+            existingInput: holder.input,
           };
         }
         started.push({ name, input: { ...input } });
@@ -87,7 +90,10 @@ function scan(
     clock: { nowMs: () => nowMs },
     // As Step Functions lists them: every started execution still runs.
     runningRollingUpdates: async () =>
-      started.map((s) => ({ executionArn: executionArn(s.name), groupName: String(s.input.groupName) })),
+      (held.listingLags ? [] : started).map((s) => ({
+        executionArn: executionArn(s.name),
+        groupName: String(s.input.groupName),
+      })),
     deployment: 'Prescale',
     isGloballyPaused: async () => held.globallyPaused ?? false,
   };
@@ -152,23 +158,75 @@ describe('findScheduledMaintenance', () => {
     });
   });
 
-  it("reports a retried scan as already started, and one whose deadline moved as a conflict with the holder's status", async () => {
+  it("reports a retried scan as already started, also when the deadline moved, and a person's request of the day's name as a conflict with its status", async () => {
     const first = scan([event('i-1', 'web', NOW + 2 * DAY)]);
     await first.result;
     const retried = scan([event('i-1', 'web', NOW + 2 * DAY)], true, {}, [], first.started);
     expect(await retried.result).toEqual([
       expect.objectContaining({ kind: 'already-started', groupName: 'web', existingStatus: 'RUNNING' }),
     ]);
+    // An earlier event moved the deadline: the day's refresh of the group is under way all the same.
     const sooner = scan([event('i-2', 'web', NOW + DAY)], true, {}, [], first.started);
     expect(await sooner.result).toEqual([
+      expect.objectContaining({
+        kind: 'already-started',
+        executionName: 'web-v6-20260302T0000',
+        existingStatus: 'RUNNING',
+      }),
+    ]);
+    expect(first.started).toHaveLength(1);
+    // A person's request started at 00:00 UTC is named as the day's scan is: not the scan's refresh.
+    const byPerson = [
+      {
+        name: 'web-v6-20260302T0000',
+        input: { groupName: 'web', launchTemplateVersion: '6', reason: 'manual', force: true },
+      },
+    ];
+    const taken = scan([event('i-1', 'web', NOW + 2 * DAY)], true, {}, [], byPerson);
+    expect(await taken.result).toEqual([
       expect.objectContaining({
         kind: 'conflict',
         executionName: 'web-v6-20260302T0000',
         existingStatus: 'RUNNING',
       }),
     ]);
-    expect(first.started).toHaveLength(1);
+    expect(byPerson).toHaveLength(1);
   });
+
+  it.each([
+    ['its latest start has passed (the deadline is now)', NOW + HOUR],
+    [
+      'its deadline comes within the hour on the retry (forced then, not before)',
+      NOW + HOUR + 30_000 + REFRESH_MS + 2 * HOUR + 25 * HOUR,
+    ],
+  ])(
+    'reports a forced refresh a retried scan asks again as already started, not counted twice: %s',
+    async (_when, firstEventMs) => {
+      const first = scan([event('i-1', 'web', firstEventMs)]);
+      const firstActions = await first.result;
+      for (const listingLags of [false, true]) {
+        const retried = scan(
+          [event('i-1', 'web', firstEventMs)],
+          true,
+          { listingLags },
+          [],
+          first.started,
+          NOW + 60_000,
+        );
+        const retriedActions = await retried.result;
+        expect(retriedActions).toEqual([
+          expect.objectContaining({
+            kind: 'already-started',
+            executionName: 'web-v6-20260302T0000',
+            existingStatus: 'RUNNING',
+          }),
+        ]);
+        // What MaintenanceRefreshesStarted counts over both runs.
+        expect([...firstActions, ...retriedActions].filter((a) => a.kind === 'started')).toHaveLength(1);
+      }
+      expect(first.started).toHaveLength(1);
+    },
+  );
 
   it.each([
     ["an earlier day's scan, still waiting for its window", 'web-v6-20260301T0000'],

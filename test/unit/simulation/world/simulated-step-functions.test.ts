@@ -70,7 +70,7 @@ describe('the simulated Step Functions', () => {
       expect(() => start(good)).not.toThrow();
   });
 
-  it('tells the starter a redelivery from another request under a taken name, running or closed', async () => {
+  it('tells the starter a redelivery from another request under a taken name, running or closed, and whose request holds it', async () => {
     const { world, clients } = sideServicesWorld();
     const machines = world.services.stepFunctions;
     machines.createStateMachine(ROLLING_UPDATE_MACHINE);
@@ -84,6 +84,7 @@ describe('the simulated Step Functions', () => {
       executionName: 'web-v7-20260302T0100',
       executionArn: first.executionArn,
       existingStatus: 'RUNNING',
+      existingInput: { groupName: 'web' },
     });
     machines.closeExecution(first.executionArn, 'FAILED');
     expect(await starter.start('web-v7-20260302T0100', { groupName: 'web' })).toMatchObject({
