@@ -1,18 +1,18 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
-import { type LookAheadGiveBack, prescaleMinSizesAt } from '../core/planning/look-ahead-give-back';
-import type { CampaignRunStore, PrewarmRecord } from '../ports/campaign-store';
+import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
+import type { CampaignRunStore } from '../ports/campaign-store';
 import type { GroupOwnership } from '../ports/group-ownership';
-import type { CapacityChange, GroupBounds, ScalingTarget, WarmPoolSettings } from '../ports/scaling-target';
+import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
-import { type GroupState, prescaleWarmPoolMinSizeOn, type StateStore } from '../ports/state-store';
-import { ownerFloorNow } from './group-owner-floor';
+import type { GroupState, StateStore } from '../ports/state-store';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
-import { minSizeLeftReason, ownBounds } from './taken-out-own-bounds';
-import { takenOutPrewarms } from './taken-out-prewarms';
+import { giveBack, poolKept, poolMinSizeBack, type WarmPoolKept } from './taken-out-give-back';
+import { minSizeLeftReason, ownBounds, ownMinSizeOf, prescaleMinSizesOn } from './taken-out-own-bounds';
+import { prewarmLeftReason, takenOutPrewarms } from './taken-out-prewarms';
 
 /**
  * Groups given back per dispatch: each takes about seven calls, and the dispatcher has a minute
@@ -103,13 +103,6 @@ export type ReleasedGroup =
   | { readonly kind: 'gone'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
 
-/** A warm pool a release left at the MinSize Prescale put on it, and the pool's own. */
-export interface WarmPoolKept {
-  /** The pool as it is, Prescale's MinSize on it (its other settings to restate with PutWarmPool). */
-  readonly pool: WarmPoolSettings;
-  readonly ownMinSize: number;
-}
-
 /** A run's time: whether it may start on another group, and the reason given for those it leaves. */
 export interface TimeBudget {
   readonly left: () => boolean;
@@ -198,6 +191,21 @@ export async function releaseGroupsTakenOut(
   return results;
 }
 
+/** What a release read of one group and what clearing its look-ahead left: each outcome's inputs. */
+interface ClearedGroup {
+  readonly groupName: string;
+  readonly bounds: GroupBounds;
+  readonly nowMs: number;
+  /** The group's scheduled actions as read before its `prescale-` ones were deleted. */
+  readonly existing: readonly ScheduledCapacityAction[];
+  readonly state: GroupState | undefined;
+  readonly removedActions: number;
+  /** The look-ahead's last action, kept to give the group's own MinSize back at its time. */
+  readonly givesBack: LookAheadGiveBack | undefined;
+  /** The warm pool's own MinSize to give back (`poolMinSizeBack`). */
+  readonly poolBack: number | undefined;
+}
+
 /**
  * One group's release. `final` (stack deletion: no later dispatch comes, and nothing of this
  * deployment stays) gives a forecast-only group's bounds back too, and a group a lock, a refresh
@@ -239,53 +247,106 @@ async function releaseGroup(
   // tag stays too.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
-  const sizes = scales || final;
   const busy = locked ?? (await capacityChangedElsewhere(deps.scalingTarget, groupName, bounds));
-  const existing = await deps.scheduledCapacity.scheduledActions(groupName);
-  const state = await deps.stateStore.getGroupState(groupName);
   const keepsGiveBack = final
     ? busy !== undefined || paused
     : busy === undefined && (held !== undefined || paused || !scales);
-  const { removed: removedActions, givesBack } = await clearOwnActions(
+  const cleared = await clearTakenOutLookAhead(deps, groupName, bounds, { nowMs, keepsGiveBack });
+  // Where the group's runs do not size it (paused, forecast-only, a dry run), only the MinSize Prescale
+  // recorded putting on the pool shows the pool's is Prescale's: one held from its first run was never
+  // sized, stack deletion or not (until 2026-12-07 `final` wrote its first-seen MinSize over the owner's).
+  const poolBack = poolMinSizeBack(cleared.state, bounds.warmPool, {
+    recordedOnly: paused || !scales || dryRun,
+  });
+  const group: ClearedGroup = { groupName, bounds, nowMs, ...cleared, poolBack };
+  const heldBy = held ?? busy;
+  if (heldBy !== undefined && final) return releaseHeldAtDeletion(deps, group, heldBy);
+  if (heldBy !== undefined) {
+    const { removedActions } = group;
+    return { kind: 'held', groupName, reason: heldBy, removedActions, ...keptGiveBack(group) };
+  }
+  if (paused || !(scales || final)) return releaseLeavingBounds(deps, group);
+  return releaseToOwnBounds(deps, group);
+}
+
+/**
+ * Deletes the group's `prescale-` actions but, with `keepsGiveBack`, the look-ahead's last one,
+ * which gives its own MinSize back at its time (`clearOwnActions`); with what it read to do so.
+ */
+async function clearTakenOutLookAhead(
+  deps: Pick<ReleaseGroupsTakenOutDeps, 'scheduledCapacity' | 'stateStore'>,
+  groupName: string,
+  bounds: GroupBounds,
+  { nowMs, keepsGiveBack }: { readonly nowMs: number; readonly keepsGiveBack: boolean },
+): Promise<Pick<ClearedGroup, 'existing' | 'state' | 'removedActions' | 'givesBack'>> {
+  const existing = await deps.scheduledCapacity.scheduledActions(groupName);
+  const state = await deps.stateStore.getGroupState(groupName);
+  const { removed, givesBack } = await clearOwnActions(
     deps.scheduledCapacity,
     { name: groupName, ...bounds },
     existing,
     { nowMs, keepsGiveBack, left: state },
   );
-  const kept = givesBack ? { givesBack } : {};
-  const heldBy = held ?? busy;
-  // Where the group's runs do not size it (paused, forecast-only, a dry run), only the MinSize Prescale
-  // recorded putting on the pool shows the pool's is Prescale's: one held from its first run was never
-  // sized, stack deletion or not (until 2026-12-07 `final` wrote its first-seen MinSize over the owner's).
-  const poolBack = poolMinSizeBack(state, bounds.warmPool, { recordedOnly: paused || !scales || dryRun });
-  if (heldBy !== undefined && final) {
-    // Read before the tag goes: the raise stays with the group's bounds, and is named.
-    const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
-    await deps.groupOwnership.release(groupName);
-    // Not written during someone else's change (a refresh replaces the pool's instances too), as
-    // the loop holds then: named for its owner instead.
-    const pool = poolKept(bounds.warmPool, poolBack);
-    const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
-    return {
-      kind: 'held',
-      groupName,
-      reason: heldBy,
-      removedActions,
-      ...kept,
-      ...pool,
-      ...left,
-      tagReleased: true,
-    };
-  }
-  if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
-  if (paused || !sizes) {
-    // Its bounds stay its owner's: a pre-warm's raise on them stays too, and is named.
-    const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
-    await giveBack(deps, groupName, bounds, { restored: {}, poolBack, prewarms: [], nowMs });
-    const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
-    const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
-    return { kind: 'released', groupName, removedActions, restored: {}, ...pool, ...kept, ...left };
-  }
+  return { existing, state, removedActions: removed, givesBack };
+}
+
+/**
+ * Held at stack deletion, where no later dispatch comes: the tag goes all the same, the bounds and
+ * the warm pool stay to the change under way, and what stays of Prescale's is named.
+ */
+async function releaseHeldAtDeletion(
+  deps: ReleaseGroupsTakenOutDeps,
+  { groupName, bounds, nowMs, existing, state, removedActions, givesBack, poolBack }: ClearedGroup,
+  heldBy: string,
+): Promise<ReleasedGroup> {
+  // Read before the tag goes: the raise stays with the group's bounds, and is named.
+  const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
+  await deps.groupOwnership.release(groupName);
+  // Not written during someone else's change (a refresh replaces the pool's instances too), as
+  // the loop holds then: named for its owner instead.
+  const pool = poolKept(bounds.warmPool, poolBack);
+  const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
+  return {
+    kind: 'held',
+    groupName,
+    reason: heldBy,
+    removedActions,
+    ...keptGiveBack({ givesBack }),
+    ...pool,
+    ...left,
+    tagReleased: true,
+  };
+}
+
+/** A paused or forecast-only group: its bounds stay its owner's, its warm pool's MinSize goes back. */
+async function releaseLeavingBounds(
+  deps: ReleaseGroupsTakenOutDeps,
+  { groupName, bounds, nowMs, existing, state, removedActions, givesBack, poolBack }: ClearedGroup,
+): Promise<ReleasedGroup> {
+  // Its bounds stay its owner's: a pre-warm's raise on them stays too, and is named.
+  const prewarmLeft = await prewarmLeftReason(deps, groupName, bounds, existing, state, nowMs, givesBack);
+  await giveBack(deps, groupName, bounds, { restored: {}, poolBack, prewarms: [], nowMs });
+  const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
+  const left = prewarmLeft !== undefined ? { notRestored: prewarmLeft } : {};
+  return {
+    kind: 'released',
+    groupName,
+    removedActions,
+    restored: {},
+    ...pool,
+    ...keptGiveBack({ givesBack }),
+    ...left,
+  };
+}
+
+/**
+ * A group Prescale sizes: its own bounds back where Prescale's still stand (`ownBounds`), its
+ * pre-warms' records marked released with them, and a MinSize its owner set since left and named.
+ */
+async function releaseToOwnBounds(
+  deps: ReleaseGroupsTakenOutDeps,
+  { groupName, bounds, nowMs, existing, state, removedActions, givesBack, poolBack }: ClearedGroup,
+): Promise<ReleasedGroup> {
   const prewarms = await takenOutPrewarms(deps, groupName, bounds);
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms?.before;
   const own = ownBounds(bounds, state, ownMin, [
@@ -296,99 +357,22 @@ async function releaseGroup(
   await giveBack(deps, groupName, bounds, { restored, poolBack, prewarms: prewarms?.records ?? [], nowMs });
   const pool = poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {};
   const minSizeLeft = own.minSizeLeft ? { notRestored: minSizeLeftReason(own.minSizeLeft) } : {};
-  return { kind: 'released', groupName, removedActions, restored, ...pool, ...kept, ...minSizeLeft };
-}
-
-/**
- * Where the group's MinSize is still the one an unreleased campaign pre-warm raised it to, and the
- * release leaves its bounds (held at stack deletion, paused, forecast-only): why it stays, what
- * gives it back (the look-ahead's last action, kept) or the command that does. Undefined where no
- * such raise stands. Its records stay unreleased: a campaign release, should the group be enrolled
- * again before it, lowers it still.
- */
-async function prewarmLeftReason(
-  deps: Pick<ReleaseGroupsTakenOutDeps, 'prewarms' | 'groupOwnership'>,
-  groupName: string,
-  bounds: GroupBounds,
-  existing: readonly ScheduledCapacityAction[],
-  state: GroupState | undefined,
-  nowMs: number,
-  givesBack: LookAheadGiveBack | undefined,
-): Promise<string | undefined> {
-  const prewarms = await takenOutPrewarms(deps, groupName, bounds);
-  if (!prewarms?.afters.includes(bounds.minSize)) return undefined;
-  const campaigns = [...new Set(prewarms.records.map((r) => r.campaignId))].sort().join(', ');
-  const raise = `MinSize ${bounds.minSize} is campaign ${campaigns}'s pre-warm raise, which no campaign release lowers now`;
-  if (givesBack && givesBack.minSize < bounds.minSize)
-    return `${raise}: its look-ahead's last action gives MinSize ${givesBack.minSize} back at ${new Date(givesBack.startMs).toISOString()}`;
-  const own = ownMinSizeOf(existing, state, bounds, nowMs) ?? prewarms.before;
-  if (own === undefined || own >= bounds.minSize) return `${raise}: lower it by hand when you want`;
-  // An Auto Scaling group name may hold spaces and quotes: quoted for a POSIX shell where it does.
-  const name = /^[\w.-]+$/.test(groupName) ? groupName : `'${groupName.replaceAll("'", "'\\''")}'`;
-  return `${raise}: set its own MinSize ${own} back by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${name} --min-size ${own}`;
-}
-
-/**
- * Writes the group's own bounds and its warm pool's own MinSize back, then deletes its tag, last:
- * a release that fails keeps it, and the next dispatch tries again. The pool goes back on a paused
- * or forecast-only group too, whose bounds stay: its MinSize is not the group's capacity (only how
- * many pre-initialised instances wait), Prescale put it there, and no scheduled action (the way
- * the bounds go back at their time) can change a pool.
- */
-async function giveBack(
-  deps: Pick<ReleaseGroupsTakenOutDeps, 'scalingTarget' | 'groupOwnership' | 'prewarms'>,
-  groupName: string,
-  bounds: GroupBounds,
-  {
+  return {
+    kind: 'released',
+    groupName,
+    removedActions,
     restored,
-    poolBack,
-    prewarms,
-    nowMs,
-  }: {
-    readonly restored: CapacityChange;
-    readonly poolBack: number | undefined;
-    readonly prewarms: readonly PrewarmRecord[];
-    readonly nowMs: number;
-  },
-): Promise<void> {
-  if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
-  if (poolBack !== undefined && bounds.warmPool)
-    await deps.scalingTarget.setWarmPoolMinSize(groupName, poolBack, bounds.warmPool);
-  // Given back with the group (or the owner's since, or raised on a group since replaced): the
-  // campaign's release, should the group be enrolled again before it, lowers nothing twice.
-  for (const record of prewarms)
-    await deps.prewarms.markReleased(record.campaignId, groupName, nowMs, bounds.minSize);
-  await deps.groupOwnership.release(groupName);
+    ...pool,
+    ...keptGiveBack({ givesBack }),
+    ...minSizeLeft,
+  };
 }
 
-/** The pool a held final release leaves at Prescale's MinSize (`poolBack` its own), if any. */
-function poolKept(
-  pool: GroupBounds['warmPool'],
-  poolBack: number | undefined,
-): { readonly warmPoolKept?: WarmPoolKept } {
-  return pool && poolBack !== undefined ? { warmPoolKept: { pool, ownMinSize: poolBack } } : {};
-}
-
-/**
- * The warm pool's own MinSize to give back, where the pool is still at the one Prescale last put on
- * it (`prescaleWarmPoolMinSizeOn`: recorded, or pending from a write of unknown outcome; in a state
- * written before that was kept, at any but its own): a MinSize the owner set
- * since is theirs, as the loop's own give-back reads it (`warmPoolGivenBack`). `recordedOnly` (a
- * group whose runs do not size it: paused, forecast-only, a dry run) drops that fallback: held and
- * dry runs record the pool's own MinSize without ever sizing it, so there a pool moved off it
- * without Prescale's recorded is the owner's. The fallback stays where runs size the pool: a run
- * that failed between its PutWarmPool and its record leaves the pool's own MinSize alone recorded.
- */
-function poolMinSizeBack(
-  state: GroupState | undefined,
-  pool: GroupBounds['warmPool'],
-  { recordedOnly }: { readonly recordedOnly: boolean },
-): number | undefined {
-  const own = state?.userWarmPoolMinSize;
-  if (!pool || own === undefined || pool.minSize === own) return undefined;
-  const set = prescaleWarmPoolMinSizeOn(state, pool.minSize);
-  if (set === undefined) return recordedOnly ? undefined : own;
-  return pool.minSize === set ? own : undefined;
+/** The look-ahead's give-back, on a result, where it was kept. */
+function keptGiveBack({ givesBack }: Pick<ClearedGroup, 'givesBack'>): {
+  readonly givesBack?: LookAheadGiveBack;
+} {
+  return givesBack ? { givesBack } : {};
 }
 
 /**
@@ -406,37 +390,4 @@ async function capacityChangedElsewhere(
   if (suspended.length > 0) return `processes suspended on the group: ${suspended.join(', ')}`;
   if (await target.instanceRefreshInProgress(groupName)) return 'an instance refresh is in progress';
   return undefined;
-}
-
-/**
- * The group's own MinSize now: what the owner's own scheduled actions set last (a one-time one that
- * has run and still holds included, `ownerFloorNow`), if they set one, else the one Prescale first saw.
- */
-function ownMinSizeOf(
-  existing: readonly ScheduledCapacityAction[],
-  state: Awaited<ReturnType<StateStore['getGroupState']>>,
-  bounds: GroupBounds,
-  nowMs: number,
-): number | undefined {
-  return ownerFloorNow(state, existing, bounds, nowMs)?.minSize ?? state?.userMinSize;
-}
-
-/**
- * The MinSizes Prescale's own changes may have left on the group (`prescaleMinSizesAt`, as the
- * loop's held give-back reads them), and, where MinSize is none of those, the one each campaign
- * pre-warm release left to the loop and not performed yet would lower it from (`LeftRelease`: the
- * raise stands, and a group taken out gets no run to perform it). Read only then: most releases
- * need no query. Undefined in a state written before Prescale's MinSize was kept.
- */
-async function prescaleMinSizesOn(
-  stateStore: Pick<StateStore, 'leftReleases'>,
-  groupName: string,
-  bounds: GroupBounds,
-  state: GroupState | undefined,
-  nowMs: number,
-): Promise<readonly number[] | undefined> {
-  const prescales = state ? prescaleMinSizesAt(state, nowMs) : undefined;
-  if (prescales === undefined || prescales.includes(bounds.minSize)) return prescales;
-  const left = await stateStore.leftReleases(groupName);
-  return [...prescales, ...left.map((r) => r.settledAtMinSize ?? r.after.minSize)];
 }

@@ -7,9 +7,9 @@ import {
   type ReleaseGroupsTakenOutDeps,
   releaseGroupsTakenOut,
   type TimeBudget,
-  type WarmPoolKept,
 } from './release-groups-taken-out';
 import { deleteOwnActions } from './sync-look-ahead';
+import type { WarmPoolKept } from './taken-out-give-back';
 import { type WaitForScalingRunsDeps, waitForScalingRuns } from './wait-for-scaling-runs';
 
 export interface RemoveLookAheadDeps extends ReleaseGroupsTakenOutDeps {
@@ -86,6 +86,37 @@ export async function removeLookAhead(
     final: true,
     ...(hasTime ? { hasTime } : {}),
   });
+  const tally = tallyGivenBack(givenBack, heldPastBudget);
+  const owned = new Set(givenBack.map((g) => g.groupName));
+  // Names and tags only: the enrolled groups not owned need no snapshot (Prescale never sized them).
+  const enrolled = await deps.scalingTarget.findGroupTags({
+    names: config.groups.names,
+    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+  });
+  const notOwned = [...enrolled]
+    .filter(([name]) => !owned.has(name) && !heldPastBudget.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const cleared = await clearEnrolledNotOwned(deps, notOwned, hasTime);
+  const groups = new Set([...owned, ...enrolled.keys(), ...heldPastBudget.keys()]).size;
+  return {
+    groups,
+    removed: { ...tally.removed, ...cleared.removed },
+    restored: tally.restored,
+    notRestored: tally.notRestored,
+    leftToOtherDeployments: cleared.leftToOtherDeployments,
+    released: tally.released,
+    failed: [...tally.failed, ...cleared.failed],
+  };
+}
+
+/**
+ * What the release of the owned groups did, as the removal reports it; the groups a run held past
+ * the wait `failed` first.
+ */
+function tallyGivenBack(
+  givenBack: readonly ReleasedGroup[],
+  heldPastBudget: ReadonlyMap<string, string>,
+): Pick<RemoveLookAheadResult, 'removed' | 'restored' | 'notRestored' | 'released' | 'failed'> {
   const removed: Record<string, number> = {};
   const restored: Record<string, CapacityChange & { warmPoolMinSize?: number }> = {};
   const released: string[] = [];
@@ -109,16 +140,22 @@ export async function removeLookAhead(
     else if (group.kind !== 'gone')
       failed.push({ groupName, error: `its own bounds not given back yet: ${group.reason}` });
   }
-  const owned = new Set(givenBack.map((g) => g.groupName));
-  // Names and tags only: the enrolled groups not owned need no snapshot (Prescale never sized them).
-  const enrolled = await deps.scalingTarget.findGroupTags({
-    names: config.groups.names,
-    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
-  });
+  return { removed, restored, notRestored, released, failed };
+}
+
+/**
+ * Deletes the `prescale-` actions of the enrolled groups this deployment does not own, but of those
+ * another deployment manages (its look-ahead, left). Once `hasTime` says no more, each left is
+ * `failed` with its reason; a group deleted since it was listed is passed over.
+ */
+async function clearEnrolledNotOwned(
+  deps: RemoveLookAheadDeps,
+  notOwned: readonly (readonly [string, Readonly<Record<string, string>>])[],
+  hasTime: TimeBudget | undefined,
+): Promise<Pick<RemoveLookAheadResult, 'removed' | 'leftToOtherDeployments' | 'failed'>> {
+  const removed: Record<string, number> = {};
   const leftToOtherDeployments: Record<string, string> = {};
-  const notOwned = [...enrolled]
-    .filter(([name]) => !owned.has(name) && !heldPastBudget.has(name))
-    .sort(([a], [b]) => a.localeCompare(b));
+  const failed: { groupName: string; error: string }[] = [];
   for (const [groupName, tags] of notOwned) {
     const managedBy = tags[GROUP_TAGS.deployment];
     if (managedBy !== undefined && managedBy !== deps.groupOwnership.deployment) {
@@ -139,8 +176,7 @@ export async function removeLookAhead(
       failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
-  const groups = new Set([...owned, ...enrolled.keys(), ...heldPastBudget.keys()]).size;
-  return { groups, removed, restored, notRestored, leftToOtherDeployments, released, failed };
+  return { removed, leftToOtherDeployments, failed };
 }
 
 /**

@@ -1,5 +1,8 @@
+import { prescaleMinSizesAt } from '../core/planning/look-ahead-give-back';
 import type { CapacityChange, GroupBounds } from '../ports/scaling-target';
-import type { StateStore } from '../ports/state-store';
+import type { ScheduledCapacityAction } from '../ports/scheduled-capacity';
+import type { GroupState, StateStore } from '../ports/state-store';
+import { ownerFloorNow } from './group-owner-floor';
 
 /** A MinSize the release leaves as its owner set it, and the one Prescale's changes left. */
 export interface MinSizeLeft {
@@ -51,4 +54,37 @@ export function ownBounds(
     else minSizeLeft = { minSize: bounds.minSize, ownMinSize: ownMin, prescaleMinSizes: prescales };
   } else if (bounds.minSize > maxSize) change.minSize = maxSize;
   return { restored: change, ...(minSizeLeft ? { minSizeLeft } : {}) };
+}
+
+/**
+ * The group's own MinSize now: what the owner's own scheduled actions set last (a one-time one that
+ * has run and still holds included, `ownerFloorNow`), if they set one, else the one Prescale first saw.
+ */
+export function ownMinSizeOf(
+  existing: readonly ScheduledCapacityAction[],
+  state: Awaited<ReturnType<StateStore['getGroupState']>>,
+  bounds: GroupBounds,
+  nowMs: number,
+): number | undefined {
+  return ownerFloorNow(state, existing, bounds, nowMs)?.minSize ?? state?.userMinSize;
+}
+
+/**
+ * The MinSizes Prescale's own changes may have left on the group (`prescaleMinSizesAt`, as the
+ * loop's held give-back reads them), and, where MinSize is none of those, the one each campaign
+ * pre-warm release left to the loop and not performed yet would lower it from (`LeftRelease`: the
+ * raise stands, and a group taken out gets no run to perform it). Read only then: most releases
+ * need no query. Undefined in a state written before Prescale's MinSize was kept.
+ */
+export async function prescaleMinSizesOn(
+  stateStore: Pick<StateStore, 'leftReleases'>,
+  groupName: string,
+  bounds: GroupBounds,
+  state: GroupState | undefined,
+  nowMs: number,
+): Promise<readonly number[] | undefined> {
+  const prescales = state ? prescaleMinSizesAt(state, nowMs) : undefined;
+  if (prescales === undefined || prescales.includes(bounds.minSize)) return prescales;
+  const left = await stateStore.leftReleases(groupName);
+  return [...prescales, ...left.map((r) => r.settledAtMinSize ?? r.after.minSize)];
 }
