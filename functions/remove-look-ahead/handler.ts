@@ -37,6 +37,7 @@ const deps = {
   prewarms: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
   // Waiting out a scaling run still holding a group: the deleted worker's invocation may still write.
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  clock: runtimeClock,
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 /**
@@ -49,8 +50,9 @@ const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 const RESERVE_MS = 60_000;
 /**
  * Time kept for the give-back after waiting out the scaling runs still holding groups: every
- * group's few calls, minutes with hundreds. A run holding a group past the wait's end leaves it
- * failed for a deletion tried again; so does a group the give-back did not reach in time.
+ * group's few calls, minutes with hundreds. A run still holding a group when the wait ends (its
+ * claim neither done nor run out) leaves it failed for a deletion tried again; so does a group the
+ * give-back did not reach in time.
  */
 const GIVE_BACK_MS = 120_000;
 

@@ -16,6 +16,7 @@ export interface RemoveLookAheadDeps extends ReleaseGroupsTakenOutDeps {
   readonly scalingTarget: ReleaseGroupsTakenOutDeps['scalingTarget'] & Pick<ScalingTarget, 'findGroupTags'>;
   readonly stateStore: ReleaseGroupsTakenOutDeps['stateStore'] & WaitForScalingRunsDeps['stateStore'];
   readonly sleep: WaitForScalingRunsDeps['sleep'];
+  readonly clock: WaitForScalingRunsDeps['clock'];
 }
 
 /** What the removal did, per group. */
@@ -60,9 +61,10 @@ export interface RemoveLookAheadResult {
  * look-ahead. Actions of anyone else stay. One group's failure does not stop the others.
  * Once `hasTime` says no more, no other group is started: each left is `failed` with its reason
  * (keeping its tag and actions, so the deletion tried again goes on where this one stopped).
- * First it waits out the scaling runs still holding a group (`waitForScalingRuns`, until
- * `waitDeadlineMs`; none without it): the worker deleted before the cleanup may still be writing
- * one, and would undo its give-back. A group held past then is left as it is, `failed` too.
+ * First it waits out the scaling runs still holding a group (`waitForScalingRuns`, reading their
+ * claims again every few seconds until `waitDeadlineMs`; none without it): the worker deleted
+ * before the cleanup may still be writing one, and would undo its give-back. A group still held
+ * then is left as it is, `failed` too.
  */
 export async function removeLookAhead(
   deps: RemoveLookAheadDeps,
@@ -73,11 +75,10 @@ export async function removeLookAhead(
     waitDeadlineMs = startMs,
   }: { readonly nowMs: number; readonly hasTime?: TimeBudget; readonly waitDeadlineMs?: number },
 ): Promise<RemoveLookAheadResult> {
-  const { heldPastBudget, waitedMs } = await waitForScalingRuns(deps, await groupsToClean(deps, config), {
+  const { heldPastBudget, nowMs } = await waitForScalingRuns(deps, await groupsToClean(deps, config), {
     nowMs: startMs,
     deadlineMs: waitDeadlineMs,
   });
-  const nowMs = startMs + waitedMs;
   // After the stack no group is enrolled: every one this deployment owns is taken out, all at once,
   // but those a run still holds (passed as enrolled, so left alone), read again after the wait.
   const givenBack = await releaseGroupsTakenOut(deps, config, new Set(heldPastBudget.keys()), {

@@ -1,34 +1,43 @@
-import { type HeldByRun, runsWait } from '../core/planning/runs-wait';
+import { type HeldByRun, LEASE_CLOCK_LEEWAY_MS, runsWaitStep } from '../core/planning/runs-wait';
+import type { Clock } from '../ports/clock';
 import type { StateStore } from '../ports/state-store';
 
 export interface WaitForScalingRunsDeps {
   readonly stateStore: Pick<StateStore, 'getRunClaim'>;
-  /** Resolves after `ms` (a timer in AWS; a test's returns at once, its time passed as read). */
+  /** Resolves after `ms` (a timer in AWS; a test's moves its clock instead). */
   readonly sleep: (ms: number) => Promise<void>;
+  /** The time after each sleep. */
+  readonly clock: Clock;
 }
 
 /**
- * Waits, once, until every live run claim on `groupNames` that ends by `deadlineMs` has ended
- * (`runsWait`), then reads the claims again: one still live then (a run claimed the group during
- * the wait) is held past the budget too, with no second wait, so the wait is bounded whatever the
- * clock. Returns the groups held past the budget, with why (the caller leaves them as they are),
- * and how long it waited: the time after is `nowMs` plus that, or a little later.
+ * Waits until no live run claim holds any of `groupNames`, reading the held ones again every few
+ * seconds (`runsWaitStep`) and every group once more before it stops, until `deadlineMs` at the
+ * latest. Returns the groups still held then, with why (the caller leaves them as they are), and
+ * the time the wait ended (`nowMs` when it did not sleep).
  */
 export async function waitForScalingRuns(
   deps: WaitForScalingRunsDeps,
   groupNames: readonly string[],
-  { nowMs, deadlineMs }: { readonly nowMs: number; readonly deadlineMs: number },
-): Promise<{ readonly heldPastBudget: ReadonlyMap<string, string>; readonly waitedMs: number }> {
-  const wait = runsWait(await liveClaims(deps, groupNames, nowMs), { nowMs, deadlineMs });
-  if (wait.untilMs === undefined) return { heldPastBudget: wait.beyondBudget, waitedMs: 0 };
-  const waitedMs = wait.untilMs - nowMs;
-  await deps.sleep(waitedMs);
-  const waited = groupNames.filter((name) => !wait.beyondBudget.has(name));
-  const afterMs = wait.untilMs;
-  const again = runsWait(await liveClaims(deps, waited, afterMs), { nowMs: afterMs, deadlineMs: afterMs });
-  return { heldPastBudget: new Map([...wait.beyondBudget, ...again.beyondBudget]), waitedMs };
+  { nowMs: startMs, deadlineMs }: { readonly nowMs: number; readonly deadlineMs: number },
+): Promise<{ readonly heldPastBudget: ReadonlyMap<string, string>; readonly nowMs: number }> {
+  let nowMs = startMs;
+  let reading = groupNames;
+  for (;;) {
+    const claims = await liveClaims(deps, reading, nowMs);
+    const step = runsWaitStep(claims, { nowMs, deadlineMs, everyGroupRead: reading === groupNames });
+    if (step.kind === 'released') return { heldPastBudget: new Map(), nowMs };
+    if (step.kind === 'pastDeadline') return { heldPastBudget: step.beyondBudget, nowMs };
+    if (step.kind === 'readAll') reading = groupNames;
+    else {
+      await deps.sleep(step.sleepMs);
+      nowMs = deps.clock.nowMs();
+      reading = step.held;
+    }
+  }
 }
 
+/** The claims on `groupNames` live at `nowMs` less the leeway (`runsWaitStep` judges the rest). */
 async function liveClaims(
   deps: Pick<WaitForScalingRunsDeps, 'stateStore'>,
   groupNames: readonly string[],
@@ -36,7 +45,7 @@ async function liveClaims(
 ): Promise<Map<string, HeldByRun>> {
   const claims = new Map<string, HeldByRun>();
   for (const groupName of groupNames) {
-    const claim = await deps.stateStore.getRunClaim(groupName, nowMs);
+    const claim = await deps.stateStore.getRunClaim(groupName, nowMs - LEASE_CLOCK_LEEWAY_MS);
     if (claim) claims.set(groupName, claim);
   }
   return claims;

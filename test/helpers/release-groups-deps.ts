@@ -10,8 +10,9 @@ import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
  * What `removeLookAhead` and `releaseGroupsTakenOut` run on, all fakes: `groups` as Auto Scaling
  * has them, `actions` their scheduled actions by group name, `stateStore` (empty unless given),
  * ownership recorded on the same groups, and no campaign pre-warms. Its `sleep` returns at once,
- * keeping each wait asked in `slept` and first running `duringSleep` (what a run still under way
- * does meanwhile), if a test sets it.
+ * moving `clock` on by the time asked (a test that sleeps sets `clock.ms` first), keeping each wait
+ * asked in `slept` and then running `duringSleep` (what a run still under way does meanwhile), if a
+ * test sets it.
  */
 export function releaseGroupsDeps(
   groups: readonly GroupSnapshot[],
@@ -20,6 +21,13 @@ export function releaseGroupsDeps(
 ) {
   const scalingTarget = new FakeScalingTarget(groups);
   const slept: number[] = [];
+  const clock = {
+    ms: undefined as number | undefined,
+    nowMs: () => {
+      if (clock.ms === undefined) throw new Error('the test sleeps: set clock.ms to its start first');
+      return clock.ms;
+    },
+  };
   const deps = {
     scalingTarget,
     scheduledCapacity: new FakeScheduledCapacity(actions),
@@ -28,8 +36,10 @@ export function releaseGroupsDeps(
     prewarms: new MemoryCampaigns(),
     slept,
     duringSleep: undefined as (() => Promise<void>) | undefined,
+    clock,
     sleep: async (ms: number) => {
       slept.push(ms);
+      clock.ms = clock.nowMs() + ms;
       await deps.duringSleep?.();
     },
   };

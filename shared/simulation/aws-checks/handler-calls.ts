@@ -310,7 +310,8 @@ function removeLookAheadCalls(): readonly CallSpec[] {
   return [
     ['autoscaling', 'DescribeAutoScalingGroups'],
     ...lookAheadActions,
-    // Each group's run claim (GetItem), a worker run still holding it waited out first. Each group
+    // Each group's run claim (GetItem), read again every few seconds while a worker run still
+    // holds it (until the run ends or the wait's time is up). Each group
     // this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
     // recorded in the state table (and, Query, the campaign releases left to its loop and its
     // window pointers), none while a lock or an instance refresh holds it; its unreleased

@@ -107,18 +107,28 @@ describe('remove-look-ahead handler', () => {
     expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
   });
 
-  it('fails the deletion naming a group a scaling run holds past the time it may wait, having changed it not', async () => {
+  it('fails the deletion naming a group a scaling run holds to the end of the time it may wait, having read its claim every few seconds and changed it not', async () => {
     asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
-    // The deleted worker's run claimed `web` with a lease longer than the remover's whole timeout.
-    const leaseUntilMs = Date.now() + 20 * 60_000;
-    dynamoDb
-      .on(GetItemCommand, { Key: marshall({ pk: 'GROUP#web', sk: 'CLAIM' }) })
-      .resolves({ Item: marshall({ pk: 'GROUP#web', sk: 'CLAIM', tickMs: 1, done: false, leaseUntilMs }) });
-    const { handler } = await import('../../../functions/remove-look-ahead/handler');
-    await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
-      /could not clean up web \(a scaling run still holds it/,
-    );
-    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+    // The wait's sleeps and clock on Jest's timers: none really waited.
+    jest.useFakeTimers({ now: Date.UTC(2026, 11, 7, 12) });
+    try {
+      // The deleted worker's run claimed `web` with a lease longer than the remover's whole timeout.
+      const leaseUntilMs = Date.now() + 20 * 60_000;
+      const claimKey = { Key: marshall({ pk: 'GROUP#web', sk: 'CLAIM' }) };
+      dynamoDb
+        .on(GetItemCommand, claimKey)
+        .resolves({ Item: marshall({ pk: 'GROUP#web', sk: 'CLAIM', tickMs: 1, done: false, leaseUntilMs }) });
+      const { handler } = await import('../../../functions/remove-look-ahead/handler');
+      const removal = handler(customResourceEvent('Delete'), context);
+      const failed = expect(removal).rejects.toThrow(/could not clean up web \(a scaling run still holds it/);
+      await jest.advanceTimersByTimeAsync(15 * 60_000);
+      await failed;
+      // Waited to two minutes before its one-minute reserve (900 − 60 − 120 s), reading every 5 s.
+      expect(dynamoDb.commandCalls(GetItemCommand, claimKey).length).toBeGreaterThanOrEqual(720 / 5);
+      expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('does nothing on create and update', async () => {

@@ -1,3 +1,4 @@
+import { workerTimeoutSeconds } from '../../../shared/contracts/function-timeouts';
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
@@ -329,7 +330,7 @@ describe('removeLookAhead while a scaling run holds a group', () => {
     updatedAtMs: T - 5 * MINUTE_MS,
   };
 
-  it('waits for the run’s lease to end, then gives the group back as the run left it', async () => {
+  it('waits, reading the claim every few seconds, until the run ends, then gives the group back as the run left it', async () => {
     const stateStore = new MemoryStateStore();
     await stateStore.putGroupState('web', ownState);
     await runClaimed(stateStore, 'web', T + 4 * MINUTE_MS);
@@ -338,8 +339,10 @@ describe('removeLookAhead while a scaling run holds a group', () => {
       { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
       stateStore,
     );
-    // The worker, deleted but still running, writes its last change during the wait.
+    deps.clock.ms = T;
+    // The worker, deleted but still running, writes its last change 12 s into the wait.
     deps.duringSleep = async () => {
+      if (deps.clock.nowMs() < T + 12_000) return;
       const web = deps.scalingTarget.groups.get('web');
       if (web) deps.scalingTarget.groups.set('web', { ...web, minSize: 8, desiredCapacity: 8 });
       await deps.scheduledCapacity.putScheduledActions('web', [
@@ -349,13 +352,40 @@ describe('removeLookAhead while a scaling run holds a group', () => {
       await stateStore.completeRun('web', T - MINUTE_MS);
     };
     const result = await removeLookAhead(deps, config, { nowMs: T, waitDeadlineMs: T + 10 * MINUTE_MS });
-    expect(deps.slept).toEqual([4 * MINUTE_MS + 1_000]);
+    expect(deps.slept).toEqual([5_000, 5_000, 5_000]);
     expect(result.failed).toEqual([]);
     expect(result.released).toEqual(['web']);
     expect(result.restored).toEqual({ web: { minSize: 2 } });
     expect(deps.scheduledCapacity.of('web')).toEqual([]);
     expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 2 });
     expect(deps.scalingTarget.groups.get('web')?.tags).not.toHaveProperty('prescale:deployment');
+  });
+
+  it('gives back a group whose lease outlasts the remover’s wait once its run ends within it (scheduleRateMinutes 60)', async () => {
+    // The worker's timeout at an hourly rate is 900 s; its batch started a minute before the
+    // remover, whose own timeout is 840 s: the remover may wait 840 − 60 (reserve) − 120 (give-back) s.
+    const leaseUntilMs = T - MINUTE_MS + workerTimeoutSeconds(60) * 1_000;
+    const waitDeadlineMs = T + (840 - 60 - 120) * 1_000;
+    expect(leaseUntilMs).toBeGreaterThan(waitDeadlineMs);
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', ownState);
+    await runClaimed(stateStore, 'web', leaseUntilMs);
+    const deps = releaseGroupsDeps(
+      [groupSnapshot({ name: 'web', minSize: 6, maxSize: 20, desiredCapacity: 6, tags: owned })],
+      { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
+      stateStore,
+    );
+    deps.clock.ms = T;
+    // The run finishes 5 s into the wait: its claim marked done (lease 0).
+    deps.duringSleep = async () => {
+      if (deps.clock.nowMs() >= T + 5_000) await stateStore.completeRun('web', T - MINUTE_MS);
+    };
+    const result = await removeLookAhead(deps, config, { nowMs: T, waitDeadlineMs });
+    expect(result.failed).toEqual([]);
+    expect(deps.slept).toEqual([5_000]);
+    expect(result.released).toEqual(['web']);
+    expect(result.restored).toEqual({ web: { minSize: 2 } });
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 2, tags: {} });
   });
 
   it('leaves a group whose run holds it past the remover’s time as it is, failed with the reason, for a deletion tried again', async () => {
@@ -367,12 +397,19 @@ describe('removeLookAhead while a scaling run holds a group', () => {
       { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
       stateStore,
     );
+    deps.clock.ms = T;
     const result = await removeLookAhead(deps, config, { nowMs: T, waitDeadlineMs: T + 10 * MINUTE_MS });
-    expect(deps.slept).toEqual([]);
+    // Read again every 5 s until the deadline, the run never ending.
+    expect(deps.slept).toEqual(Array.from({ length: 120 }, () => 5_000));
     expect(result.released).toEqual([]);
     expect(result.restored).toEqual({});
     expect(result.failed).toEqual([
-      { groupName: 'web', error: expect.stringContaining("its claim's lease ends 2026-11-29T14:14:00.000Z") },
+      {
+        groupName: 'web',
+        error: expect.stringContaining(
+          "a scaling run still holds it (its claim's lease ends 2026-11-29T14:14:00.000Z) at the end of the time the remover may wait",
+        ),
+      },
     ]);
     expect(deps.scheduledCapacity.of('web')).toHaveLength(1);
     expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 6, tags: owned });
@@ -414,6 +451,7 @@ describe('removeLookAhead after a campaign pre-warm', () => {
       stateStore,
       prewarms: ctx.campaigns,
       sleep: noSleep,
+      clock: ctx.deps.clock,
     };
     const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
     expect(result.restored).toEqual({ api: { minSize: 2 } });
@@ -441,6 +479,7 @@ describe('removeLookAhead after a campaign pre-warm', () => {
       stateStore,
       prewarms: ctx.campaigns,
       sleep: noSleep,
+      clock: ctx.deps.clock,
     };
     const result = await removeLookAhead(deps, campaignConfig, { nowMs: START - 4 * 60_000 });
     expect(result.notRestored).toEqual({
