@@ -1,3 +1,4 @@
+import { REFRESH_LEFT_RUNNING } from '../../shared/contracts/rolling-update';
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
@@ -53,7 +54,8 @@ describe('RollingUpdateWorkflow rollback before its lock expires', () => {
       const { world, looksAtMs, ended } = neverEndingRollback(poll);
       const request = { groupName: 'web', launchTemplateVersion: '7', maxRefreshMinutes };
       const result = await runRollingUpdate(definition, world, request);
-      expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+      expect(result).toMatchObject({ ok: false, error: REFRESH_LEFT_RUNNING });
+      expect((result as { cause: string }).cause).toMatch(/^AlarmTriggered: /);
       expect((result as { cause: string }).cause).toContain('gave up waiting');
       expect((result as { cause: string }).cause).toContain('capacity was NOT restored');
       const expiresAtMs = ended.lockExpiresAtMs ?? Number.NaN;
@@ -86,10 +88,15 @@ describe('RollingUpdateWorkflow rollback that Auto Scaling keeps refusing', () =
     });
     expect(world.entered).toContain('Release group lock');
     expect(world.calls('Roll back refresh').length).toBeLessThan(12);
-    expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+    // The refresh goes on replacing instances with the new version: not "rolled back".
+    expect(result).toMatchObject({ ok: false, error: REFRESH_LEFT_RUNNING });
+    expect((result as { cause: string }).cause).toMatch(/^AlarmTriggered: /);
     expect((result as { cause: string }).cause).toContain('still active');
     expect((result as { cause: string }).cause).toContain('capacity was NOT restored');
     expect(world.calls('Restore capacity after rollback')).toEqual([]);
-    expect(world.published).toHaveLength(1);
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update left running, capacity held',
+    ]);
+    expect(world.entered.at(-1)).toBe('Left running, capacity held');
   });
 });

@@ -1,3 +1,4 @@
+import { REFRESH_LEFT_RUNNING } from '../../shared/contracts/rolling-update';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
@@ -98,8 +99,10 @@ describe('RollingUpdateWorkflow when a revert start took effect and then failed'
       const world = newWorld();
       operatorsRefreshBeforeRevert(world);
       const result = await run(world);
-      expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+      // Not "rolled back": nothing was reverted and the operator's refresh goes on.
+      expect(result).toMatchObject({ ok: false, error: REFRESH_LEFT_RUNNING });
       const { cause } = result as { cause: string };
+      expect(cause).toMatch(/^RefreshFailed: /);
       expect(cause).toContain('refresh operators, which this run did not start, is in progress');
       expect(cause).toContain('capacity was NOT restored');
       expect(world.calls('Start revert refresh')).toHaveLength(1);
@@ -108,8 +111,16 @@ describe('RollingUpdateWorkflow when a revert start took effect and then failed'
       expect(world.group).toMatchObject({ minSize: 6, desiredCapacity: 6 });
       expect(world.refreshes[0]).toMatchObject({ InstanceRefreshId: 'operators', Status: 'InProgress' });
       expect(world.published.map((p) => p.Subject)).toEqual([
-        'Prescale rolling update rolled back, capacity not restored',
+        'Prescale rolling update left running, capacity held',
       ]);
+      expect(world.entered.at(-1)).toBe('Left running, capacity held');
+      expect(world.entered).not.toContain('Rolled back');
+      const record = [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
+      expect(record?.status).toEqual({ S: 'LeftRunning' });
+      expect(JSON.parse(String(record?.outcome?.S))).toMatchObject({
+        status: 'LeftRunning',
+        needsAttention: true,
+      });
       expect(world.lockItem()).toBeUndefined();
     });
 

@@ -51,6 +51,7 @@ describe('RollingUpdateWorkflow definition', () => {
         'Group deleted during update',
         'Rolled out, needs attention',
         'Rolled out, capacity not restored',
+        'Left running, capacity held',
       ]),
     );
   });

@@ -7,6 +7,7 @@ import {
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
+  REFRESH_LEFT_RUNNING,
   ROLLED_OUT_ERROR,
   ROLLING_UPDATE_KEYS,
 } from '../../../shared/contracts/rolling-update';
@@ -35,6 +36,10 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
   [ROLLBACK_ENDINGS.failedNothingChanged.status, 'Failed, nothing changed', FAILED_BEFORE_ANY_CHANGE],
   // The group was deleted during the update: a fixed Error, whatever step found it gone.
   [ROLLBACK_ENDINGS.groupDeleted.status, 'Group deleted during update', GROUP_DELETED_DURING_UPDATE],
+  // A refresh still replaced instances at the give-up: neither rolled back nor rolled out. A
+  // fixed Error, so an update plan whose child ends here neither counts the group updated nor
+  // undone, but names it as needing attention.
+  [ROLLBACK_ENDINGS.leftRunning.status, 'Left running, capacity held', REFRESH_LEFT_RUNNING],
 ];
 
 /**

@@ -28,6 +28,22 @@ export const ROLLBACK_ENDINGS = {
       summary: 'did not complete',
     },
   },
+  // Past the give-up a refresh still replaces instances (the roll-back or cancel never accepted,
+  // a rollback or cancel still under way, or a refresh this run did not start): nothing more was
+  // undone, so "rolled back" would be false, and no restore was made under it (`hold`). Ends only
+  // through the restore's failure, hence `notRestored` alone says it.
+  leftRunning: {
+    status: 'LeftRunning',
+    subject: 'Prescale rolling update left running, capacity held',
+    summary: 'did not complete',
+    label: 'Left running',
+    notRestored: {
+      status: 'LeftRunning',
+      subject: 'Prescale rolling update left running, capacity held',
+      summary:
+        'did not complete, and a refresh was still replacing instances when it gave up: nothing more was undone, and capacity was held, not restored',
+    },
+  },
   // The refresh succeeded before a later step failed (the restore, say): nothing was rolled back.
   rolledOut: {
     status: 'SucceededNeedsAttention',

@@ -42,6 +42,7 @@ export interface RollbackEntries {
  * left to undo; then restore capacity, notify operators and record the outcome by what the branch
  * found: FailedNothingChanged, with no restore, when it failed before adding headroom;
  * RolledBack; LeftToOperator when the refresh was left to whoever suspended its processes;
+ * LeftRunning, with no restore, when a refresh still replaced instances at the give-up;
  * SucceededNeedsAttention (SucceededCapacityNotRestored) when the refresh had succeeded already,
  * so it stays and only capacity is restored. A failing rollback step is noted (needs attention),
  * never retried forever. Also the refusal's way to the same notification and record.
@@ -186,12 +187,13 @@ function rollbackEnding(
 
 /**
  * A refresh still replaces instances past the give-up (`hold`): a restore under it would change
- * the capacity it works with, so none is made; the run ends as one whose restore failed,
- * with the operators told to set capacity back by hand. @returns its first state.
+ * the capacity it works with, so none is made; the run ends left running (not rolled back: the
+ * refresh may still put the new version on every instance), as one whose restore failed, with
+ * the operators told to set capacity back by hand. @returns its first state.
  */
 function holdCapacity(scope: Construct, restoreFailed: sfn.IChainable): sfn.IChainable {
-  return new sfn.Pass(scope, 'End rolled back, capacity held', {
-    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.rolledBack),
+  return new sfn.Pass(scope, 'End left running, capacity held', {
+    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.leftRunning),
     resultPath: '$.ending',
   }).next(
     new sfn.Pass(scope, 'Note capacity held', {

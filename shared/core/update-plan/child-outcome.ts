@@ -1,6 +1,6 @@
 /**
- * What a child's outcome means for the plan: its group deleted, changed by its owner, or rolled
- * out (or maybe) before the child failed. Shared by the plan's steps and its undo. Pure.
+ * What a child's outcome means for the plan: its group deleted, changed by its owner, rolled out
+ * (or maybe) before the child failed, or left with a refresh still running. Shared by the plan's steps and its undo. Pure.
  */
 import type { RefreshProblem } from '../rolling-update/assess-refresh-progress';
 import { childFailure } from './child-detail';
@@ -11,6 +11,7 @@ import {
   GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   type PlanGroupRun,
+  REFRESH_LEFT_RUNNING,
   ROLLED_OUT_ERROR,
 } from './types';
 
@@ -46,6 +47,15 @@ export function groupDeleted(outcome: ChildOutcome): boolean {
  */
 export function groupChangedSincePlan(outcome: ChildOutcome): boolean {
   return failedWith(outcome, [GROUP_CHANGED_SINCE_PLAN]);
+}
+
+/**
+ * Did the child end with a refresh still replacing instances under it ({@link REFRESH_LEFT_RUNNING},
+ * inside the Cause as for {@link groupDeleted})? Its group may yet end on either version: neither
+ * updated nor undone, it needs attention, and a revert started under that refresh would meet it.
+ */
+export function refreshLeftRunning(outcome: ChildOutcome): boolean {
+  return failedWith(outcome, [REFRESH_LEFT_RUNNING]);
 }
 
 /**

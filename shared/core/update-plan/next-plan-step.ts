@@ -1,5 +1,5 @@
 import { CHILD_CAUSE_MAX_CHARS, cutChildDetail } from './child-detail';
-import { groupDeleted, groupRun, rolledOut } from './child-outcome';
+import { groupDeleted, groupRun, refreshLeftRunning, rolledOut } from './child-outcome';
 import { cutCause } from './cut-cause';
 import { afterUndo, type UpdatedGroup, undo, undoChildren, undoLabel } from './plan-undo';
 import type { ChildOutcome, PlanProgress, PlanStep, RunnablePlan } from './types';
@@ -161,6 +161,17 @@ function recordSlot(
 }
 
 /**
+ * A failed or deferred child as the plan's cause names it. One that left a refresh running
+ * ({@link refreshLeftRunning}) is not undone with the others, so the cause says it needs attention.
+ */
+function problemOutcome(p: ChildOutcome): string {
+  const how = refreshLeftRunning(p)
+    ? 'left a refresh running, neither updated nor undone, needs attention'
+    : `${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}`;
+  return `${p.label} ${how}${p.detail ? `: ${cutChildDetail(p)}` : ''}`;
+}
+
+/**
  * The undo after a slot where a group failed or was deferred, named after the first such group,
  * or `PlanCancelled` when the plan was cancelled meanwhile (its waiting children defer on it).
  */
@@ -170,12 +181,7 @@ function undoAfterProblems(
   problems: readonly ChildOutcome[],
 ): PlanStep {
   const first = problems[0] as ChildOutcome;
-  const outcomes = problems
-    .map(
-      (p) =>
-        `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${cutChildDetail(p)}` : ''}`,
-    )
-    .join('; ');
+  const outcomes = problems.map(problemOutcome).join('; ');
   // A child still waiting for its window when the plan was cancelled defers (`held: update plan
   // … was cancelled`): the plan ends as cancelled, not as if the child had found no window.
   if (input.cancel) {

@@ -97,6 +97,15 @@ export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
 export const FAILED_BEFORE_ANY_CHANGE = 'FailedBeforeAnyChange';
 
 /**
+ * The Error a rolling update ends with when its rollback branch gave up with a refresh still
+ * replacing instances (its roll-back or cancel never accepted, a rollback or cancel still under
+ * way, or a refresh it did not start): nothing more was undone and capacity was held, not
+ * restored. The group may yet end on either version, so a plan counts it neither updated nor
+ * undone: it needs attention. The step's own Error is in the Cause.
+ */
+export const REFRESH_LEFT_RUNNING = 'RefreshLeftRunning';
+
+/**
  * The Error an update plan's child is refused with when its group no longer launches from the
  * launch template and version the plan expects (`expectedLaunchTemplate`): its owner changed it
  * since the plan was computed or updated it. Nothing was started, so the owner's change stands.

@@ -9,6 +9,7 @@ import {
   type ChildOutcome,
   type PlanChild,
   type PlanStep,
+  REFRESH_LEFT_RUNNING,
   ROLLED_OUT_ERROR,
   type RunnablePlan,
 } from '../../../../shared/core/update-plan/types';
@@ -176,6 +177,29 @@ describe('nextPlanStep', () => {
       },
     ]);
     expect(failed.children.map((c) => c.label)).toEqual(['Undo slot 1: mobile', 'Undo slot 1: web']);
+  });
+
+  it('neither counts updated nor undoes a group whose child left a refresh running under it: it needs attention', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    const leftRunning: ChildOutcome = {
+      ...(step.children[0] as PlanChild),
+      status: 'Failed',
+      error: 'States.TaskFailed',
+      detail: JSON.stringify({
+        status: 'FAILED',
+        error: REFRESH_LEFT_RUNNING,
+        cause: 'AlarmTriggered: api-5xx in ALARM Left running: gave up: refresh InProgress still active',
+      }),
+    };
+    step = runSlot(step, T0 + HOUR_MS + 1, [leftRunning]);
+    expect(step).toMatchObject({ action: 'undo', error: 'GroupUpdateFailed' });
+    // Its refresh still runs: a revert started under it would meet it; the operator decides.
+    expect(step.children.map((c) => c.label)).toEqual(['Undo slot 1: mobile', 'Undo slot 1: web']);
+    expect(step.progress.updated.map((u) => u.groupName)).toEqual(['web', 'mobile']);
+    expect(step.cause).toContain(
+      'Slot 2: update api left a refresh running, neither updated nor undone, needs attention:',
+    );
   });
 
   it('prepares the undo to run if the next decision fails: the updated groups, and the running slot', () => {
