@@ -7,6 +7,7 @@ import { FORECAST_LEVELS_PCT } from '../core/forecast/forecast-levels';
 import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { onWallClock } from '../core/forecast/wall-clock-forecast';
+import { onWallClockAxis } from '../core/forecast/wall-clock-time';
 import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { forecastFitWindow } from '../core/planning/forecast-fit-window';
 import { residualPersistence } from '../core/planning/residual-persistence';
@@ -193,19 +194,34 @@ function ownForecast(
     levels: FORECAST_LEVELS_PCT,
     campaigns: windows,
   });
-  const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
-  // On the step grid, holes NaN: a missing datapoint must not shift the day-earlier comparison.
   // The newest day reaches now, past the fit: a shift that came since the refit is what the
   // correction must follow, and the model's window alone never shows it.
-  const { grid } = loadGrid([...modelHistory, ...sinceFit], settings.stepSeconds * 1000);
+  const persistencePerStep = levelPersistence([...modelHistory, ...sinceFit], settings);
   // With the windows the forecast was raised by: a campaign's residuals say how wrong its uplift
   // was, and must not move the ordinary steps after it (a sale's shortfall is not the level's).
   return correctForecastLevel(
     fitted,
     sinceFit,
-    { ...DEFAULT_LEVEL_CORRECTION, persistencePerStep: residualPersistence(grid, stepsPerDay, stepsPerDay) },
+    { ...DEFAULT_LEVEL_CORRECTION, persistencePerStep },
     windows,
   ).forecast;
+}
+
+/**
+ * The level correction's persistence per step (`residualPersistence`): over the history's newest
+ * day, how much of each step's difference from the day before is still there a step later. With
+ * a `timeZone` the day before is the same local time (`onWallClockAxis`), so the hour a
+ * daylight-saving change moves a daily ramp by is no deviation; UTC days otherwise.
+ */
+export function levelPersistence(
+  history: readonly LoadObservation[],
+  settings: Pick<GroupSettings, 'stepSeconds' | 'timeZone'>,
+): number {
+  const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
+  const onClock = onWallClockAxis(history, settings.stepSeconds, settings.timeZone);
+  // On the step grid, holes NaN: a missing datapoint must not shift the day-earlier comparison.
+  const { grid } = loadGrid(onClock, settings.stepSeconds * 1000);
+  return residualPersistence(grid, stepsPerDay, stepsPerDay);
 }
 
 /**

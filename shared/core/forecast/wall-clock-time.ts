@@ -172,3 +172,18 @@ export function wallClockHistory(
   }
   return out.sort((a, b) => a.timestampMs - b.timestampMs);
 }
+
+/**
+ * The history on `timeZone`'s wall-clock axis (`wallClockHistory`), for a reader that compares a
+ * step with the same time a day earlier: across a daylight-saving change the same local time is
+ * 23 or 25 hours earlier, not 24. With no zone or "UTC" the history itself, unmoved.
+ * @throws RangeError when the runtime does not know the zone.
+ */
+export function onWallClockAxis(
+  history: readonly LoadObservation[],
+  stepSeconds: number,
+  timeZone: string | undefined,
+): readonly LoadObservation[] {
+  if (timeZone === undefined || isUtcTimeZone(timeZone)) return history;
+  return wallClockHistory(history, stepSeconds, wallClock(timeZone));
+}

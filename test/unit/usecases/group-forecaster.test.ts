@@ -2,12 +2,16 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { campaignWindows } from '../../../shared/core/campaigns/campaign-windows';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import type { DemandForecast, LoadObservation } from '../../../shared/core/forecast/types';
+import { wallClock } from '../../../shared/core/forecast/wall-clock-time';
+import { residualPersistence } from '../../../shared/core/planning/residual-persistence';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import {
   type ForecastFn,
   forecastHistoryQuery,
   groupForecaster,
+  levelPersistence,
 } from '../../../shared/usecases/group-forecaster';
+import { loadGrid } from '../../../shared/usecases/load-grid';
 import { flatForecast } from './prewarm-campaign-setup';
 
 const STEP_MS = 300_000;
@@ -219,5 +223,46 @@ describe('groupForecaster', () => {
         for (const hours of [0, 1, 2, 3]) expect(meanAt(forecast, saleEndMs + hours * HOUR_MS)).toBe(100);
       }
     });
+  });
+});
+
+describe('levelPersistence across a daylight-saving change', () => {
+  const berlin = wallClock('Europe/Berlin');
+  const HOUR = 3_600_000;
+  /** Load by local wall-clock time: flat at night (00:00–05:00), a day ramp with persistent noise. */
+  const localLoad = (wallMs: number): number => {
+    const hour = (wallMs % 86_400_000) / HOUR;
+    if (hour < 5) return 50;
+    const k = Math.round(wallMs / STEP_MS);
+    let noise = 0;
+    for (let j = 0; j < 10; j += 1) {
+      const hashed = Math.sin((k - j) * 12.9898) * 43_758.5453;
+      noise += 0.5 ** j * 20 * (hashed - Math.floor(hashed) - 0.5);
+    }
+    return 50 + 400 * Math.sin((Math.PI * (hour - 5)) / 19) + noise;
+  };
+  // Three days ending at 12:00Z the day after Berlin's spring-forward (2027-03-28 01:00Z).
+  const endMs = Date.UTC(2027, 2, 29, 12);
+  const startMs = endMs - 3 * 86_400_000;
+  const inBerlin: LoadObservation[] = [];
+  for (let t = startMs; t < endMs; t += STEP_MS)
+    inBerlin.push({ timestampMs: t, value: localLoad(berlin.toWallClockMs(t)) });
+  // The same local load where the clock does not change: every wall-clock step once.
+  const noChange: LoadObservation[] = [];
+  for (let w = berlin.toWallClockMs(startMs); w <= berlin.toWallClockMs(endMs - STEP_MS); w += STEP_MS)
+    noChange.push({ timestampMs: w, value: localLoad(w) });
+
+  it("with the group's timeZone, reads the day after the change as the same load without a change", () => {
+    const withZone = levelPersistence(inBerlin, { stepSeconds: 300, timeZone: 'Europe/Berlin' });
+    const reference = levelPersistence(noChange, { stepSeconds: 300 });
+    expect(withZone).toBe(reference);
+    // Compared by UTC day, the hour's shift of the ramp reads as a lasting deviation.
+    expect(levelPersistence(inBerlin, { stepSeconds: 300 })).toBeGreaterThan(reference + 0.2);
+  });
+
+  it('without a zone or with "UTC", compares UTC days exactly as before the setting', () => {
+    const utcGrid = residualPersistence(loadGrid(inBerlin, STEP_MS).grid, DAY, DAY);
+    expect(levelPersistence(inBerlin, { stepSeconds: 300 })).toBe(utcGrid);
+    expect(levelPersistence(inBerlin, { stepSeconds: 300, timeZone: 'UTC' })).toBe(utcGrid);
   });
 });
