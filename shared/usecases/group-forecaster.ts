@@ -199,12 +199,8 @@ function ownForecast(
   const persistencePerStep = levelPersistence([...modelHistory, ...sinceFit], settings);
   // With the windows the forecast was raised by: a campaign's residuals say how wrong its uplift
   // was, and must not move the ordinary steps after it (a sale's shortfall is not the level's).
-  return correctForecastLevel(
-    fitted,
-    sinceFit,
-    { ...DEFAULT_LEVEL_CORRECTION, persistencePerStep },
-    windows,
-  ).forecast;
+  return correctForecastLevel(fitted, sinceFit, { ...DEFAULT_LEVEL_CORRECTION, persistencePerStep }, windows)
+    .forecast;
 }
 
 /**
@@ -215,7 +211,7 @@ function ownForecast(
  */
 export function levelPersistence(
   history: readonly LoadObservation[],
-  settings: Pick<GroupSettings, 'stepSeconds' | 'timeZone'>,
+  settings: { readonly stepSeconds: number; readonly timeZone?: string },
 ): number {
   const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
   const onClock = onWallClockAxis(history, settings.stepSeconds, settings.timeZone);

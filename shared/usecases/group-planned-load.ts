@@ -75,10 +75,14 @@ export function groupPlannedLoad(
 }
 
 /**
- * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`;
- * undefined when it is off (0) or the window holds fewer than two metric steps.
+ * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`,
+ * its same time of past days on the group's clock (`timeZone`); undefined when it is off (0) or
+ * the window holds fewer than two metric steps.
  */
-export function groupBurstFloor(settings: GroupSettings, grid: readonly number[]): BurstFloor | undefined {
+export function groupBurstFloor(
+  settings: GroupSettings,
+  { grid, startMs }: LoadGrid,
+): BurstFloor | undefined {
   const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / (settings.stepSeconds * 1000));
   if (windowSteps < 2) return undefined;
   return burstFloor({
@@ -88,6 +92,7 @@ export function groupBurstFloor(settings: GroupSettings, grid: readonly number[]
     minBurstiness: settings.burstFloorMinBurstiness,
     seasonalPeriodSteps: Math.floor(86_400 / settings.stepSeconds),
     seasonalPeriods: settings.burstFloorSeasonalDays,
+    seasonClock: { timeZone: settings.timeZone, startMs, stepMs: settings.stepSeconds * 1000 },
   });
 }
 

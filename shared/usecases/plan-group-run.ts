@@ -234,7 +234,7 @@ function runPlanInputs(
   const { leadTime } = seen.launches;
   // Capacity launched now is in service one lead time from now, the next run's one tick later.
   const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
-  const burst = groupBurstFloor(settings, historyGrid.grid);
+  const burst = groupBurstFloor(settings, historyGrid);
   // A stale history's newest datapoint is not the load now: the forecast's median stands in.
   const currentLoad = seen.staleHistory ? undefined : latestActual(history);
   const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(

@@ -1,4 +1,7 @@
 import { medianInPlace } from '../forecast/median-in-place';
+import { isUtcTimeZone, wallClock } from '../forecast/wall-clock-time';
+
+const DAY_MS = 86_400_000;
 
 /** What `burstFloor` reads: the group's load history on a regular grid and its window. */
 export interface BurstFloorInput {
@@ -19,6 +22,14 @@ export interface BurstFloorInput {
    */
   readonly seasonalPeriodSteps?: number;
   readonly seasonalPeriods?: number;
+  /**
+   * The clock whose days the seasons are (the group's `timeZone`), with where `loadPerStep` sits
+   * in time (its first step's start and the step, ms). With a zone other than "UTC" a season is a
+   * local day, `seasonalPeriodSteps` the day's step count on UTC: the same time a day earlier is
+   * 23 or 25 hours back across a daylight-saving change (a skipped time reads the instant the
+   * clock shows an hour later, a repeated one its first). Absent: seasons of `seasonalPeriodSteps`.
+   */
+  readonly seasonClock?: { readonly timeZone: string; readonly startMs: number; readonly stepMs: number };
 }
 
 /** The burstiness measured and the floor it asks for. */
@@ -92,8 +103,23 @@ function seasonalMean(input: BurstFloorInput): number {
   const period = input.seasonalPeriodSteps ?? 0;
   const periods = input.seasonalPeriods ?? 0;
   if (!Number.isInteger(period) || period < windowSteps || !(periods > 0)) return Number.NaN;
-  if (!seasonRecurs(loadPerStep, windowSteps, period, periods)) return Number.NaN;
-  return sameTimeMean(loadPerStep, loadPerStep.length, windowSteps, period, periods);
+  const seasonsBack = seasonsBackOn(input.seasonClock, period);
+  if (!seasonRecurs(loadPerStep, windowSteps, { period, periods, seasonsBack })) return Number.NaN;
+  return sameTimeMean(loadPerStep, loadPerStep.length, windowSteps, seasonsBack, periods);
+}
+
+/** The step at the same time of season `k` seasons before step `from` (may be negative). */
+type SeasonsBack = (from: number, k: number) => number;
+
+/** `period` steps a season on UTC; on a zone's clock, the step its local time shows a day earlier. */
+function seasonsBackOn(seasonClock: BurstFloorInput['seasonClock'], period: number): SeasonsBack {
+  if (!seasonClock || isUtcTimeZone(seasonClock.timeZone)) return (from, k) => from - k * period;
+  const { startMs, stepMs } = seasonClock;
+  const clock = wallClock(seasonClock.timeZone);
+  return (from, k) => {
+    const localMs = clock.toWallClockMs(startMs + from * stepMs) - k * DAY_MS;
+    return Math.round((clock.toInstantMs(localMs) - startMs) / stepMs);
+  };
 }
 
 /**
@@ -105,12 +131,12 @@ function sameTimeMean(
   loadPerStep: readonly number[],
   from: number,
   windowSteps: number,
-  period: number,
+  seasonsBack: SeasonsBack,
   periods: number,
 ): number {
   const means: number[] = [];
   for (let k = 1; k <= periods; k += 1) {
-    const start = from - k * period;
+    const start = seasonsBack(from, k);
     if (start < 0) break;
     const mean = observedMean(loadPerStep, start, Math.min(start + windowSteps, from), windowSteps);
     if (!Number.isNaN(mean)) means.push(mean);
@@ -122,17 +148,16 @@ function sameTimeMean(
 function seasonRecurs(
   loadPerStep: readonly number[],
   windowSteps: number,
-  period: number,
-  periods: number,
+  { period, periods, seasonsBack }: { period: number; periods: number; seasonsBack: SeasonsBack },
 ): boolean {
   let seasonalError = 0;
   let recentError = 0;
   let scored = 0;
-  for (let end = loadPerStep.length; end - windowSteps - period >= 0; end -= windowSteps) {
+  for (let end = loadPerStep.length; seasonsBack(end - windowSteps, 1) >= 0; end -= windowSteps) {
     const start = end - windowSteps;
     const actual = observedMean(loadPerStep, start, end, windowSteps);
     const previous = observedMean(loadPerStep, start - windowSteps, start, windowSteps);
-    const sameTime = sameTimeMean(loadPerStep, start, windowSteps, period, periods);
+    const sameTime = sameTimeMean(loadPerStep, start, windowSteps, seasonsBack, periods);
     if (Number.isNaN(actual) || Number.isNaN(previous) || Number.isNaN(sameTime)) continue;
     seasonalError += Math.abs(actual - sameTime);
     recentError += Math.abs(actual - previous);

@@ -1,5 +1,6 @@
 import {
   isTimeZone,
+  onWallClockAxis,
   wallClock,
   wallClockHistory,
   zoneOffsetMs,
@@ -122,5 +123,24 @@ describe('wallClockHistory', () => {
     expect(local.at(-1)?.timestampMs).toBe(at('2027-03-28T04:00:00Z'));
     expect(local.at(-1)?.value).toBeNaN();
     expect(local).toHaveLength(4 + 12 + 1);
+  });
+});
+
+describe('onWallClockAxis', () => {
+  const history = [
+    { timestampMs: Date.UTC(2027, 2, 28, 0, 55), value: 1 },
+    { timestampMs: Date.UTC(2027, 2, 28, 1, 0), value: 3 },
+  ];
+
+  it('leaves the history unmoved without a zone or with "UTC"', () => {
+    expect(onWallClockAxis(history, 300, undefined)).toBe(history);
+    expect(onWallClockAxis(history, 300, 'UTC')).toBe(history);
+  });
+
+  it("moves it onto the zone's wall clock, the skipped hour filled", () => {
+    const moved = onWallClockAxis(history, 300, 'Europe/Berlin');
+    expect(moved[0]).toEqual({ timestampMs: Date.UTC(2027, 2, 28, 1, 55), value: 1 });
+    expect(moved[moved.length - 1]).toEqual({ timestampMs: Date.UTC(2027, 2, 28, 3, 0), value: 3 });
+    expect(moved).toHaveLength(14);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { wallClock } from '../../../../shared/core/forecast/wall-clock-time';
 import {
   type BurstFloorInput,
   burstFloor,
@@ -210,5 +211,49 @@ describe('burstPlannedLoad', () => {
     };
     expect(burstPlannedLoad(forecastPlan, unmeasured)).toEqual(forecastPlan);
     expect(burstPlannedLoad(forecastPlan, undefined)).toEqual(forecastPlan);
+  });
+});
+
+describe('burstFloor seasonal level on a time zone', () => {
+  const STEP_MS = 300_000;
+  const HOUR = 3_600_000;
+  const berlin = wallClock('Europe/Berlin');
+  /** Bursty all day (a third of the steps at 30: windows of 3 average 10), ×10 from 09:00 to 10:00 local. */
+  const load = (t: number, i: number): number => {
+    const localHour = (berlin.toWallClockMs(t) % 86_400_000) / HOUR;
+    const burst = i % 3 === 2 ? 30 : 0;
+    return localHour >= 9 && localHour < 10 ? 10 * burst : burst;
+  };
+  /** Ten days of 5-minute steps up to `comingMs`, the coming window's start, and the floor there. */
+  const floorAt = (comingMs: number, timeZone?: string) => {
+    const startMs = comingMs - 10 * 86_400_000;
+    const loadPerStep = Array.from({ length: (comingMs - startMs) / STEP_MS }, (_, i) =>
+      load(startMs + i * STEP_MS, i),
+    );
+    return burstFloor({
+      loadPerStep,
+      targetLoadPerInstance: 60,
+      windowSteps: 3,
+      minBurstiness: 0.5,
+      seasonalPeriodSteps: 288,
+      seasonalPeriods: 7,
+      ...(timeZone ? { seasonClock: { timeZone, startMs, stepMs: STEP_MS } } : {}),
+    });
+  };
+  // The day after Berlin's spring-forward (2027-03-28 01:00Z): 09:00 local is 07:00Z, was 08:00Z.
+  const at7z = Date.UTC(2027, 2, 29, 7);
+  const at8z = Date.UTC(2027, 2, 29, 8);
+
+  it('reads the same local time of past days the day after a daylight-saving change', () => {
+    expect(floorAt(at7z, 'Europe/Berlin').seasonalMeanLoad).toBe(100);
+    expect(floorAt(at8z, 'Europe/Berlin').seasonalMeanLoad).toBe(10);
+  });
+
+  it('without a zone or with "UTC", reads the same UTC time: a burst an hour late for days after the change', () => {
+    for (const timeZone of [undefined, 'UTC']) {
+      expect(floorAt(at7z, timeZone).seasonalMeanLoad).toBe(10);
+      expect(floorAt(at8z, timeZone).seasonalMeanLoad).toBe(100);
+    }
+    expect(floorAt(at7z, 'UTC')).toEqual(floorAt(at7z));
   });
 });
