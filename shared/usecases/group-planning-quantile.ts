@@ -103,5 +103,6 @@ export function groupQuantileSeed(
     minQuantile: settings.planningQuantileMin,
     startQuantile: Math.max(settings.planningQuantileMin, settings.planningQuantile),
     shortfallBudget: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
+    timeZone: settings.timeZone,
   });
 }

@@ -18,7 +18,7 @@ export type DemandForecastFn = (input: ForecastDemandInput) => DemandForecast;
  * @throws RangeError when the runtime does not know the zone.
  */
 export function onWallClock(forecast: DemandForecastFn, timeZone: string | undefined): DemandForecastFn {
-  if (timeZone === undefined || isUtcTimeZone(timeZone)) return forecast;
+  if (isUtcTimeZone(timeZone)) return forecast;
   const clock = wallClock(timeZone);
   return (input) => {
     const stepMs = input.stepSeconds * 1000;

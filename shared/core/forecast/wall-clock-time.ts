@@ -40,7 +40,7 @@ export function isTimeZone(timeZone: string): boolean {
 }
 
 /** Whether seasonality runs on the UTC grid unchanged (no zone, or "UTC"). */
-export function isUtcTimeZone(timeZone: string | undefined): boolean {
+export function isUtcTimeZone(timeZone: string | undefined): timeZone is typeof UTC_TIME_ZONE | undefined {
   return timeZone === undefined || timeZone === UTC_TIME_ZONE;
 }
 
@@ -123,6 +123,17 @@ export function wallClock(timeZone: string): WallClock {
   return { toWallClockMs, toInstantMs };
 }
 
+/**
+ * The instant whose wall-clock time is that of `utcMs` `days` days before (after, when negative):
+ * 23 or 25 hours a day across a daylight-saving change. A local time skipped that day reads the
+ * instant the clock shows an hour later, a repeated one its first instant (`toInstantMs`). This is
+ * the rule for a reader that needs an instant of the history; a model that needs a value on every
+ * wall-clock step reads `wallClockHistory`, which interpolates the skipped hour instead.
+ */
+export function sameLocalTimeDaysBefore(clock: WallClock, utcMs: number, days: number): number {
+  return clock.toInstantMs(clock.toWallClockMs(utcMs) - days * DAY_MS);
+}
+
 /** Whether an observation carries load cleaning keeps (finite and ≥ 0). */
 const usable = (value: number): boolean => Number.isFinite(value) && value >= 0;
 
@@ -184,6 +195,6 @@ export function onWallClockAxis(
   stepSeconds: number,
   timeZone: string | undefined,
 ): readonly LoadObservation[] {
-  if (timeZone === undefined || isUtcTimeZone(timeZone)) return history;
+  if (isUtcTimeZone(timeZone)) return history;
   return wallClockHistory(history, stepSeconds, wallClock(timeZone));
 }

@@ -1,7 +1,5 @@
 import { medianInPlace } from '../forecast/median-in-place';
-import { isUtcTimeZone, wallClock } from '../forecast/wall-clock-time';
-
-const DAY_MS = 86_400_000;
+import { isUtcTimeZone, sameLocalTimeDaysBefore, wallClock } from '../forecast/wall-clock-time';
 
 /** What `burstFloor` reads: the group's load history on a regular grid and its window. */
 export interface BurstFloorInput {
@@ -116,10 +114,8 @@ function seasonsBackOn(seasonClock: BurstFloorInput['seasonClock'], period: numb
   if (!seasonClock || isUtcTimeZone(seasonClock.timeZone)) return (from, k) => from - k * period;
   const { startMs, stepMs } = seasonClock;
   const clock = wallClock(seasonClock.timeZone);
-  return (from, k) => {
-    const localMs = clock.toWallClockMs(startMs + from * stepMs) - k * DAY_MS;
-    return Math.round((clock.toInstantMs(localMs) - startMs) / stepMs);
-  };
+  return (from, k) =>
+    Math.round((sameLocalTimeDaysBefore(clock, startMs + from * stepMs, k) - startMs) / stepMs);
 }
 
 /**

@@ -47,7 +47,7 @@ export function recurringPeakLoad(input: RecurringPeakInput): number[] {
   if (!(Number.isInteger(horizonSteps) && horizonSteps >= 0))
     throw new RangeError(`horizonSteps must be a whole number ≥ 0, got ${horizonSteps}`);
   // Clock hours on the zone's wall clock (epoch ms "as if UTC"): the same local hour every day.
-  const clock = isUtcTimeZone(input.timeZone) ? undefined : wallClock(input.timeZone as string);
+  const clock = isUtcTimeZone(input.timeZone) ? undefined : wallClock(input.timeZone);
   const hourOf = (t: number): number => Math.floor((clock ? clock.toWallClockMs(t) : t) / HOUR_MS) * HOUR_MS;
   // The highest step per past clock hour, keyed by the hour's start.
   const earliestMs = forecastStartMs - days * DAY_MS;

@@ -1,6 +1,7 @@
 import { forecastQuantile } from '../forecast/forecast-quantile';
 import { median } from '../forecast/median';
 import type { DemandForecast } from '../forecast/types';
+import { isUtcTimeZone, sameLocalTimeDaysBefore, wallClock } from '../forecast/wall-clock-time';
 import { trackedCapacity, wholeInstances } from './replay-target-tracking';
 
 /** What seeding the planning quantile reads: the history, the run's forecast and the controller's settings. */
@@ -21,6 +22,8 @@ export interface QuantileSeedInput {
   readonly startQuantile: number;
   /** Share of steps that may be under-provisioned (the controller's SLO budget, 0–1). */
   readonly shortfallBudget: number;
+  /** The group's `timeZone`: time of day is local wall-clock time there; none or "UTC" for UTC. */
+  readonly timeZone?: string;
 }
 
 /** The seeded start of the controller, with the shortfall share it reached on the replay. */
@@ -48,7 +51,9 @@ const DAY_MS = 86_400_000;
  * Each replayed step is planned as a run one step before would plan it: the median of the
  * `LEVEL_STEPS` loads before it (the level correction's re-centring), moved by the forecast
  * median's change at the same time of day, plus the forecast's calibrated quantile offset at that
- * time of day (the run's forecast covers the next day). It is short when its load exceeds the
+ * time of day (the run's forecast covers the next day). Time of day is UTC's, or with a `timeZone`
+ * the local wall clock's (`forecastPhase`), so across a daylight-saving change 09:00-local load
+ * meets the 09:00-local forecast. It is short when its load exceeds the
  * capacity serving it × the target: the larger of that plan's capacity and what target tracking
  * holds (`trackedCapacity`, replayed along the steps).
  *
@@ -65,9 +70,7 @@ export function seedPlanningQuantile(input: QuantileSeedInput): QuantileSeed | u
   const stepMs = forecast.stepSeconds * 1000;
   const daySteps = Math.round(DAY_MS / stepMs);
   if (!(stepMs > 0) || forecast.mean.length < daySteps || !(target > 0)) return undefined;
-  // The forecast step at the time of day of history step i.
-  const phase = (i: number) =>
-    ((Math.round((input.startMs + i * stepMs - forecast.startMs) / stepMs) % daySteps) + daySteps) % daySteps;
+  const phase = forecastPhase(input, stepMs, daySteps);
   const lookBack = Math.max(LEVEL_STEPS, input.reactiveHoldSteps);
   const first = Math.max(lookBack, loadPerStep.length - input.replaySteps);
   const steps: { load: number; centre: number; phase: number; before: readonly number[] }[] = [];
@@ -106,6 +109,24 @@ export function seedPlanningQuantile(input: QuantileSeedInput): QuantileSeed | u
       return { quantile, shortfallShare: share, replayedSteps: steps.length };
     quantile = Math.min(input.startQuantile, roundTo(quantile + QUANTILE_STEP));
   }
+}
+
+/** The forecast step at the time of day of history step i. */
+function forecastPhase(input: QuantileSeedInput, stepMs: number, daySteps: number): (i: number) => number {
+  const { startMs, forecast, timeZone } = input;
+  const wrap = (j: number) => ((j % daySteps) + daySteps) % daySteps;
+  if (isUtcTimeZone(timeZone))
+    return (i) => wrap(Math.round((startMs + i * stepMs - forecast.startMs) / stepMs));
+  const clock = wallClock(timeZone);
+  const forecastLocalMs = clock.toWallClockMs(forecast.startMs);
+  return (i) => {
+    const t = startMs + i * stepMs;
+    // The first day at or after the forecast's start whose clock shows step i's local time.
+    const daysBefore = Math.floor((clock.toWallClockMs(t) - forecastLocalMs) / DAY_MS);
+    const j = Math.round((sameLocalTimeDaysBefore(clock, t, daysBefore) - forecast.startMs) / stepMs);
+    // A local time the forecast's day skips or starts inside: the step of the same UTC offset.
+    return j >= 0 && j < forecast.mean.length ? j : wrap(j);
+  };
 }
 
 function roundTo(q: number): number {

@@ -1,6 +1,7 @@
 import {
   isTimeZone,
   onWallClockAxis,
+  sameLocalTimeDaysBefore,
   wallClock,
   wallClockHistory,
   zoneOffsetMs,
@@ -142,5 +143,30 @@ describe('onWallClockAxis', () => {
     expect(moved[0]).toEqual({ timestampMs: Date.UTC(2027, 2, 28, 1, 55), value: 1 });
     expect(moved[moved.length - 1]).toEqual({ timestampMs: Date.UTC(2027, 2, 28, 3, 0), value: 3 });
     expect(moved).toHaveLength(14);
+  });
+});
+
+describe('sameLocalTimeDaysBefore', () => {
+  const berlin = wallClock('Europe/Berlin');
+
+  it('goes 23 hours back across spring-forward and 25 across fall-back', () => {
+    // 09:00 CEST on the 29th is 07:00Z, 09:00 CET on the 27th 08:00Z.
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-03-29T07:00:00Z'), 2)).toBe(at('2027-03-27T08:00:00Z'));
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-11-01T08:00:00Z'), 1)).toBe(at('2027-10-31T08:00:00Z'));
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-10-30T07:00:00Z'), 1)).toBe(at('2027-10-29T07:00:00Z'));
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-03-27T08:00:00Z'), -2)).toBe(at('2027-03-29T07:00:00Z'));
+  });
+
+  it('reads a skipped local time an hour later, a repeated one at its first instant', () => {
+    // 02:30 local on the 29th (00:30Z): 02:30 on the 28th is skipped; the clock shows 03:30 at 01:30Z.
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-03-29T00:30:00Z'), 1)).toBe(at('2027-03-28T01:30:00Z'));
+    // 02:30 local on 1 November (01:30Z): 02:30 on 31 October is first shown at 00:30Z (CEST).
+    expect(sameLocalTimeDaysBefore(berlin, at('2027-11-01T01:30:00Z'), 1)).toBe(at('2027-10-31T00:30:00Z'));
+  });
+
+  it('is k whole days on UTC', () => {
+    expect(sameLocalTimeDaysBefore(wallClock('UTC'), at('2027-03-29T07:00:00Z'), 3)).toBe(
+      at('2027-03-26T07:00:00Z'),
+    );
   });
 });

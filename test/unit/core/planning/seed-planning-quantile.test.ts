@@ -101,4 +101,52 @@ describe('seedPlanningQuantile', () => {
       ),
     );
   });
+  describe('with a timeZone', () => {
+    // Berlin springs forward at 2027-03-28T01:00Z. Load is 300 from 09:00 to 17:00 local, 100
+    // otherwise: 08:00–16:00Z on the 27th (CET), 07:00–15:00Z on the 28th (CEST). The forecast of
+    // the 29th (CEST) has the same local shape, its step up at 07:00Z.
+    const HOUR_MS = 3_600_000;
+    const historyStartMs = Date.UTC(2027, 2, 27);
+    const forecastStartMs = Date.UTC(2027, 2, 29);
+    const berlinHour = (ms: number, offsetHours: number) =>
+      new Date(ms + offsetHours * HOUR_MS).getUTCHours();
+    const dayLoad = (hour: number) => (hour >= 9 && hour < 17 ? 300 : 100);
+    const load = Array.from({ length: 2 * DAY_STEPS }, (_, i) => {
+      const t = historyStartMs + i * STEP_MS;
+      return dayLoad(berlinHour(t, t < Date.UTC(2027, 2, 28, 1) ? 1 : 2));
+    });
+    const mean = Array.from({ length: DAY_STEPS }, (_, j) =>
+      dayLoad(berlinHour(forecastStartMs + j * STEP_MS, 2)),
+    );
+    const forecast = demandForecast(
+      mean,
+      [{ levelPct: 80, lower: mean.map((m) => m - 20), upper: mean.map((m) => m + 20) }],
+      { startMs: forecastStartMs },
+    );
+    const zoned = (timeZone?: string) =>
+      input({
+        loadPerStep: load,
+        startMs: historyStartMs,
+        forecast,
+        replaySteps: 2 * DAY_STEPS,
+        ...(timeZone === undefined ? {} : { timeZone }),
+      });
+
+    it('pairs each replayed step with the forecast at the same local time across a daylight-saving change', () => {
+      // On the 27th the 09:00-local step up (08:00Z) meets the forecast's 09:00-local step up, so
+      // the plan rises with the load: never short at the lower bound.
+      expect(seedPlanningQuantile(zoned('Europe/Berlin'))).toEqual({
+        quantile: 0.55,
+        shortfallShare: 0,
+        replayedSteps: 2 * DAY_STEPS - 3,
+      });
+    });
+
+    it('pairs on UTC with "UTC" exactly as with no zone', () => {
+      const utc = seedPlanningQuantile(zoned());
+      expect(utc?.shortfallShare).toBeGreaterThan(0);
+      expect(seedPlanningQuantile(zoned('UTC'))).toEqual(utc);
+      expect(seedPlanningQuantile(input({ timeZone: 'UTC' }))).toEqual(seedPlanningQuantile(input()));
+    });
+  });
 });
