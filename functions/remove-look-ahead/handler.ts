@@ -7,7 +7,7 @@ import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
-import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { runtimeClock, runtimeSleep } from '../../shared/aws/runtime-clock';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { customResourceEventSchema } from '../../shared/contracts/custom-resource-event';
 import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
@@ -36,7 +36,7 @@ const deps = {
   // Each owned group's unreleased campaign pre-warms, given back with it and marked released.
   prewarms: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
   // Waiting out a scaling run still holding a group: the deleted worker's invocation may still write.
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  sleep: runtimeSleep,
   clock: runtimeClock,
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';

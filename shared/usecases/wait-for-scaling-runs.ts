@@ -6,7 +6,7 @@ export interface WaitForScalingRunsDeps {
   readonly stateStore: Pick<StateStore, 'getRunClaim'>;
   /** Resolves after `ms` (a timer in AWS; a test's moves its clock instead). */
   readonly sleep: (ms: number) => Promise<void>;
-  /** The time after each sleep. */
+  /** The time after each sleep (never taken as less than the time before it plus the sleep). */
   readonly clock: Clock;
 }
 
@@ -31,7 +31,9 @@ export async function waitForScalingRuns(
     if (step.kind === 'readAll') reading = groupNames;
     else {
       await deps.sleep(step.sleepMs);
-      nowMs = deps.clock.nowMs();
+      // At least the time slept: a clock that does not move with the sleep (a virtual one) must
+      // still bring the deadline.
+      nowMs = Math.max(deps.clock.nowMs(), nowMs + step.sleepMs);
       reading = step.held;
     }
   }

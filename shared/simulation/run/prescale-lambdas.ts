@@ -2,7 +2,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } fro
 import type { Context } from 'aws-lambda';
 import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
-import { overrideRuntimeClock } from '../../aws/runtime-clock';
+import { overrideRuntimeClock, overrideRuntimeSleep } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
 import {
   DISPATCHER_TIMEOUT_SECONDS,
@@ -67,7 +67,8 @@ let started: { lambdas: PrescaleLambdas; configJson: string } | undefined;
  * bundled by esbuild as for Lambda (see `bundleHandlers`), running unchanged against a simulated
  * world: the SDK transport answers from the world
  * (`overrideAwsTransport`), the runtime clock is the world's virtual clock
- * (`overrideRuntimeClock`), and DynamoDB is a real implementation (dynalite) served in-process.
+ * (`overrideRuntimeClock`; a handler's sleep moves it on, `overrideRuntimeSleep`), and DynamoDB
+ * is a real implementation (dynalite) served in-process.
  *
  * Handlers are modules, loaded once per process with their environment and configuration, so
  * this is a per-process singleton: `start` once, `attach` a fresh world per run (the state table
@@ -279,6 +280,7 @@ export class PrescaleLambdas {
     installAwsRequestChecks(undefined);
     overrideAwsTransport(undefined);
     overrideRuntimeClock(undefined);
+    overrideRuntimeSleep(undefined);
     this.dynamoDb.destroy();
     started = undefined;
   }
@@ -332,7 +334,7 @@ function simulatedLambdaEnvironment(configJson: string, deployment: string): Rec
 
 /**
  * The handlers' AWS calls answered by the attached world (DynamoDB by dynalite, with the
- * deployment's checks when installed) and their clock read from it.
+ * deployment's checks when installed), their clock read from it and their sleeps moving it on.
  */
 function routeAwsToWorld(dynalite: InProcessDynalite, attachedWorld: () => SimulatedWorld | undefined): void {
   const dynamoDbAnswer = dynaliteAnswers(checkedDynamoDbRequests(dynalite.serve, attachedWorld));
@@ -353,5 +355,11 @@ function routeAwsToWorld(dynalite: InProcessDynalite, attachedWorld: () => Simul
       if (!world) throw new Error('no simulated world attached to read the clock');
       return world.clock.nowMs();
     },
+  });
+  // A handler's wait (the remover's for a scaling run) passes on the world's clock, at once.
+  overrideRuntimeSleep(async (ms) => {
+    const world = attachedWorld();
+    if (!world) throw new Error('no simulated world attached to sleep on');
+    world.advanceTo(world.clock.nowMs() + ms);
   });
 }

@@ -122,4 +122,33 @@ describe('removeLookAhead while a scaling run holds a group', () => {
     expect(again.released).toEqual(['web']);
     expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 2 });
   });
+
+  it('ends its wait at the deadline even when the clock it reads never moves (a virtual clock the sleep does not advance)', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('web', ownState);
+    await runClaimed(stateStore, 'web', T + 14 * MINUTE_MS);
+    const deps = releaseGroupsDeps(
+      [groupSnapshot({ name: 'web', minSize: 6, maxSize: 20, desiredCapacity: 6, tags: owned })],
+      { web: [{ name: 'prescale-next', startMs: T + 10 * MINUTE_MS, minSize: 2 }] },
+      stateStore,
+    );
+    deps.clock.ms = T;
+    // Sleeps leave the clock where it is; past (deadline − start) / 5 s of them the wait would never end.
+    const bound = (10 * MINUTE_MS) / 5_000;
+    let sleeps = 0;
+    const stuck = {
+      ...deps,
+      sleep: async () => {
+        sleeps += 1;
+        if (sleeps > bound) throw new Error(`slept ${sleeps} times: the wait does not end`);
+      },
+    };
+    const result = await removeLookAhead(stuck, config, { nowMs: T, waitDeadlineMs: T + 10 * MINUTE_MS });
+    expect(sleeps).toBeLessThanOrEqual(bound);
+    expect(result.released).toEqual([]);
+    expect(result.failed).toEqual([
+      { groupName: 'web', error: expect.stringContaining('a scaling run still holds it') },
+    ]);
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({ minSize: 6, tags: owned });
+  });
 });
