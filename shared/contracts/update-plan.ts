@@ -182,6 +182,11 @@ export const planProgressSchema = z.object({
    * step decided before this field existed (a plan running across a deployment): none.
    */
   deleted: z.array(planGroupRunSchema).default([]),
+  /**
+   * Groups whose update left a refresh running (`RefreshLeftRunning`): neither updated nor undone,
+   * they need attention. Absent from a step decided before this field existed: none.
+   */
+  leftRunning: z.array(planGroupRunSchema).default([]),
   /** What happened, one line per event, for the output. */
   log: z.array(z.string()),
 });

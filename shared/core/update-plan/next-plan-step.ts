@@ -25,7 +25,7 @@ export interface NextPlanStepInput {
   readonly undoDeadlineSeconds: number;
 }
 
-const START: PlanProgress = { nextSlot: 0, updated: [], deleted: [], log: [] };
+const START: PlanProgress = { nextSlot: 0, updated: [], deleted: [], leftRunning: [], log: [] };
 
 /**
  * The parent state machine's next step: wait for the next slot's start (in chunks, to notice a
@@ -126,8 +126,8 @@ function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
 /**
  * The progress after a slot ran: its succeeded groups count as updated, and so do those that
  * rolled out before a later step failed, or may have ({@link rolledOut}); a group deleted meanwhile
- * ({@link groupDeleted}) is recorded as such and is no problem of the plan; every outcome is
- * logged. When the slot's Map itself failed there is no outcome per group, so every group of the
+ * ({@link groupDeleted}) is recorded as such and is no problem of the plan; one left with a refresh
+ * running ({@link refreshLeftRunning}) is recorded for the undo to name; every outcome is logged. When the slot's Map itself failed there is no outcome per group, so every group of the
  * slot may have been updated, and is undone with the others (a revert of a group that was not is
  * harmless).
  */
@@ -143,11 +143,13 @@ function recordSlot(
   const updated = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
   const deleted = results.filter(groupDeleted);
   const problems = results.filter((r) => r.status !== 'Succeeded' && !groupDeleted(r));
+  const leftRunning = problems.filter(refreshLeftRunning);
   return {
     progress: {
       nextSlot: progress.nextSlot + 1,
       updated: [...progress.updated, ...updated.map(groupRun)],
       deleted: [...progress.deleted, ...deleted.map(groupRun)],
+      leftRunning: [...progress.leftRunning, ...leftRunning.map(groupRun)],
       log: [
         ...progress.log,
         ...results.map(

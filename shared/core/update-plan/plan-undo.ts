@@ -90,7 +90,8 @@ export function undoLabel(children: readonly PlanChild[]): string {
 /**
  * The plan's failure after its undo: why it failed, which groups are back on their previous
  * version (a revert that rolled out but failed a later step, the capacity restore say, is back
- * too, and named as needing attention) and which are NOT undone.
+ * too, and named as needing attention), which are NOT undone, and those an update left with a
+ * refresh running (neither updated nor undone: they need attention too).
  */
 export function afterUndo(
   previous: PlanStep,
@@ -104,8 +105,9 @@ export function afterUndo(
   const changed = results.filter(groupChangedSincePlan);
   const settled = [...undone, ...gone, ...changed];
   const notUndone = previous.children.filter((c) => !settled.some((r) => r.childName === c.childName));
-  const needsAttention = undone.length > results.filter((r) => r.status === 'Succeeded').length;
-  const { deleted } = previous.progress;
+  const { deleted, leftRunning } = previous.progress;
+  const needsAttention =
+    undone.length > results.filter((r) => r.status === 'Succeeded').length || leftRunning.length > 0;
   const parts = [
     `${previous.cause ?? 'the plan failed'}.`,
     ...undoneParts(previous, undone, changed),
@@ -122,6 +124,11 @@ export function afterUndo(
     ...(deleted.length > 0
       ? [
           `Deleted during the plan, neither updated nor undone: ${deleted.map((d) => d.groupName).join(', ')}.`,
+        ]
+      : []),
+    ...(leftRunning.length > 0
+      ? [
+          `Left with a refresh running, neither updated nor undone: ${leftRunning.map((g) => g.groupName).join(', ')}.`,
         ]
       : []),
     ...(notUndone.length > 0

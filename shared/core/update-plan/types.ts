@@ -151,6 +151,11 @@ export interface PlanProgress {
    * updated nor to undo, and no failure of the plan.
    */
   readonly deleted: readonly PlanGroupRun[];
+  /**
+   * Groups whose update ended with a refresh still replacing instances under it
+   * (`RefreshLeftRunning`): neither updated nor undone, they need the operator's attention.
+   */
+  readonly leftRunning: readonly PlanGroupRun[];
   /** What happened, one line per event. */
   readonly log: readonly string[];
 }

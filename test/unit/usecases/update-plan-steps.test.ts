@@ -169,7 +169,7 @@ describe('advanceUpdatePlan', () => {
     });
   });
 
-  it('reads a step decided before progress named deleted groups (a plan running across a deployment) as none deleted', async () => {
+  it('reads a step decided before progress named deleted or left-running groups (a plan running across a deployment) as none', async () => {
     const event = advanceUpdatePlanEventSchema.parse({
       plan: planned,
       step: {
@@ -181,9 +181,10 @@ describe('advanceUpdatePlan', () => {
       },
     });
     expect(event.step?.progress.deleted).toEqual([]);
+    expect(event.step?.progress.leftRunning).toEqual([]);
     expect(await advanceUpdatePlan(world(), event)).toMatchObject({
       action: 'wait',
-      progress: { deleted: [] },
+      progress: { deleted: [], leftRunning: [] },
     });
   });
 
@@ -201,7 +202,7 @@ describe('advanceUpdatePlan', () => {
       label: 'Nothing to undo',
       waitSeconds: 0,
       children: [],
-      progress: { nextSlot: 0, updated: [], deleted: [], log: [] },
+      progress: { nextSlot: 0, updated: [], deleted: [], leftRunning: [], log: [] },
       error: 'PlanCancelled',
       cause: 'x',
     };

@@ -202,6 +202,24 @@ describe('nextPlanStep', () => {
     );
   });
 
+  it('names a group left with a refresh running as needing attention after the undo, its label too', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    step = runSlot(step, T0 + HOUR_MS + 1, [
+      {
+        ...(step.children[0] as PlanChild),
+        status: 'Failed',
+        error: 'States.TaskFailed',
+        detail: JSON.stringify({ status: 'FAILED', error: REFRESH_LEFT_RUNNING, cause: 'gave up' }),
+      },
+    ]);
+    // Every revert succeeds: web and mobile are back, api is neither updated nor undone.
+    const done = runSlot(step, T0 + 2 * HOUR_MS, step.children.map(ok));
+    expect(done).toMatchObject({ action: 'fail', label: 'Undo complete, needs attention' });
+    expect(done.cause).toContain('Left with a refresh running, neither updated nor undone: api.');
+    expect(done.progress.leftRunning.map((g) => g.groupName)).toEqual(['api']);
+  });
+
   it('prepares the undo to run if the next decision fails: the updated groups, and the running slot', () => {
     const first = runSlot(undefined, T0);
     const waiting = runSlot(first, T0 + 10 * 60_000, first.children.map(ok));
