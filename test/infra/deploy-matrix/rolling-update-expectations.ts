@@ -267,7 +267,14 @@ export function itHoldsTheLoopAndChecksLaunches(
   if (!dryRun)
     it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {
       const [rollout] = (current().run as ConfigurationRun).rollingUpdates;
-      const role = groupInstanceRole(rollout?.groupName ?? '', {}, current().synthesized?.enrolment);
+      // The rollout's group is enrolled: by name, or by the enrolment tag it then carries.
+      const enrolment = current().synthesized?.enrolment;
+      const tag = enrolment?.groups.tag;
+      const role = groupInstanceRole(
+        rollout?.groupName ?? '',
+        tag ? { [tag.key]: tag.value } : {},
+        enrolment,
+      );
       const launch = ['ec2:RunInstances', 'ec2:CreateTags', ...(role ? ['iam:PassRole'] : [])];
       expect([...(rollout?.authorized ?? [])].filter((a) => a.startsWith('Start instance refresh:'))).toEqual(
         [

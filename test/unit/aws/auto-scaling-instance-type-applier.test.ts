@@ -223,6 +223,7 @@ describe('AutoScalingInstanceTypeApplier', () => {
       executionName: name,
       executionArn,
       existingStatus: 'RUNNING',
+      existingInput: { ...input, reason: 'maintenance' },
     });
   });
 
