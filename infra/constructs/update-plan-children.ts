@@ -218,6 +218,31 @@ function takenChild(
   names: ChildrenMapStates['taken'],
   next: { readonly question: sfn.IChainable; readonly failed: sfn.IChainable },
 ): sfn.IChainable {
+  const read = readTakenChild(scope, stateMachine, names.read, next.failed);
+  const ended = takenChildEnded(scope, names, next.question);
+  const failed = takenChildFailed(scope, names.failed, next.failed);
+  return read.next(
+    new sfn.Choice(scope, names.question)
+      .when(sfn.Condition.stringEquals('$.described.Status', 'SUCCEEDED'), ended)
+      .when(
+        sfn.Condition.or(
+          ...['FAILED', 'TIMED_OUT', 'ABORTED'].map((s) =>
+            sfn.Condition.stringEquals('$.described.Status', s),
+          ),
+        ),
+        failed,
+      )
+      .otherwise(next.failed),
+  );
+}
+
+/** DescribeExecution on the taken name's child, into `$.described`; unreadable goes to `failed`. */
+function readTakenChild(
+  scope: Construct,
+  stateMachine: sfn.IStateMachine,
+  name: string,
+  failed: sfn.IChainable,
+): tasks.CallAwsService {
   const stack = Stack.of(scope);
   const machineName = stack.splitArn(
     stateMachine.stateMachineArn,
@@ -229,7 +254,7 @@ function takenChild(
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     resourceName: `${machineName}`,
   });
-  const read = new tasks.CallAwsService(scope, names.read, {
+  const read = new tasks.CallAwsService(scope, name, {
     service: 'sfn',
     action: 'describeExecution',
     iamAction: 'states:DescribeExecution',
@@ -245,9 +270,17 @@ function takenChild(
     backoffRate: 2,
   });
   // The taken name's error stays in $.child: the report says why the child could not be read.
-  read.addCatch(next.failed, { errors: ['States.ALL'], resultPath: '$.described' });
-  // The sync start's result: the child's output (a string here) as JSON, its status out of it.
-  const ended = new sfn.Pass(scope, names.ended, {
+  read.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.described' });
+  return read;
+}
+
+/** The sync start's result: the child's output (a string here) as JSON, its status out of it. */
+function takenChildEnded(
+  scope: Construct,
+  names: ChildrenMapStates['taken'],
+  question: sfn.IChainable,
+): sfn.IChainable {
+  return new sfn.Pass(scope, names.ended, {
     parameters: {
       'output.$': 'States.StringToJson($.described.Output)',
       executionArn: J.stringAt('$.described.ExecutionArn'),
@@ -261,26 +294,16 @@ function takenChild(
         executionArn: J.stringAt('$.child.executionArn'),
       },
       resultPath: '$.child',
-    }).next(next.question),
+    }).next(question),
   );
-  // The sync start's failure: States.TaskFailed with the child's description as the Cause.
-  const failed = new sfn.Pass(scope, names.failed, {
+}
+
+/** The sync start's failure: States.TaskFailed with the child's description as the Cause. */
+function takenChildFailed(scope: Construct, name: string, failed: sfn.IChainable): sfn.IChainable {
+  return new sfn.Pass(scope, name, {
     parameters: { Error: 'States.TaskFailed', 'Cause.$': 'States.JsonToString($.described)' },
     resultPath: '$.child',
-  }).next(next.failed);
-  return read.next(
-    new sfn.Choice(scope, names.question)
-      .when(sfn.Condition.stringEquals('$.described.Status', 'SUCCEEDED'), ended)
-      .when(
-        sfn.Condition.or(
-          ...['FAILED', 'TIMED_OUT', 'ABORTED'].map((s) =>
-            sfn.Condition.stringEquals('$.described.Status', s),
-          ),
-        ),
-        failed,
-      )
-      .otherwise(next.failed),
-  );
+  }).next(failed);
 }
 
 /** The iteration's report of a child that ended. */

@@ -79,6 +79,39 @@ export function rollbackStates(
     )
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR);
   waitDuringRollback.next(describeForRollback);
+  const whichRollbackStep = rollbackStepChoice(scope, t, props, {
+    noteRollbackFailure,
+    waitDuringRollback,
+    planRestoreAfterRollback,
+  });
+  const decideRollbackStep = t
+    .invoke('Choose rollback step', props.decideRollback, '$.rollback')
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(whichRollbackStep);
+  describeForRollback.next(decideRollbackStep);
+  const refusal = new sfn.Pass(scope, 'End refused', {
+    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.refused),
+    resultPath: '$.ending',
+  }).next(notify);
+  return { rollback: describeForRollback, refusal, groupDeleted };
+}
+
+/**
+ * The branch's loop acts on the decided step: each undo goes back to `waitDuringRollback`, a
+ * failing one to `noteRollbackFailure`, and an ending action (or none) to the restore.
+ * @returns the Choice on `$.rollback.action`.
+ */
+function rollbackStepChoice(
+  scope: Construct,
+  t: WorkflowTasks,
+  props: RollbackStatesProps,
+  loop: {
+    readonly noteRollbackFailure: sfn.IChainable;
+    readonly waitDuringRollback: sfn.Wait;
+    readonly planRestoreAfterRollback: sfn.IChainable;
+  },
+): sfn.Choice {
+  const { noteRollbackFailure, waitDuringRollback, planRestoreAfterRollback } = loop;
   const { rollBack, cancel } = undoStates(t, waitDuringRollback);
   const pointBack = pointBackStates(t, noteRollbackFailure, waitDuringRollback);
   const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
@@ -92,33 +125,25 @@ export function rollbackStates(
     }),
     resultPath: '$.rollback',
   }).next(planRestoreAfterRollback);
-  const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
-    // Not(IsPresent), not IsPresent false, which aws-local-stepfunctions never matches.
-    .when(sfn.Condition.not(sfn.Condition.isPresent('$.rollback.action')), noteNoRollbackStep)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'adopt'), props.adoptRefresh)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
-    .when(
-      sfn.Condition.stringEquals('$.rollback.action', 'adopt-revert'),
-      new sfn.Pass(scope, 'Watch the revert it started', {
-        parameters: { InstanceRefreshId: J.stringAt('$.rollback.refreshId') },
-        resultPath: '$.revert',
-      }).next(waitDuringRollback),
-    )
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'point-back'), pointBack)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
-    .otherwise(planRestoreAfterRollback);
-  const decideRollbackStep = t
-    .invoke('Choose rollback step', props.decideRollback, '$.rollback')
-    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
-    .next(whichRollbackStep);
-  describeForRollback.next(decideRollbackStep);
-  const refusal = new sfn.Pass(scope, 'End refused', {
-    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.refused),
-    resultPath: '$.ending',
-  }).next(notify);
-  return { rollback: describeForRollback, refusal, groupDeleted };
+  return (
+    new sfn.Choice(scope, 'Which rollback step?')
+      // Not(IsPresent), not IsPresent false, which aws-local-stepfunctions never matches.
+      .when(sfn.Condition.not(sfn.Condition.isPresent('$.rollback.action')), noteNoRollbackStep)
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'adopt'), props.adoptRefresh)
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
+      .when(
+        sfn.Condition.stringEquals('$.rollback.action', 'adopt-revert'),
+        new sfn.Pass(scope, 'Watch the revert it started', {
+          parameters: { InstanceRefreshId: J.stringAt('$.rollback.refreshId') },
+          resultPath: '$.revert',
+        }).next(waitDuringRollback),
+      )
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'point-back'), pointBack)
+      .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
+      .otherwise(planRestoreAfterRollback)
+  );
 }
 
 /**
