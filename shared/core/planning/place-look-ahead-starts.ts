@@ -7,6 +7,7 @@
  * - a lower (or the same value) moves later (the higher value before it is held a little longer).
  * Collisions are compared by the minute, which is at least as strict as AWS.
  */
+import { wallClock } from '../forecast/wall-clock-time';
 import { type CronSchedule, cronMatches, cronSchedule } from './cron-schedule';
 
 const MINUTE_MS = 60_000;
@@ -63,15 +64,10 @@ export interface Placement<A> {
 const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 
 /**
- * The wall-clock time in `timeZone` at `ms`, as epoch ms whose UTC fields read that time (what a
- * cron in that zone is matched against). @throws RangeError for a zone the runtime does not know.
+ * A recurring action's cron and the clock it runs on: `undefined` when unreadable (a zone the
+ * runtime does not know included). The clock gives an instant's minute as its wall-clock time in
+ * the action's zone, epoch ms "as if UTC" (`wallClock`), which is what a cron there is matched against.
  */
-function wallClockMs(formatter: Intl.DateTimeFormat, ms: number): number {
-  const part = Object.fromEntries(formatter.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
-  return Date.UTC(part.year ?? 0, (part.month ?? 1) - 1, part.day ?? 1, part.hour ?? 0, part.minute ?? 0);
-}
-
-/** A recurring action's cron and the clock it runs on: `undefined` when unreadable. */
 export function recurringClock(
   a: OtherScheduledStart,
 ): { cron: CronSchedule; local: (ms: number) => number } | undefined {
@@ -79,16 +75,8 @@ export function recurringClock(
   try {
     const cron = cronSchedule(a.recurrence);
     if (!a.timeZone || a.timeZone === 'UTC' || a.timeZone === 'Etc/UTC') return { cron, local: minuteOf };
-    const formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: a.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    return { cron, local: (ms) => wallClockMs(formatter, minuteOf(ms)) };
+    const clock = wallClock(a.timeZone);
+    return { cron, local: (ms) => clock.toWallClockMs(minuteOf(ms)) };
   } catch {
     return undefined;
   }

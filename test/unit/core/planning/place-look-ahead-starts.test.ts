@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   placeLookAheadStarts,
+  recurringClock,
   takenStartMinutes,
 } from '../../../../shared/core/planning/place-look-ahead-starts';
 
@@ -52,6 +53,63 @@ describe('takenStartMinutes', () => {
     const taken = takenStartMinutes([{ recurrence: 'every hour', startMs: T0 }]);
     expect(taken(T0)).toBe(true);
     expect(taken(T0 + HOUR_MS)).toBe(false);
+  });
+});
+
+describe('recurringClock', () => {
+  /** A zone's wall clock read straight off the runtime's own formatter, to the minute. */
+  function formatterWallClock(timeZone: string): (ms: number) => number {
+    const formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    return (ms) => {
+      const part = Object.fromEntries(formatter.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+      return Date.UTC(part.year ?? 0, (part.month ?? 1) - 1, part.day ?? 1, part.hour ?? 0, part.minute ?? 0);
+    };
+  }
+
+  it.each([
+    // EU spring-forward 2026-03-29 01:00Z and fall-back 2026-10-25 01:00Z.
+    ['Europe/Berlin', '2026-03-28T12:00:00Z'],
+    ['Europe/Berlin', '2026-10-24T12:00:00Z'],
+    // US spring-forward 2026-03-08 07:00Z.
+    ['America/New_York', '2026-03-07T18:00:00Z'],
+    // Lord Howe moves by 30 minutes: back 2026-04-04 15:00Z, forward 2026-10-03 15:30Z.
+    ['Australia/Lord_Howe', '2026-04-04T03:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T03:00:00Z'],
+  ])("reads %s's wall clock as the runtime shows it, every minute of the day from %s", (timeZone, iso) => {
+    const clock = recurringClock({ recurrence: '* * * * *', timeZone });
+    const reference = formatterWallClock(timeZone);
+    const fromMs = Date.parse(iso);
+    const toMs = fromMs + 24 * HOUR_MS;
+    // The day holds an offset change: its wall clock does not run 24 hours.
+    expect(reference(toMs) - reference(fromMs)).not.toBe(24 * HOUR_MS);
+    for (let ms = fromMs; ms <= toMs; ms += MIN_MS) {
+      // Any instant in a minute reads that minute.
+      expect(clock?.local(ms)).toBe(reference(ms));
+      expect(clock?.local(ms + 59_999)).toBe(reference(ms));
+    }
+  });
+
+  it('takes no minute for a skipped local time, and both for a repeated one', () => {
+    const taken = takenStartMinutes([{ recurrence: '30 2 * * *', timeZone: 'Europe/Berlin' }]);
+    const takenOn = (fromMs: number) =>
+      Array.from({ length: 6 * 60 }, (_, m) => fromMs + m * MIN_MS).filter((ms) => taken(ms));
+    // 02:30 never shows in Berlin on 2026-03-29; it shows at 00:30Z (CEST) and 01:30Z (CET) on 2026-10-25.
+    expect(takenOn(Date.UTC(2026, 2, 28, 22))).toEqual([]);
+    expect(takenOn(Date.UTC(2026, 9, 24, 22))).toEqual([
+      Date.UTC(2026, 9, 25, 0, 30),
+      Date.UTC(2026, 9, 25, 1, 30),
+    ]);
+    // The days either side take it once, at 01:30Z in winter and 00:30Z in summer.
+    expect(takenOn(Date.UTC(2026, 2, 27, 22))).toEqual([Date.UTC(2026, 2, 28, 1, 30)]);
+    expect(takenOn(Date.UTC(2026, 2, 29, 22))).toEqual([Date.UTC(2026, 2, 30, 0, 30)]);
   });
 });
 
