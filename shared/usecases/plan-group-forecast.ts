@@ -56,21 +56,28 @@ export async function planGroupForecast(
   });
   if (history) {
     try {
-      return onWallClock(
-        deps.forecast,
-        settings.timeZone,
-      )({
-        history,
-        stepSeconds,
-        horizonSteps,
-        levels: [80],
-        campaigns,
-      });
+      return updateLoadForecast(deps.forecast, settings, { history, horizonSteps, campaigns });
     } catch {
       // Too little history for the models.
     }
   }
   return assumedFullLoadForecast(group, settings, { endMs, horizonSteps }, campaigns);
+}
+
+/**
+ * The load forecast an update reads, from a group's history: on its wall clock (`onWallClock`),
+ * with the 80 % interval whose upper bound is the p90 a slot or a window must fit.
+ * @throws whatever the forecaster throws (too little history for the models).
+ */
+export function updateLoadForecast(
+  forecast: ForecastFn,
+  settings: Pick<GroupSettings, 'stepSeconds' | 'timeZone'>,
+  input: Pick<Parameters<ForecastFn>[0], 'history' | 'horizonSteps' | 'campaigns'>,
+): DemandForecast {
+  return onWallClock(
+    forecast,
+    settings.timeZone,
+  )({ ...input, stepSeconds: settings.stepSeconds, levels: [80] });
 }
 
 /**

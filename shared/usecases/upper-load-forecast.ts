@@ -1,13 +1,12 @@
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
-import { onWallClock } from '../core/forecast/wall-clock-forecast';
 import type { UpperLoadForecast } from '../core/rolling-update/choose-window';
 import { TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { campaignsOver } from './campaigns-over';
 import type { CampaignWindowsFn } from './group-forecaster';
-import { assumedFullLoadForecast } from './plan-group-forecast';
+import { assumedFullLoadForecast, updateLoadForecast } from './plan-group-forecast';
 import type { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 
@@ -61,16 +60,7 @@ export async function upperLoadForecast(
   if (unread !== undefined) return assumed(unread);
   let forecast: DemandForecast;
   try {
-    forecast = onWallClock(
-      deps.forecast,
-      settings.timeZone,
-    )({
-      history,
-      stepSeconds,
-      horizonSteps,
-      levels: [80],
-      campaigns,
-    });
+    forecast = updateLoadForecast(deps.forecast, settings, { history, horizonSteps, campaigns });
   } catch (error) {
     // Too little history for the models.
     return assumed(error);

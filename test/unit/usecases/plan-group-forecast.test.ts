@@ -57,4 +57,38 @@ describe('planGroupForecast', () => {
     expect(planned.startMs).toBe(at(12, 0));
     expect(planned.startMs + planned.mean.length * HOUR_MS).toBeGreaterThanOrEqual(nowMs + spanMs);
   });
+
+  it("forecasts on the group's wall clock with the 80 % interval, read back on UTC steps", async () => {
+    const { forecast, seen } = recordingForecast();
+    const settings = groupSettingsSchema.parse({ stepSeconds: 3600, metric: ALB, timeZone: 'Europe/Berlin' });
+
+    const planned = await planGroupForecast(
+      { metricHistory: { loadHistory: wholeHistories }, forecast },
+      groupSnapshot({ name: 'web' }),
+      settings,
+      { nowMs: at(12, 59), spanMs: 2 * HOUR_MS },
+    );
+
+    // The newest step, 11:00Z, is 12:00 in Berlin in winter (+1 h): the forecaster reads it there.
+    expect(seen[0]?.newestMs).toBe(at(12, 0));
+    expect(seen[0]?.levels).toEqual([80]);
+    expect(planned.startMs).toBe(at(12, 0));
+  });
 });
+
+/** A flat forecaster (intervals of no width) that records the newest step and the levels it was asked for. */
+function recordingForecast() {
+  const seen: { newestMs: number; levels: readonly number[] }[] = [];
+  const forecast: ForecastFn = ({ history, stepSeconds, horizonSteps, levels }) => {
+    const newestMs = Math.max(...history.map((o) => o.timestampMs));
+    seen.push({ newestMs, levels });
+    const mean = Array.from({ length: horizonSteps }, () => 100);
+    const intervals = levels.map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
+    return demandForecast(mean, intervals, { startMs: newestMs + stepSeconds * 1000, stepSeconds });
+  };
+  return { forecast, seen };
+}
+
+async function wholeHistories(queries: readonly HistoryQuery[]) {
+  return new Map(queries.map((q) => [q.groupName, wholeHistory(q)]));
+}
