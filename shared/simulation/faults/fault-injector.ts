@@ -1,3 +1,4 @@
+import { accessDeniedCode } from '../aws-checks/request-permissions';
 import type { SeededRandom } from '../seeded-random';
 import { SimulatedAwsError } from '../world/simulated-aws-error';
 import type { WorldAnswer, WorldFaultHook } from '../world/simulated-world';
@@ -32,6 +33,20 @@ interface MetricDataResult {
 }
 
 /**
+ * What a service answers a call IAM denies, for `failMatching`'s `asDenied`. The action is named
+ * with the service's key as its prefix (`autoscaling:RollbackInstanceRefresh`), IAM's own for the
+ * services the rolling update calls.
+ */
+function deniedError(service: string, commandName: string): SimulatedAwsError {
+  const action = `${service}:${commandName.replace(/Command$/, '')}`;
+  return new SimulatedAwsError(
+    accessDeniedCode(service, action),
+    `User: arn:aws:sts::000000000000:assumed-role/injected/denied is not authorized to perform: ${action} with an explicit deny in a service control policy (injected failure)`,
+    403,
+  );
+}
+
+/**
  * Sits between the SDK transport and the simulated world (`WorldSettings.faults`): throttles a
  * seeded share of commands, punches gaps and NaN into GetMetricData results, and can make one
  * chosen command never answer (a Lambda frozen past its timeout). Counts everything it injects.
@@ -49,7 +64,7 @@ export class FaultInjector implements WorldFaultHook {
   /** A label the driver sets (e.g. the tick's time) to attribute updates to a delivery. */
   marker = '';
   private readonly hung: ((error: Error) => void)[] = [];
-  private failure: ((service: string, command: string) => boolean) | undefined;
+  private failure: { matches: (service: string, command: string) => boolean; asDenied: boolean } | undefined;
   private hang:
     | { matches: (service: string, command: string, input: unknown) => boolean; fire: () => void }
     | undefined;
@@ -80,10 +95,16 @@ export class FaultInjector implements WorldFaultHook {
 
   /**
    * Makes every later command matching `matches` fail with a non-retryable
-   * `AccessDeniedException` (the SDK does not retry it), until `stopFailing`.
+   * `AccessDeniedException` (the SDK does not retry it), until `stopFailing`. With `asDenied`, the
+   * failure is the service's own answer to a call IAM (or an SCP) denies: its code
+   * (`accessDeniedCode`: Auto Scaling's `AccessDenied`, EC2's `UnauthorizedOperation`), HTTP 403
+   * and IAM's wording, so a caller tells it from a transient failure as it would on AWS.
    */
-  failMatching(matches: (service: string, command: string) => boolean): void {
-    this.failure = matches;
+  failMatching(
+    matches: (service: string, command: string) => boolean,
+    options: { readonly asDenied?: boolean } = {},
+  ): void {
+    this.failure = { matches, asDenied: options.asDenied ?? false };
   }
 
   /** Ends `failMatching`. */
@@ -92,8 +113,9 @@ export class FaultInjector implements WorldFaultHook {
   }
 
   async answer(service: string, commandName: string, input: unknown, next: WorldAnswer): Promise<unknown> {
-    if (this.failure?.(service, commandName)) {
+    if (this.failure?.matches(service, commandName)) {
       this.counters.failuresInjected += 1;
+      if (this.failure.asDenied) throw deniedError(service, commandName);
       throw new SimulatedAwsError('AccessDeniedException', `injected failure of ${commandName}`);
     }
     if (this.hang?.matches(service, commandName, input)) {
