@@ -104,7 +104,8 @@ const revertStartConflict = (state: WorkflowState) =>
  * the target (and the branch back) and the recorded
  * previous version. Gives up waiting in time to restore before the lock expires
  * (`rollbackGiveUpTime`: by two poll intervals, 30 minutes at least), and undoes nothing
- * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
+ * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`). A roll-back
+ * or cancel refused permission (`$.rollbackError`, `isPermissionRefusal`) holds at once.
  */
 export async function decideRollbackStep(
   deps: DecideRollbackStepDeps,
@@ -147,6 +148,9 @@ export async function decideRollbackStep(
     ...(state.error && isPermissionRefusal(state.error) ? { refusedPermission: true } : {}),
     ...(state.rollbackError
       ? { undoRefusal: `${state.rollbackError.Error}: ${state.rollbackError.Cause ?? ''}` }
+      : {}),
+    ...(state.rollbackError && isPermissionRefusal(state.rollbackError)
+      ? { undoRefusedPermission: true }
       : {}),
   });
 }

@@ -1,4 +1,7 @@
 import { REFRESH_LEFT_RUNNING } from '../../shared/contracts/rolling-update';
+import { stepFunctionsErrorName } from '../../shared/simulation/aws-checks/step-functions-errors';
+import { FaultInjector } from '../../shared/simulation/faults/fault-injector';
+import { seededRandom } from '../../shared/simulation/seeded-random';
 import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
@@ -99,4 +102,56 @@ describe('RollingUpdateWorkflow rollback that Auto Scaling keeps refusing', () =
     ]);
     expect(world.entered.at(-1)).toBe('Left running, capacity held');
   });
+
+  // IAM (or an SCP) refusing the roll-back or cancel is refused again at every ask: the branch must
+  // not ask until the give-up, hours away, before the run ends needing attention.
+  it.each([
+    ['Roll back refresh', 'RollbackInstanceRefresh', false],
+    ['Cancel refresh', 'CancelInstanceRefresh', true],
+  ])(
+    'holds capacity at the first look after %s was refused permission, naming the refusal',
+    async (state, operation, irreversible) => {
+      const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+      world.forwardScript = ['InProgress'];
+      world.alarmsInAlarm = ['web-5xx'];
+      // The simulation's denial (Auto Scaling's AccessDenied, IAM's wording), under the name Step
+      // Functions gives it: not in Auto Scaling's model, so the generic AutoScalingException.
+      const injector = new FaultInjector({}, seededRandom(1));
+      injector.failMatching((_service, command) => command === `${operation}Command`, { asDenied: true });
+      world.sdkOverrides.set(state, async (input) => {
+        const denied = (await injector
+          .answer('autoscaling', `${operation}Command`, input, async () => ({}))
+          .catch((e: unknown) => e)) as Error;
+        throw namedError(stepFunctionsErrorName('autoscaling', denied.name), denied.message);
+      });
+      // Auto Scaling cannot undo the refresh itself: the branch cancels it instead.
+      if (irreversible)
+        world.sdkOverrides.set('Roll back refresh', async () => {
+          throw namedError('AutoScaling.IrreversibleInstanceRefreshException', 'cannot be rolled back');
+        });
+      let looks = 0;
+      world.afterSdkCall.set('Describe refreshes for rollback', () => {
+        looks += 1;
+        world.nowMs += 15 * 60_000;
+      });
+      const result = await runRollingUpdate(definition, world, {
+        groupName: 'web',
+        launchTemplateVersion: '7',
+      });
+      expect(result).toMatchObject({ ok: false, error: REFRESH_LEFT_RUNNING });
+      expect((result as { cause: string }).cause).toContain(
+        `refused permission (AutoScaling.AutoScalingException: User: arn:aws:sts::000000000000:assumed-role/injected/denied is not authorized to perform: autoscaling:${operation}`,
+      );
+      // One look to decide the undo, one after its refusal: no asking again.
+      expect(looks).toBe(2);
+      expect(world.calls(state).length).toBeGreaterThan(0);
+      expect(world.calls('Restore capacity after rollback')).toEqual([]);
+      expect(world.published.map((p) => p.Subject)).toEqual([
+        'Prescale rolling update left running, capacity held',
+      ]);
+      expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+      expect(world.entered.at(-1)).toBe('Left running, capacity held');
+      expect(world.lockItem()).toBeUndefined();
+    },
+  );
 });

@@ -27,7 +27,8 @@ const REVERT_MET_REFRESH = {
  * A repeated call on a refresh already rolling back or cancelling is not documented to answer
  * ActiveInstanceRefreshNotFound ("an active instance refresh or rollback … was not found"), so
  * no error here is taken for the branch failing: that restored capacity under a rollback still
- * replacing instances.
+ * replacing instances. One refused permission is not asked again: the next decision holds
+ * (`chooseRollbackStep`'s `undoRefusedPermission`), since IAM would refuse it again.
  */
 const ON_UNDO_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError' };
 

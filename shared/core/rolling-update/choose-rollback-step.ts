@@ -70,6 +70,12 @@ export interface RollbackInput {
    * one did: named when the branch gives up on a refresh that stayed active.
    */
   readonly undoRefusal?: string;
+  /**
+   * Whether that last refusal was a permission refusal (`isPermissionRefusal`: IAM, an SCP): a
+   * roll-back or cancel asked again meets it again, so the branch holds at once instead of asking
+   * until the give-up.
+   */
+  readonly undoRefusedPermission?: boolean;
 }
 
 /**
@@ -96,7 +102,8 @@ export interface RollbackInput {
  *   telling an operator that Prescale rolled back a refresh it left alone would send them looking
  *   for a rollback that never ran;
  * - `hold`: a refresh is still replacing instances when the wait for it gives up (the forward
- *   refresh still active because its roll-back or cancel was not accepted, or still rolling back
+ *   refresh still active because its roll-back or cancel was not accepted, at once when it was
+ *   refused permission (`undoRefusedPermission`), or still rolling back
  *   or cancelling; or one this workflow did not start, which kept the revert from starting): the
  *   branch ends without restoring capacity, since a restore under that refresh would change the
  *   capacity it works with.
@@ -301,14 +308,24 @@ function unknownStatus(what: string, status: string): string {
  * native rollback. Auto Scaling can keep refusing either (ActiveInstanceRefreshNotFound while it
  * still lists the refresh active, or any error the branch looks again after): past the give-up,
  * hand over instead of looping until the lock expires and the execution runs into Step
- * Functions' history limit, holding capacity, since the refresh still replaces instances.
+ * Functions' history limit, holding capacity, since the refresh still replaces instances. A
+ * permission refusal is handed over at once: no retry gets past IAM, and waiting out the give-up
+ * (hours) only delays the person who must act.
  */
 function stopActiveRefresh(input: RollbackInput, status: RefreshStatus): RollbackStep {
+  const undo = input.nativeRollback ? 'rollback' : 'cancel';
+  if (input.undoRefusedPermission) {
+    return step(
+      'hold',
+      `gave up: refresh ${status} still active, its rollback or cancel refused permission (${input.undoRefusal ?? 'no detail'}): asked again, it is refused again until the deployment's IAM (or an SCP) allows it`,
+      true,
+    );
+  }
   if (input.nowMs > input.giveUpAtMs) {
     const last = input.undoRefusal !== undefined ? ` (last: ${input.undoRefusal})` : '';
     return step(
       'hold',
-      `gave up: refresh ${status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${input.nativeRollback ? 'rollback' : 'cancel'} not accepted${last}`,
+      `gave up: refresh ${status} still active at ${new Date(input.giveUpAtMs).toISOString()}, ${undo} not accepted${last}`,
       true,
     );
   }

@@ -37,6 +37,26 @@ describe('decideRollbackStep', () => {
     expect(await decide(hourly(2 * 3_600_000 + 60_000))).toMatchObject({ action: 'wait' });
   });
 
+  it('holds at once when the roll-back was refused permission, and asks again after any other refusal', async () => {
+    const refused = (rollbackError: { Error: string; Cause: string }) =>
+      decide({ ...state({ Error: 'AlarmTriggered' }), rollbackError } as WorkflowState);
+    const denied = await refused({
+      Error: 'AutoScaling.AutoScalingException',
+      Cause:
+        'User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: autoscaling:RollbackInstanceRefresh (Service: AutoScaling, Status Code: 403, Error Code: AccessDenied)',
+    });
+    expect(denied).toMatchObject({ action: 'hold', needsAttention: true });
+    expect(denied.reason).toContain(
+      'rollback or cancel refused permission (AutoScaling.AutoScalingException: User:',
+    );
+    expect(
+      await refused({
+        Error: 'AutoScaling.AutoScalingException',
+        Cause: 'An instance refresh rollback is already in progress.',
+      }),
+    ).toMatchObject({ action: 'roll-back' });
+  });
+
   it('undoes nothing once someone suspended the processes the refresh needs, and asks for attention', async () => {
     expect(await decide(state({ Error: 'ProcessesSuspended', Cause: 'Launch suspended' }))).toEqual({
       action: 'leave',

@@ -242,6 +242,47 @@ describe('chooseRollbackStep', () => {
     );
   });
 
+  const denied =
+    'AutoScaling.AutoScalingException: User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: autoscaling:RollbackInstanceRefresh';
+
+  it.each([
+    ['rollback', { nativeRollback: true }],
+    ['cancel', { nativeRollback: false }],
+  ] as const)(
+    'holds at once, before the give-up, when the %s was refused permission, naming the refusal',
+    (_undo, change) => {
+      const step = chooseRollbackStep({
+        ...base,
+        ...change,
+        undoRefusal: denied,
+        undoRefusedPermission: true,
+      });
+      expect(step).toEqual({
+        action: 'hold',
+        reason: `gave up: refresh InProgress still active, its rollback or cancel refused permission (${denied}): asked again, it is refused again until the deployment's IAM (or an SCP) allows it`,
+        needsAttention: true,
+      });
+    },
+  );
+
+  it('asks again before the give-up after a refusal that is not about permission', () => {
+    const step = chooseRollbackStep({
+      ...base,
+      undoRefusal: 'AutoScaling.AutoScalingException: ValidationError: a rollback is already in progress',
+    });
+    expect(step.action).toBe('roll-back');
+  });
+
+  it('waits on a rollback Auto Scaling runs on its own although its own roll-back was refused permission', () => {
+    const step = chooseRollbackStep({
+      ...base,
+      refreshes: [{ id: 'r1', status: 'RollbackInProgress' }],
+      undoRefusal: denied,
+      undoRefusedPermission: true,
+    });
+    expect(step.action).toBe('wait');
+  });
+
   // Auto Scaling has added statuses before (Baking): one this code does not know is not acted on.
   const unknown = [{ id: 'r1', status: 'Paused' as RollbackInput['refreshes'][number]['status'] }];
 
