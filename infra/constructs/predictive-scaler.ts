@@ -201,7 +201,10 @@ export class PredictiveScaler extends Construct {
     // A group's failed selection is counted, not thrown: no dead letter reports it.
     operations.addInstanceTypeFailures(this.instanceTypeSelector.schedule.rate);
     // A refused Pricing API fails no group: every run falls back on prices that apply nothing.
-    operations.addInstanceTypePricesFallback(this.instanceTypeSelector.schedule.rate);
+    // Only when prices are applied: fallback prices still recommend, so a deployment that only
+    // recommends (its Pricing API perhaps blocked on purpose) would be paged over nothing it uses.
+    if (this.config.pricing.apply)
+      operations.addInstanceTypePricesFallback(this.instanceTypeSelector.schedule.rate);
     // A daily schedule disabled or unable to invoke leaves no error, dead letter or count behind.
     operations.addScheduleHeartbeat('InstanceTypes', this.instanceTypeSelector.schedule);
     operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);

@@ -40,7 +40,9 @@ export function addInstanceTypeFailuresAlarm(
  * SCP, a permission boundary) every group is still `recommended`, none `failed`, so nothing else
  * reports that `pricing.apply` applies nothing. The period's Minimum, so a run on fresh prices
  * (an on-demand one included) clears it, and a day's outage does not fire it; runs without
- * prices log no datapoint (missing, not breaching: InstanceTypesFailing covers them).
+ * prices log no datapoint (missing, not breaching: InstanceTypesFailing covers them). Made only
+ * with `pricing.apply`: fallback prices still recommend, so a deployment that only recommends (its
+ * Pricing API perhaps blocked on purpose) would be alarmed over nothing it relies on.
  * @param scheduleRate - how often the selection runs (its schedule's rate).
  */
 export function addInstanceTypePricesFallbackAlarm(
@@ -53,7 +55,7 @@ export function addInstanceTypePricesFallbackAlarm(
     {
       threshold: 0,
       evaluationPeriods: PRICES_FALLBACK_PERIODS,
-      description: `Instance-type selection priced every run of the last ${PRICES_FALLBACK_PERIODS} periods of ${scheduleRate.toHumanString()} on fallback prices, a cached list older than pricing.refreshHours or the static price file (InstanceTypes_pricesFallback): the Pricing API did not answer, so every group is only recommended and with pricing.apply no change is applied. The select-instance-types result's prices.problems (and the 'instance types selected' log's priceSource) say why: usually pricing:GetProducts refused to the function's role (AccessDenied from an SCP or a permission boundary, say one denying pricing:* in the Pricing endpoint's region). Allow pricing:GetProducts, then invoke the function or let the next run decide (docs/OPERATIONS.md, docs/pricing.md).`,
+      description: `Instance-type selection priced every run of the last ${PRICES_FALLBACK_PERIODS} periods of ${scheduleRate.toHumanString()} on fallback prices, a cached list older than pricing.refreshHours or the static price file (InstanceTypes_pricesFallback): the Pricing API did not answer, so every group is only recommended and pricing.apply applies no change. The select-instance-types result's prices.problems (and the 'instance types selected' log's priceSource) say why: usually pricing:GetProducts refused to the function's role (AccessDenied from an SCP or a permission boundary, say one denying pricing:* in the Pricing endpoint's region). Allow pricing:GetProducts, then invoke the function or let the next run decide (docs/OPERATIONS.md, docs/pricing.md).`,
     },
   );
 }

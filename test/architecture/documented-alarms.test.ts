@@ -23,8 +23,10 @@ function documentedAlarms(): { name: string; pattern: RegExp }[] {
     });
 }
 
-// Every optional part that brings an alarm of its own (the maintenance scan's dead letters).
-const { stack } = buildTestApp({ ...TEST_CONFIG, rollingUpdate: { autoStartOnScheduledEvents: true } });
+// Every optional part that brings an alarm of its own (the maintenance scan's dead letters,
+// pricing.apply's InstanceTypesPricesFallback).
+const WITH_SCAN = { ...TEST_CONFIG, rollingUpdate: { autoStartOnScheduledEvents: true } };
+const { stack } = buildTestApp({ ...WITH_SCAN, pricing: { apply: true } });
 const alarmIds = [
   ...new Set(
     stack.node
@@ -66,7 +68,7 @@ describe("docs/COST.md's alarm row", () => {
       text,
     );
 
-  it('counts the alarms the stack creates, with and without the maintenance scan, and prices the metrics they read', () => {
+  it('counts the alarms the stack creates, with and without the maintenance scan and pricing.apply, and prices the metrics they read', () => {
     expect(row).not.toBeNull();
     const [, defaults, withScan, alarmMetrics, priced, usd] = (row ?? []).map(Number);
     const byDefault = templateAlarms(TEST_CONFIG);
@@ -75,10 +77,14 @@ describe("docs/COST.md's alarm row", () => {
       ((alarm.Properties.Metrics ?? []) as { MetricStat?: { Period: number } }[]).flatMap((query) =>
         query.MetricStat ? [query.MetricStat] : [],
       );
-    expect({ defaults, withScan, alarmMetrics }).toEqual({
+    const applying = /, (\d+) more with `pricing\.apply` \(`InstanceTypesPricesFallback`\),/.exec(
+      row?.[0] ?? '',
+    );
+    expect({ defaults, withScan, alarmMetrics, withApply: Number(applying?.[1]) }).toEqual({
       defaults: byDefault.length,
-      withScan: stack.node.findAll().filter((construct) => construct instanceof cloudwatch.Alarm).length,
+      withScan: templateAlarms(WITH_SCAN).length,
       alarmMetrics: byDefault.reduce((sum, alarm) => sum + Math.max(1, readBy(alarm).length), 0),
+      withApply: templateAlarms({ ...TEST_CONFIG, pricing: { apply: true } }).length - byDefault.length,
     });
     expect(priced).toBe(alarmMetrics);
     expect(usd).toBeCloseTo((alarmMetrics ?? 0) * 0.1, 2);

@@ -19,7 +19,7 @@ import { ENV } from '../../shared/contracts/env';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import euWest1 from '../fixtures/pricing/get-products-eu-west-1.json';
-import { synthesizedTemplate, TEST_STACK_NAME } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG, TEST_STACK_NAME } from '../helpers/build-test-app';
 import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
@@ -27,11 +27,13 @@ import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/s
 // InstanceTypesFailing and InstanceTypesPricesFallback judged as CloudWatch would
 // (metric-alarm-evaluation.ts) on what the deployed select-instance-types handler logs, one
 // scheduled run a day: a group whose selection fails is counted, not thrown, and a run on fallback
-// prices fails nothing, so these alarms are what report them.
+// prices fails nothing, so these alarms are what report them. The stack applies prices: only then
+// is there an InstanceTypesPricesFallback alarm.
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.parse('2026-03-02T00:00:00Z');
 const DAYS = 5;
+const APPLYING = { ...TEST_CONFIG, pricing: { apply: true } };
 
 const autoScaling = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
@@ -43,7 +45,7 @@ let handler: Handler;
 let template: ReturnType<typeof synthesizedTemplate>;
 
 beforeAll(() => {
-  template = synthesizedTemplate();
+  template = synthesizedTemplate(APPLYING);
   handler = builtAt('ERROR', () => {
     process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
     process.env[ENV.stateTableName] = 'prescale-state';
@@ -245,6 +247,17 @@ describe('InstanceTypesPricesFallback', () => {
       AlarmDescription: Match.stringLikeRegexp('pricing:GetProducts'),
       AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
     });
+  });
+
+  it('is not created when no price is applied (pricing.apply off): fallback prices still recommend', () => {
+    const recommending = synthesizedTemplate(TEST_CONFIG);
+    recommending.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: METRIC }, 0);
+    // Selection failures are still watched: a group that gets no recommendation is a fault.
+    recommending.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'InstanceTypes_failed' },
+      1,
+    );
   });
 
   it('fires on the third day of a Pricing API refused for good, though no group fails', async () => {

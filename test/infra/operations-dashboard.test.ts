@@ -286,7 +286,12 @@ describe('OperationsDashboard', () => {
       // A run emits its counts once per interval; a period without one is missing data, which
       // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods, and
       // returns a one-period alarm to OK between runs, so a lasting condition re-notifies every run.
-      const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes });
+      // pricing.apply: the prices-fallback alarm is made only then.
+      const rated = synthesizedTemplate({
+        ...TEST_CONFIG,
+        scheduleRateMinutes: rateMinutes,
+        pricing: { apply: true },
+      });
       const alarms = prescaleMetricsAlarmed(rated);
       expect(alarms.map((p) => p.MetricName).sort()).toEqual(
         [
