@@ -17,6 +17,7 @@ import { PrescaleEventBus } from './prescale-event-bus';
 import { RollingUpdateWorkflow } from './rolling-update-workflow';
 import { ScalingLoop } from './scaling-loop';
 import { StateTable } from './state-table';
+import { parseWithTokenSenders } from './token-senders';
 import { UpdatePlanWorkflow } from './update-plan-workflow';
 
 export interface PredictiveScalerProps {
@@ -275,10 +276,10 @@ function refuseSecondScalerInStack(scaler: PredictiveScaler): void {
 /**
  * The configuration, validated (a bad value fails synth with its path), with the app's own groups
  * enrolled: their names are tokens until deploy; their launch templates and instance roles are
- * known, so rolling updates may launch from them.
+ * known, so rolling updates may launch from them. Event senders may be tokens too (`role.roleArn`).
  */
 function resolvedConfig(scaler: PredictiveScaler, props: PredictiveScalerProps): UserConfig {
   const facts = constructGroupFacts(props.groups ?? []);
   const source = props.configSource ?? `PredictiveScaler ${scaler.node.path} config`;
-  return parseWithConstructGroups(props.config, facts, source);
+  return parseWithTokenSenders(props.config, (config) => parseWithConstructGroups(config, facts, source));
 }

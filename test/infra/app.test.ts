@@ -91,6 +91,15 @@ describe('the CDK app (infra/app.ts)', () => {
     });
   });
 
+  it('checks cdk.json event senders as literal ARNs: a token marker typed there is no token', () => {
+    const prescale = cdkJson.context.prescale as Record<string, unknown>;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CDK token marker as JSON text holds it.
+    const senders = ['${Token[TOKEN.987654]}', 'ci-role'];
+    expect(() => synthApp({ prescale: { ...prescale, eventSenders: senders } })).toThrow(
+      /eventSenders\.0: expected an IAM role[^\n]*\n[^\n]*eventSenders\.1: expected an IAM role/,
+    );
+  });
+
   it('fails synth on a name CloudFormation refuses, saying why', () => {
     expect(() => synthApp({ stackName: 'prescale_staging' })).toThrow(
       /Invalid -c stackName="prescale_staging": a CloudFormation stack name starts with a letter/,
