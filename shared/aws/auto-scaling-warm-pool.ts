@@ -11,14 +11,19 @@ import { translateAutoScalingError } from './auto-scaling-error-translation';
 const DRAWABLE = new Set(['Warmed:Stopped', 'Warmed:Running', 'Warmed:Hibernated']);
 /** DescribeWarmPool returns at most 50 instances a call ("The maximum value is 50"). */
 const INSTANCES_PER_PAGE = 50;
-/** Pages read at most: a pool is at most the group's MaxSize; 20 pages are 1,000 instances. */
-const MAX_PAGES = 20;
+/**
+ * Pages read at most (10,000 instances): the pool is read to its last page, and this bounds only
+ * a NextToken that never ends. A pool cut there counts low, the safe way: fewer warm starts are
+ * planned than the pool could serve, so more launches are planned at a cold start's lead time.
+ */
+export const MAX_WARM_POOL_PAGES = 200;
 
 /**
  * How many instances of a group's warm pool a scale-out can draw now (DescribeWarmPool's
  * `Instances` in a drawable state). `WarmPoolSize` in DescribeAutoScalingGroups counts the pool's
  * instances in every state, those still launching into it too, so right after a draw it counts
- * the refills as ready. For the scaling loop, which plans warm starts on it.
+ * the refills as ready. For the scaling loop, which plans warm starts on it. Every page is read,
+ * up to `MAX_WARM_POOL_PAGES` (beyond it the count is a lower bound).
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html
  * @throws TransientDependencyError when Auto Scaling may answer later; ResourceNotFoundError when
  *   the group was deleted since it was read.
@@ -30,7 +35,7 @@ export async function drawableWarmPoolInstances(
   let drawable = 0;
   let NextToken: string | undefined;
   try {
-    for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+    for (let pages = 0; pages < MAX_WARM_POOL_PAGES; pages += 1) {
       const out = await client.send(
         new DescribeWarmPoolCommand({
           AutoScalingGroupName: groupName,

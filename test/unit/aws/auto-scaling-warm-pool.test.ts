@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
-import { drawableWarmPoolInstances } from '../../../shared/aws/auto-scaling-warm-pool';
+import { drawableWarmPoolInstances, MAX_WARM_POOL_PAGES } from '../../../shared/aws/auto-scaling-warm-pool';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 
 const asg = mockClient(AutoScalingClient);
@@ -71,6 +71,36 @@ describe('drawableWarmPoolInstances', () => {
       });
     expect(await drawableWarmPoolInstances(client, 'web')).toBe(3);
     expect(asg).toHaveReceivedCommandTimes(DescribeWarmPoolCommand, 2);
+  });
+
+  it('reads a pool of more than 1,000 instances to its last page', async () => {
+    // 24 pages of 50 (DescribeWarmPool's most a call), every instance drawable.
+    const pages = 24;
+    for (let p = 0; p < pages; p += 1)
+      asg
+        .on(DescribeWarmPoolCommand, {
+          AutoScalingGroupName: 'web',
+          ...(p > 0 ? { NextToken: `page-${p}` } : {}),
+        })
+        .resolves({
+          WarmPoolConfiguration: configuration,
+          Instances: Array.from({ length: 50 }, (_, i) =>
+            pooled(`i-${String(p * 50 + i).padStart(17, '0')}`, 'Warmed:Stopped'),
+          ),
+          ...(p + 1 < pages ? { NextToken: `page-${p + 1}` } : {}),
+        });
+    expect(await drawableWarmPoolInstances(client, 'web')).toBe(1_200);
+    expect(asg).toHaveReceivedCommandTimes(DescribeWarmPoolCommand, pages);
+  });
+
+  it('stops at its page bound on a NextToken that never ends, counting what it read', async () => {
+    asg.on(DescribeWarmPoolCommand).resolves({
+      WarmPoolConfiguration: configuration,
+      Instances: [pooled('i-0000000000000001', 'Warmed:Stopped')],
+      NextToken: 'again',
+    });
+    expect(await drawableWarmPoolInstances(client, 'web')).toBe(MAX_WARM_POOL_PAGES);
+    expect(asg).toHaveReceivedCommandTimes(DescribeWarmPoolCommand, MAX_WARM_POOL_PAGES);
   });
 
   it('turns throttling into a retryable TransientDependencyError', async () => {
