@@ -29,6 +29,17 @@ const DEPENDENCY = 'Auto Scaling';
 /** DescribeAutoScalingGroups accepts at most 50 names per call. */
 const NAMES_PER_CALL = 50;
 /**
+ * What a DescribeAutoScalingGroups read returns beyond the groups' own settings. `false` leaves
+ * every group's `Instances` out (`IncludeInstances: false`): AWS advises it against throttling on
+ * groups with many instances, and a caller that reads no instance needs none of them.
+ */
+export interface GroupReadOptions {
+  readonly includeInstances: boolean;
+}
+/** The read of a caller that uses only the groups' own settings (names, tags, sizes, templates). */
+export const WITHOUT_INSTANCES: GroupReadOptions = { includeInstances: false };
+const WITH_INSTANCES: GroupReadOptions = { includeInstances: true };
+/**
  * A refresh in any other status is in progress: Auto Scaling has added statuses before (Baking),
  * and one Prescale does not know has not ended as far as it can tell.
  */
@@ -74,7 +85,8 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
   /** Every group of the region (DescribeAutoScalingGroups has no filter by template), then those launching it. */
   async groupsLaunching(launchTemplateId: string): Promise<TemplateLaunch[]> {
     const launches: TemplateLaunch[] = [];
-    for (const group of await this.pages({})) {
+    // The groups' own launch settings decide what a new version reaches, not those instances launched with.
+    for (const group of await this.pages({}, WITHOUT_INSTANCES)) {
       const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
       const specs = [
         group.LaunchTemplate,
@@ -91,29 +103,36 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
     return launches;
   }
 
-  /** The selected groups by name: named ones (in calls of 50), then those with the tag. */
-  protected async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
+  /**
+   * The selected groups by name: named ones (in calls of 50), then those with the tag; with their
+   * instances unless `read` leaves them out.
+   */
+  protected async selectGroups(
+    selector: GroupSelector,
+    read: GroupReadOptions = WITH_INSTANCES,
+  ): Promise<Map<string, AutoScalingGroup>> {
     const byName = new Map<string, AutoScalingGroup>();
     for (let i = 0; i < selector.names.length; i += NAMES_PER_CALL) {
-      for (const g of await this.pages({
-        AutoScalingGroupNames: selector.names.slice(i, i + NAMES_PER_CALL),
-      })) {
+      for (const g of await this.pages(
+        { AutoScalingGroupNames: selector.names.slice(i, i + NAMES_PER_CALL) },
+        read,
+      )) {
         if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
       }
     }
     if (selector.tag) {
       const filters: Filter[] = [{ Name: `tag:${selector.tag.key}`, Values: [selector.tag.value] }];
-      for (const g of await this.pages({ Filters: filters })) {
+      for (const g of await this.pages({ Filters: filters }, read)) {
         if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
       }
     }
     return byName;
   }
 
-  private async pages(input: {
-    AutoScalingGroupNames?: string[];
-    Filters?: Filter[];
-  }): Promise<AutoScalingGroup[]> {
+  private async pages(
+    input: { AutoScalingGroupNames?: string[]; Filters?: Filter[] },
+    read: GroupReadOptions,
+  ): Promise<AutoScalingGroup[]> {
     const groups: AutoScalingGroup[] = [];
     let NextToken: string | undefined;
     try {
@@ -121,6 +140,8 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
         const out = await this.client.send(
           new DescribeAutoScalingGroupsCommand({
             ...input,
+            // Absent means true (the API's default): the instances come as they always did.
+            ...(read.includeInstances ? {} : { IncludeInstances: false }),
             MaxRecords: 100,
             ...(NextToken ? { NextToken } : {}),
           }),

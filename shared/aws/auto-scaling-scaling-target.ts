@@ -16,7 +16,11 @@ import type {
 } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { isBeingDeleted, liveWarmPoolOf, suspendedProcessesOf, tagsOf } from './auto-scaling-group-facts';
-import { AutoScalingGroupReader, type AutoScalingGroupReaderOptions } from './auto-scaling-group-reader';
+import {
+  AutoScalingGroupReader,
+  type AutoScalingGroupReaderOptions,
+  WITHOUT_INSTANCES,
+} from './auto-scaling-group-reader';
 
 /**
  * The instance ID a launch activity's description ends with: "Launching a new EC2 instance:
@@ -45,21 +49,26 @@ export type AutoScalingScalingTargetOptions = AutoScalingGroupReaderOptions;
 
 /** `ScalingTarget` on the EC2 Auto Scaling API: the group reads, capacity writes and launch history. */
 export class AutoScalingScalingTarget extends AutoScalingGroupReader implements ScalingTarget {
+  // The finders read the groups' own settings only: their instances are left out of the answer
+  // (the dispatcher's every tick, the remover and the campaign receiver read whole fleets).
   async findGroupNames(selector: GroupSelector): Promise<string[]> {
-    return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
+    return [...(await this.selectGroups(selector, WITHOUT_INSTANCES)).keys()].sort((a, b) =>
+      a.localeCompare(b),
+    );
   }
 
   async findGroupTags(
     selector: GroupSelector,
   ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
     const tags = new Map<string, Readonly<Record<string, string>>>();
-    for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
+    for (const [name, group] of await this.selectGroups(selector, WITHOUT_INSTANCES))
+      tags.set(name, tagsOf(group));
     return tags;
   }
 
   async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
     const bounds = new Map<string, GroupBounds>();
-    for (const [name, group] of await this.selectGroups(selector))
+    for (const [name, group] of await this.selectGroups(selector, WITHOUT_INSTANCES))
       bounds.set(name, {
         ...(group.AutoScalingGroupARN ? { arn: group.AutoScalingGroupARN } : {}),
         tags: tagsOf(group),

@@ -19,6 +19,17 @@ const MODEL_FILE: Readonly<Record<string, string>> = {
   xray: 'xray-2016-04-12',
 };
 
+/**
+ * Top-level members AWS added after aws-sdk v2's models stopped changing, which the installed SDK
+ * v3 sends, by `service:Operation`, with the type their current model (SDK v3's, botocore's) gives
+ * them. The v2 structure check would refuse them as unexpected: they are checked for their type
+ * here and left out of it.
+ */
+const NEWER_MEMBERS: Readonly<Record<string, Readonly<Record<string, 'boolean'>>>> = {
+  // DescribeAutoScalingGroups API reference: "IncludeInstances … Type: Boolean".
+  'autoscaling:DescribeAutoScalingGroups': { IncludeInstances: 'boolean' },
+};
+
 /** The validation error code each service answers a malformed request with (structure and cross-field rules). */
 export const VALIDATION_ERROR_CODE: Readonly<Record<string, string>> = {
   autoscaling: 'ValidationError',
@@ -111,20 +122,45 @@ export interface RequestRefusal {
 function structureViolations(service: string, operation: string, input: unknown): string[] {
   const op = api(service).operations[operation.charAt(0).toLowerCase() + operation.slice(1)];
   if (!op) throw new Error(`the ${service} API model has no operation ${operation}`);
+  const { known, newer } = newerMembersApart(service, operation, dropUndefined(input ?? {}));
   try {
     // Structure only: the v2 models carry no lengths, ranges, patterns or enums (see checkRequest).
     new (loadSdk().Validator)({ min: false, max: false, pattern: false, enum: false }).validate(
       op.input,
-      dropUndefined(input ?? {}),
+      known,
       'params',
     );
-    return [];
+    return newer;
   } catch (error) {
-    return String((error as Error).message)
-      .split('\n')
-      .map((l) => l.replace(/^\* /, ''))
-      .filter((l) => !l.startsWith('There were'));
+    return [
+      ...String((error as Error).message)
+        .split('\n')
+        .map((l) => l.replace(/^\* /, ''))
+        .filter((l) => !l.startsWith('There were')),
+      ...newer,
+    ];
   }
+}
+
+/**
+ * The request without the members newer than the v2 model (`NEWER_MEMBERS`), and the violations
+ * of their types, worded as the v2 validator words a wrong type.
+ */
+function newerMembersApart(
+  service: string,
+  operation: string,
+  input: unknown,
+): { known: unknown; newer: string[] } {
+  const members = NEWER_MEMBERS[`${service}:${operation}`];
+  if (!members || input === null || typeof input !== 'object') return { known: input, newer: [] };
+  const known: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const newer: string[] = [];
+  for (const [name, type] of Object.entries(members)) {
+    if (!(name in known)) continue;
+    if (typeof known[name] !== type) newer.push(`Expected params.${name} to be a ${type}`);
+    delete known[name];
+  }
+  return { known, newer };
 }
 
 /**

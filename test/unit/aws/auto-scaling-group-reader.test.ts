@@ -69,5 +69,8 @@ describe('AutoScalingGroupReader.groupsLaunching', () => {
       { groupName: 'arm', version: '$Latest' },
     ]);
     expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
+    // Only the groups' own launch settings count: their instances are left out of every page.
+    for (const call of asg.commandCalls(DescribeAutoScalingGroupsCommand))
+      expect(call.args[0].input.IncludeInstances).toBe(false);
   });
 });

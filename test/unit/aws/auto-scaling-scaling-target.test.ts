@@ -114,6 +114,22 @@ describe('AutoScalingScalingTarget', () => {
     });
   });
 
+  it("reads groups without their instances where it uses none of them (IncludeInstances false, AWS's advice against throttling)", async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [webGroup] });
+    const selector = { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } };
+    await target.findGroupNames(selector);
+    await target.findGroupTags(selector);
+    await target.findGroupBounds(selector);
+    const calls = asg.commandCalls(DescribeAutoScalingGroupsCommand);
+    expect(calls).toHaveLength(6);
+    for (const call of calls) expect(call.args[0].input.IncludeInstances).toBe(false);
+    // describeGroups counts in-service capacity, protected, standby and types on the instances.
+    asg.resetHistory();
+    await target.describeGroups(selector);
+    for (const call of asg.commandCalls(DescribeAutoScalingGroupsCommand))
+      expect(call.args[0].input.IncludeInstances).toBeUndefined();
+  });
+
   it('asks for names in chunks of 50 and reports a refresh in progress', async () => {
     asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [webGroup] });
     asg

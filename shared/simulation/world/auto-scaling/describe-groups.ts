@@ -11,13 +11,16 @@ import { describeWarmPool } from './warm-pool';
 export interface DescribeAutoScalingGroupsInput {
   AutoScalingGroupNames?: string[];
   Filters?: { Name?: string; Values?: string[] }[];
+  /** Whether the groups' `Instances` are returned (true when absent, as in AWS). */
+  IncludeInstances?: boolean;
   MaxRecords?: number;
   NextToken?: string;
 }
 
 /**
  * DescribeAutoScalingGroups: by name, by `tag:<key>`, `tag-key` and `tag-value` filters, sorted
- * by name, at most 50 a page.
+ * by name, at most 50 a page; without the groups' `Instances` when `IncludeInstances` is false
+ * ("When set to true (default), the response includes instance details", API reference).
  * @throws SimulatedAwsError ValidationError on MaxRecords outside 1–100 or another filter name.
  */
 export function describeAutoScalingGroups(
@@ -39,7 +42,7 @@ export function describeAutoScalingGroups(
   for (const filter of input.Filters ?? []) groups = filtered(groups, filter);
   const { items, next } = page(groups, input.MaxRecords, input.NextToken, 50);
   return {
-    AutoScalingGroups: items.map((g) => describeGroup(ctx, g)),
+    AutoScalingGroups: items.map((g) => describeGroup(ctx, g, input.IncludeInstances !== false)),
     ...(next ? { NextToken: next } : {}),
   };
 }
@@ -59,8 +62,12 @@ function filtered(groups: SimGroup[], filter: { Name?: string; Values?: string[]
   );
 }
 
-/** One group in the shape DescribeAutoScalingGroups returns (its Pending, InService and Terminating instances). */
-function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
+/**
+ * One group in the shape DescribeAutoScalingGroups returns (its Pending, InService and Terminating
+ * instances, unless `withInstances` is false: then the member is absent, so a caller that reads
+ * instances it asked to leave out finds none).
+ */
+function describeGroup(ctx: AutoScalingContext, group: SimGroup, withInstances: boolean): unknown {
   // The group's own settings: a refresh's desired configuration shows only once it succeeded.
   const { version, mixed } = group.savedSettings ?? group;
   const launchTemplate = {
@@ -83,10 +90,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
     TargetGroupARNs: [],
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: 300,
-    Instances: group.instances
-      // A draining instance is still the group's, Terminating, until its delay ends.
-      .filter((i) => i.state === 'Pending' || i.state === 'InService' || i.state === 'Terminating')
-      .map((i) => describeInstance(group, i, ctx.nowMs)),
+    ...(withInstances ? { Instances: describedInstances(ctx, group) } : {}),
     CreatedTime: new Date(group.createdMs),
     SuspendedProcesses: [...group.suspended].map((p) => ({
       ProcessName: p,
@@ -111,4 +115,13 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
     // Reported only while DeleteAutoScalingGroup is under way (API reference, AutoScalingGroup.Status).
     ...(group.deletingSinceMs !== undefined ? { Status: DELETE_IN_PROGRESS } : {}),
   };
+}
+
+function describedInstances(ctx: AutoScalingContext, group: SimGroup): unknown[] {
+  return (
+    group.instances
+      // A draining instance is still the group's, Terminating, until its delay ends.
+      .filter((i) => i.state === 'Pending' || i.state === 'InService' || i.state === 'Terminating')
+      .map((i) => describeInstance(group, i, ctx.nowMs))
+  );
 }

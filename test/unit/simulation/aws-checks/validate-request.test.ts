@@ -150,6 +150,19 @@ describe('checkRequest', () => {
     });
   });
 
+  it('accepts IncludeInstances, newer than the aws-sdk v2 model, as a boolean only', () => {
+    const describe = (IncludeInstances: unknown) =>
+      checkRequest('autoscaling', 'DescribeAutoScalingGroupsCommand', { IncludeInstances, MaxRecords: 100 });
+    expect(describe(false)).toBeUndefined();
+    expect(describe(true)).toBeUndefined();
+    expect(describe('no')).toEqual(
+      expect.objectContaining({
+        code: 'ValidationError',
+        message: expect.stringMatching(/IncludeInstances/),
+      }),
+    );
+  });
+
   it('answers a structural or cross-field violation with the service validation code before constraints', () => {
     const refusal = checkRequest('autoscaling', 'SetDesiredCapacityCommand', { DesiredCapacity: 2 });
     expect(refusal?.code).toBe('ValidationError');

@@ -282,6 +282,23 @@ describe('SimulatedAutoScaling', () => {
     expect(second.NextToken).toBeDefined();
   });
 
+  it('leaves the instances out with IncludeInstances false, as AWS does, and keeps them by default', () => {
+    // "When set to true (default), the response includes instance details" (API reference,
+    // DescribeAutoScalingGroups): false excludes them, so a caller must not count on them then.
+    const { asg } = world();
+    const described = (IncludeInstances?: boolean) =>
+      (
+        asg.describeAutoScalingGroups({
+          AutoScalingGroupNames: ['web'],
+          ...(IncludeInstances !== undefined ? { IncludeInstances } : {}),
+        }) as { AutoScalingGroups: Record<string, unknown>[] }
+      ).AutoScalingGroups[0];
+    expect(described(false)).not.toHaveProperty('Instances');
+    expect(described(false)).toMatchObject({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    expect(described()?.Instances).toHaveLength(2);
+    expect(described(true)?.Instances).toHaveLength(2);
+  });
+
   it('answers names it does not know with nothing and no error, as AWS does', () => {
     // "If you specify Auto Scaling group names, the output includes information for only the
     // specified Auto Scaling groups" (API reference): a misspelt or deleted name is left out.
