@@ -11,6 +11,7 @@ import type {
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
+import { isEnrolled } from './is-enrolled';
 import {
   alreadyRunning,
   type MaintenanceScanDay,
@@ -121,8 +122,7 @@ export async function findScheduledMaintenance(
   const nowMs = deps.clock.nowMs();
   const byGroup = eventsByGroup(await deps.maintenanceEvents.upcomingEvents());
   if (byGroup.size === 0) return [];
-  const enrolled = await deps.scalingTarget.describeGroups(config.groups);
-  const groups = new Map(enrolled.map((g) => [g.name, g]));
+  const groups = await enrolledWithEvents(deps.scalingTarget, config, [...byGroup.keys()]);
   const globallyPaused = await deps.isGloballyPaused();
   // Listed once, when a group first gets as far as a start or a hold.
   let listed: Promise<readonly RunningRollingUpdate[]> | undefined;
@@ -270,6 +270,26 @@ function firstUnserved(
     instanceId: first.instanceId,
     notBefore: new Date(first.notBeforeMs || nowMs).toISOString(),
   };
+}
+
+/**
+ * The enrolled groups among `names` (those with events), described by name alone: describing every
+ * enrolled group costs a DescribePolicies and a DescribeInstanceRefreshes each, for groups the scan
+ * never looks at. Enrolment by tag is read from the named groups' tags (DescribeAutoScalingGroups,
+ * 50 names a call), as `isEnrolled` reads it.
+ */
+async function enrolledWithEvents(
+  scalingTarget: ScalingTarget,
+  config: UserConfig,
+  names: readonly string[],
+): Promise<Map<string, GroupSnapshot>> {
+  const { tag } = config.groups;
+  const named = new Set(config.groups.names);
+  const tagsByName = tag ? await scalingTarget.findGroupTags({ names }) : new Map<string, never>();
+  const enrolled = names.filter((n) => named.has(n) || (tag && tagsByName.get(n)?.[tag.key] === tag.value));
+  if (enrolled.length === 0) return new Map();
+  const described = await scalingTarget.describeGroups({ names: enrolled });
+  return new Map(described.filter((g) => isEnrolled(config, g)).map((g) => [g.name, g]));
 }
 
 /** The events of instances in Auto Scaling groups, by group. */

@@ -26,6 +26,8 @@ function scan(
     readonly imageGone?: boolean;
     /** ListExecutions (eventually consistent) does not list yet the executions started. */
     readonly listingLags?: boolean;
+    /** web is enrolled by its `prescale:enabled` tag (`webTags`), not by name. */
+    readonly webByTag?: boolean;
     /** web's desired capacity, warm pool and the configured warmup, which size its refresh. */
     readonly refresh?: {
       readonly desiredCapacity: number;
@@ -101,7 +103,10 @@ function scan(
     userConfigSchema,
     {
       mode: held.mode ?? 'forecast-and-scale',
-      groups: { names: ['web', 'busy', ...moreGroups] },
+      groups: {
+        names: [...(held.webByTag ? [] : ['web']), 'busy', ...moreGroups],
+        ...(held.webByTag ? { tag: { key: 'prescale:enabled', value: 'true' } } : {}),
+      },
       rollingUpdate: {
         autoStartOnScheduledEvents: enabled,
         ...(held.refresh ? { instanceWarmupSeconds: held.refresh.instanceWarmupSeconds } : {}),
@@ -109,7 +114,7 @@ function scan(
     },
     'test',
   );
-  return { started, result: findScheduledMaintenance(deps, config) };
+  return { started, result: findScheduledMaintenance(deps, config), scalingTarget: deps.scalingTarget };
 }
 
 const event = (
@@ -424,6 +429,33 @@ describe('findScheduledMaintenance', () => {
       },
     ]);
     expect(started).toEqual([]);
+  });
+
+  it('describes only the groups with events, however many are enrolled', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `g-${i}`);
+    const { result, scalingTarget } = scan(
+      [event('i-1', 'web', NOW + 3 * DAY), event('i-2', 'unenrolled', NOW + DAY)],
+      true,
+      {},
+      many,
+    );
+    expect((await result).map((a) => [a.groupName, a.kind])).toEqual([
+      ['unenrolled', 'skipped'],
+      ['web', 'started'],
+    ]);
+    // Each enrolled group costs a DescribePolicies and a DescribeInstanceRefreshes when described.
+    expect(scalingTarget.described.flat()).toEqual(['web']);
+  });
+
+  it('finds a group enrolled by its tag among those with events, and describes it alone', async () => {
+    const { result, scalingTarget } = scan(
+      [event('i-1', 'web', NOW + 3 * DAY)],
+      true,
+      { webByTag: true, webTags: { 'prescale:enabled': 'true' } },
+      ['g-1', 'g-2'],
+    );
+    expect((await result).map((a) => [a.groupName, a.kind])).toEqual([['web', 'started']]);
+    expect(scalingTarget.described.flat()).toEqual(['web']);
   });
 
   it('does nothing unless enabled in config', async () => {
