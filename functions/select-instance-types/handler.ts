@@ -96,6 +96,7 @@ type JsonGroupResult =
 export function toOutput(result: SelectInstanceTypesResult) {
   return {
     prices: result.prices,
+    notReached: result.notReached,
     groups: result.groups.map(
       (g): JsonGroupResult =>
         g.kind === 'failed'
@@ -109,24 +110,38 @@ export function toOutput(result: SelectInstanceTypesResult) {
   };
 }
 
+/**
+ * Time kept back from the function's timeout when no other group is started: one group's solves
+ * (`SOLVER_TIME_LIMIT_SECONDS` a mix), its reads and its change through the SDK's retries, then
+ * the run's log. Past the timeout the run would end unreported, and the asynchronous invocation's
+ * retry start again from the first group, never reaching the last.
+ */
+const RESERVE_MS = 60_000;
+
 export const handler = withMiddleware(
   selectInstanceTypesEventSchema,
-  async (input) => {
+  async (input, context) => {
+    const { logger, metrics } = observability;
+    let savingUsd = 0;
     const result = await selectInstanceTypes(deps, {
       config: runtime.user,
       region,
       ...(input.groupNames ? { groupNames: input.groupNames } : {}),
       ...(input.scheduledTime ? { scheduledTimeMs: Date.parse(input.scheduledTime) } : {}),
+      hasTime: {
+        left: () => context.getRemainingTimeInMillis() > RESERVE_MS,
+        reason: `not reached: the selector stopped ${RESERVE_MS / 1000} s before its timeout; the next run selects for it`,
+      },
+      // Logged as each group finishes: a run that still timed out has told what it did.
+      onGroupResult: (g) => {
+        metrics.addMetric(`InstanceTypes_${g.kind}`, MetricUnit.Count, 1);
+        if ('recommendation' in g && g.recommendation.saving)
+          savingUsd += Math.max(0, g.recommendation.saving.monthlySavingUsd);
+        if (g.kind === 'failed')
+          logger.error('instance type selection failed', { groupName: g.groupName, error: g.error });
+        else logger.info('instance type selection result', { groupName: g.groupName, kind: g.kind });
+      },
     });
-    const { logger, metrics } = observability;
-    let savingUsd = 0;
-    for (const g of result.groups) {
-      metrics.addMetric(`InstanceTypes_${g.kind}`, MetricUnit.Count, 1);
-      if ('recommendation' in g && g.recommendation.saving)
-        savingUsd += Math.max(0, g.recommendation.saving.monthlySavingUsd);
-      if (g.kind === 'failed')
-        logger.error('instance type selection failed', { groupName: g.groupName, error: g.error });
-    }
     metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
     // 1 when the run priced on a stale cache or the static file, which apply nothing; 0 when fresh.
     // A refused Pricing API fails no group, so InstanceTypesPricesFallback is what reports it.
@@ -136,6 +151,9 @@ export const handler = withMiddleware(
         MetricUnit.Count,
         stalePricesReason(result.prices, runtime.user.pricing.refreshHours) ? 1 : 0,
       );
+    metrics.addMetric('InstanceTypes_notReached', MetricUnit.Count, result.notReached.length);
+    if (result.notReached.length > 0)
+      logger.warn('instance type selection stopped before its timeout', { notReached: result.notReached });
     logger.info('instance types selected', {
       priceSource: result.prices.kind === 'priced' ? result.prices.source : result.prices.kind,
       groups: result.groups.length,

@@ -7,6 +7,7 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
+import { SELECTOR_TIMEOUT_SECONDS } from '../../shared/contracts/function-timeouts';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { configEnvironment } from './config-environment';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
@@ -65,8 +66,9 @@ export class InstanceTypeSelector extends Construct {
       entry: 'functions/select-instance-types/handler.ts',
       description: 'Prescale: cheapest instance types per group from the AWS Pricing API',
       environment,
-      // Pricing API pagination (~10 pages), DescribeInstanceTypes and one solve per group.
-      timeout: Duration.minutes(5),
+      // Pricing API pagination (~10 pages), DescribeInstanceTypes and one solve per group; the
+      // handler starts no group in the last minute and names those it did not reach.
+      timeout: Duration.seconds(SELECTOR_TIMEOUT_SECONDS),
       memorySize: 1024,
     });
     const fn = this.function.function;

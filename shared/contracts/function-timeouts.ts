@@ -10,6 +10,13 @@ export const DEFAULT_FUNCTION_MEMORY_MB = 512;
 /** The scale-groups worker's memory: it forecasts every enrolled group of a tick. */
 export const WORKER_MEMORY_MB = 1024;
 
+/**
+ * The instance-type selector's Lambda timeout: one run selects for every enrolled group, and stops
+ * starting groups a minute before it (its handler reads the time left), so the simulation must
+ * give its invocations the same.
+ */
+export const SELECTOR_TIMEOUT_SECONDS = 300;
+
 /** The dispatcher's Lambda timeout: it lists groups and queues one message each. */
 export const DISPATCHER_TIMEOUT_SECONDS = 60;
 

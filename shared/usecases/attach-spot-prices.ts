@@ -1,10 +1,10 @@
 import type { Candidate } from '../core/pricing/types';
-import { describeError, type GroupContext } from './instance-type-selection-context';
+import { describeError, type GroupContext, spotPairKey } from './instance-type-selection-context';
 
 /**
  * `candidates` with their Spot price (the dearest of the group's `zones`, where every zone has one)
- * when `pricing.includeSpot` asks for it; unchanged, with a diagnostic, when no source is wired or
- * it fails.
+ * when `pricing.includeSpot` asks for it, read through the run's memo (`RunSpotPrices`); unchanged,
+ * with a diagnostic, when no source is wired or it fails.
  */
 export async function attachSpotPrices(
   ctx: GroupContext,
@@ -12,29 +12,22 @@ export async function attachSpotPrices(
   zones: readonly string[],
   diagnostics: string[],
 ): Promise<readonly Candidate[]> {
-  const { deps, config } = ctx;
+  const { config, spotPrices } = ctx;
   if (!config.pricing.includeSpot || candidates.length === 0) return candidates;
-  if (!deps.spotPrices) {
+  if (!spotPrices) {
     diagnostics.push('Spot prices skipped: no Spot price source is wired');
     return candidates;
   }
   try {
-    const spot = await deps.spotPrices.currentSpotPrices(
+    const prices = await spotPrices.pricesIn(
       zones,
       candidates.map((c) => c.instanceType),
-      config.pricing.operatingSystem,
     );
-    const byType = new Map<string, Map<string, number>>();
-    for (const p of spot) {
-      const zonesOfType = byType.get(p.instanceType) ?? new Map<string, number>();
-      zonesOfType.set(p.availabilityZone, p.hourlyPriceUsd);
-      byType.set(p.instanceType, zonesOfType);
-    }
     return candidates.map((c) => {
-      const perZone = byType.get(c.instanceType);
-      if (!perZone || !zones.every((z) => perZone.has(z))) return c;
+      const perZone = zones.map((z) => prices.get(spotPairKey(z, c.instanceType)));
+      if (perZone.some((p) => p === undefined)) return c;
       // The dearest zone: the group launches in all of them.
-      return { ...c, spotHourlyPriceUsd: Math.max(...zones.map((z) => perZone.get(z) ?? 0)) };
+      return { ...c, spotHourlyPriceUsd: Math.max(...(perZone as number[])) };
     });
   } catch (error) {
     diagnostics.push(`Spot prices unavailable: ${describeError(error)}`);

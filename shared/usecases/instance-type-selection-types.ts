@@ -11,6 +11,7 @@ import type { RolloutRecords } from '../ports/rollout-records';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
+import type { TimeBudget } from './release-groups-taken-out';
 
 /** What the selection needs; every AWS dependency is a port. */
 export interface SelectInstanceTypesDeps {
@@ -70,6 +71,16 @@ export interface SelectInstanceTypesInput {
    * then a run of its own: the clock's time stands for it.
    */
   readonly scheduledTimeMs?: number;
+  /**
+   * The function's time: once it says no more, no other group is started, and those left are
+   * `skipped` with its reason and named in `notReached`. Absent: every group is started.
+   */
+  readonly hasTime?: TimeBudget;
+  /**
+   * Told every result as it is known (a group's as it finishes), so that a run cut short has
+   * logged the groups it did.
+   */
+  readonly onGroupResult?: (result: GroupSelectionResult) => void;
 }
 
 /** Where this run's prices came from. */
@@ -180,4 +191,6 @@ export type GroupSelectionResult =
 export interface SelectInstanceTypesResult {
   readonly prices: PriceReport;
   readonly groups: readonly GroupSelectionResult[];
+  /** The groups `hasTime` left no time for (each also `skipped` in `groups`), in the run's order. */
+  readonly notReached: readonly string[];
 }

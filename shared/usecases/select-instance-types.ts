@@ -7,7 +7,7 @@ import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { billingPlatformMismatch } from './image-billing-platform';
 import { groupHold, revertedChangeHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
-import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
+import { type GroupContext, HOUR_MS, RunCatalog, RunSpotPrices } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
   InstanceTypeChange,
@@ -225,6 +225,12 @@ const skipped = (groupName: string, reason: string): GroupSelectionResult => ({
   reason,
 });
 
+/** `results`, each told to the run's `onGroupResult` first. */
+function told(input: SelectInstanceTypesInput, results: GroupSelectionResult[]): GroupSelectionResult[] {
+  for (const r of results) input.onGroupResult?.(r);
+  return results;
+}
+
 /** The enrolled groups the run asks for (all when it names none), and those it names but are not. */
 async function requestedGroups(deps: SelectInstanceTypesDeps, input: SelectInstanceTypesInput) {
   const { config } = input;
@@ -249,7 +255,9 @@ async function requestedGroups(deps: SelectInstanceTypesDeps, input: SelectInsta
  * now keeps gets no change, and every type is checked again for being offered in every zone of
  * the group and launchable from its template and image; the change is built from that read. One
  * group's failure is reported in its result and does not stop the others. A redelivery of the same
- * run (`scheduledTimeMs`) applies the same change at most once (`applyChange`).
+ * run (`scheduledTimeMs`) applies the same change at most once (`applyChange`). The run's Spot
+ * prices are read once per zone and type for every group (`RunSpotPrices`), and once `hasTime`
+ * says no more, the groups left are not started (`selectForGroups`).
  * @throws only when the groups cannot be listed; per-group errors are results.
  */
 export async function selectInstanceTypes(
@@ -266,7 +274,8 @@ export async function selectInstanceTypes(
   );
   if (report.kind === 'unpriceable') {
     const { reason } = report;
-    return { prices: report, groups: [...groups.map((g) => skipped(g.name, reason)), ...skippedMissing] };
+    const results = [...groups.map((g) => skipped(g.name, reason)), ...skippedMissing];
+    return { prices: report, groups: told(input, results), notReached: [] };
   }
   if (report.kind !== 'priced' || !list) {
     const error = new PricesUnavailableError(
@@ -274,13 +283,11 @@ export async function selectInstanceTypes(
       input.region,
       config.pricing.operatingSystem,
     );
-    return {
-      prices: report,
-      groups: [
-        ...groups.map((g) => ({ kind: 'failed' as const, groupName: g.name, error })),
-        ...skippedMissing,
-      ],
-    };
+    const results = [
+      ...groups.map((g): GroupSelectionResult => ({ kind: 'failed', groupName: g.name, error })),
+      ...skippedMissing,
+    ];
+    return { prices: report, groups: told(input, results), notReached: [] };
   }
   const ctx: GroupContext = {
     deps,
@@ -288,19 +295,44 @@ export async function selectInstanceTypes(
     prices: list,
     priceReport: report,
     catalog: new RunCatalog(deps.instanceCatalog),
+    ...(deps.spotPrices
+      ? { spotPrices: new RunSpotPrices(deps.spotPrices, config.pricing.operatingSystem) }
+      : {}),
     runTimeMs: input.scheduledTimeMs ?? deps.clock.nowMs(),
   };
+  const { results, notReached } = await selectForGroups(ctx, groups, input);
+  return { prices: report, groups: [...results, ...told(input, skippedMissing)], notReached };
+}
+
+/**
+ * Each group in turn, its result told to `onGroupResult` as it finishes; once `hasTime` says no more, the
+ * groups left are skipped with its reason, not started: the function would time out in one, and
+ * its retry start again from the first group, never reaching the last.
+ */
+async function selectForGroups(
+  ctx: GroupContext,
+  groups: readonly GroupSnapshot[],
+  { hasTime, onGroupResult }: SelectInstanceTypesInput,
+): Promise<{ results: GroupSelectionResult[]; notReached: string[] }> {
   const results: GroupSelectionResult[] = [];
+  const notReached: string[] = [];
   for (const group of groups) {
-    try {
-      results.push(await selectForGroup(ctx, group));
-    } catch (error) {
-      results.push({
+    if (hasTime && (notReached.length > 0 || !hasTime.left())) {
+      const left = skipped(group.name, hasTime.reason);
+      notReached.push(group.name);
+      results.push(left);
+      onGroupResult?.(left);
+      continue;
+    }
+    const result = await selectForGroup(ctx, group).catch(
+      (error: unknown): GroupSelectionResult => ({
         kind: 'failed',
         groupName: group.name,
         error: error instanceof Error ? error : new Error(String(error)),
-      });
-    }
+      }),
+    );
+    results.push(result);
+    onGroupResult?.(result);
   }
-  return { prices: report, groups: [...results, ...skippedMissing] };
+  return { results, notReached };
 }

@@ -1,5 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
+import {
+  DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+  SELECTOR_TIMEOUT_SECONDS,
+} from '../../contracts/function-timeouts';
 import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from './bundle-handlers';
 import { simulatedLambdaContext } from './lambda-context';
@@ -11,17 +14,25 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
 let invocations = 0;
 
+/** The side-service functions whose construct sets a timeout of its own (the handler reads its time left). */
+const TIMEOUT_SECONDS: Readonly<Record<string, number>> = {
+  'select-instance-types': SELECTOR_TIMEOUT_SECONDS,
+};
+
 /**
  * A side-service function's context: its deployed timeout and memory when a deployment is being
- * checked, else the defaults (the simulation alone has no template to read its construct's 30 s
- * to 5 min from; a handler runs in no simulated time, so only a deadline it checks would differ).
+ * checked, else the defaults, or `TIMEOUT_SECONDS`' (the simulation alone has no template to read
+ * its construct's 30 s to 5 min from; a handler runs in no simulated time, so only a deadline it
+ * checks would differ: the selector's, which starts no group in its last minute).
  */
 function lambdaContext(lambdas: PrescaleLambdas, name: string): Context {
   invocations += 1;
   return simulatedLambdaContext(
     `prescale-${name}`,
     `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
-    lambdas.invocationTime(name, { timeoutSeconds: DEFAULT_FUNCTION_TIMEOUT_SECONDS }),
+    lambdas.invocationTime(name, {
+      timeoutSeconds: TIMEOUT_SECONDS[name] ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+    }),
   );
 }
 

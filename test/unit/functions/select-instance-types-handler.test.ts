@@ -32,13 +32,18 @@ const context = {
   logGroupName: '/aws/lambda/select-instance-types',
   logStreamName: 'stream',
   callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
+  // The function's timeout: a run's start.
+  getRemainingTimeInMillis: () => 300_000,
 } as unknown as Context;
 
 type Handler = (
   event: unknown,
   context: Context,
-) => Promise<{ prices: { source?: string }; groups: { kind: string }[] }>;
+) => Promise<{
+  prices: { source?: string };
+  groups: { kind: string; reason?: string }[];
+  notReached: string[];
+}>;
 let handler: Handler;
 
 beforeAll(() => {
@@ -117,6 +122,21 @@ describe('select-instance-types handler', () => {
       Item: expect.objectContaining({ pk: { S: 'PRICES#eu-west-1#Linux' }, sk: { S: 'CATALOG' } }),
     });
     expect(JSON.parse(JSON.stringify(output))).toEqual(output);
+  });
+
+  it('starts no group within a minute of its timeout, and names those it did not reach', async () => {
+    const lastMinute = { ...context, getRemainingTimeInMillis: () => 59_000 } as Context;
+    const output = await handler({}, lastMinute);
+    expect(output.groups).toEqual([
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: 'not reached: the selector stopped 60 s before its timeout; the next run selects for it',
+      },
+    ]);
+    expect(output.notReached).toEqual(['web']);
+    // The group's own reads (its template, its forecast peak) were never made.
+    expect(ec2).not.toHaveReceivedCommand(DescribeLaunchTemplateVersionsCommand);
   });
 
   it('rejects an invalid event', async () => {
