@@ -82,6 +82,16 @@ export function publishGroupRunMetrics(
       reason,
     });
   }
+  // Its forecast missed these upstreams' load (a hub past the batch's upstream cap): say which.
+  if (result.upstreamsLeftOut) {
+    const { groupNames, reason } = result.upstreamsLeftOut;
+    logger.warn('upstream groups left out', {
+      groupName: result.groupName,
+      count: groupNames.length,
+      groupNames,
+      reason,
+    });
+  }
   // The run succeeded; only its claim was not marked done, and it runs out with its lease.
   if (result.claimNotCompleted !== undefined)
     logger.warn('run claim not marked done', {

@@ -1,5 +1,6 @@
 import { workerTimeoutSeconds } from '../contracts/function-timeouts';
 import type { UserConfig } from '../contracts/user-config';
+import { MAX_UPSTREAM_GROUPS_PER_BATCH, nearestUpstreams } from '../core/dependencies/nearest-upstreams';
 import type { DependencyEdge } from '../core/dependencies/types';
 import { hasUsableLoad } from '../core/forecast/has-usable-load';
 import type { LoadObservation } from '../core/forecast/types';
@@ -81,6 +82,11 @@ export type GroupRunResult =
        * when every incoming edge declares its ratio, or there is none.
        */
       readonly learnedLoadRatios?: GroupForecast['learnedLoadRatios'];
+      /**
+       * Upstream groups the batch did not describe or forecast, past `MAX_UPSTREAM_GROUPS_PER_BATCH`
+       * (nearest kept first): their load did not reach this group's forecast. Absent when none.
+       */
+      readonly upstreamsLeftOut?: UpstreamsLeftOut;
       /** What the run did to the scheduled look-ahead; absent without `scheduledCapacity`. */
       readonly lookAhead?: LookAheadResult;
       /** The newest judgement of the group's forecast floor (`groupFloorCheck`); absent before the first or with the check off. */
@@ -123,6 +129,13 @@ export type GroupRunResult =
       readonly lookAhead?: LookAheadResult;
     };
 
+/** Upstream groups left out of a group's forecast, and why. */
+export interface UpstreamsLeftOut {
+  /** Nearest first, then by name. */
+  readonly groupNames: readonly string[];
+  readonly reason: string;
+}
+
 async function scaleOneGroup(
   deps: ScaleGroupsDeps,
   config: UserConfig,
@@ -132,6 +145,7 @@ async function scaleOneGroup(
   globallyPaused: boolean,
   forecastFor: (groupName: string) => Promise<GroupForecast>,
   before: ClearedBeforePlanning,
+  upstreamsLeftOut: UpstreamsLeftOut | undefined,
 ): Promise<GroupRunResult> {
   // Read before planning, held or not, not only for the look-ahead: the MinSize the owner's own
   // recurring actions set is the plan's floor, and a run held before planning may be applied yet
@@ -172,6 +186,7 @@ async function scaleOneGroup(
     demandAboveMax: plan.requiredNow > plan.maxSize,
     raisedByUpstreams: run.raisedByUpstreams,
     ...(run.learnedLoadRatios.length > 0 ? { learnedLoadRatios: run.learnedLoadRatios } : {}),
+    ...(upstreamsLeftOut ? { upstreamsLeftOut } : {}),
     ...(lookAhead ? { lookAhead } : {}),
     ...(run.floorCheck ? { floorCheck: run.floorCheck } : {}),
     ...(run.launchFailures ? { launchFailures: run.launchFailures } : {}),
@@ -207,7 +222,7 @@ export async function scaleGroups(
   const results: GroupRunResult[] = [];
   if (items.length === 0) return results;
 
-  const { edges, byName, queries } = await batchGroups(deps, config, items, nowMs);
+  const { edges, byName, queries, leftOut } = await batchGroups(deps, config, items, nowMs);
   const { histories, refused, globallyPaused } = await readHistoriesAndKillSwitch(
     deps,
     config,
@@ -244,7 +259,8 @@ export async function scaleGroups(
       const [current] = retried ? await deps.scalingTarget.describeGroups({ names: [group.name] }) : [group];
       if (current?.name !== group.name) return { kind: 'not-found', groupName: group.name };
       if (!isEnrolled(config, current)) return { kind: 'not-enrolled', groupName: group.name };
-      return scaleOneGroup(deps, config, current, item, history, globallyPaused, forecastFor, cleared);
+      const cut = leftOut.get(group.name);
+      return scaleOneGroup(deps, config, current, item, history, globallyPaused, forecastFor, cleared, cut);
     });
   };
   for (const item of items) results.push(await runItem(item));
@@ -268,9 +284,12 @@ function runLease(config: UserConfig, nowMs: number) {
 }
 
 /**
- * The batch's groups and every group upstream of them (transitively: they are forecast too, in
+ * The batch's groups and the groups upstream of them (transitively: they are forecast too, in
  * memory only, so a campaign or surprise on a front end reaches its back ends even when they sit
- * in another batch), with the history query of each.
+ * in another batch), with the history query of each. At most `MAX_UPSTREAM_GROUPS_PER_BATCH`
+ * upstream groups, nearest first (`nearestUpstreams`): a shared back end called by most of the
+ * fleet would otherwise describe and read the whole fleet, past the worker's memory and timeout.
+ * `leftOut` names, per batch group, the upstream groups cut.
  */
 async function batchGroups(
   deps: ScaleGroupsDeps,
@@ -281,17 +300,23 @@ async function batchGroups(
   edges: readonly DependencyEdge[];
   byName: Map<string, GroupSnapshot>;
   queries: HistoryQuery[];
+  leftOut: Map<string, UpstreamsLeftOut>;
 }> {
   const edges = deps.dependencyEdges ? await deps.dependencyEdges() : config.dependencies.edges;
-  const needed = ancestorsOf(
+  const needed = nearestUpstreams(
     items.map((i) => i.groupName),
     edges,
   );
-  const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
+  const groups = await deps.scalingTarget.describeGroups({ names: [...needed.groupNames] });
   const queries = groups.map((group) =>
     forecastHistoryQuery(group.name, resolveGroupSettings(config, group.name, group.tags).settings, nowMs),
   );
-  return { edges, byName: new Map(groups.map((g) => [g.name, g])), queries };
+  const leftOut = new Map<string, UpstreamsLeftOut>();
+  for (const [name, groupNames] of needed.leftOut) {
+    const reason = `${groupNames.length} upstream group(s) past the ${MAX_UPSTREAM_GROUPS_PER_BATCH} a batch forecasts (nearest kept first) were not read: their load is not in this forecast`;
+    leftOut.set(name, { groupNames, reason });
+  }
+  return { edges, byName: new Map(groups.map((g) => [g.name, g])), queries, leftOut };
 }
 
 /**
@@ -356,19 +381,4 @@ async function completeRun(
     const claimNotCompleted = `${(error as Error).name}: ${(error as Error).message}`;
     return result.kind === 'ran' ? { ...result, claimNotCompleted } : result;
   }
-}
-
-/** The groups themselves and every group upstream of them. */
-function ancestorsOf(names: readonly string[], edges: readonly DependencyEdge[]): Set<string> {
-  const found = new Set(names);
-  const queue = [...names];
-  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
-    for (const edge of edges) {
-      if (edge.to === name && !found.has(edge.from)) {
-        found.add(edge.from);
-        queue.push(edge.from);
-      }
-    }
-  }
-  return found;
 }

@@ -1,3 +1,5 @@
+import { GROUP_WORK_DELIVERY } from '../contracts/group-work-delivery';
+import { MAX_UPSTREAM_GROUPS_PER_BATCH } from '../core/dependencies/nearest-upstreams';
 import { withIdleSteps } from '../core/forecast/idle-steps';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
@@ -14,18 +16,23 @@ export interface WarmHistoryOptions {
    * its last whole read: a datapoint back-filled older than `rereadMs` is seen within it.
    */
   readonly fullReadEveryMs: number;
-  /** Groups held at most (least recently read dropped first); ~160 KB each at 14 days × 5 min. */
+  /**
+   * Groups held at most (least recently read dropped first); ~160 KB each at 14 days × 5 min,
+   * about five times that at 1-minute steps.
+   */
   readonly capacityGroups: number;
 }
 
 /**
  * The defaults: an hour re-read on every run (CloudWatch publishes AWS metrics within minutes)
- * and a whole read every hour, the refresh interval of the forecast that the history feeds.
+ * and a whole read every hour, the refresh interval of the forecast that the history feeds. It
+ * holds every group one run reads, its batch and the upstreams forecast beside it (40: ~6 MB at
+ * 5-minute steps, ~32 MB at 1-minute), so a run never drops the histories it has just read.
  */
 export const WARM_HISTORY_DEFAULTS: WarmHistoryOptions = {
   rereadMs: 3_600_000,
   fullReadEveryMs: 3_600_000,
-  capacityGroups: 32,
+  capacityGroups: GROUP_WORK_DELIVERY.batchSize + MAX_UPSTREAM_GROUPS_PER_BATCH,
 };
 
 /** One group's history as last read: ascending points with timestamps in `[startMs, endMs)`. */
@@ -117,12 +124,13 @@ function ascending(points: readonly LoadObservation[]): readonly LoadObservation
 /**
  * `source` for a warm Lambda container that keeps the history it read: a group read before asks
  * only for the newest periods, from `rereadMs` before the end of what it holds, and keeps its
- * older points (those inside the new range). Each run reads a few dozen datapoints per group
- * instead of 14 days of them (4,032 at 5 minutes: with 100 groups, GetMetricData's 100,800
- * datapoints per call take several pages), and the answer is the whole read's as long as no
- * datapoint changes older than `rereadMs`; a whole read every `fullReadEveryMs` bounds how long
- * a back-filled one can be missed. Expression metrics are always read whole. Errors propagate
- * and leave what is held unchanged.
+ * older points (those inside the new range). A run of a group the container still holds reads a
+ * few dozen datapoints for it instead of 14 days of them (4,032 at 5 minutes: with 100 groups,
+ * GetMetricData's 100,800 datapoints per call take several pages); a group it dropped (more groups
+ * read since than `capacityGroups`, as across a large fleet) is read whole again. The answer is
+ * the whole read's as long as no datapoint changes older than `rereadMs`; a whole read every
+ * `fullReadEveryMs` bounds how long a back-filled one can be missed. Expression metrics are
+ * always read whole. Errors propagate and leave what is held unchanged.
  */
 export function warmMetricHistory(source: MetricHistory, store: WarmHistoryStore): MetricHistory {
   return {

@@ -180,6 +180,18 @@ describe('publishGroupRunMetrics', () => {
     });
   });
 
+  it('warns of the upstream groups a run left out of its forecast, naming them and why', () => {
+    const { observability, logger } = fakeObservability();
+    const upstreamsLeftOut = { groupNames: ['svc-000', 'svc-001'], reason: 'past the cap' };
+    publishGroupRunMetrics(observability, ranGroupRun({ upstreamsLeftOut }), 'logs');
+    expect(logger.warn).toHaveBeenCalledWith('upstream groups left out', {
+      groupName: 'web',
+      count: 2,
+      groupNames: ['svc-000', 'svc-001'],
+      reason: 'past the cap',
+    });
+  });
+
   it('counts a failure and a throttle', () => {
     const { observability, metrics } = fakeObservability();
     const error = Object.assign(new Error('slow down'), { name: 'TransientDependencyError' });

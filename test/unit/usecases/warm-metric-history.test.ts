@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { GROUP_WORK_DELIVERY } from '../../../shared/contracts/group-work-delivery';
+import { MAX_UPSTREAM_GROUPS_PER_BATCH } from '../../../shared/core/dependencies/nearest-upstreams';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../../../shared/ports/metric-history';
 import {
@@ -146,6 +148,21 @@ describe('warmMetricHistory', () => {
       ['b', 'whole'],
       ['a', 'whole'],
     ]);
+  });
+
+  it('holds a whole batch and its upstreams by default: its next run reads only tails', async () => {
+    // The most groups one worker run reads: its batch and the upstreams it forecasts beside them.
+    const names = Array.from(
+      { length: GROUP_WORK_DELIVERY.batchSize + MAX_UPSTREAM_GROUPS_PER_BATCH },
+      (_, i) => `g${i}`,
+    );
+    const points = new Map(names.flatMap((name) => [...filled(name, T0 - 15 * DAY_MS, T0 + DAY_MS)]));
+    const { source, asked } = fakeSource(points);
+    const warm = warmMetricHistory(source, new WarmHistoryStore());
+    await warm.loadHistory(names.map((name) => query(T0, CPU, name)));
+    await warm.loadHistory(names.map((name) => query(T0 + STEP_MS, CPU, name)));
+    const second = asked.slice(names.length);
+    expect(second.filter((q) => q.startMs === query(q.endMs).startMs)).toEqual([]);
   });
 
   it('reads the quiet steps of an alb-requests load as zero across the join of what it holds and the tail', async () => {
