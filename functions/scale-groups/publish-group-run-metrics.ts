@@ -68,7 +68,9 @@ export function publishGroupRunMetrics(
   }
   metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
   if (result.lowConfidence) metrics.addMetric('LowConfidenceForecasts', MetricUnit.Count, 1);
-  if (result.demandAboveMax) metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, 1);
+  // Every run that reached its group, zero included: without a datapoint from an interval that
+  // fits, CloudWatch judges the last one that did not again (DemandAboveMaxSize is one interval).
+  metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, result.demandAboveMax ? 1 : 0);
   // Capacity the plan asked for that Auto Scaling could not launch: a pre-warm that will not arrive.
   if (result.launchFailures) {
     logger.warn('launches failing', { groupName: result.groupName, ...result.launchFailures });

@@ -142,6 +142,11 @@ export const handler = withMiddleware(
         else logger.info('instance type selection result', { groupName: g.groupName, kind: g.kind });
       },
     });
+    // Every run, zero included: InstanceTypesFailing has one period per daily run, and without a
+    // datapoint from a clean run CloudWatch judges the last failure's again, holding the alarm
+    // (and so any new failure's notification) for days. A failed group logged its 1 as it finished.
+    if (!result.groups.some((g) => g.kind === 'failed'))
+      metrics.addMetric('InstanceTypes_failed', MetricUnit.Count, 0);
     metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
     // 1 when the run priced on a stale cache or the static file, which apply nothing; 0 when fresh.
     // A refused Pricing API fails no group, so InstanceTypesPricesFallback is what reports it.

@@ -19,7 +19,8 @@ const PRICES_FALLBACK_PERIODS = 3;
  * selector counts each group's failure and returns normally, the other groups' results standing,
  * so no Lambda error, retry or dead letter reports it, and with `pricing.apply` a daily change
  * could fail every day unseen. One period per schedule interval, so each run's failures fall in
- * one; runs without a failure log no datapoint (missing, not breaching).
+ * one; every run logs its count, 0 included, so a day of clean runs returns the alarm to OK and a
+ * later failure notifies again (missing, not breaching: a day without a run).
  * @param scheduleRate - how often the selection runs (its schedule's rate).
  */
 export function addInstanceTypeFailuresAlarm(

@@ -213,7 +213,13 @@ describe('InstanceTypesFailing', () => {
 
   it("fires within a day of a run in which a group's selection failed, though the run itself succeeded", async () => {
     const points = await loggedDatapoints(new Set([1]));
-    expect(points.map((p) => [Math.floor((p.timestampMs - START_MS) / DAY_MS), p.value])).toEqual([[1, 1]]);
+    expect(points.map((p) => [Math.floor((p.timestampMs - START_MS) / DAY_MS), p.value])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+    ]);
     for (let extra = 0; extra <= 2; extra += 1) {
       const [first, ...later] = alarmTimes(points, 1 + extra);
       expect([extra, first !== undefined && first > DAY_MS && first <= 2 * DAY_MS + 60_000, later]).toEqual([
@@ -224,9 +230,32 @@ describe('InstanceTypesFailing', () => {
     }
   });
 
-  it('stays quiet over days whose runs all succeed: they log no failure count', async () => {
+  it('clears after a run with no failure and fires again on a later failure, notifying each time', async () => {
+    const points = await loggedDatapoints(new Set([1, 3]));
+    const alarm = synthesizedAlarmOn(template, 'InstanceTypes_failed');
+    for (let extra = 0; extra <= 2; extra += 1) {
+      const changes = alarmStateChanges(points, alarm, {
+        createdMs: START_MS,
+        untilMs: START_MS + DAYS * DAY_MS,
+        rangePeriods: 1 + extra,
+        evaluationOffsetMs: 5_000,
+      }).map((change) => [Math.floor((change.atMs - START_MS) / DAY_MS), change.state]);
+      // Each day's run is judged once its day has ended: day 1's failure as day 2 begins, and so on.
+      expect([extra, changes]).toEqual([
+        extra,
+        [
+          [0, 'OK'],
+          [2, 'ALARM'],
+          [3, 'OK'],
+          [4, 'ALARM'],
+        ],
+      ]);
+    }
+  });
+
+  it('stays quiet over days whose runs all succeed: each logs a failure count of 0', async () => {
     const points = await loggedDatapoints(new Set());
-    expect(points).toEqual([]);
+    expect(points.map((p) => p.value)).toEqual([0, 0, 0, 0, 0]);
     expect(alarmTimes(points, 3)).toEqual([]);
   });
 });
@@ -272,7 +301,7 @@ describe('InstanceTypesPricesFallback', () => {
       [4, 1],
     ]);
     const failed = await datapointsOf('InstanceTypes_failed', () => ({ pricingRefused: true }));
-    expect(failed).toEqual([]);
+    expect(failed.map((p) => p.value)).toEqual([0, 0, 0, 0, 0]);
     for (let extra = 0; extra <= 2; extra += 1) {
       const [first] = alarmTimes(points, 3 + extra, METRIC);
       expect([extra, first !== undefined && first > 3 * DAY_MS && first <= 3 * DAY_MS + 60_000]).toEqual([

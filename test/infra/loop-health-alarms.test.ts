@@ -166,6 +166,32 @@ describe('loop-health alarms, judged on what the worker logs', () => {
   });
 });
 
+describe('DemandAboveMaxSize, judged on what the worker logs', () => {
+  it('clears after an interval whose runs fit MaxSize and notifies again when demand exceeds it later', async () => {
+    const alarm = synthesizedAlarmOn(template, 'DemandAboveMaxSize');
+    const points = await loggedDatapoints(alarm, ranGroupRun({ demandAboveMax: true }), new Set([3, 8]));
+    for (let extra = 0; extra <= 2; extra += 1) {
+      const changes = alarmStateChanges(points, alarm, {
+        createdMs: START_MS,
+        untilMs: START_MS + (INTERVALS + 2) * INTERVAL_MS,
+        rangePeriods: alarm.rule.evaluationPeriods + extra,
+        evaluationOffsetMs: 5_000,
+      }).map((change) => [(change.atMs - 5_000 - START_MS) / INTERVAL_MS, change.state]);
+      // Each interval is judged once it has ended: interval 3 at the start of 4, and so on.
+      expect([extra, changes]).toEqual([
+        extra,
+        [
+          [0, 'OK'],
+          [4, 'ALARM'],
+          [5, 'OK'],
+          [9, 'ALARM'],
+          [10, 'OK'],
+        ],
+      ]);
+    }
+  });
+});
+
 /** Each metric the math alarm reads, by id, as the worker logs it when `publish(i)` runs interval i. */
 async function loggedInputs(alarm: SynthesizedMathAlarm, publish: (interval: number) => Promise<unknown>) {
   const byId: Record<string, StoredDatapoint[]> = Object.fromEntries(alarm.inputs.map(({ id }) => [id, []]));

@@ -30,6 +30,10 @@ describe('publishGroupRunMetrics', () => {
     expect(metrics.singleMetric).not.toHaveBeenCalled();
     expect(metrics.addMetric).toHaveBeenCalledWith('ForecastRelativeError', 'Percent', 10);
     expect(metrics.addMetric).toHaveBeenCalledWith('DemandAboveMaxSize', 'Count', 1);
+    // A run that fits MaxSize counts zero: the one-interval alarm must see the interval that clears it.
+    const fits = fakeObservability();
+    publishGroupRunMetrics(fits.observability, ranGroupRun(), 'logs');
+    expect(fits.metrics.addMetric).toHaveBeenCalledWith('DemandAboveMaxSize', 'Count', 0);
     expect(logger.info).toHaveBeenCalledWith(
       'group run',
       expect.objectContaining({ groupName: 'web', forecastPlannedNow: 120, plannedCapacity: 3 }),
