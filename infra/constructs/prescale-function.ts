@@ -90,6 +90,9 @@ export class PrescaleFunction extends Construct {
       ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Never above INFO: Powertools' metric (EMF) lines carry no `level`, which Lambda's log-level
+      // filtering takes for INFO, so at WARN or ERROR every Prescale metric would be dropped.
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

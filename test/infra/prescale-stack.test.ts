@@ -61,6 +61,16 @@ describe('PrescaleStack', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
+  it("pins every function's application log level to INFO, below which its metrics are dropped", () => {
+    // Powertools' EMF metric lines carry no `level`, which Lambda's log-level filtering takes for
+    // INFO: at WARN or ERROR every metric would be dropped, PrescaleSilent firing and the rest silent.
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Handler !== 'framework.onEvent',
+    );
+    const levels = new Set(functions.map((fn) => fn.Properties.LoggingConfig?.ApplicationLogLevel));
+    expect([...levels]).toEqual(['INFO']);
+  });
+
   it('starts the loop from a Scheduler schedule with a retry policy and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
