@@ -15,7 +15,7 @@ import {
   addRuleDeadLetterDeliveryAlarm,
   addScheduleGroupDeadLetterDeliveryAlarm,
 } from './dead-letter-delivery-alarms';
-import { newDeadLettersMetric } from './dead-letter-queue';
+import { newDeadLettersMetric, newRedrivenDeadLettersMetric } from './dead-letter-queue';
 import { addLoopHealthAlarms, type DashboardAlarmOptions } from './loop-health-alarms';
 import { addOperationsWidgets } from './operations-widgets';
 import { scheduleHeartbeatAlarm } from './schedule-heartbeat-alarm';
@@ -55,6 +55,13 @@ export interface OperationsDashboardProps {
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
 
 /**
+ * Loop intervals running in which work items were dead-lettered before the alarm on a queue SQS
+ * fills (`redrive`) fires: as many as LoopErrors waits for, since each failed group run lands
+ * there too, and one throttled run should not page.
+ */
+const REDRIVEN_DEAD_LETTER_INTERVALS = 3;
+
+/**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
  * capacity come from the worker's JSON log lines through Logs Insights, so they cost no custom
  * metrics (docs/COST.md); fleet counts, Lambda health, dead-letter queues and rolling-update
@@ -64,6 +71,8 @@ export class OperationsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly topic: sns.ITopic;
+  /** The scaling loop's interval in minutes. */
+  private readonly rateMinutes: number;
   /** How the alarms built beside this construct make and read theirs, as it does its own. */
   private readonly alarmMaker: ScheduledFunctionAlarmsProps = {
     alarmOn: (id, metric, options) => this.alarmOn(id, metric, options),
@@ -83,6 +92,7 @@ export class OperationsDashboard extends Construct {
       throw new Error(`OperationsDashboard ${id}: scheduleRateMinutes must be 1–60, got ${rateMinutes}`);
     }
     this.topic = props.topic;
+    this.rateMinutes = rateMinutes;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(2),
     });
@@ -235,23 +245,33 @@ export class OperationsDashboard extends Construct {
   }
 
   /**
-   * Alarms on a dead-letter queue's messages, and charts it. `filledBy` says how messages arrive:
-   * moved there by SQS from a source queue (`redrive`), or sent by Lambda, EventBridge or
-   * Scheduler (`senders`; see `newDeadLettersMetric`).
+   * Alarms on the messages arriving in a dead-letter queue, not on those it keeps (see
+   * `newDeadLettersMetric`), and charts what it keeps. `filledBy` says how they arrive: sent by
+   * Lambda, EventBridge or Scheduler (`senders`), each new one alarming; or moved there by SQS from
+   * the scaling loop's work queue (`redrive`), one a failed group run, alarming when they arrive
+   * in `REDRIVEN_DEAD_LETTER_INTERVALS` loop intervals running, as LoopErrors waits for (one
+   * period per interval, and at least 5 minutes).
    */
   addDeadLetterQueue(label: string, queue: sqs.IQueue, filledBy: 'redrive' | 'senders' = 'senders'): void {
-    const visible = queue.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(5),
-      statistic: 'Maximum',
-    });
-    this.alarmOn(`DeadLetters${label}`, filledBy === 'senders' ? newDeadLettersMetric(queue) : visible, {
-      threshold: 0,
-      evaluationPeriods: 1,
-      description:
-        filledBy === 'senders'
-          ? `New messages in the ${label} dead-letter queue: events or runs were rejected; each message carries its reason. Kept 14 days; each new one alarms again.`
-          : `The ${label} dead-letter queue is not empty: work items were rejected; each message carries its reason.`,
-    });
+    if (filledBy === 'senders') {
+      this.alarmOn(`DeadLetters${label}`, newDeadLettersMetric(queue), {
+        threshold: 0,
+        evaluationPeriods: 1,
+        description: `New messages in the ${label} dead-letter queue: events or runs were rejected; each message carries its reason. Kept 14 days; each new one alarms again.`,
+      });
+    } else {
+      const periodMinutes = Math.max(5, this.rateMinutes);
+      const n = REDRIVEN_DEAD_LETTER_INTERVALS;
+      this.alarmOn(
+        `DeadLetters${label}`,
+        newRedrivenDeadLettersMetric(queue, Duration.minutes(periodMinutes)),
+        {
+          threshold: 0,
+          evaluationPeriods: n,
+          description: `New messages in the ${label} dead-letter queue in ${n} ${periodMinutes}-minute periods running: work items were rejected (failed group runs, or batches the worker timed out on or was throttled for); each message carries its group and tick. Kept 14 days; messages left there do not hold the alarm, new ones in ${n} periods running alarm again.`,
+        },
+      );
+    }
     this.chartDeadLetterQueue(label, queue);
   }
 

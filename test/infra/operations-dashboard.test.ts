@@ -385,12 +385,30 @@ describe('OperationsDashboard', () => {
     }
   });
 
-  it('alarms when a dead-letter queue holds a message', () => {
-    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
-      ['ApproximateNumberOfMessagesVisible', 'NumberOfMessagesSent'].includes(a.Properties.MetricName),
+  it('alarms when messages arrive in a dead-letter queue, not on the messages it keeps', () => {
+    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.MetricName === 'NumberOfMessagesSent',
     );
     expect(dlqAlarms.length).toBeGreaterThanOrEqual(5);
     for (const alarm of dlqAlarms) expect(alarm.Properties.Threshold).toBe(0);
+    // The work queue's, which SQS fills: the rise of its visible messages, in 3 loop intervals running.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'DIFF(FILL(visible, 0))', ReturnData: true }),
+        Match.objectLike({
+          Id: 'visible',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ApproximateNumberOfMessagesVisible' }),
+            Period: 300,
+            Stat: 'Maximum',
+          }),
+        }),
+      ]),
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('charts every dead-letter queue on the dashboard, the campaign one included', () => {

@@ -33,9 +33,10 @@ function tokenize(expression: string): Token[] {
  * Evaluates a CloudWatch metric-math expression over series already fetched, by query id:
  * + − * / ^ with the usual precedence, the comparisons < <= > >= == != below them (1 where they
  * hold, 0 where not), unary minus, parentheses, numbers, ids, arrays `[a, b]` and the functions
- * ABS, FILL(series, number), IF(condition, trueValue[, falseValue]), SUM/AVG/MAX/MIN (of a series
- * → a number, of an array of series → a series) and SEARCH (an array, through `search`). Series
- * combine on shared timestamps.
+ * ABS, DIFF(series), FILL(series, number) (also at each of `periodStartsMs`, the periods of the
+ * query's range, the series has no datapoint), IF(condition, trueValue[, falseValue]),
+ * SUM/AVG/MAX/MIN (of a series → a number, of an array of series → a series) and SEARCH (an
+ * array, through `search`). Series combine on shared timestamps.
  * @throws MetricMathError on a syntax error, an unknown id, an unsupported function or a search
  * `search` refuses (or any SEARCH when there is no `search`).
  */
@@ -43,8 +44,9 @@ export function evaluateMetricMath(
   expression: string,
   lookup: (id: string) => MathSeries | undefined,
   search?: MetricSearch,
+  periodStartsMs?: readonly number[],
 ): MathSeries {
-  const result = new MetricMathParser(expression, lookup, search).parse();
+  const result = new MetricMathParser(expression, lookup, search, periodStartsMs).parse();
   if (result.kind === 'series') return result.series;
   if (result.kind === 'scalar')
     throw new MetricMathError(expression, 'the result is a single number, not a time series');
@@ -62,6 +64,7 @@ class MetricMathParser {
     private readonly expression: string,
     private readonly lookup: (id: string) => MathSeries | undefined,
     private readonly search: MetricSearch | undefined,
+    private readonly periodStartsMs: readonly number[] | undefined,
   ) {
     this.tokens = tokenize(expression);
   }
@@ -163,7 +166,7 @@ class MetricMathParser {
   private parseCall(name: string): MathValue {
     this.pos += 1;
     const args = this.parseItems(')', true);
-    return metricMathFunction(name, args, this.expression, this.search);
+    return metricMathFunction(name, args, this.expression, this.search, this.periodStartsMs);
   }
 
   private parseId(name: string): MathValue {

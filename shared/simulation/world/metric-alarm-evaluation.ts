@@ -137,7 +137,8 @@ export interface MathAlarmInput {
  * The values of a metric-math alarm's expression over the `rangePeriods` complete periods before
  * `nowMs` (oldest first, `undefined` where it has no datapoint): each input aggregated per period
  * by its statistic from what is readable at `nowMs` (`evaluationRangeValues`), then the expression
- * evaluated on those series (`evaluateMetricMath`: series combine where both have a datapoint).
+ * evaluated on those series (`evaluateMetricMath`: series combine where both have a datapoint;
+ * FILL fills the range's periods without one).
  * @throws MetricMathError for an expression the simulation cannot evaluate.
  */
 export function mathEvaluationRangeValues(
@@ -155,7 +156,8 @@ export function mathEvaluationRangeValues(
     const periods = values.flatMap((v, i) => (v === undefined ? [] : [i]));
     series.set(id, { timestampsMs: periods.map(startOf), values: periods.map((i) => values[i] as number) });
   }
-  const result = evaluateMetricMath(expression, (id) => series.get(id));
+  const periodStartsMs = Array.from({ length: rangePeriods }, (_, i) => startOf(i));
+  const result = evaluateMetricMath(expression, (id) => series.get(id), undefined, periodStartsMs);
   return Array.from({ length: rangePeriods }, (_, i) => {
     const at = result.timestampsMs.indexOf(startOf(i));
     return at < 0 ? undefined : result.values[at];

@@ -178,12 +178,52 @@ function aggregate(fn: 'SUM' | 'AVG' | 'MAX' | 'MIN', args: MathValue[], express
   return { kind: 'scalar', value: values.length === 0 ? Number.NaN : reduce(values) };
 }
 
-/** The metric-math function `name` applied to `args`, as `evaluateMetricMath` lists them. */
+/**
+ * `FILL(series, number)`: the number in place of a non-finite value, and, when the periods of the
+ * query's range are known, at each of them the series has no datapoint ("fills the missing
+ * values of a time series", CloudWatch metric math).
+ */
+function fillSeries(
+  args: MathValue[],
+  expression: string,
+  periodStartsMs: readonly number[] | undefined,
+): MathSeries {
+  const [x, fill] = args;
+  if (!x || !fill || fill.kind !== 'scalar')
+    throw new MetricMathError(expression, 'FILL takes a series and a number');
+  const series = seriesOf(x, 'FILL', expression);
+  const byTime = new Map(series.timestampsMs.map((t, i) => [t, series.values[i] as number]));
+  for (const t of periodStartsMs ?? []) if (!byTime.has(t)) byTime.set(t, fill.value);
+  const timestampsMs = [...byTime.keys()].sort((p, q) => p - q);
+  const values = timestampsMs.map((t) => byTime.get(t) as number);
+  return { timestampsMs, values: values.map((v) => (Number.isFinite(v) ? v : fill.value)) };
+}
+
+/**
+ * `DIFF(series)`: each value less the one before it ("the difference between each value in the
+ * time series and the preceding value"); the first datapoint, with none before it in the range,
+ * has none.
+ */
+function diffSeries(args: MathValue[], expression: string): MathSeries {
+  const [x, ...rest] = args;
+  if (!x || rest.length > 0) throw new MetricMathError(expression, 'DIFF takes one series');
+  const { timestampsMs, values } = seriesOf(x, 'DIFF', expression);
+  return {
+    timestampsMs: timestampsMs.slice(1),
+    values: values.slice(1).map((v, i) => v - (values[i] as number)),
+  };
+}
+
+/**
+ * The metric-math function `name` applied to `args`, as `evaluateMetricMath` lists them.
+ * `periodStartsMs`: the periods of the query's range, where FILL fills a missing datapoint.
+ */
 export function metricMathFunction(
   name: string,
   args: MathValue[],
   expression: string,
   search: MetricSearch | undefined,
+  periodStartsMs?: readonly number[],
 ): MathValue {
   const fn = name.toUpperCase();
   switch (fn) {
@@ -195,16 +235,10 @@ export function metricMathFunction(
       if (x.kind === 'scalar') return { kind: 'scalar', value: Math.abs(x.value) };
       return { kind: 'series', series: mapValues(seriesOf(x, fn, expression), Math.abs) };
     }
-    case 'FILL': {
-      const [x, fill] = args;
-      if (!x || !fill || fill.kind !== 'scalar')
-        throw new MetricMathError(expression, 'FILL takes a series and a number');
-      const series = seriesOf(x, fn, expression);
-      return {
-        kind: 'series',
-        series: mapValues(series, (v) => (Number.isFinite(v) ? v : fill.value)),
-      };
-    }
+    case 'FILL':
+      return { kind: 'series', series: fillSeries(args, expression, periodStartsMs) };
+    case 'DIFF':
+      return { kind: 'series', series: diffSeries(args, expression) };
     case 'SUM':
     case 'AVG':
     case 'MAX':
@@ -215,7 +249,7 @@ export function metricMathFunction(
     default:
       throw new MetricMathError(
         expression,
-        `function ${name} is not supported by the simulation (supported: ABS, FILL, IF, SUM, AVG, MAX, MIN, SEARCH)`,
+        `function ${name} is not supported by the simulation (supported: ABS, DIFF, FILL, IF, SUM, AVG, MAX, MIN, SEARCH)`,
       );
   }
 }

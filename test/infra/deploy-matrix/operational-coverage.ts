@@ -12,11 +12,19 @@ import {
 
 /** The dimensions (as JSON) of the alarms on `namespace`/`metricName` that notify an SNS topic. */
 function alarmedDimensions(template: CfnTemplate, namespace: string, metricName: string): string[] {
+  type Watched = { Namespace?: unknown; MetricName?: unknown; Dimensions?: unknown };
   return Object.values(template.Resources)
-    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === namespace)
-    .filter((r) => r.Properties?.MetricName === metricName)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
     .filter((r) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
-    .map((r) => JSON.stringify(r.Properties?.Dimensions));
+    .flatMap((r): Watched[] => [
+      r.Properties as Watched,
+      // A metric-math alarm watches each metric its expression reads.
+      ...((r.Properties?.Metrics ?? []) as { MetricStat?: { Metric: Watched } }[]).flatMap((q) =>
+        q.MetricStat ? [q.MetricStat.Metric] : [],
+      ),
+    ])
+    .filter((m) => m.Namespace === namespace && m.MetricName === metricName)
+    .map((m) => JSON.stringify(m.Dimensions));
 }
 
 const withoutAlarm = (ids: readonly string[], alarmed: readonly string[]) =>
@@ -30,7 +38,7 @@ const idsOfType = (template: CfnTemplate, type: string) =>
 /**
  * Queues nothing consumes (no event source mapping reads them: the dead-letter queues) without
  * the alarm their filling needs: one SQS moves messages into (a queue's redrive target) on its
- * visible messages, since NumberOfMessagesSent does not count such moves; one Lambda, EventBridge
+ * visible messages (their rise), since NumberOfMessagesSent does not count such moves; one Lambda, EventBridge
  * or Scheduler send to on the messages sent, so each new one alarms again.
  */
 export function unalarmedQueues(template: CfnTemplate): string[] {

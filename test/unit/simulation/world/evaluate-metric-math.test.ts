@@ -60,8 +60,26 @@ describe('evaluateMetricMath', () => {
         [2, 7],
       ],
     ],
+    ['DIFF(c)', [[3, 1]]],
   ])('evaluates %s', (expression, expected) => {
     expect(pairs(evaluateMetricMath(expression, lookup))).toEqual(expected);
+  });
+
+  it("FILL fills the range's periods without a datapoint, which DIFF then counts from", () => {
+    const periods = [0, 1, 2, 3];
+    expect(pairs(evaluateMetricMath('FILL(c, 0)', lookup, undefined, periods))).toEqual([
+      [0, 0],
+      [1, 5],
+      [2, 0],
+      [3, 6],
+    ]);
+    // A first value after an empty start is an increase from 0, not a series' first, dropped, value.
+    expect(pairs(evaluateMetricMath('DIFF(FILL(c, 0))', lookup, undefined, periods))).toEqual([
+      [1, 5],
+      [2, -5],
+      [3, 6],
+    ]);
+    expect(() => evaluateMetricMath('DIFF(a, b)', lookup)).toThrow(MetricMathError);
   });
 
   it.each([
