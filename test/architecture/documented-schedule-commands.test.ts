@@ -11,11 +11,12 @@ const PAGES = [
 
 /**
  * Each `aws scheduler get-schedule|update-schedule|delete-schedule` command of a page, up to the end
- * of its code span or shell line (a line ending in `\` joined to the next).
+ * of its code span or shell line (a line ending in `\` joined to the next). Not the schedule-group
+ * commands (`delete-schedule-group --name`), which name the group itself.
  */
 function scheduleCommands(page: string): { page: string; command: string }[] {
   const text = readFileSync(path.join(REPO_ROOT, page), 'utf8').replace(/\\\n/g, ' ');
-  return [...text.matchAll(/aws scheduler (?:get|update|delete)-schedule\b[^`\n]*/g)].map((m) => ({
+  return [...text.matchAll(/aws scheduler (?:get|update|delete)-schedule(?![\w-])[^`\n]*/g)].map((m) => ({
     page,
     command: m[0],
   }));

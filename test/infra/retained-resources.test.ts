@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 
-type Resource = { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> };
+type Resource = {
+  Type: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Properties?: Record<string, unknown>;
+};
 
 type LogDestination = { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string, string] } } };
 
@@ -55,7 +60,7 @@ describe('what a deleted stack leaves behind', () => {
     for (const words of Object.values(documented)) expect(uninstall).toContain(words);
   });
 
-  it('deletes the state machines’ log groups with the stack: their names are fixed (/aws/vendedlogs/)', () => {
+  it('deletes the state machines’ log groups with the stack and on replacement: their names are fixed (/aws/vendedlogs/)', () => {
     const machineLogGroups = Object.values(resources)
       .filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')
       .flatMap(
@@ -65,6 +70,9 @@ describe('what a deleted stack leaves behind', () => {
       .map((d) => resources[d.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]]);
     expect(machineLogGroups).toHaveLength(2);
     for (const group of machineLogGroups) expect(group?.DeletionPolicy).toBe('Delete');
+    // On replacement too (UpdateReplacePolicy): a replaced group kept under its fixed name would
+    // hold the name a later replacement back to it must create.
+    for (const group of machineLogGroups) expect(group?.UpdateReplacePolicy).toBe('Delete');
   });
 
   it('deletes both schedule groups with the stack, the campaigns’ one-time schedules with them', () => {
