@@ -7,7 +7,6 @@ import {
   timestreamQueryClient,
 } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
-import { discoveryReadByStateMachine } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -20,6 +19,7 @@ import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { calendarReadForPlan } from '../../shared/usecases/calendar-read-for-plan';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
+import { discoveryReadForPlan } from '../../shared/usecases/read-plan-discovery';
 
 /** Where the construct's layer puts `highs.wasm` (layers are extracted under /opt). */
 const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
@@ -55,7 +55,7 @@ export const handler = withMiddleware(
     const plan = await computeUpdatePlan(
       {
         ...deps,
-        discoveredDependencies: discoveryReadByStateMachine(event.discovery),
+        discoveredDependencies: discoveryReadForPlan(event.discovery),
         campaignsFor: campaignWindowsFor(calendarReadForPlan(event.calendar)),
       },
       config.user,

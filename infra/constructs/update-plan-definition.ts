@@ -5,7 +5,6 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
 import type { PrescaleFunction } from './prescale-function';
-import { readDiscoveredDependencies } from './read-discovered-dependencies';
 import { type WorkflowTasks, workflowTasks } from './rolling-update/workflow-tasks';
 import { childrenMap } from './update-plan-children';
 import { planEndStates } from './update-plan-endings';
@@ -19,7 +18,9 @@ export type UpdatePlanFunctions = Readonly<
     | 'release-update-plan'
     | 'advance-update-plan',
     PrescaleFunction
-  >
+  > &
+    /** Only with `dependencies.xray.enabled`: reads the stored discovery for "Compute plan". */
+    Partial<Record<'read-plan-discovery', PrescaleFunction>>
 >;
 
 export interface UpdatePlanDefinitionProps {
@@ -32,11 +33,6 @@ export interface UpdatePlanDefinitionProps {
   /** Most groups one slot updates at once (`rollingUpdate.planMaxConcurrentUpdates`). */
   readonly maxConcurrentUpdates: number;
   readonly functions: UpdatePlanFunctions;
-  /**
-   * Whether the plan reads the dependency discovery the scaling loop stored (with
-   * `dependencies.xray.enabled`) before computing, in "Read discovered dependencies". @default false
-   */
-  readonly readsDiscoveredDependencies?: boolean;
 }
 
 const J = sfn.JsonPath;
@@ -289,7 +285,7 @@ function computeStates(
     errorPath: '$.error.Error',
     causePath: '$.error.Cause',
   });
-  const reads = props.readsDiscoveredDependencies ?? false;
+  const discoveryReader = props.functions['read-plan-discovery'];
   // The plan replaces the state: the request and the reads are not needed after it, and would
   // otherwise ride along in every state of the run (the calendar up to PLAN_CALENDAR_MAX_BYTES,
   // the discovery ~60 KB).
@@ -303,7 +299,7 @@ function computeStates(
       request: J.objectAt('$$.Execution.Input'),
       executionName: J.stringAt('$$.Execution.Name'),
       calendar: J.objectAt('$.calendar'),
-      ...(reads ? { discovery: J.objectAt('$.discovery') } : {}),
+      ...(discoveryReader ? { discovery: J.objectAt('$.discovery') } : {}),
     }),
   )
     .addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' })
@@ -313,14 +309,20 @@ function computeStates(
         .otherwise(lockGroups),
     );
   // The planner bundles no DynamoDB client (its bundle is near the ceiling): a Lambda of its own
-  // reads the calendar (three dependent reads, each paginated), the state machine the discovery.
+  // reads the calendar (three dependent reads, each paginated), another the discovery (only its
+  // edges among the plan's groups: the whole account's would pass the state's 256 KiB).
   const readCalendar = invoke(
     'Read campaign calendar',
     props.functions['read-plan-calendar'],
     '$.calendar',
     sfn.TaskInput.fromObject({ request: J.entirePayload }),
   ).addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-  return readCalendar.next(
-    reads ? readDiscoveredDependencies(scope, props.stateTable, computeFailed).next(compute) : compute,
-  );
+  if (!discoveryReader) return readCalendar.next(compute);
+  const readDiscovery = invoke(
+    'Read discovered dependencies',
+    discoveryReader,
+    '$.discovery',
+    sfn.TaskInput.fromObject({ request: J.objectAt('$$.Execution.Input') }),
+  ).addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+  return readCalendar.next(readDiscovery).next(compute);
 }

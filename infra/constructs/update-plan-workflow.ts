@@ -80,7 +80,6 @@ export class UpdatePlanWorkflow extends Construct {
       topic: props.topic,
       maxConcurrentUpdates: config.rollingUpdate.planMaxConcurrentUpdates,
       functions,
-      readsDiscoveredDependencies: config.dependencies.xray?.enabled ?? false,
     });
     const machine = planStateMachine(this, definition, props, Object.values(functions));
     this.stateMachine = machine.stateMachine;
@@ -112,6 +111,11 @@ function planFunctions(
   const calendar = fn('read-plan-calendar', 'reads the campaign calendar of the plan groups');
   // What DynamoDbCampaignCalendar calls: the group's window pointers, then their campaigns.
   stateTable.grant(calendar.function, 'dynamodb:Query', 'dynamodb:BatchGetItem');
+  // With X-Ray on: what DynamoDbDiscoveredDependencyStore's getDiscovery calls, one item.
+  const discovery = config.dependencies.xray?.enabled
+    ? fn('read-plan-discovery', "reads the stored X-Ray discovery's edges among the plan groups")
+    : undefined;
+  if (discovery) stateTable.grant(discovery.function, 'dynamodb:GetItem');
   const lock = fn('lock-update-plan', 'takes the plan lock of every member group');
   // Exactly what the adapters call: conditional puts, reads, deletes of lock items.
   stateTable.grant(lock.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
@@ -125,6 +129,7 @@ function planFunctions(
     'lock-update-plan': lock,
     'release-update-plan': release,
     'advance-update-plan': advance,
+    ...(discovery ? { 'read-plan-discovery': discovery } : {}),
   };
 }
 

@@ -1,5 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
 import type {
   DiscoveredDependency,
@@ -19,8 +18,8 @@ export const DISCOVERED_DEPENDENCIES_KEY = {
 /**
  * `DiscoveredDependencyStore` on the state table: one item (`pk` = `DEPENDENCIES`, `sk` =
  * `DISCOVERED`) holding `discoveredAtMs`, `edges` (a list of `{ from, to, requestCount }`) and
- * `expiresAt` (epoch seconds, the table's TTL). A hundred edges between 255-character group names
- * are ~60 KB, well under DynamoDB's 400 KB item limit.
+ * `expiresAt` (epoch seconds, the table's TTL). Its writers keep the edges within
+ * `STORED_DISCOVERY_EDGES_MAX_BYTES` of JSON, under DynamoDB's 400 KB item limit.
  */
 export class DynamoDbDiscoveredDependencyStore implements DiscoveredDependencyStore {
   constructor(
@@ -62,18 +61,6 @@ export class DynamoDbDiscoveredDependencyStore implements DiscoveredDependencySt
     });
     return discoveryFromItem(item);
   }
-}
-
-/**
- * The stored discovery as a Step Functions DynamoDB `GetItem` task read it before the function ran
- * (its output: `Item` in attribute-value form, absent when there is none), as the port reads it:
- * the update-plan planner gets it this way and so needs no DynamoDB client.
- */
-export function discoveryReadByStateMachine(
-  output: unknown,
-): Pick<DiscoveredDependencyStore, 'getDiscovery'> {
-  const item = (output as { Item?: Record<string, AttributeValue> } | undefined)?.Item;
-  return { getDiscovery: async () => discoveryFromItem(item && unmarshall(item)) };
 }
 
 /** The discovery an item holds, or undefined when there is none or it is not one (its bad edges dropped). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { planCalendarSchema } from './plan-calendar';
+import { planDiscoverySchema } from './plan-discovery';
 import { expectedLaunchTemplateSchema, stepErrorSchema } from './rolling-update';
 import { STATE_KEYS } from './state-keys';
 
@@ -245,10 +246,10 @@ export const computeUpdatePlanEventSchema = z.object({
   request: z.unknown(),
   executionName: z.string().min(1),
   /**
-   * With X-Ray discovery on, the output of "Read discovered dependencies" (a DynamoDB GetItem of
-   * the discovery the scaling loop stored), read by the shared adapter; absent otherwise.
+   * With X-Ray discovery on, the output of "Read discovered dependencies" (Lambda
+   * `read-plan-discovery`): the stored discovery's edges among the plan's groups; absent otherwise.
    */
-  discovery: z.unknown().optional(),
+  discovery: planDiscoverySchema.optional(),
   /** The output of "Read campaign calendar": the campaigns the plan's forecasts are raised by. */
   calendar: planCalendarSchema,
 });

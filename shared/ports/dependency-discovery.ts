@@ -61,12 +61,20 @@ export interface StoredDependencyDiscovery {
 }
 
 /**
+ * Most bytes of a stored discovery's `edges` as JSON: DynamoDB holds the discovery in one item of
+ * at most 400 KB (its attribute names, values and the key), and JSON is never smaller than that
+ * encoding. ~7,000 edges between 40-character names; ~1,100 between 255-character ones.
+ */
+export const STORED_DISCOVERY_EDGES_MAX_BYTES = 300 * 1024;
+
+/**
  * Where the newest discovery is shared between functions (one item of the state table in AWS):
  * the scaling loop discovers, the update paths read what it found.
  */
 export interface DiscoveredDependencyStore {
   /**
    * Replaces the stored discovery; the store may delete it once `expiresAtMs` (epoch ms) has passed.
+   * Its edges must fit in `STORED_DISCOVERY_EDGES_MAX_BYTES` as JSON (a larger item may be refused).
    * @throws TransientDependencyError when the store may accept it later.
    */
   putDiscovery(discovery: StoredDependencyDiscovery, expiresAtMs: number): Promise<void>;

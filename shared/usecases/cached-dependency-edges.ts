@@ -1,10 +1,12 @@
 import type { UserConfig } from '../contracts/user-config';
+import { strongestEdgesWithin } from '../core/dependencies/strongest-edges-within';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { Clock } from '../ports/clock';
-import type {
-  DependencyDiscovery,
-  DiscoveredDependencyStore,
-  StoredDependencyDiscovery,
+import {
+  type DependencyDiscovery,
+  type DiscoveredDependencyStore,
+  STORED_DISCOVERY_EDGES_MAX_BYTES,
+  type StoredDependencyDiscovery,
 } from '../ports/dependency-discovery';
 import { DISCOVERED_EDGES_MAX_AGE_MS } from './dependency-edges-for-updates';
 import { mergeDiscoveredEdges } from './merge-discovered-edges';
@@ -44,7 +46,9 @@ export interface CachedDependencyEdgesDeps {
  * `resolveDependencyEdges`, remembered for `ttlMs` of `deps.clock` time (default
  * `DEPENDENCY_EDGES_TTL_MS`): the returned function resolves again only once the last result is
  * older than that. Each resolution where X-Ray answered is stored in `deps.discoveredDependencies`
- * (expiring after `DISCOVERED_EDGES_MAX_AGE_MS`); a failed write is a note, never a failed run.
+ * (expiring after `DISCOVERED_EDGES_MAX_AGE_MS`), its most called edges within
+ * `STORED_DISCOVERY_EDGES_MAX_BYTES` (a note says how many were left out); a failed write is a
+ * note, never a failed run.
  * A failed discovery (an error, or `signal`, its deadline, aborting) keeps the last discovery
  * this container made, else the stored one, while at most `DISCOVERED_EDGES_MAX_AGE_MS` old (as
  * the update paths do), with a note, and is tried again after `FAILED_DISCOVERY_RETRY_MS`.
@@ -129,12 +133,20 @@ async function storeDiscovery(
   nowMs: number,
 ): Promise<ResolvedDependencyEdges> {
   if (!deps.discoveredDependencies || !resolved.discovered) return resolved;
+  // A whole account's graph may outgrow the store's one item: the most called edges are kept.
+  const { kept, omitted } = strongestEdgesWithin(resolved.discovered, STORED_DISCOVERY_EDGES_MAX_BYTES);
+  const cut =
+    omitted > 0
+      ? [
+          `X-Ray discovery stored for updates without its ${omitted} least called edge(s) of ${resolved.discovered.length}: the rest fill the ${STORED_DISCOVERY_EDGES_MAX_BYTES / 1024} KiB the store holds`,
+        ]
+      : [];
   try {
     await deps.discoveredDependencies.putDiscovery(
-      { discoveredAtMs: nowMs, edges: resolved.discovered },
+      { discoveredAtMs: nowMs, edges: kept },
       nowMs + DISCOVERED_EDGES_MAX_AGE_MS,
     );
-    return resolved;
+    return cut.length > 0 ? { ...resolved, notes: [...resolved.notes, ...cut] } : resolved;
   } catch (error) {
     // Scaling goes on; the update paths use the last stored discovery while it is fresh enough.
     const note = `X-Ray discovery not stored for updates: ${(error as Error).message}`;

@@ -58,5 +58,6 @@ export async function dependencyEdgesForUpdates(
     ]);
   }
   const merged = mergeDiscoveredEdges(declared, stored.edges, dependencies.xray.minRequestCount);
-  return { ...merged, source: 'declared+discovered' };
+  const { edges, discovered, notes } = merged;
+  return { edges, discovered, notes, source: 'declared+discovered' };
 }

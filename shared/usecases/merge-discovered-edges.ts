@@ -10,6 +10,8 @@ export interface MergedDiscoveredEdges {
   readonly discovered: readonly DependencyEdge[];
   /** Each discovered edge left out, with why. */
   readonly notes: readonly string[];
+  /** The discovered edges left out because each would close a cycle (which one follows their order). */
+  readonly closingCycles: readonly DependencyEdge[];
 }
 
 /**
@@ -35,5 +37,6 @@ export function mergeDiscoveredEdges(
     notes: [...merged.ignored, ...acyclic.ignored].map(
       ({ edge, reason }) => `ignored discovered ${edge.from} → ${edge.to}: ${reason}`,
     ),
+    closingCycles: acyclic.ignored.map(({ edge }) => edge),
   };
 }

@@ -1,10 +1,12 @@
 import type { PlanCalendar, PlanCalendarCampaign } from '../contracts/plan-calendar';
-import { MAX_PLAN_HORIZON_MS, updatePlanRequestSchema } from '../contracts/update-plan';
+import { MAX_PLAN_HORIZON_MS } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import { jsonBytes } from '../core/update-plan/within-bytes';
 import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
 import type { Clock } from '../ports/clock';
 import { historyQuery } from './history-query';
+import { PLAN_DISCOVERY_MAX_BYTES } from './read-plan-discovery';
+import { requestedGroupNames } from './requested-group-names';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What the read needs: the state table's campaign calendar and the time. */
@@ -21,20 +23,22 @@ const DAY_MS = 86_400_000;
 const STEP_FUNCTIONS_PAYLOAD_MAX_BYTES = 256 * 1024;
 /** A valid plan request at its largest: ten groups of 255-character names, ~3.3 KB as JSON. */
 const PLAN_REQUEST_ROOM_BYTES = 8 * 1024;
-/** The discovery "Read discovered dependencies" adds: a hundred edges between 255-character names are ~60 KB. */
-const DISCOVERY_ROOM_BYTES = 64 * 1024;
 /** The error a Catch writes beside them when a read or Compute plan fails: a cause of up to 32,768 characters. */
 const CAUGHT_ERROR_ROOM_BYTES = 33 * 1024;
 /**
  * Most bytes of JSON the read may hold. Only the states up to "Compute plan" carry it ("Compute
  * plan" replaces the state with the plan): the calendar sits in their state beside the request,
- * the discovery (when the plan reads it) and, after a failure, the caught error, and "Compute
+ * the discovery (when the plan reads it: its edges among the plan's groups, at most
+ * `PLAN_DISCOVERY_MAX_BYTES`) and, after a failure, the caught error, and "Compute
  * plan"'s task input holds the same (the request once, as the execution's input). So it gets what
  * those leave of 256 KiB: 256 − 8 − 64 − 33 = 151 KiB (154,624 bytes), which holds a daily
  * campaign shared by ten groups over the whole range (~5 KB) and about six hundred campaigns in all.
  */
 export const PLAN_CALENDAR_MAX_BYTES =
-  STEP_FUNCTIONS_PAYLOAD_MAX_BYTES - PLAN_REQUEST_ROOM_BYTES - DISCOVERY_ROOM_BYTES - CAUGHT_ERROR_ROOM_BYTES;
+  STEP_FUNCTIONS_PAYLOAD_MAX_BYTES -
+  PLAN_REQUEST_ROOM_BYTES -
+  PLAN_DISCOVERY_MAX_BYTES -
+  CAUGHT_ERROR_ROOM_BYTES;
 
 /** The calendar the plan's groups have is too large to hand to the planner through Step Functions. */
 export class PlanCalendarTooLargeError extends Error {
@@ -93,13 +97,6 @@ export async function readPlanCalendar(
   const bytes = jsonBytes(read);
   if (bytes > PLAN_CALENDAR_MAX_BYTES) throw new PlanCalendarTooLargeError(bytes, campaigns.length);
   return read;
-}
-
-/** The groups a plan request names, as its schema reads `groups`; none when that is not valid. */
-function requestedGroupNames(request: unknown): string[] {
-  const groups = (request as { groups?: unknown } | null | undefined)?.groups;
-  const parsed = updatePlanRequestSchema.shape.groups.safeParse(groups);
-  return parsed.success ? parsed.data.map((g) => g.groupName) : [];
 }
 
 /** A calendar campaign as the plan's forecast reads it. */

@@ -21,7 +21,7 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
   },
   'compute-update-plan': {
     gzipBytes: 297 * KB,
-    why: "the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB; 289.9 KB on 2026-12-05 reading the stored X-Ray discovery, which its state machine fetches so it bundles no DynamoDB client: a DynamoDB client would take it to 299.7 KB; 288.6 KB on 2026-12-06 forecasting with the campaign calendar, which the read-plan-calendar Lambda reads for it: with DynamoDbCampaignCalendar and its client bundled it would be 298.5 KB; 295.6 KB with the forecast on a group's time zone, `onWallClock`)",
+    why: "the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB; 289.9 KB on 2026-12-05 reading the stored X-Ray discovery, which its state machine fetches (since 2026-12-07 the read-plan-discovery Lambda, its edges among the plan groups) so it bundles no DynamoDB client: a DynamoDB client would take it to 299.7 KB; 288.6 KB on 2026-12-06 forecasting with the campaign calendar, which the read-plan-calendar Lambda reads for it: with DynamoDbCampaignCalendar and its client bundled it would be 298.5 KB; 295.6 KB with the forecast on a group's time zone, `onWallClock`)",
   },
   'scale-groups': {
     gzipBytes: 302 * KB,

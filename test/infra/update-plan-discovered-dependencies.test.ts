@@ -8,8 +8,9 @@ import { CONFIG_INPUT, type Json, PLAN, PlanWorld, T0 } from './update-plan-worl
 
 /*
  * With `dependencies.xray.enabled` the plan reads the discovery the scaling loop stored before it
- * computes (a DynamoDB GetItem of the state machine, so the planner needs no DynamoDB client), and
- * plans with it: here web → api is known only from X-Ray.
+ * computes (Lambda read-plan-discovery, so the planner needs no DynamoDB client; only the edges
+ * among the plan's groups, so the state stays small), and plans with it: here web → api is known
+ * only from X-Ray.
  */
 const XRAY_CONFIG: UserConfigInput = {
   ...CONFIG_INPUT,
@@ -49,9 +50,10 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
     expect(states['Read campaign calendar']).toMatchObject({ Next: 'Read discovered dependencies' });
     expect(states['Read discovered dependencies']).toMatchObject({
       Type: 'Task',
-      Resource: 'arn:aws:states:::dynamodb:getItem',
-      Parameters: { Key: { pk: { S: 'DEPENDENCIES' }, sk: { S: 'DISCOVERED' } } },
+      Resource: expect.stringMatching(/^arn:aws:lambda:.*readplandiscovery/),
+      Parameters: { 'request.$': '$$.Execution.Input' },
       ResultPath: '$.discovery',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Could not compute plan' }],
       Next: 'Compute plan',
     });
     expect(states['Compute plan']).toMatchObject({
@@ -61,14 +63,13 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
     expect((withoutXRay.States as Record<string, Json>)['Read campaign calendar']).toMatchObject({
       Next: 'Compute plan',
     });
-    expect(JSON.stringify(withoutXRay)).not.toMatch(/dynamodb:getItem|discovery/);
+    expect(JSON.stringify(withoutXRay)).not.toMatch(/readplandiscovery|discovery/);
+    expect(JSON.stringify(synthesizedTemplate(CONFIG_INPUT))).not.toMatch(/readplandiscovery/);
   });
 
-  it('lets the state machine, not the planner, read the state table', () => {
-    expect(updatePlanDynamoActions(template, 'StateMachineRole')).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-    ]);
+  it('lets read-plan-discovery alone read the discovery: GetItem, nothing else; the state machine only records', () => {
+    expect(updatePlanDynamoActions(template, 'readplandiscovery')).toEqual(['dynamodb:GetItem']);
+    expect(updatePlanDynamoActions(template, 'StateMachineRole')).toEqual(['dynamodb:PutItem']);
     expect(updatePlanDynamoActions(template, 'computeupdateplan')).toEqual([]);
   });
 
@@ -83,5 +84,34 @@ describe('UpdatePlanWorkflow with X-Ray discovery', () => {
     expect(slots.get('web')).not.toBe(slots.get('api'));
     const undiscovered = await slotsOfRun(new PlanWorld(XRAY_CONFIG), definition);
     expect(undiscovered.get('web')).toBe(undiscovered.get('api'));
+  });
+
+  it("hands the planner only the discovered edges between the plan's groups", async () => {
+    const world = new PlanWorld(XRAY_CONFIG);
+    const outside = Array.from({ length: 1_500 }, (_, i) => ({
+      from: `svc-${i}`,
+      to: i % 2 === 0 ? 'web' : 'db',
+      requestCount: 10 + i,
+    }));
+    await world.discoveredDependencies.putDiscovery(
+      { discoveredAtMs: T0 - 3_600_000, edges: [...outside, { from: 'web', to: 'api', requestCount: 1200 }] },
+      T0 + 86_400_000,
+    );
+    const handlers = world.handlers();
+    const handedOn: unknown[] = [];
+    const compute = handlers['Compute plan'] as (input: unknown) => Promise<unknown>;
+    handlers['Compute plan'] = async (input) => {
+      handedOn.push((input as { discovery?: unknown }).discovery);
+      return compute(input);
+    };
+    const execution = startUpdatePlan(definition, request, handlers, {
+      name: PLAN,
+      arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
+      startTime: new Date(T0).toISOString(),
+    });
+    expect(await settleExecution(execution, world.entered)).toMatchObject({ ok: true });
+    expect(handedOn).toEqual([
+      { discoveredAtMs: T0 - 3_600_000, edges: [{ from: 'web', to: 'api', requestCount: 1200 }] },
+    ]);
   });
 });

@@ -1,8 +1,3 @@
-import { toAttributeMap } from '../../shared/aws/dynamo-db-attributes';
-import {
-  DISCOVERED_DEPENDENCIES_KEY,
-  discoveryReadByStateMachine,
-} from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import {
   type ChildOutcome,
@@ -21,6 +16,7 @@ import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 import { PLAN_CALENDAR_MAX_BYTES, readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
+import { discoveryReadForPlan, readPlanDiscovery } from '../../shared/usecases/read-plan-discovery';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
@@ -76,6 +72,26 @@ function dailyDealOnEveryGroup(): CampaignCalendar {
     },
   };
 }
+/**
+ * The most discovered edges "Read discovered dependencies" may hand on: one for each ordered pair
+ * of the plan's ten groups (90, ~50 KB), each group calling every later one and called back by
+ * it too rarely to count (below `minRequestCount`, so the merge leaves those out, not the read),
+ * beside a hundred edges between groups outside the plan, which the read leaves out.
+ */
+function largestPlanDiscoveryEdges() {
+  const among = LARGEST_PLAN_GROUPS.flatMap((from, i) =>
+    LARGEST_PLAN_GROUPS.flatMap((to, j) =>
+      i === j ? [] : [{ from, to, requestCount: i < j ? 123_456 : 0 }],
+    ),
+  );
+  const outside = Array.from({ length: 100 }, (_, i) => ({
+    from: `${'d'.repeat(252)}-${String(i).padStart(2, '0')}`,
+    to: `${'e'.repeat(252)}-${String(i).padStart(2, '0')}`,
+    requestCount: 123_456,
+  }));
+  return [...among, ...outside];
+}
+
 /** The largest plan's configuration without its chain of dependencies: one slot may take all ten groups. */
 const INDEPENDENT_LARGEST_PLAN_CONFIG = { ...LARGEST_PLAN_CONFIG, dependencies: { edges: [] } };
 
@@ -181,16 +197,13 @@ async function runLargestPlan(
   const handlers: Record<string, (input: never) => Promise<unknown>> = {
     'Read campaign calendar': async (input: { request: unknown }) =>
       json(await readPlanCalendar({ calendar, clock }, config, input)),
-    // As the state machine's DynamoDB GetItem answers, from the discovery the loop stored.
-    'Read discovered dependencies': async () => {
-      const stored = deps.discoveredDependencies.stored;
-      return stored ? { Item: toAttributeMap({ ...DISCOVERED_DEPENDENCIES_KEY, ...stored }) } : {};
-    },
+    // As the read-plan-discovery handler: the discovery the loop stored, its edges among the plan's groups.
+    'Read discovered dependencies': async (input: { request: unknown }) =>
+      json(await readPlanDiscovery(deps, config, input)),
     'Compute plan': async (input: { request: unknown; executionName: string; discovery?: unknown }) => {
-      const campaignsFor = campaignWindowsFor(
-        calendarReadForPlan(computeUpdatePlanEventSchema.parse(input).calendar),
-      );
-      const discoveredDependencies = discoveryReadByStateMachine(input.discovery);
+      const event = computeUpdatePlanEventSchema.parse(input);
+      const campaignsFor = campaignWindowsFor(calendarReadForPlan(event.calendar));
+      const discoveredDependencies = discoveryReadForPlan(event.discovery);
       const deps = { ...largestPlanDeps(clock.nowMs), campaignsFor, discoveredDependencies };
       return json(await computeUpdatePlan(deps, config, input, { region: 'eu-west-1' }));
     },
@@ -312,12 +325,8 @@ describe('UpdatePlanWorkflow at its largest', () => {
     expect(run.locksLeft).toBe(0);
   }, 60_000);
 
-  it('plans with a daily campaign every group shares and a hundred discovered edges, each state and task input within 256 KiB', async () => {
-    const edges = Array.from({ length: 100 }, (_, i) => ({
-      from: `${'d'.repeat(252)}-${String(i).padStart(2, '0')}`,
-      to: `${'e'.repeat(252)}-${String(i).padStart(2, '0')}`,
-      requestCount: 123_456,
-    }));
+  it('plans with a daily campaign every group shares and the most discovered edges its groups may have, each state and task input within 256 KiB', async () => {
+    const edges = largestPlanDiscoveryEdges();
     const run = await runLargestPlan(() => 'succeed', {
       calendar: dailyDealOnEveryGroup(),
       discovery: { discoveredAtMs: T0 - 3_600_000, edges },
@@ -327,12 +336,24 @@ describe('UpdatePlanWorkflow at its largest', () => {
     expect(run.largestTaskInputBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
   }, 60_000);
 
-  it('keeps the largest calendar, the largest discovery and the request within 256 KiB before the plan', async () => {
-    const edges = Array.from({ length: 100 }, (_, i) => ({
-      from: `${'d'.repeat(252)}-${String(i).padStart(2, '0')}`,
-      to: `${'e'.repeat(252)}-${String(i).padStart(2, '0')}`,
-      requestCount: 123_456,
+  it("hands on only the discovered edges among the plan's groups: 1,500 edges of a whole account beside the largest calendar stay within 256 KiB", async () => {
+    // 300 groups of 40-character names, each calling five others: ~120 KB of edges in all.
+    const name = (i: number) => `svc-${String(i).padStart(3, '0')}-${'n'.repeat(32)}`;
+    const edges = Array.from({ length: 1_500 }, (_, i) => ({
+      from: name(i % 300),
+      to: name((i % 300) + 1 + Math.floor(i / 300)),
+      requestCount: 1_000 + i,
     }));
+    const run = await runLargestPlan(() => 'succeed', {
+      discovery: { discoveredAtMs: T0 - 3_600_000, edges },
+    });
+    expect(run.outcome).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+    expect(run.largestTaskInputBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
+  }, 60_000);
+
+  it('keeps the largest calendar, the largest discovery and the request within 256 KiB before the plan', async () => {
+    const edges = largestPlanDiscoveryEdges();
     const run = await runLargestPlan(() => 'succeed', {
       discovery: { discoveredAtMs: T0 - 3_600_000, edges },
     });

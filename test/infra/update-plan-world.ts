@@ -1,8 +1,3 @@
-import { toAttributeMap } from '../../shared/aws/dynamo-db-attributes';
-import {
-  DISCOVERED_DEPENDENCIES_KEY,
-  discoveryReadByStateMachine,
-} from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import {
   GROUP_CHANGED_SINCE_PLAN,
@@ -24,6 +19,7 @@ import { groupChangedSincePlan } from '../../shared/usecases/group-changed-since
 import { launchTemplateOf } from '../../shared/usecases/group-launch-template';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 import { readPlanCalendar } from '../../shared/usecases/read-plan-calendar';
+import { discoveryReadForPlan, readPlanDiscovery } from '../../shared/usecases/read-plan-discovery';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryCampaigns } from '../fakes/memory-campaigns';
@@ -127,11 +123,9 @@ export class PlanWorld {
             input as { request: unknown },
           ),
         ),
-      // As the state machine's DynamoDB GetItem answers, from the discovery the loop stored.
-      'Read discovered dependencies': async () => {
-        const stored = this.discoveredDependencies.stored;
-        return stored ? { Item: toAttributeMap({ ...DISCOVERED_DEPENDENCIES_KEY, ...stored }) } : {};
-      },
+      // As the read-plan-discovery handler: the discovery the loop stored, its edges among the plan's groups.
+      'Read discovered dependencies': async (input) =>
+        json(await readPlanDiscovery(deps, this.config, input as { request: unknown })),
       'Compute plan': async (input) =>
         json(
           await computeUpdatePlan(
@@ -139,8 +133,8 @@ export class PlanWorld {
               ...this.planDeps(),
               // As the handler: the discovery "Read discovered dependencies" passed in, if any,
               // and the calendar "Read campaign calendar" passed in.
-              discoveredDependencies: discoveryReadByStateMachine(
-                (input as { discovery?: unknown }).discovery,
+              discoveredDependencies: discoveryReadForPlan(
+                computeUpdatePlanEventSchema.parse(input).discovery,
               ),
               campaignsFor: campaignWindowsFor(
                 calendarReadForPlan(computeUpdatePlanEventSchema.parse(input).calendar),

@@ -328,6 +328,8 @@ function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallS
   return {
     // The plan's campaign calendar (DynamoDbCampaignCalendar), read for the planner.
     'read-plan-calendar': stateTable('Query', 'BatchGetItem'),
+    // The stored X-Ray discovery (DynamoDbDiscoveredDependencyStore), deployed with X-Ray on.
+    'read-plan-discovery': stateTable('GetItem'),
     'compute-update-plan': [
       ...describeGroups,
       // The version the group runs, with its image's architecture (Ec2InstanceCatalog).

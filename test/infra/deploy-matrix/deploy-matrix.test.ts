@@ -319,9 +319,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect([plan?.childProblems, failing?.childProblems]).toEqual([[], []]);
         expect([plan?.refusals, failing?.refusals]).toEqual([[], []]);
         expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
+        const xray = configuration.config.dependencies?.xray?.enabled === true;
         expect(new Set(plan?.lambdaTasks)).toEqual(
           new Set([
             'Read campaign calendar → read-plan-calendar',
+            // With X-Ray discovery on, the plan reads the discovery the loop stored before computing.
+            ...(xray ? ['Read discovered dependencies → read-plan-discovery'] : []),
             'Compute plan → compute-update-plan',
             'Lock plan groups → lock-update-plan',
             'Decide next plan step → advance-update-plan',
@@ -333,10 +336,8 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect([...(plan?.authorized ?? [])]).toEqual(
           expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
         );
-        // With X-Ray discovery on, the plan reads the discovery the loop stored before computing.
-        expect(plan?.authorized.has('Read discovered dependencies: dynamodb:GetItem')).toBe(
-          configuration.config.dependencies?.xray?.enabled === true,
-        );
+        // The state machine reads no state table item itself: read-plan-discovery does, as its role.
+        expect(plan?.authorized.has('Read discovered dependencies: dynamodb:GetItem')).toBe(false);
         expect([...(failing?.authorized ?? [])]).toEqual(
           expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
         );

@@ -122,7 +122,7 @@ export async function runConfiguration(
     await attachWorld(built, lambdas, account);
     const strayBefore = groupCounts(built.world, built.strays);
     const handlers = {
-      byName: await loadHandlers(account, scenarioFunctions(scenarios)),
+      byName: await loadHandlers(account, scenarioFunctions(scenarios, deployedConfig)),
       account,
       world: built.world,
     };
@@ -219,14 +219,16 @@ async function runLoopScenarios(
 }
 
 /** The functions a configuration's scenarios invoke beyond the scaling loop's two. */
-function scenarioFunctions(scenarios: readonly RuntimeScenario[]): string[] {
+function scenarioFunctions(scenarios: readonly RuntimeScenario[], config: UserConfigInput): string[] {
+  // Deployed only with X-Ray discovery on: the update plan's read of the stored discovery.
+  const planDiscovery = config.dependencies?.xray?.enabled ? ['read-plan-discovery'] : [];
   const functions: Partial<Record<RuntimeScenario, readonly string[]>> = {
     'instance-type selection with apply': ['select-instance-types'],
     'scheduled-maintenance scan': ['find-scheduled-maintenance'],
     'campaign pre-warm': ['prewarm-campaign'],
     'rolling update': ROLLING_UPDATE_FUNCTIONS,
     'look-ahead removal at stack deletion': ['remove-look-ahead'],
-    'update requests and the update-plan state machine': UPDATE_REQUEST_FUNCTIONS,
+    'update requests and the update-plan state machine': [...UPDATE_REQUEST_FUNCTIONS, ...planDiscovery],
   };
   return scenarios.flatMap((s) => functions[s] ?? []);
 }

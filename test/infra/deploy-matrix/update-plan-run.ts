@@ -27,6 +27,8 @@ export interface UpdatePlanRun
 /** The update-plan workflow's Lambda Task states and the functions they invoke (infra/constructs). */
 export const UPDATE_PLAN_LAMBDA_STATES: Readonly<Record<string, string>> = {
   'Read campaign calendar': 'read-plan-calendar',
+  // With X-Ray discovery on.
+  'Read discovered dependencies': 'read-plan-discovery',
   'Compute plan': 'compute-update-plan',
   'Lock plan groups': 'lock-update-plan',
   'Decide next plan step': 'advance-update-plan',
@@ -110,8 +112,8 @@ async function runChild(
 /**
  * The Task handlers of a plan run: each checks its call as the deployed state machine's
  * (`checks`), then the Lambda states invoke the real functions (the wait before a decision moves
- * the world's clock as far), `Record plan` writes the state table and `Read discovered dependencies`
- * reads it, a child runs as `runChild`, the notification goes to the world's topic.
+ * the world's clock as far), `Record plan` writes the state table, a child runs as `runChild`, the
+ * notification goes to the world's topic.
  */
 function planTaskHandlers(
   deployment: UpdatePlanDeployment,
@@ -146,10 +148,6 @@ function planTaskHandlers(
       await deployment.stateTableTask('PutItem', input);
       return {};
     }),
-    // With X-Ray discovery on: the discovery the configuration's scaling loop stored, if any.
-    'Read discovered dependencies': checked('Read discovered dependencies', (input) =>
-      deployment.stateTableTask('GetItem', input),
-    ),
     'Update group': child('Update group'),
     'Revert group': child('Revert group'),
     'Notify operators': checked('Notify operators', async (input) => {

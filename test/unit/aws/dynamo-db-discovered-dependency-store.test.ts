@@ -3,7 +3,6 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   DISCOVERED_DEPENDENCIES_KEY,
   DynamoDbDiscoveredDependencyStore,
-  discoveryReadByStateMachine,
 } from '../../../shared/aws/dynamo-db-discovered-dependency-store';
 import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
 
@@ -57,21 +56,5 @@ describe('DynamoDbDiscoveredDependencyStore on dynalite', () => {
     expect(await store.getDiscovery()).toBeUndefined();
     await put({ discoveredAtMs: T0, edges: [{ from: 'web' }, 'web → api', ...discovery.edges] });
     expect(await store.getDiscovery()).toEqual(discovery);
-  });
-});
-
-describe('discoveryReadByStateMachine', () => {
-  it('reads a Step Functions GetItem answer as the adapter reads the item', async () => {
-    await store.putDiscovery(discovery, T0 + DAY_MS);
-    const { $metadata: _, ...answer } = await rawItem();
-    // The task's output is JSON: what the state machine passes on to the function.
-    const output = JSON.parse(JSON.stringify(answer)) as unknown;
-    expect(await discoveryReadByStateMachine(output).getDiscovery()).toEqual(await store.getDiscovery());
-    expect(await discoveryReadByStateMachine(output).getDiscovery()).toEqual(discovery);
-  });
-
-  it('reads no item, or no output at all, as no discovery', async () => {
-    expect(await discoveryReadByStateMachine({}).getDiscovery()).toBeUndefined();
-    expect(await discoveryReadByStateMachine(undefined).getDiscovery()).toBeUndefined();
   });
 });

@@ -1,6 +1,11 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
-import { type DependencyDiscovery, DiscoveryDeadlineError } from '../../../shared/ports/dependency-discovery';
+import { jsonBytes } from '../../../shared/core/update-plan/within-bytes';
+import {
+  type DependencyDiscovery,
+  DiscoveryDeadlineError,
+  STORED_DISCOVERY_EDGES_MAX_BYTES,
+} from '../../../shared/ports/dependency-discovery';
 import {
   cachedDependencyEdges,
   FAILED_DISCOVERY_RETRY_MS,
@@ -65,6 +70,37 @@ describe('cachedDependencyEdges, sharing what X-Ray answered', () => {
     expect(await edges()).toEqual([{ from: 'web', to: 'api' }]);
     expect(store.stored).toEqual({ discoveredAtMs: T0, edges: [reversed] });
     expect(store.expiresAtMs).toBe(T0 + 24 * HOUR_MS);
+  });
+
+  it('stores the most called edges within what the store holds, in their order, and says how many it left out', async () => {
+    // 1,500 edges between 255-character names: ~830 KB as JSON, past DynamoDB's 400 KB item.
+    const name = (i: number) => `${'s'.repeat(251)}${String(i).padStart(4, '0')}`;
+    const all = Array.from({ length: 1_500 }, (_, i) => ({
+      from: name(i),
+      to: name(i + 1),
+      requestCount: i,
+    }));
+    expect(jsonBytes(all)).toBeGreaterThan(400 * 1024);
+    const store = new MemoryDiscoveredDependencyStore();
+    const resolved: ResolvedDependencyEdges[] = [];
+    const edges = cachedDependencyEdges(
+      {
+        discovery: { discoverDependencies: async () => ({ edges: all, unmappedServices: [] }) },
+        clock,
+        discoveredDependencies: store,
+      },
+      config.dependencies,
+      { onResolved: (r) => resolved.push(r) },
+    );
+    await edges();
+    const stored = store.stored?.edges ?? [];
+    expect(jsonBytes(stored)).toBeLessThanOrEqual(STORED_DISCOVERY_EDGES_MAX_BYTES);
+    expect(stored.length).toBeGreaterThan(500);
+    // The least called are the ones left out; the rest keep X-Ray's order.
+    expect(stored).toEqual(all.slice(all.length - stored.length));
+    expect(resolved[0]?.notes).toContain(
+      `X-Ray discovery stored for updates without its ${1_500 - stored.length} least called edge(s) of 1500: the rest fill the 300 KiB the store holds`,
+    );
   });
 
   it('stores nothing when discovery failed, and goes on scaling when the store fails, with a note', async () => {
