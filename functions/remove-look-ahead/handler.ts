@@ -1,7 +1,8 @@
 import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
-import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, cloudFormationClient, lazyClients } from '../../shared/aws/aws-clients';
+import { CloudFormationStackReader } from '../../shared/aws/cloud-formation-stack-reader';
 import { DynamoDbCampaignRunStore } from '../../shared/aws/dynamo-db-campaign-run-store';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
@@ -10,8 +11,10 @@ import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock, runtimeSleep } from '../../shared/aws/runtime-clock';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { customResourceEventSchema } from '../../shared/contracts/custom-resource-event';
+import { shouldUninstall } from '../../shared/core/planning/should-uninstall';
 import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
 import { LookAheadCleanupError } from './look-ahead-cleanup-error';
+import { StackUnreadableError } from './stack-unreadable-error';
 
 const config = loadRuntimeConfig(process.env);
 const observability = createObservability('remove-look-ahead');
@@ -23,6 +26,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 const clients = lazyClients(
   {
     autoScaling: () => autoScalingClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS }),
+    cloudFormation: () => cloudFormationClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS }),
     dynamoDb: () => dynamoDbClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS }),
   },
   observability.tracer,
@@ -39,6 +43,8 @@ const deps = {
   sleep: runtimeSleep,
   clock: runtimeClock,
 };
+/** Whether a Delete is the stack's (or the scaler's) end, or only one copy of this resource going. */
+const stack = new CloudFormationStackReader(clients.cloudFormation);
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 /**
  * Time kept back from the function's timeout when no other group is started: one group's few calls
@@ -60,12 +66,32 @@ const GIVE_BACK_MS = 120_000;
  * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, gives each group
  * this deployment owns back its own bounds and deletes its `prescale-` scheduled actions and its
  * ownership tag, and deletes the `prescale-` actions of the other enrolled groups (a group another
- * deployment manages is left to it); create and update do nothing.
+ * deployment manages is left to it); create and update do nothing, and an update keeps the
+ * resource's physical id (a new one would have CloudFormation delete the old). A Delete that only
+ * removes one copy of this resource while another serves the deployment (a renamed or moved
+ * construct, an update's rollback; `shouldUninstall`) succeeds having changed nothing. A stack
+ * that cannot be read fails the Delete rather than uninstall a deployment that may be live.
  */
 export const handler = withMiddleware(
   customResourceEventSchema,
   async (event, context) => {
-    if (event.RequestType !== 'Delete') return { PhysicalResourceId: PHYSICAL_ID };
+    if (event.RequestType === 'Create') return { PhysicalResourceId: PHYSICAL_ID };
+    if (event.RequestType === 'Update') return { PhysicalResourceId: event.PhysicalResourceId };
+    const snapshot = await stack.read(event.StackId).catch((cause: unknown) => {
+      throw new StackUnreadableError(event.StackId, { cause });
+    });
+    const decision = shouldUninstall(snapshot.status, snapshot.resources, {
+      logicalResourceId: event.LogicalResourceId,
+      resourceType: event.ResourceType,
+    });
+    if (decision.kind === 'skip') {
+      observability.logger.info('look-ahead kept: another cleanup resource serves the deployment', {
+        reason: decision.reason,
+        logicalResourceId: event.LogicalResourceId,
+      });
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+    observability.logger.info('removing look-ahead', { reason: decision.reason });
     const hasTime = {
       left: () => context.getRemainingTimeInMillis() > RESERVE_MS,
       reason: `not started: the remover stopped ${RESERVE_MS / 1000} s before its timeout to answer CloudFormation; delete the stack again to go on where it stopped`,

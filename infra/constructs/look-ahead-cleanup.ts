@@ -36,7 +36,9 @@ export interface LookAheadCleanupProps {
 /**
  * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups and
  * of the groups this deployment owns) when the stack is deleted, and gives the owned groups back
- * their own bounds: a custom resource whose `onEvent` Lambda does the removal on Delete.
+ * their own bounds: a custom resource whose `onEvent` Lambda does the removal on Delete, once it
+ * has read the stack to tell its deletion from one copy of this resource replaced by another (a
+ * renamed or moved construct, an update's rollback), which removes nothing.
  * Make the loop's resources depend on this construct so CloudFormation stops the loop first and
  * removes the actions last.
  */
@@ -68,6 +70,17 @@ export class LookAheadCleanup extends Construct {
           'autoscaling:DescribeInstanceRefreshes',
         ],
         resources: ['*'],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOwnStack',
+        // On Delete the remover reads its stack's status and resources to tell the stack's
+        // deletion (or the scaler's removal) from one copy of its resource replaced by another
+        // (a renamed or moved construct, an update's rollback), when the deployment lives on.
+        // Both actions take the stack's ARN; this stack's only.
+        actions: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+        resources: [Stack.of(this).stackId],
       }),
     );
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [

@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -44,6 +45,11 @@ export {
 /** Auto Scaling client (EC2 Auto Scaling API). */
 export function autoScalingClient(options: AwsClientOptions = {}): AutoScalingClient {
   return routed(new AutoScalingClient(baseConfig(options)), 'autoscaling');
+}
+
+/** CloudFormation client (the remover reads its own stack). */
+export function cloudFormationClient(options: AwsClientOptions = {}): CloudFormationClient {
+  return routed(new CloudFormationClient(baseConfig(options)), 'cloudformation');
 }
 
 /** CloudWatch client (metrics and alarms). */

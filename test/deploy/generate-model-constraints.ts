@@ -34,6 +34,7 @@ import { type BotocoreModel, extractConstraints, withEveryCall } from './model-c
 /** botocore's `data/<name>/<api version>` of each service key Prescale uses. */
 const BOTOCORE_MODEL: Readonly<Record<string, string>> = {
   autoscaling: 'autoscaling/2011-01-01',
+  cloudformation: 'cloudformation/2010-05-15',
   cloudwatch: 'cloudwatch/2010-08-01',
   dynamodb: 'dynamodb/2012-08-10',
   ec2: 'ec2/2016-11-15',

@@ -126,6 +126,22 @@ describe('LookAheadCleanup', () => {
     });
   });
 
+  it('lets the remover read its own stack only (status and resources), to tell stack deletion from a replaced copy', () => {
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.includes('LookAheadCleanupRemover'))
+      .flatMap(
+        ([, p]) =>
+          p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const reads = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('cloudformation:')));
+    expect(reads).toEqual([
+      expect.objectContaining({
+        Action: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+        Resource: { Ref: 'AWS::StackId' },
+      }),
+    ]);
+  });
+
   it('is deleted before the state table it reads the owned groups’ own bounds from', () => {
     const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).concat(
       Object.keys(template.findResources('AWS::DynamoDB::Table')),

@@ -13,13 +13,14 @@ type Style = 'coral' | 'query-parameter';
 /**
  * The error code and wording each service answers a length, range, pattern or enum failure with.
  * The code is the one the service's model or API reference names for input validation:
- * Auto Scaling and CloudWatch (query errors) `ValidationError`; DynamoDB, SSM, EventBridge
+ * Auto Scaling, CloudFormation and CloudWatch (query errors) `ValidationError`; DynamoDB, SSM, EventBridge
  * Scheduler, Step Functions, Timestream and EventBridge `ValidationException`; the Price List API
  * `InvalidParameterException` and X-Ray `InvalidRequestException` (their models name no
  * ValidationException); SNS `InvalidParameter`, SQS and EC2 `InvalidParameterValue`.
  */
 export const CONSTRAINT_ERROR: Readonly<Record<string, { readonly code: string; readonly style: Style }>> = {
   autoscaling: { code: 'ValidationError', style: 'coral' },
+  cloudformation: { code: 'ValidationError', style: 'coral' },
   cloudwatch: { code: 'ValidationError', style: 'query-parameter' },
   dynamodb: { code: 'ValidationException', style: 'coral' },
   ec2: { code: 'InvalidParameterValue', style: 'query-parameter' },

@@ -3,6 +3,7 @@ import { ENV, GROUP_TAGS } from '../../contracts/env';
 import { UPDATE_PLAN_KEYS } from '../../contracts/update-plan';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { groupLaunchTemplateId } from './group-launch-template';
+import { DEPLOYED_STACK_NAME } from './resolve-intrinsics';
 
 /** One API call a handler makes: service (SDK client id), operation, and an input shaped like the real one. */
 export interface HandlerCall {
@@ -307,7 +308,12 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
  * group this deployment owns given back.
  */
 function removeLookAheadCalls(): readonly CallSpec[] {
+  // Its own stack (the one `AWS::StackId` names), to tell the stack's deletion from one copy of
+  // the cleanup resource replaced by another.
+  const stack = () => ({ StackName: DEPLOYED_STACK_NAME });
   return [
+    ['cloudformation', 'DescribeStacks', stack],
+    ['cloudformation', 'ListStackResources', stack],
     ['autoscaling', 'DescribeAutoScalingGroups'],
     ...lookAheadActions,
     // Each group's run claim (GetItem), read again every few seconds while a worker run still

@@ -1,6 +1,7 @@
 import { STATE_KEYS } from '../../contracts/state-keys';
 import type { InstanceRole } from '../world/simulated-iam';
 import type { IamRequest } from './authorize-request';
+import { deployedStackId } from './resolve-intrinsics';
 
 /**
  * What launching from one launch template version asks of the caller besides `ec2:RunInstances`
@@ -34,6 +35,7 @@ export type RequiredPermission = Omit<IamRequest, 'principal'>;
 /** The IAM error code each service answers a denied request with. */
 const ACCESS_DENIED_CODE: Readonly<Record<string, string>> = {
   autoscaling: 'AccessDenied',
+  cloudformation: 'AccessDenied',
   cloudwatch: 'AccessDenied',
   ec2: 'UnauthorizedOperation',
   dynamodb: 'AccessDeniedException',
@@ -60,6 +62,7 @@ export function accessDeniedCode(service: string, action: string): string {
 
 const IAM_PREFIX: Readonly<Record<string, string>> = {
   autoscaling: 'autoscaling',
+  cloudformation: 'cloudformation',
   cloudwatch: 'cloudwatch',
   ec2: 'ec2',
   dynamodb: 'dynamodb',
@@ -156,6 +159,11 @@ export function requiredPermissions(
       return [{ action, resourceArn: input.FunctionName }];
     case 'timestream-query':
       return [{ action, resourceArn: operation === 'Query' ? timestreamTableArn(input, arn) : '*' }];
+    case 'cloudformation': {
+      // A stack named by its name is authorized on its ARN (stack/<name>/<uuid>), as by its id.
+      const stack = String(input.StackName);
+      return [{ action, resourceArn: stack.startsWith('arn:') ? stack : deployedStackId(facts, stack) }];
+    }
     default:
       return [{ action, resourceArn: '*' }];
   }

@@ -23,6 +23,17 @@ export interface DeploymentTarget {
 /** The test account and partition every check uses; the region is the simulated world's. */
 export const TEST_ACCOUNT = '123456789012';
 
+/** The deployed stack's name (`AWS::StackName`). */
+export const DEPLOYED_STACK_NAME = 'Prescale';
+
+/**
+ * The id CloudFormation gives the stack `stackName` deployed to `target` (`AWS::StackId`): its
+ * ARN, `stack/<name>/<uuid>`, with a fixed UUID.
+ */
+export function deployedStackId(target: DeploymentTarget, stackName = DEPLOYED_STACK_NAME): string {
+  return `arn:${target.partition}:cloudformation:${target.region}:${target.account}:stack/${stackName}/5b918d10-cd98-11ea-90d5-0a9cd3354c10`;
+}
+
 /** A template value whose intrinsic function is not supported here; names the function and where. */
 export class UnsupportedIntrinsicError extends Error {
   override readonly name = 'UnsupportedIntrinsicError' as const;
@@ -121,7 +132,9 @@ function refValue(template: CfnTemplate, target: DeploymentTarget, id: string): 
     case 'AWS::URLSuffix':
       return target.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
     case 'AWS::StackName':
-      return 'Prescale';
+      return DEPLOYED_STACK_NAME;
+    case 'AWS::StackId':
+      return deployedStackId(target);
     case 'AWS::NoValue':
       return '';
   }

@@ -5,6 +5,7 @@ import { constraintViolations } from './model-constraints';
 /** The aws-sdk v2 model file of each simulated service (`node_modules/aws-sdk/apis`). */
 const MODEL_FILE: Readonly<Record<string, string>> = {
   autoscaling: 'autoscaling-2011-01-01',
+  cloudformation: 'cloudformation-2010-05-15',
   cloudwatch: 'monitoring-2010-08-01',
   dynamodb: 'dynamodb-2012-08-10',
   ec2: 'ec2-2016-11-15',
@@ -33,6 +34,7 @@ const NEWER_MEMBERS: Readonly<Record<string, Readonly<Record<string, 'boolean'>>
 /** The validation error code each service answers a malformed request with (structure and cross-field rules). */
 export const VALIDATION_ERROR_CODE: Readonly<Record<string, string>> = {
   autoscaling: 'ValidationError',
+  cloudformation: 'ValidationError',
   cloudwatch: 'InvalidParameterValue',
   ec2: 'InvalidParameterValue',
   sns: 'InvalidParameter',

@@ -3,6 +3,7 @@ import { ACCOUNT, type GroupSpec, launchTemplateIdOf } from './auto-scaling/grou
 import { INSTANCE_TYPES } from './instance-types';
 import type { MetricStore } from './metric-store';
 import type { SimulatedAutoScaling } from './simulated-auto-scaling';
+import { SimulatedCloudFormation } from './simulated-cloud-formation';
 import { type LaunchTemplateData, SimulatedEc2 } from './simulated-ec2';
 import { SimulatedIam } from './simulated-iam';
 import { SimulatedPricing } from './simulated-pricing';
@@ -22,6 +23,8 @@ export interface SideServices {
   readonly stepFunctions: SimulatedStepFunctions;
   /** EventBridge Scheduler: the one-time schedules the campaign receiver creates, firing on the clock. */
   readonly scheduler: SimulatedScheduler;
+  /** CloudFormation: the stacks a scenario stages, read by the look-ahead remover on a Delete. */
+  readonly cloudFormation: SimulatedCloudFormation;
 }
 
 /** What the side services read from the world. */
@@ -34,7 +37,7 @@ export interface SideServicesWorld {
   requestCountMetric(groupName: string): Parameters<MetricStore['aggregate']>[0];
 }
 
-/** Builds EC2, Pricing, X-Ray, Timestream, Step Functions and Scheduler over one world's state. */
+/** Builds EC2, Pricing, X-Ray, Timestream, Step Functions, Scheduler and CloudFormation over one world's state. */
 export function createSideServices(world: SideServicesWorld): SideServices {
   const nowMs = () => world.nowMs();
   const zones = () => [
@@ -78,6 +81,7 @@ export function createSideServices(world: SideServicesWorld): SideServices {
     }),
     stepFunctions: new SimulatedStepFunctions(nowMs),
     scheduler: new SimulatedScheduler({ region: world.region, account: ACCOUNT, nowMs }),
+    cloudFormation: new SimulatedCloudFormation(),
   };
 }
 
@@ -151,6 +155,8 @@ export function sideServiceFor(
       return services.stepFunctions;
     case 'scheduler':
       return services.scheduler;
+    case 'cloudformation':
+      return services.cloudFormation;
     default:
       return undefined;
   }

@@ -1,5 +1,9 @@
 import { GROUP_TAGS } from '../../../shared/contracts/env';
 import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
+import {
+  DEPLOYED_STACK_NAME,
+  deployedStackId,
+} from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import { sendCampaignEvent } from '../../../shared/simulation/scenarios/campaign-lambda';
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
@@ -10,6 +14,15 @@ import { invoke, type LoadedHandlers } from './deployed-handlers';
 import { OWNED_LEFT_OUT, stageOwnedLeftOut, takenOutGroup } from './taken-out-groups';
 
 const CAMPAIGN_MS = 20 * 60_000;
+/** The look-ahead cleanup custom resource's type (infra/constructs/look-ahead-cleanup.ts). */
+const CLEANUP_TYPE = 'Custom::PrescaleLookAheadCleanup';
+
+/** The cleanup custom resource's logical id in the deployed template. */
+function cleanupLogicalId(handlers: LoadedHandlers): string {
+  const found = Object.entries(handlers.account.template.Resources).find(([, r]) => r.Type === CLEANUP_TYPE);
+  if (!found) throw new Error(`the deployed template has no ${CLEANUP_TYPE}`);
+  return found[0];
+}
 
 /** A handler's answer, short enough for a scenario's summary line. */
 export const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
@@ -35,6 +48,9 @@ export async function receiveCampaign(
 
 /**
  * Deletes the stack's look-ahead as CloudFormation's delete of the cleanup custom resource would:
+ * first a Delete of a renamed construct's old copy while the new one lives (update cleanup), which
+ * must remove nothing (a handler error otherwise), then the stack's deletion (the simulated
+ * CloudFormation answering the stack's status and resources to the remover, as its deployed role):
  * the real remove-look-ahead handler with a `Delete` request, as its deployed role, with a group
  * this deployment still owns but no longer enrols staged first (`stageOwnedLeftOut`). Returns the
  * enrolled groups' owners and `prescale-` scheduled actions before and after, and what is left of
@@ -69,11 +85,39 @@ export async function removeLookAheadAsDeployed(
   };
   const before = await lookAhead();
   const ownedBefore = await owned();
-  const result = await invoke(
-    handlers,
-    'remove-look-ahead',
-    customResourceEvent('Delete', DEPLOY_REGION),
-  ).catch((e: Error) => {
+  const stackId = deployedStackId(handlers.account.target);
+  const deleteRequest = {
+    ...customResourceEvent('Delete', DEPLOY_REGION),
+    StackId: stackId,
+    ResourceType: CLEANUP_TYPE,
+  };
+  const stageStack = (status: string, resources: { logicalResourceId: string; resourceStatus: string }[]) =>
+    built.world.services.cloudFormation.putStack({
+      stackId,
+      stackName: DEPLOYED_STACK_NAME,
+      status,
+      resources: resources.map((r) => ({ ...r, resourceType: CLEANUP_TYPE })),
+    });
+  const deleted = {
+    logicalResourceId: deleteRequest.LogicalResourceId,
+    resourceStatus: 'DELETE_IN_PROGRESS',
+  };
+  // A renamed construct first: its old copy's Delete, while the new copy serves the deployment,
+  // removes nothing.
+  stageStack('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', [
+    deleted,
+    { logicalResourceId: cleanupLogicalId(handlers), resourceStatus: 'CREATE_COMPLETE' },
+  ]);
+  await invoke(handlers, 'remove-look-ahead', deleteRequest).catch((e: Error) => {
+    handlerErrors.push(`remove-look-ahead (renamed copy): ${e.name}: ${e.message}`);
+  });
+  const afterRename = await lookAhead();
+  if (afterRename !== before || (await owned()) !== ownedBefore)
+    handlerErrors.push(
+      `remove-look-ahead (renamed copy): removed the live deployment's look-ahead (${before} prescale- actions before, ${afterRename} after)`,
+    );
+  stageStack('DELETE_IN_PROGRESS', [deleted]);
+  const result = await invoke(handlers, 'remove-look-ahead', deleteRequest).catch((e: Error) => {
     handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
     return { error: e.name };
   });

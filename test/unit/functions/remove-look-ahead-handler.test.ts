@@ -1,11 +1,19 @@
 import {
   AutoScalingClient,
   BatchDeleteScheduledActionCommand,
+  DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
+  UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type StackStatus,
+} from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -23,6 +31,41 @@ const context = {
 } as unknown as Context;
 const asg = mockClient(AutoScalingClient);
 const dynamoDb = mockClient(DynamoDBClient);
+const cloudFormation = mockClient(CloudFormationClient);
+const STACK_ID = customResourceEvent('Delete').StackId;
+const CLEANUP_TYPE = 'Custom::LookAheadCleanup';
+
+/** The stack as CloudFormation's DescribeStacks and ListStackResources answer (API reference shapes). */
+function stackIs(status: StackStatus, cleanups: { id: string; status: string }[]) {
+  cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+    Stacks: [{ StackId: STACK_ID, StackName: 'prescale', CreationTime: new Date(), StackStatus: status }],
+  });
+  // Two pages: the other copy is on the second, so a reader of one page only would miss it.
+  cloudFormation
+    .on(ListStackResourcesCommand, { StackName: STACK_ID })
+    .resolves({
+      StackResourceSummaries: [
+        {
+          LogicalResourceId: 'StateTable',
+          PhysicalResourceId: 'prescale-state',
+          ResourceType: 'AWS::DynamoDB::Table',
+          LastUpdatedTimestamp: new Date(),
+          ResourceStatus: 'CREATE_COMPLETE',
+        },
+      ],
+      NextToken: 'page-2',
+    })
+    .on(ListStackResourcesCommand, { StackName: STACK_ID, NextToken: 'page-2' })
+    .resolves({
+      StackResourceSummaries: cleanups.map((c) => ({
+        LogicalResourceId: c.id,
+        PhysicalResourceId: 'prescale-look-ahead-cleanup',
+        ResourceType: CLEANUP_TYPE,
+        LastUpdatedTimestamp: new Date(),
+        ResourceStatus: c.status as 'CREATE_COMPLETE',
+      })),
+    });
+}
 
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
@@ -33,6 +76,9 @@ beforeAll(() => {
 beforeEach(() => {
   asg.reset();
   dynamoDb.reset();
+  cloudFormation.reset();
+  // The stack is being deleted, with this resource.
+  stackIs('DELETE_IN_PROGRESS', [{ id: 'LookAheadCleanup', status: 'DELETE_IN_PROGRESS' }]);
   // No scaling run holds a group, and no state is recorded.
   dynamoDb.on(GetItemCommand).resolves({});
   asg.on(DescribeAutoScalingGroupsCommand).resolves({
@@ -129,6 +175,69 @@ describe('remove-look-ahead handler', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('removes nothing when a renamed construct leaves its old copy while the new one serves the deployment', async () => {
+    stackIs('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', [
+      { id: 'LookAheadCleanup', status: 'DELETE_IN_PROGRESS' },
+      { id: 'RenamedLookAheadCleanup', status: 'CREATE_COMPLETE' },
+    ]);
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await expect(handler(customResourceEvent('Delete'), context)).resolves.toEqual({
+      PhysicalResourceId: 'prescale-look-ahead-cleanup',
+    });
+    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+    expect(asg).toHaveReceivedCommandTimes(UpdateAutoScalingGroupCommand, 0);
+    expect(asg).toHaveReceivedCommandTimes(DeleteTagsCommand, 0);
+  });
+
+  it("removes nothing when a failed update's rollback deletes the copy it created", async () => {
+    stackIs('UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', [
+      { id: 'LookAheadCleanup', status: 'DELETE_IN_PROGRESS' },
+      { id: 'ScalerLookAheadCleanup', status: 'UPDATE_COMPLETE' },
+    ]);
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await handler(customResourceEvent('Delete'), context);
+    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+  });
+
+  it('uninstalls when an update takes the scaler out of the stack (no other cleanup resource left)', async () => {
+    stackIs('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', [
+      { id: 'LookAheadCleanup', status: 'DELETE_IN_PROGRESS' },
+    ]);
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await handler(customResourceEvent('Delete'), context);
+    expect(asg).toHaveReceivedCommandWith(BatchDeleteScheduledActionCommand, {
+      AutoScalingGroupName: 'web',
+      ScheduledActionNames: ['prescale-next'],
+    });
+  });
+
+  it('fails the Delete having removed nothing when its stack cannot be read', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: cloudformation:DescribeStacks'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403, attempts: 1 },
+      }),
+    );
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
+      /could not read stack arn:aws:cloudformation:eu-west-1:123456789012:stack\/prescale\/.*AccessDenied.*nothing was removed/,
+    );
+    expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
+    expect(asg).toHaveReceivedCommandTimes(BatchDeleteScheduledActionCommand, 0);
+  });
+
+  it('keeps the physical id an update names, so CloudFormation never deletes the resource as replaced', async () => {
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    const update = { ...customResourceEvent('Update'), PhysicalResourceId: 'id-from-an-earlier-release' };
+    await expect(handler(update, context)).resolves.toEqual({
+      PhysicalResourceId: 'id-from-an-earlier-release',
+    });
+    expect(cloudFormation).toHaveReceivedCommandTimes(DescribeStacksCommand, 0);
   });
 
   it('does nothing on create and update', async () => {
