@@ -7,9 +7,9 @@ import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
  * raised MinSize as the group's own; a replaced state machine's running executions are stopped with
  * no Catch run (headroom left raised, the group's lock held); a replaced schedule group deletes the
  * campaigns' pending one-time schedules; a replaced queue loses its dead letters; the old look-ahead
- * cleanup resource's deletion is sent to the old copy's remover, which (before 2026-12-07, or when
- * it cannot read the stack) runs the uninstall clean-up on a deployment that goes on; a replaced bus
- * or key cuts off whatever pointed at the old one.
+ * cleanup resource's deletion is sent to the old copy's remover, which before 2026-12-07 ran the
+ * uninstall clean-up on a deployment that goes on (now it reads the stack and leaves it alone); a
+ * replaced bus or key cuts off whatever pointed at the old one.
  */
 const STATEFUL_TYPES = new Set([
   'AWS::DynamoDB::Table',
