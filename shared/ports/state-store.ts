@@ -1,5 +1,6 @@
 import type { PrewarmChange, ReleaseUnderWay } from '../core/campaigns/plan-release';
 import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
+import type { OwnerRecurringStart } from '../core/planning/owner-recurring-start';
 import type { LaunchFailures } from './scaling-target';
 
 /** What one scaling-loop run decided for one group, kept for review and for feedback. */
@@ -164,6 +165,11 @@ export interface GroupState {
    * floor (`ownerOneTimeMinSizes`): Auto Scaling deletes each once it has run. Absent when none.
    */
   readonly ownerOneTimeMinSizes?: readonly OwnerOneTimeMinSize[];
+  /**
+   * The own StartTimes of the owner's recurring actions, seen while ahead (`ownerRecurringStarts`):
+   * Auto Scaling describes a started schedule's StartTime as its next run. Absent when none.
+   */
+  readonly ownerRecurringStarts?: readonly OwnerRecurringStart[];
   readonly updatedAtMs: number;
 }
 

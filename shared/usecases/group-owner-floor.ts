@@ -5,6 +5,11 @@ import {
   ranOwnerActions,
 } from '../core/planning/owner-one-time-min-size';
 import {
+  type OwnerRecurringStart,
+  ownerRecurringStarts,
+  withOwnerRecurringStarts,
+} from '../core/planning/owner-recurring-start';
+import {
   type OwnerMinSizeRun,
   type OwnerScheduledAction,
   ownerMinSizeNow,
@@ -20,13 +25,17 @@ export interface GroupOwnerFloor {
   readonly actions: readonly OwnerScheduledAction[];
   /** What this run passes on to the next (`ownerOneTimeMinSizes`). */
   readonly oneTime: readonly OwnerOneTimeMinSize[];
+  /** The started recurring schedules' own StartTimes it passes on too (`ownerRecurringStarts`). */
+  readonly recurringStarts: readonly OwnerRecurringStart[];
   /** The one-time actions of `actions` that have run (Auto Scaling no longer lists them). */
   readonly ran: readonly OwnerScheduledAction[];
 }
 
 /**
  * The owner's floor for this run: the MinSize the owner's scheduled actions hold now, the one-time
- * ones that have run included, which the previous run passed on (`state.ownerOneTimeMinSizes`).
+ * ones that have run included, which the previous run passed on (`state.ownerOneTimeMinSizes`),
+ * and each started recurring schedule read from its own StartTime, which Auto Scaling describes
+ * as the next run once passed (`state.ownerRecurringStarts`).
  * One that ran is waited for, not seen in effect yet, for two loop intervals and at least ten
  * minutes: Auto Scaling may run it a little after its time, after this run described the group.
  */
@@ -36,14 +45,16 @@ export function groupOwnerFloor(
   group: Pick<GroupSnapshot, 'minSize'>,
   { nowMs, tickIntervalMs }: { readonly nowMs: number; readonly tickIntervalMs: number },
 ): GroupOwnerFloor {
-  const oneTime = ownerOneTimeMinSizes(previous?.ownerOneTimeMinSizes, listed, {
+  const recurringStarts = ownerRecurringStarts(previous?.ownerRecurringStarts, listed, nowMs);
+  const known = withOwnerRecurringStarts(listed, recurringStarts, nowMs);
+  const oneTime = ownerOneTimeMinSizes(previous?.ownerOneTimeMinSizes, known, {
     nowMs,
     groupMinSize: group.minSize,
     graceMs: Math.max(2 * tickIntervalMs, 600_000),
   });
-  const ran = ranOwnerActions(oneTime, listed);
-  const actions = [...listed, ...ran];
-  return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime, ran };
+  const ran = ranOwnerActions(oneTime, known);
+  const actions = [...known, ...ran];
+  return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime, recurringStarts, ran };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { BurstFloor } from '../core/planning/burst-floor';
 import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
+import type { OwnerRecurringStart } from '../core/planning/owner-recurring-start';
 import type { OwnerMinSizeRun, OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
@@ -110,6 +111,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly ownerActionsRan: readonly OwnerScheduledAction[];
   /** The owner's one-time MinSizes the run passes on (`groupOwnerFloor`). */
   readonly ownerOneTimeMinSizes: readonly OwnerOneTimeMinSize[];
+  /** The started recurring schedules' own StartTimes the run passes on (`groupOwnerFloor`). */
+  readonly ownerRecurringStarts: readonly OwnerRecurringStart[];
   /** Campaign releases left to the loop that the plan performs (`leftReleasesFor`), if it may act. */
   readonly leftReleases: LeftReleases['releases'];
   /**
@@ -161,6 +164,7 @@ export async function planGroupRun(
     ownerActions: owner.actions,
     ownerActionsRan: owner.ran,
     ownerOneTimeMinSizes: owner.oneTime,
+    ownerRecurringStarts: owner.recurringStarts,
     leftReleases,
     nowMs,
     tickIntervalMs,

@@ -201,6 +201,7 @@ function nextGroupState(
     userMinSize,
     ...written.warmPool,
     ...(run.ownerOneTimeMinSizes.length > 0 ? { ownerOneTimeMinSizes: run.ownerOneTimeMinSizes } : {}),
+    ...(run.ownerRecurringStarts.length > 0 ? { ownerRecurringStarts: run.ownerRecurringStarts } : {}),
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
@@ -336,6 +337,7 @@ async function syncGroupLookAhead(
       : {}),
     ...(read.scheduledActions !== undefined ? { existing: read.scheduledActions } : {}),
     ownerActionsRan: run.ownerActionsRan,
+    ownerRecurringStarts: run.ownerRecurringStarts,
     plan: {
       perStepCapacity: run.raisesFloor ? plan.perStepCapacity : plan.perStepCapacity.map(() => 0),
       forecastStartMs: forecast.startMs,

@@ -12,6 +12,7 @@ import {
   lookAheadGiveBack,
   lookAheadMinSizes,
 } from '../core/planning/look-ahead-give-back';
+import { type OwnerRecurringStart, withOwnerRecurringStarts } from '../core/planning/owner-recurring-start';
 import type { OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import { type LookAheadAction, type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
@@ -100,6 +101,11 @@ export interface SyncLookAheadInput {
    * (`ownerOneTimeMinSizes`): read as the owner's schedule, beside the actions the group has.
    */
   readonly ownerActionsRan?: readonly OwnerScheduledAction[];
+  /**
+   * The started recurring schedules' own StartTimes (`ownerRecurringStarts`): each such action is
+   * read from its StartTime, not the next run Auto Scaling describes.
+   */
+  readonly ownerRecurringStarts?: readonly OwnerRecurringStart[];
 }
 
 /**
@@ -264,7 +270,14 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     ...input.plan,
     freeActionSlots: freeActionSlots(existing),
     // Their start times are taken: AWS refuses a second action at one.
-    otherActions: [...existing.filter((a) => !isLookAheadAction(a.name)), ...(input.ownerActionsRan ?? [])],
+    otherActions: [
+      ...withOwnerRecurringStarts(
+        existing.filter((a) => !isLookAheadAction(a.name)),
+        input.ownerRecurringStarts ?? [],
+        input.plan.nowMs,
+      ),
+      ...(input.ownerActionsRan ?? []),
+    ],
   });
   if (hold.kind === 'dry-run')
     return { kind: 'dry-run', wouldWrite: plan.actions.length, ...(await clear()) };

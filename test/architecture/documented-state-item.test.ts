@@ -40,6 +40,7 @@ describe('the state item fields docs/OPERATIONS.md quotes', () => {
       prescaleMinSize: 12,
       lookAheadMinSizes: [[Date.UTC(2026, 5, 1, 13), 10]],
       ownerOneTimeMinSizes: [{ name: 'launch-day', atMs: Date.UTC(2026, 5, 1), minSize: 12, inEffect: true }],
+      ownerRecurringStarts: [{ name: 'holiday', recurrence: '0 8 * * *', startMs: Date.UTC(2026, 5, 1, 6) }],
       updatedAtMs: Date.UTC(2026, 5, 1),
     });
     const { Item } = await dynamo.client.send(

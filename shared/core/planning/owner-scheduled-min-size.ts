@@ -39,7 +39,7 @@ export interface OwnerMaxSizeRun {
   readonly actionName?: string;
 }
 
-type RecurringClock = NonNullable<ReturnType<typeof recurringClock>>;
+export type RecurringClock = NonNullable<ReturnType<typeof recurringClock>>;
 
 /**
  * The UTC minutes in [fromMs, toMs] the cron matches in its zone, oldest first. Each hour's local
@@ -75,7 +75,7 @@ const NEXT_RUN_SEARCH_MS = 400 * 24 * HOUR_MS;
  * the cron or after another of its runs. When it could be either, the past runs count: the higher
  * of the two floors.
  */
-function startsLater(clock: RecurringClock, startMs: number, nowMs: number): boolean {
+export function startsLater(clock: RecurringClock, startMs: number, nowMs: number): boolean {
   if (startMs - nowMs > NEXT_RUN_SEARCH_MS) return true;
   const next = cronRuns(clock, Math.floor(nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS, startMs).next();
   return next.done === true || next.value < Math.floor(startMs / MINUTE_MS) * MINUTE_MS;
