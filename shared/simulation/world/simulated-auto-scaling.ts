@@ -303,6 +303,7 @@ export class SimulatedAutoScaling {
     return describeScheduledActions(
       this.groupsNamed(input.AutoScalingGroupName, 'DescribeScheduledActions'),
       input,
+      this.ctx.nowMs,
     );
   }
 

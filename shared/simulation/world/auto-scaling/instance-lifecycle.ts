@@ -281,17 +281,22 @@ export function terminate(
   });
 }
 
+/** Sizes an update asks for: each left out keeps the group's. */
+export interface CapacitySizes {
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
 /**
- * Sets min, max and desired capacity with AWS's validation; an omitted desired capacity moves
- * inside the new bounds. Reconciles when desired capacity changed.
+ * The min, max and desired capacity `sizes` would give the group, checked as AWS checks them, the
+ * group unchanged: an omitted desired capacity moves inside the new bounds.
  * @throws SimulatedAwsError ValidationError on a negative size, min > max, or desired outside [min, max].
  */
-export function applyCapacity(
-  ctx: AutoScalingContext,
+export function checkedCapacity(
   group: SimGroup,
-  sizes: { readonly min?: number; readonly max?: number; readonly desired?: number },
-  cause: string,
-): void {
+  sizes: CapacitySizes,
+): { readonly minSize: number; readonly maxSize: number; readonly desiredCapacity: number } {
   const { min, max, desired } = sizes;
   const newMin = min ?? group.minSize;
   const newMax = max ?? group.maxSize;
@@ -304,7 +309,6 @@ export function applyCapacity(
       `Max bound, ${newMax}, must be greater than or equal to min bound, ${newMin}`,
     );
   }
-  let newDesired = desired ?? group.desiredCapacity;
   if (desired !== undefined && (desired < newMin || desired > newMax)) {
     throw new SimulatedAwsError(
       'ValidationError',
@@ -312,12 +316,27 @@ export function applyCapacity(
     );
   }
   // Without an explicit desired capacity, AWS moves it inside new bounds.
-  newDesired = Math.min(newMax, Math.max(newMin, newDesired));
+  const desiredCapacity = Math.min(newMax, Math.max(newMin, desired ?? group.desiredCapacity));
+  return { minSize: newMin, maxSize: newMax, desiredCapacity };
+}
+
+/**
+ * Sets min, max and desired capacity with AWS's validation (`checkedCapacity`). Reconciles when
+ * desired capacity changed.
+ * @throws SimulatedAwsError ValidationError on a negative size, min > max, or desired outside [min, max].
+ */
+export function applyCapacity(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  sizes: CapacitySizes,
+  cause: string,
+): void {
+  const next = checkedCapacity(group, sizes);
   const before = group.desiredCapacity;
-  group.minSize = newMin;
-  group.maxSize = newMax;
-  group.desiredCapacity = newDesired;
-  if (newDesired !== before) {
-    reconcile(ctx, group, `${cause} changing the desired capacity from ${before} to ${newDesired}`);
+  group.minSize = next.minSize;
+  group.maxSize = next.maxSize;
+  group.desiredCapacity = next.desiredCapacity;
+  if (next.desiredCapacity !== before) {
+    reconcile(ctx, group, `${cause} changing the desired capacity from ${before} to ${next.desiredCapacity}`);
   }
 }

@@ -14,6 +14,7 @@ const SCHEDULED_ACTIONS_PER_BATCH = 50;
 /** The API model's pattern for XmlStringMaxLen255 (surrogate pairs are allowed by `u`). */
 const SCHEDULED_ACTION_NAME = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]{1,255}$/u;
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 const toMs = (t: unknown): number =>
   t instanceof Date ? t.getTime() : t === undefined ? Number.NaN : new Date(t as string).getTime();
@@ -78,12 +79,32 @@ function checkedCron(recurrence: string | undefined): CronSchedule | undefined {
   }
 }
 
+/**
+ * The sizes the action itself sets, checked against each other as AWS checks them at put (the
+ * group's own sizes are not compared: they may differ by the time the action runs).
+ * @throws SimulatedAwsError ValidationError
+ */
+function checkOwnSizes({ MinSize: min, MaxSize: max, DesiredCapacity: desired }: ScheduledActionInput): void {
+  if (min !== undefined && max !== undefined && min > max)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Max bound, ${max}, must be greater than or equal to min bound, ${min}`,
+    );
+  if (desired !== undefined && min !== undefined && desired < min)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      'Desired capacity must be greater than or equal to min size',
+    );
+  if (desired !== undefined && max !== undefined && desired > max)
+    throw new SimulatedAwsError('ValidationError', 'Desired capacity must be less than or equal to max size');
+}
+
 /** What a put may change on an action: everything but its name and ARN. */
 type ActionFields = Omit<ScheduledAction, 'name' | 'arn'>;
 
 /**
- * The fields the request specifies, checked: at least one size, a UTC time zone, no past start, a
- * valid cron. @throws SimulatedAwsError ValidationError
+ * The fields the request specifies, checked: at least one size, sizes that agree, a UTC time
+ * zone, no past start, a valid cron. @throws SimulatedAwsError ValidationError
  */
 function requestedFields(ctx: AutoScalingContext, input: ScheduledActionInput): ActionFields {
   if (input.MinSize === undefined && input.MaxSize === undefined && input.DesiredCapacity === undefined) {
@@ -92,6 +113,7 @@ function requestedFields(ctx: AutoScalingContext, input: ScheduledActionInput): 
       'At least one of MinSize, MaxSize or DesiredCapacity must be specified.',
     );
   }
+  checkOwnSizes(input);
   if (input.TimeZone && !['UTC', 'Etc/UTC', 'GMT'].includes(input.TimeZone)) {
     throw new SimulatedAwsError(
       'ValidationError',
@@ -253,10 +275,14 @@ export interface DescribeScheduledActionsInput {
   NextToken?: string;
 }
 
-/** DescribeScheduledActions over `groups`: by name, at most 100 a page. */
+/**
+ * DescribeScheduledActions over `groups` at `nowMs`: by name, at most 100 a page; a recurring
+ * action's StartTime is its next run (`nextRun`).
+ */
 export function describeScheduledActions(
   groups: readonly SimGroup[],
   input: DescribeScheduledActionsInput,
+  nowMs: number,
 ): unknown {
   let actions = groups.flatMap((g) => [...g.scheduled.values()].map((a) => ({ g, a })));
   if (input.ScheduledActionNames?.length)
@@ -264,17 +290,51 @@ export function describeScheduledActions(
   actions.sort((x, y) => x.a.name.localeCompare(y.a.name));
   const { items, next } = page(actions, input.MaxRecords, input.NextToken, 100);
   return {
-    ScheduledUpdateGroupActions: items.map(({ g, a }) => describeAction(g, a)),
+    ScheduledUpdateGroupActions: items.map(({ g, a }) => describeAction(g, a, nowMs)),
     ...(next ? { NextToken: next } : {}),
   };
 }
 
-function describeAction(g: SimGroup, a: ScheduledAction): unknown {
+/** How far ahead a recurring action's next run is looked for (`0 0 29 2 *` runs every 4 years). */
+const NEXT_RUN_SEARCH_MS = 8 * 366 * 24 * HOUR_MS;
+
+/**
+ * When a recurring action runs next after `nowMs`, as `runsAt` fires it: its StartTime while that
+ * is still ahead, else its next cron minute up to its EndTime; undefined when it runs no more. The
+ * minute the group's schedule was last checked in has run already. The search skips the hours and
+ * days the cron does not name, so a daily cron costs a day's hours, not its minutes.
+ */
+function nextRun(group: SimGroup, action: ScheduledAction, nowMs: number): number | undefined {
+  const { cron } = action;
+  if (!cron) return undefined;
+  const fromMs = Math.max(group.lastScheduleCheckMs + MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
+  if (action.startMs !== undefined && minuteOf(action.startMs) >= fromMs) return action.startMs;
+  const untilMs = Math.min(action.endMs ?? Number.POSITIVE_INFINITY, fromMs + NEXT_RUN_SEARCH_MS);
+  const minutes = [...cron.minutes].sort((a, b) => a - b);
+  for (let hourMs = Math.floor(fromMs / HOUR_MS) * HOUR_MS; hourMs <= untilMs; hourMs += HOUR_MS) {
+    // Hour and minute named: a miss on the hour's first named minute is a day the cron skips.
+    if (!cron.hours.has(new Date(hourMs).getUTCHours())) continue;
+    if (!cronMatches(cron, hourMs + (minutes[0] ?? 0) * MINUTE_MS)) continue;
+    for (const minute of minutes) {
+      const m = hourMs + minute * MINUTE_MS;
+      if (m > untilMs) return undefined;
+      if (m >= fromMs && runsAt(action, cron, m)) return m;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One action as DescribeScheduledActions answers it. AWS describes a recurring action's StartTime
+ * (and Time) as its next run; one that runs no more keeps the StartTime it was given, if any.
+ */
+function describeAction(g: SimGroup, a: ScheduledAction, nowMs: number): unknown {
+  const startMs = nextRun(g, a, nowMs) ?? a.startMs;
   return {
     AutoScalingGroupName: g.spec.name,
     ScheduledActionName: a.name,
     ScheduledActionARN: a.arn,
-    ...(a.startMs !== undefined ? { StartTime: new Date(a.startMs), Time: new Date(a.startMs) } : {}),
+    ...(startMs !== undefined ? { StartTime: new Date(startMs), Time: new Date(startMs) } : {}),
     ...(a.endMs !== undefined ? { EndTime: new Date(a.endMs) } : {}),
     ...(a.recurrence ? { Recurrence: a.recurrence, TimeZone: 'UTC' } : {}),
     ...(a.minSize !== undefined ? { MinSize: a.minSize } : {}),
@@ -308,14 +368,17 @@ export function runScheduledActions(ctx: AutoScalingContext, group: SimGroup, no
  * this time, and then performs the action based on the specified recurrence").
  */
 function isDue(group: SimGroup, action: ScheduledAction, m: number): boolean {
-  if (action.cron) {
-    if (action.endMs !== undefined && m > action.endMs) return false;
-    if (action.startMs === undefined) return cronMatches(action.cron, m);
-    return m === minuteOf(action.startMs) || (m > action.startMs && cronMatches(action.cron, m));
-  }
+  if (action.cron) return runsAt(action, action.cron, m);
   const due = action.startMs !== undefined && action.startMs <= m;
   if (due) group.scheduled.delete(action.name);
   return due;
+}
+
+/** Whether a recurring action runs at minute `m`: its StartTime's minute, or its cron's after that, to its EndTime. */
+function runsAt(action: ScheduledAction, cron: CronSchedule, m: number): boolean {
+  if (action.endMs !== undefined && m > action.endMs) return false;
+  if (action.startMs === undefined) return cronMatches(cron, m);
+  return m === minuteOf(action.startMs) || (m > action.startMs && cronMatches(cron, m));
 }
 
 function fire(ctx: AutoScalingContext, group: SimGroup, action: ScheduledAction, m: number): void {

@@ -2,7 +2,7 @@ import { SimulatedAwsError, UnsupportedCommandError } from '../simulated-aws-err
 import type { AutoScalingContext } from './auto-scaling-context';
 import { isWeighted } from './capacity-units';
 import type { SimGroup } from './group-state';
-import { applyCapacity } from './instance-lifecycle';
+import { applyCapacity, checkedCapacity } from './instance-lifecycle';
 import { checkLaunchArchitectures } from './launch-architecture';
 import { updatedMixedInstances } from './mixed-instances';
 
@@ -43,7 +43,8 @@ function versionNamed(input: UpdateAutoScalingGroupInput): string | undefined {
 /**
  * UpdateAutoScalingGroup on `group`: its launch template or mixed instances policy (never both;
  * not while a refresh with a desired configuration is active), then its bounds and
- * DesiredCapacity with AWS's validation (`applyCapacity`), `cause` in the scaling activity.
+ * DesiredCapacity with AWS's validation (`applyCapacity`), `cause` in the scaling activity. All is
+ * checked before anything changes.
  * @throws SimulatedAwsError ValidationError; UnsupportedCommandError for weights beside a warm pool.
  */
 export function updateGroup(
@@ -75,16 +76,14 @@ export function updateGroup(
     );
   if (mixed || input.LaunchTemplate)
     checkLaunchArchitectures(ctx, { spec: group.spec, version: version ?? group.version }, mixed);
+  const sizes = { min: input.MinSize, max: input.MaxSize, desired: input.DesiredCapacity };
+  // AWS refuses the whole update, changing nothing, when its sizes are refused.
+  checkedCapacity(group, sizes);
   // New instances launch from the version named here (an instance refresh replaces the rest), and
   // DescribeAutoScalingGroups reports it as named: `$Latest`/`$Default` stay aliases.
   if (version !== undefined) group.version = version;
   // A launch template replaces a mixed instances policy; a policy replaces the plain template.
   if (mixed) group.mixed = mixed;
   else if (input.LaunchTemplate) delete group.mixed;
-  applyCapacity(
-    ctx,
-    group,
-    { min: input.MinSize, max: input.MaxSize, desired: input.DesiredCapacity },
-    cause,
-  );
+  applyCapacity(ctx, group, sizes, cause);
 }

@@ -97,6 +97,26 @@ describe('SimulatedAutoScaling', () => {
     expect(version()).toBe('$Default');
   });
 
+  it('changes nothing on an update that changes the launch template with sizes it refuses', () => {
+    const { asg } = world();
+    const described = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: { LaunchTemplate: { Version: string }; MinSize: number; MaxSize: number }[];
+        }
+      ).AutoScalingGroups[0];
+    const before = described();
+    expect(() =>
+      asg.updateAutoScalingGroup({
+        AutoScalingGroupName: 'web',
+        LaunchTemplate: { LaunchTemplateId: 'lt-web', Version: '3' },
+        MinSize: 5,
+        MaxSize: 3,
+      }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+    expect(described()).toEqual(before);
+  });
+
   it('terminates pending instances first on scale-in', () => {
     const { asg } = world();
     asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 5 });
