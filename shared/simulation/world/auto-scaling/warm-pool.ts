@@ -54,13 +54,17 @@ export function configureWarmPool(group: SimGroup, input: PutWarmPoolInput): voi
       `MaxGroupPreparedCapacity must be -1 or ≥ 0, got ${prepared}`,
     );
   }
-  // An omitted MaxGroupPreparedCapacity keeps the value set before (none: the group's MaxSize
-  // bounds the pool); -1 removes it. https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+  // PutWarmPool (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html):
+  // an omitted MaxGroupPreparedCapacity keeps the value set before (none: the group's MaxSize
+  // bounds the pool), -1 removes it ("To remove a value that you previously set, include the
+  // property but specify -1"); the other members have documented defaults, so an omitted one is
+  // that default, not the value set before: MinSize "Defaults to 0 if not specified", PoolState
+  // Stopped (until 2026-12-07 the simulation kept both).
   const keptPrepared = prepared === undefined ? group.warmPool?.maxGroupPreparedCapacity : prepared;
   group.warmPool = {
-    minSize: input.MinSize ?? group.warmPool?.minSize ?? 0,
+    minSize: input.MinSize ?? 0,
     ...(keptPrepared !== undefined && keptPrepared !== -1 ? { maxGroupPreparedCapacity: keptPrepared } : {}),
-    poolState: input.PoolState ?? group.warmPool?.poolState ?? 'Stopped',
+    poolState: input.PoolState ?? 'Stopped',
     // Omitted, the documented default: "terminate instances in the Auto Scaling group when the
     // group scales in" (until 2026-12-06 the simulation dropped the policy, and always terminated).
     ...(input.InstanceReusePolicy?.ReuseOnScaleIn ? { reuseOnScaleIn: true } : {}),

@@ -123,7 +123,7 @@ describe('SimulatedAutoScaling warm pool', () => {
   it('keeps a Running pool running and a Hibernated one hibernated, as PoolState sets, and draws on either', () => {
     for (const poolState of ['Running', 'Hibernated']) {
       const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
-      asg.putWarmPool({ AutoScalingGroupName: 'web', PoolState: poolState });
+      asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 2, PoolState: poolState });
       runTo(START + 3 * MINUTE);
       const pooled = (
         asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as Activities
@@ -144,6 +144,22 @@ describe('SimulatedAutoScaling warm pool', () => {
       runTo(START + 3 * MINUTE + 20_000);
       expect(asg.counts('web')).toMatchObject({ inService: 4, pending: 0 });
     }
+  });
+
+  it('gives an omitted MinSize and PoolState their documented defaults (0, Stopped) and keeps an omitted MaxGroupPreparedCapacity, as PutWarmPool does', () => {
+    const { asg } = world({ warmPool: { minSize: 0, maxGroupPreparedCapacity: 4 } });
+    const pool = () =>
+      (
+        asg.describeWarmPool({ AutoScalingGroupName: 'web' }) as {
+          WarmPoolConfiguration: { MinSize: number; MaxGroupPreparedCapacity?: number; PoolState: string };
+        }
+      ).WarmPoolConfiguration;
+    asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 2, PoolState: 'Running' });
+    expect(pool()).toMatchObject({ MinSize: 2, MaxGroupPreparedCapacity: 4, PoolState: 'Running' });
+    asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 3 });
+    expect(pool()).toMatchObject({ MinSize: 3, MaxGroupPreparedCapacity: 4, PoolState: 'Stopped' });
+    asg.putWarmPool({ AutoScalingGroupName: 'web', PoolState: 'Hibernated' });
+    expect(pool()).toMatchObject({ MinSize: 0, MaxGroupPreparedCapacity: 4, PoolState: 'Hibernated' });
   });
 
   it('returns scaled-in instances to the pool under ReuseOnScaleIn, and reports the policy, as AWS does', () => {
