@@ -4,6 +4,7 @@ import { buildScenario } from '../run/build-scenario';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { Scenario } from '../run/scenario';
 import { type SeededRandom, seededRandom } from '../seeded-random';
+import { launchTemplateIdOf } from '../world/auto-scaling/group-state';
 import { worldMetricDelay } from '../world/metric-publication';
 import { SimulatedWorld } from '../world/simulated-world';
 import { type FaultCounters, FaultInjector, type TransportFaults } from './fault-injector';
@@ -223,6 +224,12 @@ async function simulateMinutes(run: FaultRun): Promise<RunLog> {
       t >= startMs + options.failingRefreshAtHour * HOUR_MS
     ) {
       refreshStarted = true;
+      // Version 2 (version 1's copy) exists first: Auto Scaling refuses a refresh to a missing one.
+      world.services.ec2.addLaunchTemplateVersion(
+        launchTemplateIdOf({ spec: { name: run.names[0] as string } }),
+        {},
+        1,
+      );
       world.autoScaling.startInstanceRefresh({
         AutoScalingGroupName: run.names[0] as string,
         DesiredConfiguration: { LaunchTemplate: { Version: '2' } },

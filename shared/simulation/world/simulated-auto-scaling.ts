@@ -116,10 +116,15 @@ export class SimulatedAutoScaling {
 
   /**
    * Where groups read what a launch template version launches: its instance type (a single-template
-   * group launches it) and its AMI (an auto rollback's target must not be an SSM alias).
+   * group launches it) and its AMI (an auto rollback's target must not be an SSM alias); and
+   * whether a version exists (an update or refresh naming a missing one is refused).
    */
-  readTemplatesWith(templateData: AutoScalingContext['templateData']): void {
+  readTemplatesWith(
+    templateData: AutoScalingContext['templateData'],
+    versionExists: AutoScalingContext['templateVersionExists'] = () => undefined,
+  ): void {
     this.ctx.templateData = templateData;
+    this.ctx.templateVersionExists = versionExists;
   }
 
   /** Where launches read which instance types EC2 offers in which zone. */

@@ -44,8 +44,11 @@ interface Template {
   readonly id: string;
   readonly name: string;
   tags: Readonly<Record<string, string>>;
-  readonly versions: TemplateVersion[];
+  /** Its versions, in creation order; a deleted one is gone, so a version is found by its number. */
+  versions: TemplateVersion[];
   defaultVersion: number;
+  /** The highest number it ever gave a version: a new one gets the next, a deleted one's is not reused. */
+  lastNumber: number;
 }
 
 interface Image {
@@ -160,6 +163,7 @@ export class SimulatedEc2 {
       tags: { ...(template.tags ?? {}) },
       versions: [{ number: 1, data: template.data, createdMs: this.view.nowMs() }],
       defaultVersion: 1,
+      lastNumber: 1,
     });
   }
 
@@ -173,6 +177,39 @@ export class SimulatedEc2 {
     const number = nextVersionNumber(template);
     template.versions.push({ number, data: { ...source?.data, ...data }, createdMs: this.view.nowMs() });
     return number;
+  }
+
+  /**
+   * Deletes a version (as an operator would with DeleteLaunchTemplateVersions): "You can't delete
+   * the default version of a launch template; you must first assign a different version as the
+   * default" (EC2 API reference). Its number is not given to a later version.
+   * @throws SimulatedAwsError as the API reports the version in UnsuccessfullyDeletedLaunchTemplateVersions:
+   *   `launchTemplateVersionDoesNotExist` for a missing one; for the default one, `unexpectedError`
+   *   (ResponseError lists no code of its own for it; which one AWS gives is unconfirmed).
+   */
+  deleteLaunchTemplateVersion(id: string, number: number): void {
+    const template = this.template(id);
+    if (!template.versions.some((v) => v.number === number))
+      throw new SimulatedAwsError(
+        'launchTemplateVersionDoesNotExist',
+        `The specified launch template version ${number} of launch template ${id} does not exist.`,
+      );
+    if (number === template.defaultVersion)
+      throw new SimulatedAwsError(
+        'unexpectedError',
+        `Version ${number} is the default version of launch template ${id}: it cannot be deleted.`,
+      );
+    template.versions = template.versions.filter((v) => v.number !== number);
+  }
+
+  /**
+   * Whether the template has `version` (a number, `$Latest` or `$Default`), or undefined when the
+   * world holds no template of that id (Auto Scaling's checks then cannot tell).
+   */
+  hasLaunchTemplateVersion(id: string, version: string): boolean | undefined {
+    return this.templates.has(id)
+      ? this.launchTemplateData({ LaunchTemplateId: id }, version) !== undefined
+      : undefined;
   }
 
   /** The template's tags, or undefined when no such template exists (IAM reads `aws:ResourceTag/*` from them). */
@@ -254,13 +291,13 @@ export class SimulatedEc2 {
   private version(template: Template, version: string): TemplateVersion {
     const number =
       version === '$Latest'
-        ? template.versions.length
+        ? Math.max(...template.versions.map((v) => v.number))
         : version === '$Default'
           ? template.defaultVersion
           : VERSION_NUMBER.test(version)
             ? Number(version)
             : Number.NaN;
-    const found = template.versions[number - 1];
+    const found = template.versions.find((v) => v.number === number);
     if (!found)
       throw new SimulatedAwsError(
         'InvalidLaunchTemplateId.VersionNotFound',
@@ -410,11 +447,12 @@ const MAX_VERSIONS_PER_TEMPLATE = 10_000;
  * @throws SimulatedAwsError MaxTemplateVersionLimitExceeded, as EC2 refuses it (EC2 API reference,
  *   Error codes), when the template has its 10,000 versions already.
  */
-function nextVersionNumber(template: { readonly versions: readonly unknown[] }): number {
+function nextVersionNumber(template: Template): number {
   if (template.versions.length >= MAX_VERSIONS_PER_TEMPLATE)
     throw new SimulatedAwsError(
       'MaxTemplateVersionLimitExceeded',
       `You've reached the limit on the number of launch template versions that you can create: ${MAX_VERSIONS_PER_TEMPLATE}.`,
     );
-  return template.versions.length + 1;
+  template.lastNumber += 1;
+  return template.lastNumber;
 }

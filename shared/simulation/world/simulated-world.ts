@@ -107,11 +107,16 @@ export class SimulatedWorld {
       nowMs: () => this.clock.nowMs(),
       requestCountMetric: (groupName) => groupMetrics(groupName).requestCount,
     });
-    this.autoScaling.readTemplatesWith((id, version) => {
-      const data = this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version);
-      const imageArchitecture = data?.ImageId ? this.services.ec2.imageArchitecture(data.ImageId) : undefined;
-      return data && { ...data, ...(imageArchitecture ? { imageArchitecture } : {}) };
-    });
+    this.autoScaling.readTemplatesWith(
+      (id, version) => {
+        const data = this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version);
+        const imageArchitecture = data?.ImageId
+          ? this.services.ec2.imageArchitecture(data.ImageId)
+          : undefined;
+        return data && { ...data, ...(imageArchitecture ? { imageArchitecture } : {}) };
+      },
+      (id, version) => this.services.ec2.hasLaunchTemplateVersion(id, version),
+    );
     this.autoScaling.readOfferingsWith((type, zone) => this.services.ec2.offers(type, zone));
   }
 

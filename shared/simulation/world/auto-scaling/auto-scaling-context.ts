@@ -24,6 +24,11 @@ export class AutoScalingContext {
    * instance type), when the world knows the template.
    */
   templateData: (templateId: string, version: string) => LaunchedFromTemplate | undefined = () => undefined;
+  /**
+   * Whether a launch template has a version (a number, `$Latest` or `$Default`); undefined when the
+   * world does not hold the template, as by default (then nothing refuses a version it names).
+   */
+  templateVersionExists: (templateId: string, version: string) => boolean | undefined = () => undefined;
   /** Whether EC2 offers an instance type in a zone (DescribeInstanceTypeOfferings); every one by default. */
   offeredIn: (instanceType: string, zone: string) => boolean = () => true;
   private instanceCounter = 0;

@@ -4,12 +4,13 @@ import { autoScalingFault } from './auto-scaling-fault';
 import { type InstanceRefresh, launchTemplateIdOf, type SimGroup } from './group-state';
 import { updatedMixedInstances } from './mixed-instances';
 import { ACTIVE_REFRESH, outdated, startRollback } from './refresh-progress';
+import { checkTemplateVersionExists } from './template-version-check';
 
 /** StartInstanceRefresh input, as the SDK sends it. */
 export interface StartInstanceRefreshInput {
   AutoScalingGroupName?: string;
   DesiredConfiguration?: {
-    LaunchTemplate?: { Version?: string };
+    LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
     // biome-ignore lint/suspicious/noExplicitAny: the SDK's MixedInstancesPolicy, validated against the model.
     MixedInstancesPolicy?: Record<string, any>;
   };
@@ -56,7 +57,7 @@ export function startInstanceRefresh(
     );
     if (why) throw new SimulatedAwsError('ValidationError', `AutoRollback is not available: ${why}.`);
   }
-  const { targetVersion, targetMixed } = refreshTarget(group, input.DesiredConfiguration);
+  const { targetVersion, targetMixed } = refreshTarget(ctx, group, input.DesiredConfiguration);
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
     status: 'Pending',
@@ -153,16 +154,24 @@ function rollbackRefusal(
   return undefined;
 }
 
-/** The version (and mixed instances policy, if any) a refresh's desired configuration moves the group to. */
-function refreshTarget(group: SimGroup, desired: StartInstanceRefreshInput['DesiredConfiguration']) {
+/**
+ * The version (and mixed instances policy, if any) a refresh's desired configuration moves the group to.
+ * @throws SimulatedAwsError ValidationError when it names a version its template does not have.
+ */
+function refreshTarget(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  desired: StartInstanceRefreshInput['DesiredConfiguration'],
+) {
   // A desired mixed instances policy replaces the group's whole policy (API reference, DesiredConfiguration).
   const targetMixed = desired?.MixedInstancesPolicy
     ? updatedMixedInstances(group, desired.MixedInstancesPolicy)
     : undefined;
-  const targetVersion: string =
-    desired?.LaunchTemplate?.Version ??
-    desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version ??
-    group.version;
+  const spec: { LaunchTemplateId?: string; Version?: string } | undefined =
+    desired?.LaunchTemplate ?? desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  const targetVersion: string = spec?.Version ?? group.version;
+  if (spec)
+    checkTemplateVersionExists(ctx, spec.LaunchTemplateId ?? launchTemplateIdOf(group), targetVersion);
   return { targetVersion, targetMixed };
 }
 

@@ -1,10 +1,11 @@
 import { SimulatedAwsError, UnsupportedCommandError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { isWeighted } from './capacity-units';
-import type { SimGroup } from './group-state';
+import { launchTemplateIdOf, type SimGroup } from './group-state';
 import { applyCapacity, checkedCapacity } from './instance-lifecycle';
 import { checkLaunchArchitectures } from './launch-architecture';
 import { updatedMixedInstances } from './mixed-instances';
+import { checkTemplateVersionExists } from './template-version-check';
 
 /** UpdateAutoScalingGroup input, as the SDK sends it (the members the simulation models). */
 export interface UpdateAutoScalingGroupInput {
@@ -25,18 +26,24 @@ const TEMPLATE_VERSION = /^(?:[1-9][0-9]*|\$Latest|\$Default)$/;
  * The launch template version an update names, if it names a launch template: its `Version`, or
  * `$Default` without one ("The default value is `$Default`", LaunchTemplateSpecification in the
  * API reference); undefined for an update that leaves the launch template alone.
- * @throws SimulatedAwsError ValidationError on a version that is none of those (the text a guess).
+ * @throws SimulatedAwsError ValidationError on a version that is none of those (the text a guess),
+ * or one the template (the update's, else the group's) does not have (`checkTemplateVersionExists`).
  */
-function versionNamed(input: UpdateAutoScalingGroupInput): string | undefined {
-  const spec =
+function versionNamed(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  input: UpdateAutoScalingGroupInput,
+): string | undefined {
+  const spec: { LaunchTemplateId?: string; Version?: string } | undefined =
     input.LaunchTemplate ?? input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   if (!spec) return undefined;
-  const version = (spec as { Version?: string }).Version ?? '$Default';
+  const version = spec.Version ?? '$Default';
   if (!TEMPLATE_VERSION.test(version))
     throw new SimulatedAwsError(
       'ValidationError',
       `Launch template version ${version} is invalid: specify a version number, $Latest or $Default.`,
     );
+  checkTemplateVersionExists(ctx, spec.LaunchTemplateId ?? launchTemplateIdOf(group), version);
   return version;
 }
 
@@ -68,7 +75,7 @@ export function updateGroup(
   const mixed = input.MixedInstancesPolicy
     ? updatedMixedInstances(group, input.MixedInstancesPolicy)
     : undefined;
-  const version = versionNamed(input);
+  const version = versionNamed(ctx, group, input);
   if (mixed && group.warmPool && isWeighted(mixed))
     throw new UnsupportedCommandError(
       'autoscaling',
