@@ -1,3 +1,8 @@
+import {
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeSpotPriceHistoryCommand,
+} from '@aws-sdk/client-ec2';
 import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
@@ -55,6 +60,46 @@ describe('the simulated EC2', () => {
     }
     const offered = await catalog.typesOfferedInEveryZone(['us-east-1a', 'us-east-1b']);
     expect([...offered].sort()).toEqual(Object.keys(INSTANCE_TYPES).sort());
+  });
+
+  it('pages DescribeInstanceTypes, DescribeInstanceTypeOfferings and DescribeSpotPriceHistory by MaxResults with a NextToken, as EC2 does', async () => {
+    const { clients } = sideServicesWorld();
+    type Page = { NextToken?: string } & Record<string, unknown[] | string | undefined>;
+    const readAll = async (command: new (input: never) => unknown, member: string, input: object) => {
+      const pages: number[] = [];
+      let NextToken: string | undefined;
+      do {
+        const out = (await clients.ec2.send(
+          new command({ ...input, MaxResults: 5, ...(NextToken ? { NextToken } : {}) } as never) as never,
+        )) as unknown as Page;
+        pages.push((out[member] as unknown[]).length);
+        NextToken = out.NextToken || undefined;
+      } while (NextToken);
+      return pages;
+    };
+    const types = Object.keys(INSTANCE_TYPES).length;
+    const first = (await clients.ec2.send(
+      new DescribeInstanceTypesCommand({ MaxResults: 5 }),
+    )) as unknown as Page;
+    expect(first.InstanceTypes).toHaveLength(5);
+    expect(first.NextToken).toEqual(expect.any(String));
+    const sum = (pages: number[]) => pages.reduce((a, b) => a + b, 0);
+    const typePages = await readAll(DescribeInstanceTypesCommand, 'InstanceTypes', {});
+    expect(sum(typePages)).toBe(types);
+    expect(typePages.slice(0, -1).every((n) => n === 5)).toBe(true);
+    const offeringPages = await readAll(DescribeInstanceTypeOfferingsCommand, 'InstanceTypeOfferings', {
+      LocationType: 'availability-zone',
+      Filters: [{ Name: 'location', Values: ['us-east-1a'] }],
+    });
+    expect(sum(offeringPages)).toBe(types);
+    const pricePages = await readAll(DescribeSpotPriceHistoryCommand, 'SpotPriceHistory', {
+      AvailabilityZone: 'us-east-1a',
+      ProductDescriptions: ['Linux/UNIX'],
+    });
+    expect(sum(pricePages)).toBe(types);
+    expect(pricePages.length).toBeGreaterThan(1);
+    // The API model's range: DescribeInstanceTypes takes 5 to 100.
+    await expect(clients.ec2.send(new DescribeInstanceTypesCommand({ MaxResults: 101 }))).rejects.toThrow();
   });
 
   it('creates a launch template version from a source version with a new instance type', async () => {
