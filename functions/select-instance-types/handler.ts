@@ -149,7 +149,8 @@ export const handler = withMiddleware(
       metrics.addMetric('InstanceTypes_failed', MetricUnit.Count, 0);
     metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
     // 1 when the run priced on a stale cache or the static file, which apply nothing; 0 when fresh.
-    // A refused Pricing API fails no group, so InstanceTypesPricesFallback is what reports it.
+    // A refused Pricing API fails no group, so InstanceTypesPricesFallback (made with pricing.apply,
+    // where fallback prices apply nothing) is what reports it.
     if (result.prices.kind === 'priced')
       metrics.addMetric(
         'InstanceTypes_pricesFallback',
