@@ -12,6 +12,10 @@ import {
   type DescribeInstanceRefreshesInput,
   describeInstanceRefreshes,
 } from './auto-scaling/describe-instance-refreshes';
+import {
+  type DescribeScheduledActionsInput,
+  describeScheduledActions,
+} from './auto-scaling/describe-scheduled-actions';
 import { deleteGroup, deletionDone, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
 import { type GroupCall, groupNotFound } from './auto-scaling/group-not-found';
 import type { FailedScheduledAction, GroupCounts, GroupSpec, SimGroup } from './auto-scaling/group-state';
@@ -35,9 +39,7 @@ import { scalingProcesses } from './auto-scaling/scaling-processes';
 import {
   batchDeleteScheduledActions,
   batchPutScheduledActions,
-  type DescribeScheduledActionsInput,
   deleteScheduledAction,
-  describeScheduledActions,
   putScheduledAction,
   runScheduledActions,
   type ScheduledActionInput,

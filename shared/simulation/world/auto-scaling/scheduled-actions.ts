@@ -4,7 +4,6 @@ import type { AutoScalingContext } from './auto-scaling-context';
 import { autoScalingFault } from './auto-scaling-fault';
 import { ACCOUNT, type ScheduledAction, type SimGroup } from './group-state';
 import { applyCapacity } from './instance-lifecycle';
-import { page } from './paging';
 import { recordActivity } from './scaling-activities';
 
 /** AWS's quota of scheduled actions per Auto Scaling group. */
@@ -13,8 +12,7 @@ const SCHEDULED_ACTIONS_PER_GROUP = 125;
 const SCHEDULED_ACTIONS_PER_BATCH = 50;
 /** The API model's pattern for XmlStringMaxLen255 (surrogate pairs are allowed by `u`). */
 const SCHEDULED_ACTION_NAME = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]{1,255}$/u;
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
 
 const toMs = (t: unknown): number =>
   t instanceof Date ? t.getTime() : t === undefined ? Number.NaN : new Date(t as string).getTime();
@@ -136,7 +134,7 @@ function requestedFields(ctx: AutoScalingContext, input: ScheduledActionInput): 
   };
 }
 
-const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+export const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 
 /** Whether `action` runs (or starts) in the minute `m`: its start, or any minute its cron matches. */
 function holdsMinute(action: Pick<ScheduledAction, 'startMs' | 'cron'>, m: number): boolean {
@@ -267,82 +265,6 @@ export function batchDeleteScheduledActions(group: SimGroup, names: readonly str
   return { FailedScheduledActions: failed };
 }
 
-/** DescribeScheduledActions input, as the SDK sends it. */
-export interface DescribeScheduledActionsInput {
-  AutoScalingGroupName?: string;
-  ScheduledActionNames?: string[];
-  MaxRecords?: number;
-  NextToken?: string;
-}
-
-/**
- * DescribeScheduledActions over `groups` at `nowMs`: by name, at most 100 a page; a recurring
- * action's StartTime is its next run (`nextRun`).
- */
-export function describeScheduledActions(
-  groups: readonly SimGroup[],
-  input: DescribeScheduledActionsInput,
-  nowMs: number,
-): unknown {
-  let actions = groups.flatMap((g) => [...g.scheduled.values()].map((a) => ({ g, a })));
-  if (input.ScheduledActionNames?.length)
-    actions = actions.filter(({ a }) => input.ScheduledActionNames?.includes(a.name));
-  actions.sort((x, y) => x.a.name.localeCompare(y.a.name));
-  const { items, next } = page(actions, input.MaxRecords, input.NextToken, 100);
-  return {
-    ScheduledUpdateGroupActions: items.map(({ g, a }) => describeAction(g, a, nowMs)),
-    ...(next ? { NextToken: next } : {}),
-  };
-}
-
-/** How far ahead a recurring action's next run is looked for (`0 0 29 2 *` runs every 4 years). */
-const NEXT_RUN_SEARCH_MS = 8 * 366 * 24 * HOUR_MS;
-
-/**
- * When a recurring action runs next after `nowMs`, as `runsAt` fires it: its StartTime while that
- * is still ahead, else its next cron minute up to its EndTime; undefined when it runs no more. The
- * minute the group's schedule was last checked in has run already. The search skips the hours and
- * days the cron does not name, so a daily cron costs a day's hours, not its minutes.
- */
-function nextRun(group: SimGroup, action: ScheduledAction, nowMs: number): number | undefined {
-  const { cron } = action;
-  if (!cron) return undefined;
-  const fromMs = Math.max(group.lastScheduleCheckMs + MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
-  if (action.startMs !== undefined && minuteOf(action.startMs) >= fromMs) return action.startMs;
-  const untilMs = Math.min(action.endMs ?? Number.POSITIVE_INFINITY, fromMs + NEXT_RUN_SEARCH_MS);
-  const minutes = [...cron.minutes].sort((a, b) => a - b);
-  for (let hourMs = Math.floor(fromMs / HOUR_MS) * HOUR_MS; hourMs <= untilMs; hourMs += HOUR_MS) {
-    // Hour and minute named: a miss on the hour's first named minute is a day the cron skips.
-    if (!cron.hours.has(new Date(hourMs).getUTCHours())) continue;
-    if (!cronMatches(cron, hourMs + (minutes[0] ?? 0) * MINUTE_MS)) continue;
-    for (const minute of minutes) {
-      const m = hourMs + minute * MINUTE_MS;
-      if (m > untilMs) return undefined;
-      if (m >= fromMs && runsAt(action, cron, m)) return m;
-    }
-  }
-  return undefined;
-}
-
-/**
- * One action as DescribeScheduledActions answers it. AWS describes a recurring action's StartTime
- * (and Time) as its next run; one that runs no more keeps the StartTime it was given, if any.
- */
-function describeAction(g: SimGroup, a: ScheduledAction, nowMs: number): unknown {
-  const startMs = nextRun(g, a, nowMs) ?? a.startMs;
-  return {
-    AutoScalingGroupName: g.spec.name,
-    ScheduledActionName: a.name,
-    ScheduledActionARN: a.arn,
-    ...(startMs !== undefined ? { StartTime: new Date(startMs), Time: new Date(startMs) } : {}),
-    ...(a.endMs !== undefined ? { EndTime: new Date(a.endMs) } : {}),
-    ...(a.recurrence ? { Recurrence: a.recurrence, TimeZone: 'UTC' } : {}),
-    ...(a.minSize !== undefined ? { MinSize: a.minSize } : {}),
-    ...(a.maxSize !== undefined ? { MaxSize: a.maxSize } : {}),
-    ...(a.desiredCapacity !== undefined ? { DesiredCapacity: a.desiredCapacity } : {}),
-  };
-}
-
 /**
  * Fires the group's actions due on each whole minute since the last check up to `nowMs`; a
  * one-time action is then forgotten. An action AWS would refuse leaves a Failed activity. While
@@ -375,7 +297,7 @@ function isDue(group: SimGroup, action: ScheduledAction, m: number): boolean {
 }
 
 /** Whether a recurring action runs at minute `m`: its StartTime's minute, or its cron's after that, to its EndTime. */
-function runsAt(action: ScheduledAction, cron: CronSchedule, m: number): boolean {
+export function runsAt(action: ScheduledAction, cron: CronSchedule, m: number): boolean {
   if (action.endMs !== undefined && m > action.endMs) return false;
   if (action.startMs === undefined) return cronMatches(cron, m);
   return m === minuteOf(action.startMs) || (m > action.startMs && cronMatches(cron, m));
