@@ -1,5 +1,6 @@
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import { contextObject, readingStartTimeAsGiven } from './local-context-object';
+import { keptForTheRun } from './run-synth-cache';
 import { valueAtPath, type WaitTimeFields, waitEndsAt } from './wait-state-end';
 
 type Execution = ReturnType<StateMachine['run']>;
@@ -37,14 +38,29 @@ export const WAIT_RUN_AS_TASK = 'a Wait state, run as a Task on the harness cloc
 
 /** Definitions asl-validator has already accepted in this test file, by their JSON text. */
 const validated = new Set<string>();
+
+/**
+ * Throws asl-validator's message unless `runnable` is valid; each definition is validated once a
+ * Jest run (`keptForTheRun` keeps only an acceptance, so a refusal throws in every file).
+ */
+function validateOnceARun(text: string, runnable: never): void {
+  if (validated.has(text)) return;
+  keptForTheRun({ aslValidatorAccepted: text }, () => {
+    new StateMachine(runnable);
+    return true;
+  });
+  validated.add(text);
+}
 const encoder = new TextEncoder();
 
 /**
  * An aws-local-stepfunctions machine for `definition`, validated by asl-validator the first time
- * this definition is seen and trusted after that. The library validates on every construction,
- * and asl-validator builds and compiles its whole JSON schema with a new Ajv each time (~120 ms):
- * a tenth of the deploy matrix's time went to re-validating the same few definitions. A definition
- * that fails validation throws as before, every time, since it never enters the set.
+ * this Jest run sees this definition and trusted after that. The library validates on every
+ * construction, and asl-validator builds and compiles its whole JSON schema with a new Ajv each
+ * time (~120 ms): a tenth of the deploy matrix's time went to re-validating the same few
+ * definitions, and the infra tests' files spent 7.6 s of 189 s doing it again per file (in band,
+ * 2026-12-07). A definition that fails validation throws as before, every time, since it is never
+ * kept.
  *
  * A definition with `ResultPath: "$"` is refused: the library nests the result under a "$" key
  * where AWS replaces the input with it (the same without ResultPath, which the library runs right).
@@ -73,10 +89,8 @@ export function localStateMachine(definition: unknown): QuotaCheckedStateMachine
   if (text.includes('"ResultPath":"$"'))
     throw new Error('a state has ResultPath "$", which this library runs unlike AWS; leave ResultPath out');
   const runnable = withoutDefaultTaskTimeout(JSON.parse(readingStartTimeAsGiven(text))) as never;
-  const machine = validated.has(text)
-    ? new StateMachine(runnable, { validationOptions: { noValidate: true } })
-    : new StateMachine(runnable);
-  validated.add(text);
+  validateOnceARun(text, runnable);
+  const machine = new StateMachine(runnable, { validationOptions: { noValidate: true } });
   const waits = waitStates(definition);
   const standIns = new Set([...waits.values()].filter((s) => s.Type === 'Task').map((s) => s.name));
   return {
