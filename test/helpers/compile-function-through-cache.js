@@ -5,6 +5,16 @@ const vm = require('node:vm');
 /** The Node `compileFunction` a patched one stands for (tests compare the two). */
 const ORIGINAL = Symbol.for('prescale.compileFunction.original');
 
+/**
+ * The simulation's handler bundles land in a new temp directory each time (a fresh module per
+ * world), and V8's compilation cache is keyed by file name as well as source, so each load parsed
+ * and compiled the same megabytes again. A bundle's source seen before is compiled with the code
+ * cache of its last Script (`createCachedData`, which holds every function compiled by then), and
+ * V8 checks that cache against the source itself.
+ */
+const BUNDLE_FILE = /[\\/]prescale-simulation-[^\\/]+[\\/][^\\/]+\.js$/;
+const lastBundleScript = new Map();
+
 function compileFunctionThroughCache(original) {
   function compileFunction(...args) {
     const [code, params = [], options = {}] = args;
@@ -17,6 +27,8 @@ function compileFunctionThroughCache(original) {
     if (!plain) return original.apply(vm, args);
     const head = `(function (${params.join(', ')}) {`;
     const source = `${head}${code}\n})`;
+    const bundle = BUNDLE_FILE.test(filename ?? '');
+    const earlier = bundle ? lastBundleScript.get(source) : undefined;
     let script;
     try {
       script = new vm.Script(source, {
@@ -25,11 +37,13 @@ function compileFunctionThroughCache(original) {
         // V8 offsets the first line's columns only: the head is on it, the rest keeps its place.
         columnOffset: columnOffset - head.length,
         ...(importModuleDynamically ? { importModuleDynamically } : {}),
+        ...(earlier ? { cachedData: earlier.createCachedData() } : {}),
       });
     } catch {
       // A syntax error is Node's to report, as it would.
       return original.apply(vm, args);
     }
+    if (bundle) lastBundleScript.set(source, script);
     const compiled = script.runInContext(parsingContext);
     // A valid body keeps the wrapper one function expression, whose text is all of it but its
     // parentheses; a body that closed it early (not a function body: Node refuses it) does not.
