@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import hotIntrinsics from './hot-intrinsics.json';
+import { type BareResolution, copyKeptBundles, keepBundles } from './kept-bundles';
 
 /** Paths of the bundled handlers, ready to `require`. */
 export interface HandlerBundles {
@@ -81,6 +82,19 @@ function hasSideEffects(specifier: string, resolvedPath: string): boolean {
   return declared;
 }
 
+/**
+ * Where this process's `require` finds a bare import from `resolveDir`, or null when it cannot
+ * (an ESM-only package, which is then bundled). Jest's resolver and Node's differ (Jest maps
+ * middy's ESM-only packages to files it transforms), so a bundle is this process's own.
+ */
+function resolveBare(specifier: string, resolveDir: string): string | null {
+  try {
+    return require.resolve(specifier, { paths: [resolveDir] });
+  } catch {
+    return null;
+  }
+}
+
 /** Bundles the scaling loop's two handlers (see `bundleFunctions`). */
 export async function bundleHandlers(): Promise<HandlerBundles> {
   const bundles = await bundleFunctions(['dispatch-scaling-run', 'scale-groups']);
@@ -99,11 +113,14 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
  * An external package that declares no side effects is dropped where the handler does not use
  * it, as esbuild drops it from the Lambda bundle (the SDK clients a handler's factories never
  * make are not loaded). The handler code itself is unchanged. The directory is removed when the
- * process exits.
+ * process exits. In a Jest run, the bundles made once are copied in (`copyKeptBundles`).
  */
 export async function bundleFunctions(names: readonly string[]): Promise<Record<string, string>> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
   removeBundleDirsAtExit(outdir);
+  const paths = Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)]));
+  if (copyKeptBundles(names, outdir, resolveBare)) return paths;
+  const resolutions: BareResolution[] = [];
   const externalize: Plugin = {
     name: 'prescale-simulation-externals',
     setup(b) {
@@ -111,13 +128,11 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
         if (args.kind === 'entry-point') return undefined;
         const bare = !args.path.startsWith('.') && !path.isAbsolute(args.path);
         if (bare) {
-          try {
-            const resolved = require.resolve(args.path, { paths: [args.resolveDir] });
-            return { path: resolved, external: true, sideEffects: hasSideEffects(args.path, resolved) };
-          } catch {
-            // Not loadable by require (ESM-only exports): bundle it.
-            return undefined;
-          }
+          const resolved = resolveBare(args.path, args.resolveDir);
+          resolutions.push({ specifier: args.path, resolveDir: args.resolveDir, resolved });
+          // Not loadable by require (ESM-only exports): bundle it.
+          if (resolved === null) return undefined;
+          return { path: resolved, external: true, sideEffects: hasSideEffects(args.path, resolved) };
         }
         const source = resolveSource(path.resolve(args.resolveDir, args.path));
         if (source && SHARED_MODULES.includes(source)) return { path: source, external: true };
@@ -142,5 +157,6 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
       js: HOT_INTRINSICS.map((name) => `const __intrinsic_${name} = globalThis.${name};`).join('\n'),
     },
   });
-  return Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)]));
+  keepBundles(names, outdir, resolutions);
+  return paths;
 }
