@@ -82,4 +82,33 @@ describe('compileFunctionThroughCache', () => {
     const two = throughCache(code, [], { parsingContext: vm.createContext({ marker: 'two' }) });
     expect([one(), two()]).toEqual(['one', 'two']);
   });
+
+  it('compiles a handler bundle seen before under a new file name with the code cache of the last one', () => {
+    const code = 'module.exports = (n) => n * 2;';
+    const made: vm.ScriptOptions[] = [];
+    const RealScript = vm.Script;
+    const spy = jest.spyOn(vm, 'Script').mockImplementation((source, options) => {
+      made.push(typeof options === 'object' ? options : {});
+      return new RealScript(source, options);
+    });
+    try {
+      const compile = (dir: string, file = 'scale-groups.js') =>
+        throughCache(code, PARAMS, {
+          filename: `/tmp/${dir}/${file}`,
+          parsingContext: vm.createContext({}),
+        });
+      const run = (compiled: unknown) => {
+        const module = { exports: undefined as unknown };
+        (compiled as (...args: unknown[]) => unknown)(module, {}, () => undefined);
+        return (module.exports as (n: number) => number)(21);
+      };
+      expect(run(compile('prescale-simulation-a1'))).toBe(42);
+      expect(run(compile('prescale-simulation-b2'))).toBe(42);
+      // Not a bundle: V8's own cache, by file name, serves it.
+      run(compile('elsewhere', 'module.js'));
+      expect(made.map((o) => Buffer.isBuffer(o.cachedData))).toEqual([false, true, false]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
