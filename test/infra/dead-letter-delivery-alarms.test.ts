@@ -4,7 +4,7 @@ import {
   resolveIntrinsics,
   TEST_ACCOUNT,
 } from '../../shared/simulation/aws-checks/resolve-intrinsics';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import {
   onFailureFunctionsWithUnwatchedDelivery,
   rulesWithUnwatchedDeadLetterDelivery,
@@ -45,12 +45,10 @@ function withoutAlarmsOn(template: CfnTemplate, metricName: string): CfnTemplate
 
 describe('dead-letter delivery alarms', () => {
   // The daily maintenance scan adds a third recurring schedule.
-  const template = buildTestApp({
+  const template = synthesizedTemplate({
     ...TEST_CONFIG,
     rollingUpdate: { autoStartOnScheduledEvents: true },
-  })
-    .template()
-    .toJSON() as CfnTemplate;
+  }).toJSON() as CfnTemplate;
   const resources = template.Resources as Record<string, Resource>;
   const idsOf = (type: string) =>
     Object.entries(resources)

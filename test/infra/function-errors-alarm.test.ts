@@ -2,7 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { alarmStateChanges, type SynthesizedAlarm, synthesizedAlarm } from '../helpers/synthesized-alarm';
 
 // FunctionErrors judged as CloudWatch would, on the Errors datapoints Lambda sends for a function
@@ -23,11 +23,13 @@ const READABLE_AFTER_MS = MINUTE;
 
 const templates = new Map<number, Template>();
 
-/** The FunctionErrors alarm on the function that runs `handler`, at a loop of `rateMinutes`. */
+/**
+ * The FunctionErrors alarm on the function that runs `handler`, at a loop of `rateMinutes`. The
+ * templates are only read: kept for the run, which the dashboard and silent-alarm tests synthesize too.
+ */
 function functionErrorsAlarm(rateMinutes: number, handler: string): SynthesizedAlarm {
   const template =
-    templates.get(rateMinutes) ??
-    buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+    templates.get(rateMinutes) ?? synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes });
   templates.set(rateMinutes, template);
   const fn = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' }).functionFor(
     handler,

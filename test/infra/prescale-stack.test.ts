@@ -7,7 +7,7 @@ import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery'
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
 import { STATE_KEYS } from '../../shared/contracts/state-keys';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { buildTestApp, synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { givesBackOwnGroup } from '../helpers/gives-back-own-group';
 import { testOutdir } from '../helpers/test-temp-root';
 import { scheduleTargetsWithoutOnFailure } from './deploy-matrix/operational-coverage';
@@ -164,7 +164,8 @@ describe('PrescaleStack', () => {
 
   it('deploys the dispatcher and the worker with the timeouts the simulation gives their invocations', () => {
     // A 10-minute schedule moves the worker's timeout off its floor, so the rate really reaches it.
-    const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 10 }).template();
+    // Only read: kept for the run, as the alarm tests synthesize this rate too.
+    const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: 10 });
     const timeoutOf = (description: string) =>
       Object.values(rated.findResources('AWS::Lambda::Function')).find((f) =>
         String(f.Properties.Description).includes(description),
@@ -372,7 +373,7 @@ describe('PrescaleStack', () => {
   });
 
   it('uses the configured schedule rate', () => {
-    const { template: t } = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 15 });
-    t().hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
+    const rated = synthesizedTemplate({ ...TEST_CONFIG, scheduleRateMinutes: 15 });
+    rated.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 
 type Resource = {
   Type: string;
@@ -26,9 +26,10 @@ const NAME_PROPERTIES = [
 ] as const;
 
 describe('what a deleted stack leaves behind', () => {
-  const resources = buildTestApp({ ...TEST_CONFIG, rollingUpdate: { autoStartOnScheduledEvents: true } })
-    .template()
-    .toJSON().Resources as Record<string, Resource>;
+  const resources = synthesizedTemplate({
+    ...TEST_CONFIG,
+    rollingUpdate: { autoStartOnScheduledEvents: true },
+  }).toJSON().Resources as Record<string, Resource>;
 
   it('keeps nothing under a fixed name, so a stack of the same name can be deployed again', () => {
     // A retained resource with the template's name would make the next create of that name fail

@@ -1,13 +1,13 @@
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld, T0 } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
 const definition = extractDefinition(
-  buildTestApp({
+  synthesizedTemplate({
     ...TEST_CONFIG,
     rollingUpdate: { alarmNames: ['web-5xx'], autoStartOnScheduledEvents: true },
-  }).template(),
+  }),
 );
 const run = (world: RollingUpdateWorld, input: Record<string, unknown>) =>
   runRollingUpdate(definition, world, input);

@@ -1,10 +1,10 @@
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
 const definition = extractDefinition(
-  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+  synthesizedTemplate({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }),
 );
 const request = { groupName: 'web', launchTemplateVersion: '7' };
 const newWorld = () => new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });

@@ -1,4 +1,4 @@
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { synthesizedTemplate, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
 
@@ -8,10 +8,10 @@ import { runRollingUpdate } from './rolling-update-run';
  * `$Default` included, and a failure is cancelled with nothing to revert.
  */
 const definition = extractDefinition(
-  buildTestApp({
+  synthesizedTemplate({
     ...TEST_CONFIG,
     rollingUpdate: { alarmNames: ['web-5xx'], autoStartOnScheduledEvents: true },
-  }).template(),
+  }),
 );
 const run = (world: RollingUpdateWorld, input: Record<string, unknown>) =>
   runRollingUpdate(definition, world, input);

@@ -1,4 +1,4 @@
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { updatePlanDynamoActions } from '../helpers/update-plan-dynamo-actions';
 import { extractDefinition } from './rolling-update-harness';
 import { settleExecution } from './rolling-update-run';
@@ -11,8 +11,7 @@ import { CONFIG_INPUT, type Json, PLAN, PlanWorld, T0 } from './update-plan-worl
  * they raise: a slot over a sale the group's headroom cannot carry is not taken.
  */
 const HOUR_MS = 3_600_000;
-const { template: getTemplate } = buildTestApp(CONFIG_INPUT);
-const template = getTemplate();
+const template = synthesizedTemplate(CONFIG_INPUT);
 const definition = extractDefinition(template, 'PrescaleUpdatePlans');
 const states = definition.States as Record<string, Json>;
 

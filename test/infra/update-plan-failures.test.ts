@@ -1,7 +1,7 @@
 import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import { CHILD_DETAIL_NOT_CUT } from '../../shared/contracts/update-plan';
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { extractDefinition, namedError } from './rolling-update-harness';
 import {
   expectAllLocksReleased,
@@ -18,7 +18,7 @@ import { CONFIG_INPUT, type Json, PLAN, PlanWorld } from './update-plan-world';
  * through or are refused are in update-plan-workflow.test.ts.
  */
 
-const definition = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
+const definition = extractDefinition(synthesizedTemplate(CONFIG_INPUT), 'PrescaleUpdatePlans');
 const run = planRunner(definition);
 
 describe('UpdatePlanWorkflow executions that fail, retry or are cancelled', () => {

@@ -1,12 +1,11 @@
-import { buildTestApp } from '../helpers/build-test-app';
+import { synthesizedTemplate } from '../helpers/build-test-app';
 import { extractDefinition } from './rolling-update-harness';
 import { type Outcome, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
 import { CONFIG_INPUT, GROUPS, type Json, PLAN, PlanWorld, T0 } from './update-plan-world';
 
 // A plan runs up to 48 hours, then may undo: its groups' owners keep deploying meanwhile.
-const { template: getTemplate } = buildTestApp(CONFIG_INPUT);
-const definition = extractDefinition(getTemplate(), 'PrescaleUpdatePlans');
+const definition = extractDefinition(synthesizedTemplate(CONFIG_INPUT), 'PrescaleUpdatePlans');
 
 function run(world: PlanWorld, input: Json): Promise<Outcome> {
   const execution = startUpdatePlan(definition, input, world.handlers(), {
