@@ -113,13 +113,15 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
  * An external package that declares no side effects is dropped where the handler does not use
  * it, as esbuild drops it from the Lambda bundle (the SDK clients a handler's factories never
  * make are not loaded). The handler code itself is unchanged. The directory is removed when the
- * process exits. In a Jest run, the bundles made once are copied in (`copyKeptBundles`).
+ * process exits. In a Jest run, a function bundled once is copied in (`copyKeptBundles`).
  */
 export async function bundleFunctions(names: readonly string[]): Promise<Record<string, string>> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
   removeBundleDirsAtExit(outdir);
   const paths = Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)]));
-  if (copyKeptBundles(names, outdir, resolveBare)) return paths;
+  const copied = new Set(copyKeptBundles(names, outdir, resolveBare));
+  const toBundle = names.filter((name) => !copied.has(name));
+  if (toBundle.length === 0) return paths;
   const resolutions: BareResolution[] = [];
   const externalize: Plugin = {
     name: 'prescale-simulation-externals',
@@ -142,7 +144,7 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
   };
   await build({
     entryPoints: Object.fromEntries(
-      names.map((name) => [name, path.join(REPO_ROOT, `functions/${name}/handler.ts`)]),
+      toBundle.map((name) => [name, path.join(REPO_ROOT, `functions/${name}/handler.ts`)]),
     ),
     outdir,
     bundle: true,
@@ -157,6 +159,6 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
       js: HOT_INTRINSICS.map((name) => `const __intrinsic_${name} = globalThis.${name};`).join('\n'),
     },
   });
-  keepBundles(names, outdir, resolutions);
+  keepBundles(toBundle, outdir, resolutions);
   return paths;
 }

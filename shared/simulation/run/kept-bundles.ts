@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -25,54 +24,62 @@ export interface BareResolution {
   readonly resolved: string | null;
 }
 
-/** Where the bundles of `names` are kept for this run, or undefined outside a Jest run. */
-function keptDir(names: readonly string[]): string | undefined {
+/** Where the bundle of function `name` is kept for this run, or undefined outside a Jest run. */
+function keptDir(name: string): string | undefined {
   const root = process.env[RUN_ROOT_ENV];
-  if (!root) return undefined;
-  const key = createHash('sha256').update(JSON.stringify(names)).digest('hex');
-  return path.join(root, 'simulation-bundles', key);
+  return root ? path.join(root, 'simulation-bundles', name) : undefined;
 }
 
 /**
- * Copies the bundles of `names` kept earlier in this Jest run into `outdir`; false when none are
- * kept (or outside a Jest run), or when `resolve` (this process's resolver) would not resolve
- * every bare import as the process that made them did: a Jest worker's resolver is not a child
- * process's. A Jest run bundles the same handlers ~50 times across its files (each
- * `PrescaleLambdas.start`, `invokeLambda`, campaign handler), each ~250 ms of CPU (esbuild's
+ * Copies into `outdir` the bundles of `names` kept earlier in this Jest run; @returns the names
+ * copied. A bundle is copied only if `resolve` (this process's resolver) resolves every bare
+ * import as the process that made it did: a Jest worker's resolver is not a child process's. A
+ * Jest run bundles the same handlers ~50 times across its files (each `PrescaleLambdas.start`,
+ * `invokeLambda`, campaign handler, deploy-matrix configuration), each ~250 ms of CPU (esbuild's
  * process and the resolver here, 2026-12-08); one run's sources never change and its root is new,
- * so a kept bundle is the one esbuild would write again.
+ * and esbuild writes each entry whole (no code splitting), so a kept bundle is the one esbuild
+ * would write again, alone or beside any other entries.
  */
 export function copyKeptBundles(
   names: readonly string[],
   outdir: string,
   resolve: (specifier: string, resolveDir: string) => string | null,
-): boolean {
-  const dir = keptDir(names);
-  if (!dir || !existsSync(dir)) return false;
-  const resolutions = JSON.parse(readFileSync(path.join(dir, RESOLUTIONS), 'utf8')) as BareResolution[];
-  if (!resolutions.every((r) => resolve(r.specifier, r.resolveDir) === r.resolved)) return false;
-  for (const name of names) copyFileSync(path.join(dir, `${name}.js`), path.join(outdir, `${name}.js`));
-  return true;
+): string[] {
+  return names.filter((name) => {
+    const dir = keptDir(name);
+    if (!dir || !existsSync(dir)) return false;
+    const made = JSON.parse(readFileSync(path.join(dir, RESOLUTIONS), 'utf8')) as BareResolution[];
+    const alike = made.every((r) => resolve(r.specifier, r.resolveDir) === r.resolved);
+    if (alike) copyFileSync(path.join(dir, `${name}.js`), path.join(outdir, `${name}.js`));
+    return alike;
+  });
 }
 
-/** Keeps the bundles of `names` just written to `outdir`, and how they resolved, for the rest of this Jest run. */
+/**
+ * Keeps each of `names` just written to `outdir` that is not kept yet, with how its build resolved
+ * its bare imports (`resolutions`, the whole build's), for the rest of this Jest run.
+ */
 export function keepBundles(
   names: readonly string[],
   outdir: string,
   resolutions: readonly BareResolution[],
 ): void {
-  const dir = keptDir(names);
-  if (!dir || existsSync(dir)) return;
-  mkdirSync(path.dirname(dir), { recursive: true });
-  // Written aside, then renamed: a worker reading at the same time sees all of it or none.
-  const partial = mkdtempSync(`${dir}.partial-`);
-  for (const name of names) copyFileSync(path.join(outdir, `${name}.js`), path.join(partial, `${name}.js`));
-  const distinct = new Map(resolutions.map((r) => [`${r.resolveDir}\0${r.specifier}`, r]));
-  writeFileSync(path.join(partial, RESOLUTIONS), JSON.stringify([...distinct.values()]));
-  try {
-    renameSync(partial, dir);
-  } catch {
-    // Another worker kept the same bundles first.
-    rmSync(partial, { recursive: true, force: true });
+  const distinct = JSON.stringify([
+    ...new Map(resolutions.map((r) => [`${r.resolveDir}\0${r.specifier}`, r])).values(),
+  ]);
+  for (const name of names) {
+    const dir = keptDir(name);
+    if (!dir || existsSync(dir)) continue;
+    mkdirSync(path.dirname(dir), { recursive: true });
+    // Written aside, then renamed: a worker reading at the same time sees all of it or none.
+    const partial = mkdtempSync(`${dir}.partial-`);
+    copyFileSync(path.join(outdir, `${name}.js`), path.join(partial, `${name}.js`));
+    writeFileSync(path.join(partial, RESOLUTIONS), distinct);
+    try {
+      renameSync(partial, dir);
+    } catch {
+      // Another worker kept the same bundle first.
+      rmSync(partial, { recursive: true, force: true });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleFunctions } from '../../../../shared/simulation/run/bundle-handlers';
@@ -30,31 +30,31 @@ describe('kept bundles', () => {
     return dir;
   };
 
-  it('copies what was kept for the same names in this run, and nothing for other names', () => {
+  it('copies each function kept in this run, whatever it was bundled beside, and nothing else', () => {
     keepBundles(['a', 'b'], outdirWith({ a: 'A1', b: 'B1' }), AS_MADE);
-    // The first kept stays: a second keep of the same names changes nothing.
-    keepBundles(['a', 'b'], outdirWith({ a: 'A2', b: 'B2' }), []);
+    // The first kept stays: a second keep of a function changes nothing.
+    keepBundles(['b', 'c'], outdirWith({ b: 'B2', c: 'C2' }), AS_MADE);
     const out = outdirWith({});
-    expect(copyKeptBundles(['a', 'b'], out, sameResolver)).toBe(true);
-    expect(['a', 'b'].map((n) => readFileSync(path.join(out, `${n}.js`), 'utf8'))).toEqual(['A1', 'B1']);
-    expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toBe(false);
-    expect(copyKeptBundles(['b', 'a'], outdirWith({}), sameResolver)).toBe(false);
+    expect(copyKeptBundles(['c', 'a', 'd', 'b'], out, sameResolver)).toEqual(['c', 'a', 'b']);
+    const code = (n: string) => readFileSync(path.join(out, `${n}.js`), 'utf8');
+    expect(['a', 'b', 'c'].map(code)).toEqual(['A1', 'B1', 'C2']);
+    expect(existsSync(path.join(out, 'd.js'))).toBe(false);
   });
 
   it('copies nothing to a process that resolves a bare import otherwise (a child outside Jest)', () => {
     keepBundles(['a'], outdirWith({ a: 'A' }), AS_MADE);
     const nodeResolver = (specifier: string) =>
       specifier === '@middy/core' ? '/repo/node_modules/@middy/core/index.js' : sameResolver(specifier);
-    expect(copyKeptBundles(['a'], outdirWith({}), nodeResolver)).toBe(false);
-    expect(copyKeptBundles(['a'], outdirWith({}), () => null)).toBe(false);
-    expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toBe(true);
+    expect(copyKeptBundles(['a'], outdirWith({}), nodeResolver)).toEqual([]);
+    expect(copyKeptBundles(['a'], outdirWith({}), () => null)).toEqual([]);
+    expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toEqual(['a']);
   });
 
   it('keeps nothing outside a Jest run', () => {
     delete process.env[ROOT_ENV];
     keepBundles(['a'], outdirWith({ a: 'A' }), AS_MADE);
     process.env[ROOT_ENV] = root;
-    expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toBe(false);
+    expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toEqual([]);
   });
 
   it('gives from the second bundling on the very code esbuild wrote, in a directory of its own', async () => {
@@ -67,5 +67,19 @@ describe('kept bundles', () => {
     expect(second['dispatch-scaling-run']).not.toBe(first['dispatch-scaling-run']);
     expect(code(second)).toBe(code(fresh));
     expect(code(first)).toBe(code(fresh));
+  });
+
+  it('gives a function bundled beside others the code esbuild writes for it alone', async () => {
+    await bundleFunctions(['dispatch-scaling-run', 'scale-groups']);
+    // scale-groups is copied, receive-campaign-event bundled: one call may do both.
+    const mixed = await bundleFunctions(['scale-groups', 'receive-campaign-event']);
+    delete process.env[ROOT_ENV];
+    const alone = await bundleFunctions(['scale-groups']);
+    const code = (files: Record<string, string>, name: string) => readFileSync(files[name] as string, 'utf8');
+    expect(code(mixed, 'scale-groups')).toBe(code(alone, 'scale-groups'));
+    expect(path.dirname(mixed['receive-campaign-event'] as string)).toBe(
+      path.dirname(mixed['scale-groups'] as string),
+    );
+    expect(code(mixed, 'receive-campaign-event')).toContain('handler');
   });
 });
