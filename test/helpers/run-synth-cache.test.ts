@@ -1,21 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { keptForTheRun } from './run-synth-cache';
-import { TEST_TEMP_ROOT_ENV } from './test-temp-root';
+import { TEST_TEMP_ROOT_ENV, withOwnTestTempRoot } from './test-temp-root';
 
 describe('keptForTheRun', () => {
-  const runRoot = process.env[TEST_TEMP_ROOT_ENV];
-  let root: string;
-  beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'prescale-synth-cache-'));
-    process.env[TEST_TEMP_ROOT_ENV] = root;
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
-    if (runRoot === undefined) delete process.env[TEST_TEMP_ROOT_ENV];
-    else process.env[TEST_TEMP_ROOT_ENV] = runRoot;
-  });
+  withOwnTestTempRoot('prescale-synth-cache-');
 
   it('synthesizes a key once a run, and gives each caller its own copy', () => {
     const synth = jest.fn(() => ({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }));

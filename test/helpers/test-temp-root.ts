@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RUN_ROOT_ENV } from '../../shared/simulation/run/kept-bundles';
 
 /** Names the run's temp root to every Jest worker (workers inherit the environment of setup). */
-export const TEST_TEMP_ROOT_ENV = 'PRESCALE_TEST_TMPDIR';
+export const TEST_TEMP_ROOT_ENV = RUN_ROOT_ENV;
 
 /**
  * Jest's global setup: one directory for everything the run's tests write to disk (the CDK apps'
@@ -30,4 +31,24 @@ export function removeTestTempRoot(): void {
  */
 export function testOutdir(prefix = 'cdk.out'): string {
   return mkdtempSync(path.join(process.env[TEST_TEMP_ROOT_ENV] ?? tmpdir(), prefix));
+}
+
+/**
+ * Gives each test of the calling `describe` a run root of its own (a new directory, as a run's
+ * would be), removed after the test, the run's own root restored (or unset, where there was
+ * none); @returns a reader of the current test's root.
+ */
+export function withOwnTestTempRoot(prefix: string): () => string {
+  const runRoot = process.env[TEST_TEMP_ROOT_ENV];
+  let root = '';
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), prefix));
+    process.env[TEST_TEMP_ROOT_ENV] = root;
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    if (runRoot === undefined) delete process.env[TEST_TEMP_ROOT_ENV];
+    else process.env[TEST_TEMP_ROOT_ENV] = runRoot;
+  });
+  return () => root;
 }

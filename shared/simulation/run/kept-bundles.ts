@@ -11,10 +11,11 @@ import {
 import path from 'node:path';
 
 /**
- * The Jest run's temp root (test/helpers/test-temp-root.ts sets it in the run's global setup):
- * new each run and removed when it ends. Named here, not imported: shared/ never imports test/.
+ * Names the Jest run's temp root (test/helpers/test-temp-root.ts sets it in the run's global
+ * setup): new each run and removed when it ends. Defined here, where the tests read it from:
+ * shared/ never imports test/.
  */
-const RUN_ROOT_ENV = 'PRESCALE_TEST_TMPDIR';
+export const RUN_ROOT_ENV = 'PRESCALE_TEST_TMPDIR';
 const RESOLUTIONS = 'resolutions.json';
 
 /** How the bundling process resolved one bare import: a file, or null where it bundled the package. */

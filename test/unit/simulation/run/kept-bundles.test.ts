@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleFunctions } from '../../../../shared/simulation/run/bundle-handlers';
 import { copyKeptBundles, keepBundles } from '../../../../shared/simulation/run/kept-bundles';
+import { TEST_TEMP_ROOT_ENV as ROOT_ENV, withOwnTestTempRoot } from '../../../helpers/test-temp-root';
 
-const ROOT_ENV = 'PRESCALE_TEST_TMPDIR';
 /** How the bundling process resolved its bare imports, and a resolver that agrees. */
 const AS_MADE = [
   { specifier: 'zod', resolveDir: '/repo', resolved: '/repo/node_modules/zod/index.js' },
@@ -13,19 +12,10 @@ const AS_MADE = [
 const sameResolver = (specifier: string) => AS_MADE.find((r) => r.specifier === specifier)?.resolved ?? null;
 
 describe('kept bundles', () => {
-  const savedRoot = process.env[ROOT_ENV];
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'prescale-kept-bundles-'));
-    process.env[ROOT_ENV] = root;
-  });
-  afterEach(() => {
-    process.env[ROOT_ENV] = savedRoot;
-  });
+  const root = withOwnTestTempRoot('prescale-kept-bundles-');
 
   const outdirWith = (files: Record<string, string>) => {
-    const dir = mkdtempSync(path.join(root, 'out-'));
+    const dir = mkdtempSync(path.join(root(), 'out-'));
     for (const [name, code] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.js`), code);
     return dir;
   };
@@ -53,7 +43,7 @@ describe('kept bundles', () => {
   it('keeps nothing outside a Jest run', () => {
     delete process.env[ROOT_ENV];
     keepBundles(['a'], outdirWith({ a: 'A' }), AS_MADE);
-    process.env[ROOT_ENV] = root;
+    process.env[ROOT_ENV] = root();
     expect(copyKeptBundles(['a'], outdirWith({}), sameResolver)).toEqual([]);
   });
 
